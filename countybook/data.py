@@ -1,0 +1,172 @@
+"""Load data/ into typed frames, validated against the declared schemas.
+
+`load()` is the only way the rest of the library reads data: it either returns a consistent
+Dataset or raises one DataError listing every problem as file, row, field and message.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import paths, schemas
+from .errors import DataError, Problem
+from .read import WHOLE_FILE, read_csv, read_yaml, read_yaml_list
+
+FIGURE_COLUMNS = ["indicator", "year", "value", "unit", "qualifier", "yoy_pct", "source", "quote"]
+PROJECT_COLUMNS = ["id", "theme", "year", "name_zh", "name_en", "stage", "investment", "investment_unit",
+                   "investment_basis", "partner", "source", "quote"]
+MILESTONE_COLUMNS = ["id", "theme", "year", "level", "field", "text_zh", "text_en", "source", "quote"]
+SOURCE_COLUMNS = ["id", "title", "publisher", "date", "url", "language", "reliability", "status", "note"]
+INDICATOR_COLUMNS = ["id", "theme", "name_zh", "name_en", "unit", "kind", "description"]
+THEME_COLUMNS = ["id", "order", "title_zh", "title_en"]
+STAGE_COLUMNS = ["id", "order", "zh", "en"]
+QUALIFIER_COLUMNS = ["id", "zh", "en", "symbol"]
+RATIO_COLUMNS = ["id", "theme", "name_zh", "name_en", "numerator", "denominator", "factor", "unit", "unit_en"]
+
+FILES = {
+    "themes": "themes.yml",
+    "units": "units.yml",
+    "qualifiers": "qualifiers.yml",
+    "stages": "stages.yml",
+    "indicators": "indicators.yml",
+    "ratios": "ratios.yml",
+    "sources": "sources.csv",
+    "figures": "figures.csv",
+    "projects": "projects.csv",
+    "milestones": "milestones.csv",
+}
+
+
+@dataclass
+class Dataset:
+    themes: pd.DataFrame
+    units: dict
+    qualifiers: pd.DataFrame
+    stages: pd.DataFrame
+    indicators: pd.DataFrame
+    ratios: pd.DataFrame
+    sources: pd.DataFrame
+    figures: pd.DataFrame
+    projects: pd.DataFrame
+    milestones: pd.DataFrame
+
+    def years(self) -> list[int]:
+        """Years holding at least one published figure."""
+        return sorted(int(year) for year in self.figures["year"].unique())
+
+    def latest_year(self) -> int:
+        return self.years()[-1]
+
+
+def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, label: str) -> list[Problem]:
+    """Run a schema lazily and translate each failure into a Problem naming row and field."""
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        problems = []
+        for case in errors.failure_cases.itertuples():
+            field, message = _field_and_message(case)
+            row = int(case.index) if pd.notna(case.index) else None
+            problems.append(Problem(label, row, field, message))
+        return problems
+    return []
+
+
+def _field_and_message(case) -> tuple[str, str]:
+    check = str(case.check)
+    if "|" in check:
+        field, message = check.split("|", 1)
+        return field, message
+    if check == "column_in_dataframe":
+        return str(case.failure_case), "column is missing"
+    if check == "field_uniqueness":
+        return str(case.column), f"'{case.failure_case}' is not unique"
+    if check.startswith("coerce_dtype") or check.startswith("dtype"):
+        return str(case.column), f"'{case.failure_case}' has the wrong type ({check})"
+    shown = case.failure_case
+    return str(case.column), f"{check} (found '{shown}')"
+
+
+def load(data_dir: Path | str | None = None) -> Dataset:
+    """Read and validate all of data/; raise DataError naming every problem."""
+    folder = Path(data_dir) if data_dir is not None else paths.data_dir()
+
+    def locate(key):
+        return folder / FILES[key], f"{folder.name}/{FILES[key]}"
+
+    problems: list[Problem] = []
+
+    def attempt(reader, *args):
+        try:
+            return reader(*args)
+        except DataError as err:
+            problems.extend(err.problems)
+            return None
+
+    themes = attempt(read_yaml_list, *locate("themes"), THEME_COLUMNS)
+    units = attempt(read_yaml, *locate("units"))
+    qualifiers = attempt(read_yaml_list, *locate("qualifiers"), QUALIFIER_COLUMNS)
+    stages = attempt(read_yaml_list, *locate("stages"), STAGE_COLUMNS)
+    indicators = attempt(read_yaml_list, *locate("indicators"), INDICATOR_COLUMNS)
+    ratios = attempt(read_yaml_list, *locate("ratios"), RATIO_COLUMNS)
+    sources = attempt(read_csv, *locate("sources"), SOURCE_COLUMNS)
+    figures = attempt(read_csv, *locate("figures"), FIGURE_COLUMNS)
+    projects = attempt(read_csv, *locate("projects"), PROJECT_COLUMNS)
+    milestones = attempt(read_csv, *locate("milestones"), MILESTONE_COLUMNS)
+    if units is not None and not isinstance(units, dict):
+        problems.append(Problem(locate("units")[1], None, WHOLE_FILE, "expected a mapping of unit: {en: …}"))
+    if problems:
+        raise DataError(problems)
+
+    theme_ids = list(themes["id"])
+    indicator_ids = list(indicators["id"])
+    used_sources = list(sources.loc[sources["status"] == "used", "id"])
+    checks = [
+        (themes, schemas.themes_schema(), "themes"),
+        (indicators, schemas.indicators_schema(theme_ids, units), "indicators"),
+        (ratios, schemas.ratios_schema(theme_ids, indicator_ids), "ratios"),
+        (sources, schemas.sources_schema(), "sources"),
+        (figures, schemas.figures_schema(indicators, units, list(qualifiers["id"]), used_sources), "figures"),
+        (projects, schemas.projects_schema(theme_ids, list(stages["id"]), units, used_sources), "projects"),
+        (milestones, schemas.milestones_schema(theme_ids, used_sources), "milestones"),
+    ]
+    for frame, schema, key in checks:
+        problems += validate(frame, schema, locate(key)[1])
+    if problems:
+        raise DataError(problems)
+
+    return Dataset(
+        themes=themes.sort_values("order").reset_index(drop=True),
+        units=units,
+        qualifiers=qualifiers.reset_index(drop=True),
+        stages=stages.sort_values("order").reset_index(drop=True),
+        indicators=indicators.reset_index(drop=True),
+        ratios=ratios.astype({"factor": float}).reset_index(drop=True),
+        sources=sources.reset_index(drop=True),
+        figures=_typed_figures(figures),
+        projects=_typed_projects(projects),
+        milestones=milestones.astype({"year": int}).reset_index(drop=True),
+    )
+
+
+def _number_or_nan(column: pd.Series) -> pd.Series:
+    return pd.to_numeric(column.replace("", None), errors="raise").astype(float)
+
+
+def _typed_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    typed = figures.reset_index(drop=True).copy()
+    typed["value_text"] = typed["value"]
+    typed["year"] = typed["year"].astype(int)
+    typed["value"] = typed["value"].astype(float)
+    typed["yoy_pct"] = _number_or_nan(typed["yoy_pct"])
+    return typed
+
+
+def _typed_projects(projects: pd.DataFrame) -> pd.DataFrame:
+    typed = projects.reset_index(drop=True).copy()
+    typed["year"] = typed["year"].astype(int)
+    typed["investment"] = _number_or_nan(typed["investment"])
+    return typed

@@ -1,0 +1,203 @@
+"""Declared schemas for every file in data/ (pandera), built against the registry they refer to.
+
+A wide (row-level) check names the field it is about in its error as "field|message", so a failure
+can be reported against the right cell.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import pandera.pandas as pa
+
+SNAKE_CASE = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+YEAR_RANGE = (1949, 2100)
+INDICATOR_KINDS = ["money", "count", "area", "volume", "share", "length", "capacity", "duration"]
+RELIABILITY = ["high", "medium", "low"]
+SOURCE_STATUS = ["used", "excluded"]
+MILESTONE_LEVELS = ["national", "provincial", "municipal", "county"]
+INVESTMENT_BASIS = ["planned", "completed_to_date"]
+
+
+def is_number(text) -> bool:
+    return isinstance(text, str) and bool(NUMBER.match(text)) and math.isfinite(float(text))
+
+
+def is_number_or_blank(text) -> bool:
+    return text == "" or is_number(text)
+
+
+def _text(*checks, nullable=False, unique=False) -> pa.Column:
+    return pa.Column(None, checks=[pa.Check(lambda v: isinstance(v, str), element_wise=True, error="must be text"),
+                                    *checks], nullable=nullable, unique=unique)
+
+
+def _required() -> pa.Check:
+    return pa.Check(lambda v: isinstance(v, str) and v != "", element_wise=True, error="must not be empty")
+
+
+def _one_of(values, what: str) -> pa.Check:
+    allowed = sorted(set(values))
+    return pa.Check(lambda v: v in allowed, element_wise=True, error=f"unknown {what}; expected one of {allowed}")
+
+
+def _snake_id() -> pa.Check:
+    return pa.Check.str_matches(SNAKE_CASE, error="must be an English snake_case id")
+
+
+def _row_check(field: str, message: str, test) -> pa.Check:
+    return pa.Check(test, error=f"{field}|{message}")
+
+
+def _year() -> pa.Check:
+    low, high = YEAR_RANGE
+    return pa.Check(lambda v: is_number(v) and float(v).is_integer() and low <= float(v) <= high,
+                    element_wise=True, error=f"must be a whole year between {low} and {high}")
+
+
+def themes_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": _text(_snake_id(), unique=True),
+            "order": pa.Column(int, pa.Check.ge(0), unique=True),
+            "title_zh": _text(_required()),
+            "title_en": _text(_required()),
+        }
+    )
+
+
+def indicators_schema(theme_ids, units) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": _text(_snake_id(), unique=True),
+            "theme": _text(_one_of(theme_ids, "theme id")),
+            "name_zh": _text(_required()),
+            "name_en": _text(_required()),
+            "unit": _text(_one_of(units, "unit (add it to data/units.yml)")),
+            "kind": _text(_one_of(INDICATOR_KINDS, "kind")),
+            "description": _text(_required()),
+        }
+    )
+
+
+def sources_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": _text(_snake_id(), unique=True),
+            "title": _text(_required()),
+            "publisher": _text(_required()),
+            "date": _text(),
+            "url": _text(pa.Check(lambda v: v == "" or v.startswith(("http://", "https://")),
+                                  element_wise=True, error="must be empty or an http(s) address")),
+            "language": _text(_required()),
+            "reliability": _text(_one_of(RELIABILITY, "reliability")),
+            "status": _text(_one_of(SOURCE_STATUS, "status")),
+            "note": _text(_required()),
+        }
+    )
+
+
+def figures_schema(indicators: pd.DataFrame, units: dict, qualifier_ids, used_source_ids) -> pa.DataFrameSchema:
+    unit_of = dict(zip(indicators["id"], indicators["unit"]))
+
+    def value_ok(frame, test):
+        numeric = frame["value"].map(is_number)
+        return ~numeric | frame.apply(lambda row: test(row, float(row["value"])), axis=1)
+
+    def whole(row, value):
+        return not units.get(row["unit"], {}).get("whole") or value.is_integer()
+
+    def within_max(row, value):
+        limit = units.get(row["unit"], {}).get("max")
+        return limit is None or value <= limit
+
+    def quoted(row, text):
+        return not text or f"{text}{row['unit']}" in row["quote"]
+
+    return pa.DataFrameSchema(
+        {
+            "indicator": _text(_one_of(unit_of, "indicator id (add it to data/indicators.yml)")),
+            "year": _text(_year()),
+            "value": _text(pa.Check(is_number, element_wise=True, error="must be a number as published, e.g. 187.5")),
+            "unit": _text(_required()),
+            "qualifier": _text(_one_of(qualifier_ids, "qualifier")),
+            "yoy_pct": _text(pa.Check(is_number_or_blank, element_wise=True, error="must be blank or a number, e.g. 15.5")),
+            "source": _text(_one_of(used_source_ids, "source id (or the source is marked excluded)")),
+            "quote": _text(_required()),
+        },
+        checks=[
+            _row_check("unit", "differs from the unit the registry gives this indicator",
+                       lambda f: f["indicator"].map(unit_of).isna() | (f["unit"] == f["indicator"].map(unit_of))),
+            _row_check("value", "must not be negative", lambda f: value_ok(f, lambda row, v: v >= 0)),
+            _row_check("value", "must be a whole number for this unit", lambda f: value_ok(f, whole)),
+            _row_check("value", "share must lie within 0-100", lambda f: value_ok(f, within_max)),
+            _row_check("yoy_pct", "a fall of 100% or more cannot be a growth rate",
+                       lambda f: f["yoy_pct"].map(lambda t: not is_number(t) or float(t) > -100)),
+            _row_check("quote", "does not contain the value followed by its unit, as written",
+                       lambda f: f.apply(lambda row: quoted(row, row["value"]), axis=1)),
+            _row_check("quote", "does not contain the growth rate as written (e.g. 15.5%)",
+                       lambda f: f.apply(lambda row: not row["yoy_pct"] or f"{row['yoy_pct']}%" in row["quote"], axis=1)),
+            _row_check("year", "duplicate (indicator, year): each indicator has one figure a year",
+                       lambda f: ~f.duplicated(["indicator", "year"], keep=False)),
+        ],
+    )
+
+
+def projects_schema(theme_ids, stage_ids, units, used_source_ids) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": _text(_snake_id(), unique=True),
+            "theme": _text(_one_of(theme_ids, "theme id")),
+            "year": _text(_year()),
+            "name_zh": _text(_required()),
+            "name_en": _text(_required()),
+            "stage": _text(_one_of(stage_ids, "stage")),
+            "investment": _text(pa.Check(is_number_or_blank, element_wise=True, error="must be blank or a number")),
+            "investment_unit": _text(pa.Check(lambda v: v == "" or v in units, element_wise=True, error="unknown unit")),
+            "investment_basis": _text(pa.Check(lambda v: v == "" or v in INVESTMENT_BASIS, element_wise=True,
+                                               error=f"must be blank or one of {INVESTMENT_BASIS}")),
+            "partner": _text(),
+            "source": _text(_one_of(used_source_ids, "source id")),
+            "quote": _text(_required()),
+        },
+        checks=[
+            _row_check("investment_unit", "an investment needs its unit and basis, and only an investment has them",
+                       lambda f: (f["investment"] == "") == ((f["investment_unit"] == "") & (f["investment_basis"] == ""))),
+            _row_check("quote", "does not contain the investment followed by its unit, as written",
+                       lambda f: f.apply(lambda r: not r["investment"] or f"{r['investment']}{r['investment_unit']}" in r["quote"], axis=1)),
+        ],
+    )
+
+
+def milestones_schema(theme_ids, used_source_ids) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": _text(_snake_id(), unique=True),
+            "theme": _text(_one_of(theme_ids, "theme id")),
+            "year": _text(_year()),
+            "level": _text(_one_of(MILESTONE_LEVELS, "level")),
+            "field": _text(_required()),
+            "text_zh": _text(_required()),
+            "text_en": _text(_required()),
+            "source": _text(_one_of(used_source_ids, "source id")),
+            "quote": _text(_required()),
+        }
+    )
+
+
+def ratios_schema(theme_ids, indicator_ids) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": _text(_snake_id(), unique=True),
+            "theme": _text(_one_of(theme_ids, "theme id")),
+            "name_zh": _text(_required()),
+            "name_en": _text(_required()),
+            "numerator": _text(_one_of(indicator_ids, "indicator id")),
+            "denominator": _text(_one_of(indicator_ids, "indicator id")),
+            "factor": pa.Column(float, pa.Check.gt(0), coerce=True),
+            "unit": _text(_required()),
+            "unit_en": _text(_required()),
+        }
+    )
