@@ -1,0 +1,39 @@
+"""Command line: python -m countybook validate | years | run | extract | add."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .errors import DataError
+
+# Each command lives in its own module, which offers <command>_main(args) -> exit code and may
+# offer add_<command>_arguments(parser).
+COMMANDS = {
+    "validate": ("countybook.summary", "Check data/ against its schemas and print a summary."),
+    "years": ("countybook.summary", "List the years that hold figures."),
+    "run": ("countybook.runner", "Execute the notebooks for a year into book/chapters/."),
+    "extract": ("countybook.extract", "Propose figures from a new report's text, for review."),
+    "add": ("countybook.add", "Merge reviewed figures into data/."),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m countybook", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (module_name, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(module_name=module_name)
+        module = importlib.import_module(module_name)
+        getattr(module, f"add_{name}_arguments", lambda parser: None)(command)
+    args = parser.parse_args(argv)
+    module = importlib.import_module(args.module_name)
+    try:
+        return getattr(module, f"{args.command}_main")(args)
+    except DataError as err:
+        print(err, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
