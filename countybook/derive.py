@@ -1,0 +1,121 @@
+"""Indicator maths: figures joined with the registry, implied previous-year levels, ratios, growth.
+
+Nothing here is ever stored in data/: every derived value is recomputed from published figures
+and carries `basis` = "implied" or "derived" so the book can mark it.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .data import Dataset
+
+PUBLISHED = "published"
+IMPLIED = "implied"
+DERIVED = "derived"
+
+
+def figures_for(ds: Dataset, year: int | None = None, theme: str | None = None) -> pd.DataFrame:
+    """Published figures joined with their indicator's names, theme and kind, in registry order."""
+    registry = ds.indicators[["id", "theme", "name_zh", "name_en", "kind"]].rename(columns={"id": "indicator"})
+    registry["registry_order"] = range(len(registry))
+    joined = ds.figures.merge(registry, on="indicator", how="left")
+    if year is not None:
+        joined = joined[joined["year"] == year]
+    if theme is not None:
+        joined = joined[joined["theme"] == theme]
+    joined = joined.assign(basis=PUBLISHED)
+    return joined.sort_values(["registry_order", "year"]).reset_index(drop=True)
+
+
+def implied_previous(figures: pd.DataFrame) -> pd.DataFrame:
+    """Previous-year levels implied by published growth: value / (1 + g/100), one row per figure with g."""
+    with_growth = figures[figures["yoy_pct"].notna()].copy()
+    with_growth["implied_from_year"] = with_growth["year"]
+    with_growth["value"] = with_growth["value"] / (1 + with_growth["yoy_pct"] / 100)
+    with_growth["year"] = with_growth["year"] - 1
+    with_growth["value_text"] = with_growth["value"].map(lambda v: f"{v:.1f}")
+    with_growth["basis"] = IMPLIED
+    with_growth["yoy_pct"] = float("nan")
+    return with_growth.reset_index(drop=True)
+
+
+def levels_with_implied(figures: pd.DataFrame) -> pd.DataFrame:
+    """Published figures of those indicators with growth, each beside its implied previous level."""
+    implied = implied_previous(figures)
+    published = figures[figures["indicator"].isin(implied["indicator"])]
+    return pd.concat([implied, published], ignore_index=True).sort_values(["registry_order", "year"])
+
+
+def growth_ranking(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures with a published growth rate, fastest first."""
+    return figures[figures["yoy_pct"].notna()].sort_values("yoy_pct", ascending=False).reset_index(drop=True)
+
+
+def ratios_for(ds: Dataset, year: int, theme: str | None = None) -> pd.DataFrame:
+    """Each registry ratio whose numerator and denominator are both published for the year."""
+    figures = figures_for(ds, year).set_index("indicator")
+    names = ds.indicators.set_index("id")
+    rows = []
+    for ratio in ds.ratios.itertuples():
+        if theme is not None and ratio.theme != theme:
+            continue
+        if ratio.numerator not in figures.index or ratio.denominator not in figures.index:
+            continue
+        top, bottom = figures.loc[ratio.numerator], figures.loc[ratio.denominator]
+        scale = "" if ratio.factor == 1 else f" × {ratio.factor:g}"
+        rows.append(
+            {
+                "ratio": ratio.id,
+                "theme": ratio.theme,
+                "name_zh": ratio.name_zh,
+                "name_en": ratio.name_en,
+                "year": year,
+                "value": top["value"] / bottom["value"] * ratio.factor,
+                "unit": ratio.unit,
+                "unit_en": ratio.unit_en,
+                "formula": f"{names.loc[ratio.numerator, 'name_zh']} ({top['value_text']} {top['unit']}) ÷ "
+                f"{names.loc[ratio.denominator, 'name_zh']} ({bottom['value_text']} {bottom['unit']}){scale}",
+                "inputs_exact": top["qualifier"] == "exact" and bottom["qualifier"] == "exact",
+                "basis": DERIVED,
+            }
+        )
+    return pd.DataFrame(rows, columns=["ratio", "theme", "name_zh", "name_en", "year", "value", "unit", "unit_en",
+                                       "formula", "inputs_exact", "basis"])
+
+
+def coverage(ds: Dataset) -> pd.DataFrame:
+    """Indicator × year: 1 where a published figure exists, 0 otherwise; rows in registry order."""
+    present = figures_for(ds)
+    table = pd.crosstab(present["indicator"], present["year"]).clip(upper=1)
+    order = [i for i in ds.indicators["id"] if i in table.index]
+    return table.loc[order]
+
+
+def figures_per_theme(ds: Dataset, year: int) -> pd.DataFrame:
+    """Count of published figures, growth rates, implied levels and milestones per theme."""
+    figures = figures_for(ds, year)
+    rows = []
+    for theme in ds.themes.itertuples():
+        mine = figures[figures["theme"] == theme.id]
+        rows.append(
+            {
+                "theme": theme.id,
+                "title_en": theme.title_en,
+                "title_zh": theme.title_zh,
+                "figures": len(mine),
+                "with_growth": int(mine["yoy_pct"].notna().sum()),
+                "implied": int(mine["yoy_pct"].notna().sum()),
+                "milestones": int(((ds.milestones["theme"] == theme.id) & (ds.milestones["year"] == year)).sum()),
+                "projects": int(((ds.projects["theme"] == theme.id) & (ds.projects["year"] == year)).sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def multi_year(figures_all_years: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Figures, up to `year`, of indicators published in `year` and in at least one earlier year."""
+    upto = figures_all_years[figures_all_years["year"] <= year]
+    now = set(upto.loc[upto["year"] == year, "indicator"])
+    counts = upto.groupby("indicator")["year"].nunique()
+    keep = [i for i in now if counts.get(i, 0) >= 2]
+    return upto[upto["indicator"].isin(keep)].reset_index(drop=True)
