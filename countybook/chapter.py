@@ -148,3 +148,32 @@ class Page:
     def themes_table(self) -> None:
         display(tables.themes_overview(self.ds, self.year))
 
+
+    # --- front and back matter ------------------------------------------------------------
+    def intro_edition(self) -> None:
+        self._say(text.edition_sentence(self.ds, self.year))
+
+    def key_figures(self) -> None:
+        if self.figures.empty:
+            self._say(f"**No figures in {self.year}.**")
+            return
+        display(tables.key_figures(self.ds, self.figures))
+
+    def sources_table(self) -> None:
+        display(tables.sources(self.ds))
+
+    def qualifiers_table(self) -> None:
+        display(tables.qualifiers(self.ds))
+
+    def cross_year_check(self) -> None:
+        from .crosscheck import cross_year_check
+
+        checked = cross_year_check(self.ds)
+        if checked.empty:
+            self._say("No indicator has levels for two consecutive years together with a published growth "
+                      "rate for the later one, so no published rate can be checked against the levels yet.")
+            return
+        display(tables.cross_year(checked))
+
+    def dictionary(self) -> None:
+        display(tables.dictionary(self.ds))

@@ -116,3 +116,31 @@ def themes_overview(ds: Dataset, year: int) -> HTML:
              str(r.with_growth), str(r.implied), str(r.projects), str(r.milestones)] for r in counts.itertuples()]
     return _table(["Theme", "Published figures", "With growth rate", "Implied previous-year levels",
                    "Named projects", "Milestones"], rows, "themes")
+
+
+def key_figures(ds: Dataset, figures: pd.DataFrame, count: int = 6) -> HTML:
+    """Cards for the figures with a published growth rate, topped up with the largest money figures."""
+    growth = derive.growth_ranking(figures)
+    money = figures[(figures["kind"] == "money") & figures["yoy_pct"].isna()].sort_values("value", ascending=False)
+    chosen = pd.concat([growth, money]).head(count)
+    cards = []
+    for _, r in chosen.iterrows():
+        growth_text = f'<div class="growth">{r["yoy_pct"]:+g}% on {r["year"] - 1}</div>' if pd.notna(r["yoy_pct"]) else ""
+        cards.append(f'<div class="key-figure"><div class="value">{_value(r, ds)}</div>'
+                     f'<div class="name">{_name(r)}</div>{growth_text}'
+                     f'<div class="source">{source_link(ds, r["source"], r["quote"])}</div></div>')
+    return HTML(f'<div class="key-figures">{"".join(cards)}</div>')
+
+
+def qualifiers(ds: Dataset) -> HTML:
+    rows = [[f"<code>{escape(r.id)}</code>", escape(r.zh) or "—", escape(r.en) or "(exact)", escape(r.symbol) or "—"]
+            for r in ds.qualifiers.itertuples()]
+    return _table(["Id", "Source word", "Shown as", "Symbol"], rows, "qualifiers")
+
+
+def cross_year(checked: pd.DataFrame) -> HTML:
+    rows = [[f"<code>{escape(str(r['indicator']))}</code>", str(r["year"]), f"{r['published_pct']:+g}%",
+             f"{r['computed_pct']:+.1f}%", f"{r['difference_pp']:+.1f} pp",
+             "differs beyond tolerance" if r["flagged"] else "consistent"] for _, r in checked.iterrows()]
+    return _table(["Indicator", "Year", "Published growth", "Computed from levels", "Difference", "Check"],
+                  rows, "cross-year")

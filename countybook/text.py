@@ -139,3 +139,14 @@ def overview_summary(ds: Dataset, year: int) -> str:
                      f"was {number(100 / row['value'])} times as large — bearing in mind that revenue and gross "
                      f"output are different measures.")
     return " ".join(parts)
+
+
+def edition_sentence(ds: Dataset, year: int) -> str:
+    """What this edition holds: counts of published, implied and derived values."""
+    figures = derive.figures_for(ds, year)
+    implied = len(derive.implied_previous(figures))
+    ratios = len(derive.ratios_for(ds, year))
+    years = ", ".join(map(str, ds.years()))
+    return (f"This edition covers **{year}**: **{len(figures)}** published {plural(len(figures), 'figure')}, "
+            f"**{implied}** implied previous-year {plural(implied, 'level')} and **{ratios}** derived "
+            f"{plural(ratios, 'ratio')}. Years with figures in the data: {years}.")
