@@ -47,10 +47,11 @@ class Page:
 
     def _unit_chart(self, rank: int) -> None:
         units = charts.largest_units(self.figures)
-        if rank >= len(units):
+        unit = units[rank] if rank < len(units) else None
+        # A lone bar says nothing; beyond the main group, chart only units shared by several figures.
+        if unit is None or (rank > 0 and (self.figures["unit"] == unit).sum() < 2):
             self._nothing("further figures sharing a unit")
             return
-        unit = units[rank]
         unit_en = self.ds.units[unit]["en"]
         chosen = self.figures[self.figures["unit"] == unit]
         title = f"{self.title_en}: figures in {unit} ({unit_en}), {self.year}"

@@ -1,0 +1,60 @@
+"""`validate` and `years`: check data/ and report what it holds."""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import derive
+from .data import Dataset, load
+
+
+def add_validate_arguments(parser) -> None:
+    parser.add_argument("--data", help="data folder (default: data/ or $COUNTYBOOK_DATA)")
+
+
+add_years_arguments = add_validate_arguments
+
+
+def summary(ds: Dataset) -> str:
+    figures = derive.figures_for(ds)
+    table = pd.crosstab(figures["theme"], figures["year"]).reindex(ds.themes["id"], fill_value=0)
+    implied = derive.implied_previous(figures)
+    used = ds.sources[ds.sources["status"] == "used"]
+    lines = [
+        f"data is valid: {len(ds.figures)} figures, {len(ds.indicators)} indicators, {len(ds.projects)} projects, "
+        f"{len(ds.milestones)} milestones, {len(used)} sources used ({len(ds.sources) - len(used)} excluded).",
+        "",
+        "Figures per theme and year:",
+        table.to_string(),
+        "",
+        f"Implied previous-year levels (computed from published growth, never stored): {len(implied)}",
+    ]
+    lines += [f"  {r.indicator} {r.year}: {r.value:.4g} {r.unit} (implied by {r.implied_from_year})"
+              for r in implied.itertuples()]
+    lines += ["", "Sources used:"]
+    lines += [f"  {r.id} ({r.reliability}): {(figures['source'] == r.id).sum()} figures" for r in used.itertuples()]
+    lines += cross_year_lines(ds)
+    return "\n".join(lines)
+
+
+def cross_year_lines(ds: Dataset) -> list[str]:
+    from .crosscheck import cross_year_check
+
+    checked = cross_year_check(ds)
+    if checked.empty:
+        return ["", "Cross-year check: no indicator has two consecutive levels and a published growth rate."]
+    lines = ["", "Cross-year check (published growth against the growth of two published levels):"]
+    for r in checked.itertuples():
+        verdict = "DIFFERS" if r.flagged else "ok"
+        lines.append(f"  {r.indicator} {r.year}: published {r.published_pct:+g}%, computed "
+                     f"{r.computed_pct:+.1f}% ({r.difference_pp:+.1f} pp) {verdict}")
+    return lines
+
+
+def validate_main(args) -> int:
+    print(summary(load(args.data)))
+    return 0
+
+
+def years_main(args) -> int:
+    print(" ".join(str(year) for year in load(args.data).years()))
+    return 0

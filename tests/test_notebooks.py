@@ -1,0 +1,39 @@
+"""nbval over the notebook templates (lax: they run with their defaults) and over the committed
+edition (strict: its stored outputs must match a fresh execution, so data changed without a
+rerun of the book fails here)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from countybook import paths
+
+
+def _nbval(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+                          cwd=paths.ROOT, capture_output=True, text=True)
+
+
+def test_templates_run_cleanly_with_defaults():
+    result = _nbval("--nbval-lax", "notebooks/")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_committed_edition_matches_a_fresh_execution():
+    if not list(paths.CHAPTERS_DIR.glob("*.ipynb")):
+        pytest.fail("book/chapters/ holds no executed notebooks: run python -m countybook run --year <year>")
+    result = _nbval("--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "book/chapters/")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_executed_edition_has_no_stderr_or_errors():
+    import nbformat
+
+    for path in sorted(paths.CHAPTERS_DIR.glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        for index, cell in enumerate(notebook.cells):
+            for output in cell.get("outputs", []):
+                assert output.get("output_type") != "error", f"{path.name} cell {index} raised"
+                assert output.get("name") != "stderr", f"{path.name} cell {index} wrote to stderr: {output.get('text')}"
