@@ -148,7 +148,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         sources=sources.reset_index(drop=True),
         figures=_typed_figures(figures),
         projects=_typed_projects(projects),
-        milestones=milestones.astype({"year": int}).reset_index(drop=True),
+        milestones=milestones.astype({"year": float}).astype({"year": int}).reset_index(drop=True),
     )
 
 
@@ -159,7 +159,7 @@ def _number_or_nan(column: pd.Series) -> pd.Series:
 def _typed_figures(figures: pd.DataFrame) -> pd.DataFrame:
     typed = figures.reset_index(drop=True).copy()
     typed["value_text"] = typed["value"]
-    typed["year"] = typed["year"].astype(int)
+    typed["year"] = typed["year"].astype(float).astype(int)
     typed["value"] = typed["value"].astype(float)
     typed["yoy_pct"] = _number_or_nan(typed["yoy_pct"])
     return typed
@@ -167,6 +167,6 @@ def _typed_figures(figures: pd.DataFrame) -> pd.DataFrame:
 
 def _typed_projects(projects: pd.DataFrame) -> pd.DataFrame:
     typed = projects.reset_index(drop=True).copy()
-    typed["year"] = typed["year"].astype(int)
+    typed["year"] = typed["year"].astype(float).astype(int)
     typed["investment"] = _number_or_nan(typed["investment"])
     return typed

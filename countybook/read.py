@@ -39,20 +39,25 @@ def read_csv(path: Path, label: str, columns: list[str]) -> pd.DataFrame:
         raise DataError([Problem(label, 1, "(header)", "file is empty; expected a header row")])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records, rows, problems = [], [], []
+    # A record is named by the line it starts on: reader.line_num is the line it ends on, which
+    # differs for a quoted cell spanning lines and for an unclosed quote (that runs to the end).
+    header, start = None, 1
     try:
         header = next(reader)
+        start = reader.line_num + 1
         for record in reader:
+            row, start = start, reader.line_num + 1
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) != len(header):
-                problems.append(
-                    Problem(label, reader.line_num, "(row)", f"has {len(record)} cells, the header has {len(header)}")
-                )
+                problems.append(Problem(label, row, "(row)", f"has {len(record)} cells, the header has {len(header)}"))
                 continue
             records.append(record)
-            rows.append(reader.line_num)
+            rows.append(row)
     except csv.Error as err:
-        problems.append(Problem(label, reader.line_num, "(row)", f"broken CSV quoting: {err}"))
+        problems.append(Problem(label, start, "(row)", f"broken CSV quoting: {err}"))
+    if header is None:
+        raise DataError(problems)
     header = [name.strip() for name in header]
     for name in columns:
         if name not in header:

@@ -103,8 +103,9 @@ def figures_schema(indicators: pd.DataFrame, units: dict, qualifier_ids, used_so
     unit_of = dict(zip(indicators["id"], indicators["unit"]))
 
     def value_ok(frame, test):
-        numeric = frame["value"].map(is_number)
-        return ~numeric | frame.apply(lambda row: test(row, float(row["value"])), axis=1)
+        # A value that is not a number is reported by the column check; skip it here, as float()
+        # would raise and fail the whole check against no row.
+        return frame.apply(lambda row: not is_number(row["value"]) or test(row, float(row["value"])), axis=1)
 
     def whole(row, value):
         return not units.get(row["unit"], {}).get("whole") or value.is_integer()
@@ -164,7 +165,8 @@ def projects_schema(theme_ids, stage_ids, units, used_source_ids) -> pa.DataFram
         },
         checks=[
             _row_check("investment_unit", "an investment needs its unit and basis, and only an investment has them",
-                       lambda f: (f["investment"] == "") == ((f["investment_unit"] == "") & (f["investment_basis"] == ""))),
+                       lambda f: ((f["investment"] == "") == (f["investment_unit"] == ""))
+                       & ((f["investment"] == "") == (f["investment_basis"] == ""))),
             _row_check("quote", "does not contain the investment followed by its unit, as written",
                        lambda f: f.apply(lambda r: not r["investment"] or f"{r['investment']}{r['investment_unit']}" in r["quote"], axis=1)),
         ],

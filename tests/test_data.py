@@ -1,0 +1,325 @@
+"""countybook.data.load: the real data/ loads with the published figures, the article backs every quote,
+and every kind of broken input gives one DataError naming file, row and field."""
+from __future__ import annotations
+
+import math
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from countybook import paths
+from countybook.data import load
+from countybook.errors import DataError
+
+DATA = paths.ROOT / "data"
+FIXTURES = Path(__file__).parent / "fixtures" / "data"
+ARTICLE = paths.SOURCES_DIR / "guanyun-2024-development-article.txt"
+ARTICLE_SOURCE = "xdkb_2025_guanyun_development"
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load(DATA)
+
+
+def copy_data(tmp_path: Path) -> Path:
+    """A private copy of the real data/ folder, to break one file of."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    return folder
+
+
+# --- 1. the real data --------------------------------------------------------------------------
+
+# (indicator, year, value, unit, qualifier, yoy_pct) as published in the 2024 article and the
+# 2023 work report; written out by hand from data/figures.csv, so a changed cell fails here.
+PUBLISHED = [
+    ("signed_projects_over_100m", 2024, 117, "个", "exact", None),
+    ("signed_projects_planned_investment", 2024, 375.8, "亿元", "exact", None),
+    ("foreign_capital_introduced_bp", 2024, 5000, "万美元", "exact", None),
+    ("storage_battery_project_capacity", 2024, 12, "GWh", "exact", None),
+    ("key_projects_investment_completed", 2024, 160.8, "亿元", "exact", None),
+    ("hazardous_chemicals_wharf_class", 2024, 5, "万吨级", "exact", None),
+    ("industrial_output_above_scale", 2024, 187.5, "亿元", "exact", 15.5),
+    ("provincial_quality_smes", 2024, 107, "家", "exact", None),
+    ("grain_sown_area", 2024, 182.4, "万亩", "exact", None),
+    ("grain_output", 2024, 88.2, "万吨", "exact", None),
+    ("hogs_raised", 2024, 105, "万头", "exact", None),
+    ("hogs_slaughtered", 2024, 69, "万头", "exact", None),
+    ("services_revenue_above_scale", 2024, 17.8, "亿元", "exact", 7.8),
+    ("postal_delivery_volume", 2024, 1.2, "亿件", "more_than", None),
+    ("ecommerce_transaction_volume", 2024, 280, "亿元", "exact", 15),
+    ("online_retail_sales", 2024, 78, "亿元", "exact", 20),
+    ("online_bidding_share", 2024, 100, "%", "exact", None),
+    ("land_parcels_sold", 2024, 37, "宗", "exact", None),
+    ("land_area_sold", 2024, 2400.7, "亩", "exact", None),
+    ("reform_items", 2024, 38, "项", "exact", None),
+    ("ecological_river_length", 2024, 182, "公里", "exact", None),
+    ("rural_sewage_treatment_rate", 2024, 49.7, "%", "exact", None),
+    ("poverty_microcredit_households", 2024, 3068, "户", "exact", None),
+    ("poverty_microcredit_amount", 2024, 1.4, "亿元", "exact", None),
+    ("urban_new_jobs", 2024, 6731, "人", "exact", None),
+    ("startup_loan_amount", 2024, 2.6, "亿元", "exact", None),
+    ("new_pension_insured", 2024, 7390, "人", "exact", None),
+    ("tech_smes_registered", 2023, 214, "家", "exact", None),
+    ("tech_smes_registered", 2024, 242, "家", "exact", None),
+    ("urban_green_space_added", 2023, 17.21, "万平方米", "exact", None),
+    ("business_startup_hours", 2023, 4, "小时", "exact", None),
+    ("express_delivery_volume", 2021, 5000, "万件", "more_than", None),
+]
+
+
+@pytest.mark.parametrize("indicator, year, value, unit, qualifier, yoy_pct", PUBLISHED,
+                         ids=[f"{row[0]}-{row[1]}" for row in PUBLISHED])
+def test_published_figure(dataset, indicator, year, value, unit, qualifier, yoy_pct):
+    figures = dataset.figures
+    match = figures[(figures["indicator"] == indicator) & (figures["year"] == year)]
+    assert len(match) == 1
+    figure = match.iloc[0]
+    assert figure["value"] == value
+    assert figure["unit"] == unit
+    assert figure["qualifier"] == qualifier
+    if yoy_pct is None:
+        assert math.isnan(figure["yoy_pct"])
+    else:
+        assert figure["yoy_pct"] == yoy_pct
+
+
+def test_figures_are_typed(dataset):
+    figures = dataset.figures
+    assert figures["year"].dtype == "int64"
+    assert figures["value"].dtype == "float64"
+    assert figures["yoy_pct"].dtype == "float64"
+    # The text as published is kept next to the number (187.5, not 187.50).
+    row = figures[figures["indicator"] == "land_area_sold"].iloc[0]
+    assert row["value_text"] == "2400.7"
+
+
+def test_each_indicator_has_one_figure_a_year(dataset):
+    duplicated = dataset.figures[dataset.figures.duplicated(["indicator", "year"], keep=False)]
+    assert duplicated.empty, duplicated[["indicator", "year"]].to_string()
+
+
+def test_every_figure_uses_its_registry_unit(dataset):
+    registry = dict(zip(dataset.indicators["id"], dataset.indicators["unit"]))
+    mismatched = [(row.indicator, row.year, row.unit, registry.get(row.indicator))
+                  for row in dataset.figures.itertuples() if registry.get(row.indicator) != row.unit]
+    assert mismatched == []
+
+
+def test_years_come_from_the_figures(dataset):
+    assert dataset.years() == [2021, 2023, 2024]
+    assert dataset.latest_year() == 2024
+
+
+# --- 2. the article backs every quote --------------------------------------------------------
+
+# Digit runs in the article that are not figures of the county, so no quote need hold them.
+NOT_FIGURES = {
+    "2024",  # the year being reported on (2024年全年…)
+    "2025",  # the year of the closing outlook (2025年是“十四五”规划的收官之年)
+}
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+@pytest.fixture(scope="module")
+def article() -> str:
+    if not ARTICLE.exists():
+        pytest.skip(f"the source article is not here: {ARTICLE}")
+    text = ARTICLE.read_text(encoding="utf-8")
+    # The article's text is wrapped anywhere, even inside a word (落\n\n地): join it all up.
+    return text.replace("\r", "").replace("\n", "")
+
+
+def article_quotes(dataset) -> list[tuple[str, str, str]]:
+    """(file, id, quote) of every row that quotes the article."""
+    quotes = []
+    for name, frame, key in [("figures.csv", dataset.figures, "indicator"),
+                             ("projects.csv", dataset.projects, "id"),
+                             ("milestones.csv", dataset.milestones, "id")]:
+        rows = frame[frame["source"] == ARTICLE_SOURCE]
+        quotes += [(name, row[key], row["quote"]) for _, row in rows.iterrows()]
+    return quotes
+
+
+def test_article_quotes_are_verbatim(dataset, article):
+    quotes = article_quotes(dataset)
+    assert len(quotes) > 50  # figures, projects and milestones all quote it
+    missing = [(name, key, quote) for name, key, quote in quotes if quote not in article]
+    assert missing == []
+
+
+def test_every_number_in_the_article_is_quoted(dataset, article):
+    quoted = {number for _, _, quote in article_quotes(dataset) for number in NUMBER.findall(quote)}
+    written = set(NUMBER.findall(article))
+    assert "187.5" in written and "6731" in written  # the regex reads the article's numbers
+    assert sorted(written - NOT_FIGURES - quoted, key=float) == []
+
+
+# --- 3. broken input ---------------------------------------------------------------------------
+
+def fixture(name):
+    """Replace the data file by tests/fixtures/data/<name>."""
+    def apply(folder: Path, target: str):
+        shutil.copyfile(FIXTURES / name, folder / target)
+    apply.__name__ = name
+    return apply
+
+
+def replace(old, new):
+    """Edit the data file: replace the first occurrence of `old` (which must be there) by `new`."""
+    def apply(folder: Path, target: str):
+        path = folder / target
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {target}: the edit is out of date"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return apply
+
+
+def prepend_first_entry():
+    """Edit a YAML list: write its first entry a second time, right after itself."""
+    def apply(folder: Path, target: str):
+        path = folder / target
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        starts = [n for n, line in enumerate(lines) if line.startswith("- ")]
+        first = lines[starts[0]:starts[1]]
+        path.write_text("".join(lines[:starts[0]] + first + lines[starts[0]:]), encoding="utf-8")
+    return apply
+
+
+def delete(folder: Path, target: str):
+    (folder / target).unlink()
+
+
+# (case, file of data/ to break, how, {(file, row, field) of every problem}, a word of the message)
+BROKEN = [
+    ("missing column", "figures.csv", fixture("broken_missing_column.csv"),
+     {("figures.csv", 1, "qualifier")}, "column is missing"),
+    ("unknown indicator", "figures.csv", fixture("broken_unknown_indicator.csv"),
+     {("figures.csv", 3, "indicator")}, "unknown indicator id"),
+    ("wrong unit", "figures.csv", fixture("broken_wrong_unit.csv"),
+     {("figures.csv", 4, "unit")}, "differs from the unit the registry gives"),
+    ("duplicate (indicator, year)", "figures.csv", fixture("broken_duplicate_row.csv"),
+     {("figures.csv", 3, "year"), ("figures.csv", 5, "year")}, "duplicate (indicator, year)"),
+    ("text in a number", "figures.csv", fixture("broken_text_in_number.csv"),
+     {("figures.csv", 3, "value")}, "must be a number"),
+    ("text in a growth rate", "figures.csv", fixture("broken_text_in_growth_rate.csv"),
+     {("figures.csv", 3, "yoy_pct")}, "must be blank or a number"),
+    ("negative count", "figures.csv", fixture("broken_negative_count.csv"),
+     {("figures.csv", 2, "value")}, "must not be negative"),
+    ("share over 100", "figures.csv", fixture("broken_share_over_100.csv"),
+     {("figures.csv", 4, "value")}, "within 0-100"),
+    ("non-whole count", "figures.csv", fixture("broken_non_whole_count.csv"),
+     {("figures.csv", 2, "value")}, "whole number"),
+    ("quote without its number", "figures.csv", fixture("broken_quote_without_number.csv"),
+     {("figures.csv", 3, "quote")}, "does not contain the value"),
+    ("quote without its growth rate", "figures.csv", fixture("broken_quote_without_growth_rate.csv"),
+     {("figures.csv", 2, "quote")}, "growth rate"),
+    ("unknown source", "figures.csv", fixture("broken_unknown_source.csv"),
+     {("figures.csv", 3, "source")}, "unknown source id"),
+    ("excluded source", "figures.csv", fixture("broken_excluded_source.csv"),
+     {("figures.csv", 2, "source")}, "excluded"),
+    ("unknown qualifier", "figures.csv", fixture("broken_unknown_qualifier.csv"),
+     {("figures.csv", 2, "qualifier")}, "unknown qualifier"),
+    ("year out of range", "figures.csv", fixture("broken_year_out_of_range.csv"),
+     {("figures.csv", 3, "year")}, "whole year between 1949 and 2100"),
+    ("unclosed quote", "figures.csv", fixture("broken_unclosed_quote.csv"),
+     {("figures.csv", 3, "(row)")}, "broken CSV quoting"),
+    ("too many cells", "figures.csv", fixture("broken_too_many_cells.csv"),
+     {("figures.csv", 4, "(row)")}, "has 9 cells, the header has 8"),
+    ("GBK-encoded file", "figures.csv", fixture("broken_gbk_encoded.csv"),
+     {("figures.csv", 2, "(file)")}, "not UTF-8"),
+    ("empty file", "milestones.csv", fixture("broken_empty.csv"),
+     {("milestones.csv", 1, "(header)")}, "file is empty"),
+    ("missing file", "sources.csv", delete,
+     {("sources.csv", None, "(file)")}, "file is missing"),
+    ("investment without unit", "projects.csv", fixture("broken_project_investment_without_unit.csv"),
+     {("projects.csv", 3, "investment_unit")}, "needs its unit and basis"),
+    ("unknown milestone level", "milestones.csv", fixture("broken_milestone_unknown_level.csv"),
+     {("milestones.csv", 2, "level")}, "unknown level"),
+    ("malformed YAML", "themes.yml", fixture("broken_malformed.yml"),
+     {("themes.yml", 4, "(file)")}, "malformed YAML"),
+    ("units not a mapping", "units.yml", fixture("broken_units_not_a_mapping.yml"),
+     {("units.yml", None, "(file)")}, "expected a mapping"),
+    ("unknown theme id", "indicators.yml",
+     replace("  theme: industry_investment\n", "  theme: industry\n"),
+     {("indicators.yml", 1, "theme")}, "unknown theme id"),
+    ("unknown unit in the registry", "indicators.yml", replace("  unit: 个\n", "  unit: 只\n"),
+     {("indicators.yml", 1, "unit"), ("figures.csv", 2, "unit")}, "add it to data/units.yml"),
+    ("duplicate registry id", "indicators.yml", prepend_first_entry(),
+     {("indicators.yml", 1, "id"), ("indicators.yml", 2, "id")}, "is not unique"),
+    ("non-snake_case registry id", "ratios.yml", replace("id: grain_yield_per_mu", "id: Grain-Yield"),
+     {("ratios.yml", 1, "id")}, "snake_case"),
+    ("entry missing a field", "stages.yml", replace("{id: signed, order: 1, ", "{id: signed, "),
+     {("stages.yml", 1, "order")}, "field is missing"),
+]
+
+
+@pytest.mark.parametrize("target, how, expected, wording", [case[1:] for case in BROKEN],
+                         ids=[case[0] for case in BROKEN])
+def test_broken_data_names_file_row_and_field(tmp_path, target, how, expected, wording):
+    folder = copy_data(tmp_path)
+    how(folder, target)
+    with pytest.raises(DataError) as caught:
+        load(folder)
+    problems = caught.value.problems
+    assert {(p.file, p.row, p.field) for p in problems} == {(f"data/{file}", row, field)
+                                                          for file, row, field in expected}
+    assert any(wording in p.message for p in problems), [p.message for p in problems]
+    # One line per problem, each naming where it is.
+    lines = str(caught.value).splitlines()
+    assert len(lines) == len(problems)
+    for line, problem in zip(lines, problems):
+        where = f"row {problem.row}" if problem.row is not None else "whole file"
+        assert line.startswith(f"{problem.file}, {where}, field '{problem.field}': ")
+
+
+def test_problems_in_several_files_are_reported_together(tmp_path):
+    folder = copy_data(tmp_path)
+    fixture("broken_negative_count.csv")(folder, "figures.csv")
+    fixture("broken_milestone_unknown_level.csv")(folder, "milestones.csv")
+    with pytest.raises(DataError) as caught:
+        load(folder)
+    assert {(p.file, p.row, p.field) for p in caught.value.problems} == {
+        ("data/figures.csv", 2, "value"), ("data/milestones.csv", 2, "level")}
+
+
+def test_figures_with_a_byte_order_mark_load(tmp_path, dataset):
+    folder = copy_data(tmp_path)
+    path = folder / "figures.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    loaded = load(folder)
+    assert loaded.figures.columns[0] == "indicator"
+    pd.testing.assert_frame_equal(loaded.figures, dataset.figures)
+
+
+def test_a_registry_with_a_byte_order_mark_loads(tmp_path, dataset):
+    folder = copy_data(tmp_path)
+    path = folder / "indicators.yml"
+    path.write_bytes("\ufeff".encode("utf-8") + path.read_bytes())
+    assert list(load(folder).indicators["id"]) == list(dataset.indicators["id"])
+
+
+def test_a_year_written_as_a_decimal_loads_as_a_whole_year(tmp_path):
+    # "2024.0" passes the schema (a whole year), so typing it must not crash.
+    folder = copy_data(tmp_path)
+    replace("grain_output,2024,", "grain_output,2024.0,")(folder, "figures.csv")
+    replace("sports_hall_upgrade,health_education_culture,2024,",
+            "sports_hall_upgrade,health_education_culture,2024.0,")(folder, "projects.csv")
+    replace("tcm_culture_week,health_education_culture,2024,",
+            "tcm_culture_week,health_education_culture,2024.0,")(folder, "milestones.csv")
+    loaded = load(folder)
+    assert loaded.figures.loc[loaded.figures["indicator"] == "grain_output", "year"].tolist() == [2024]
+    assert loaded.projects.loc[loaded.projects["id"] == "sports_hall_upgrade", "year"].tolist() == [2024]
+    assert loaded.milestones.loc[loaded.milestones["id"] == "tcm_culture_week", "year"].tolist() == [2024]
+
+
+def test_load_defaults_to_the_data_folder_named_by_the_environment(tmp_path, monkeypatch):
+    folder = copy_data(tmp_path)
+    fixture("broken_negative_count.csv")(folder, "figures.csv")
+    monkeypatch.setenv("COUNTYBOOK_DATA", str(folder))
+    with pytest.raises(DataError):
+        load()

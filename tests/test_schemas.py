@@ -1,0 +1,146 @@
+"""countybook.schemas: each rule, run on a few hand-made rows against a tiny registry."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from countybook import schemas
+from countybook.data import validate
+
+UNITS = {"亿元": {"en": "100 million yuan"}, "个": {"en": "units", "whole": True}, "%": {"en": "%", "max": 100}}
+INDICATORS = pd.DataFrame({"id": ["output", "projects", "share"], "unit": ["亿元", "个", "%"]})
+QUALIFIERS = ["exact", "more_than"]
+SOURCES = ["report"]
+THEMES = ["industry"]
+
+
+def frame(rows: list[dict]) -> pd.DataFrame:
+    """Rows as read_csv gives them: all text, index = spreadsheet row (from 2)."""
+    return pd.DataFrame(rows, index=pd.Index(range(2, 2 + len(rows)), name="row"), dtype=object)
+
+
+def figure(**cells) -> dict:
+    row = {"indicator": "output", "year": "2024", "value": "187.5", "unit": "亿元", "qualifier": "exact",
+           "yoy_pct": "15.5", "source": "report", "quote": "完成规上工业总产值187.5亿元,增长15.5%"}
+    return {**row, **cells}
+
+
+def figure_problems(*rows) -> set[tuple]:
+    schema = schemas.figures_schema(INDICATORS, UNITS, QUALIFIERS, SOURCES)
+    return {(p.row, p.field) for p in validate(frame(list(rows)), schema, "figures.csv")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("187.5", True), ("0", True), ("-3", True), ("5000", True),
+    ("", False), ("1e5", False), ("1,000", False), (".5", False), ("5.", False), ("nan", False),
+    ("inf", False), ("十二", False), (None, False), (12, False),
+])
+def test_is_number(text, expected):
+    assert schemas.is_number(text) is expected
+
+
+def test_is_number_or_blank():
+    assert schemas.is_number_or_blank("") and schemas.is_number_or_blank("7.8")
+    assert not schemas.is_number_or_blank(" ") and not schemas.is_number_or_blank("abc")
+
+
+def test_a_good_figure_passes():
+    assert figure_problems(figure(), figure(indicator="projects", value="117", unit="个", yoy_pct="",
+                                            quote="新签约亿元以上项目117个")) == set()
+
+
+@pytest.mark.parametrize("cells, expected", [
+    ({"indicator": "outputs"}, {"indicator"}),
+    ({"unit": "万元", "quote": "完成规上工业总产值187.5万元,增长15.5%"}, {"unit"}),
+    ({"value": "abc", "quote": "abc亿元 增长15.5%"}, {"value"}),
+    ({"value": "-1", "quote": "-1亿元,增长15.5%"}, {"value"}),
+    ({"indicator": "projects", "unit": "个", "value": "2.5", "quote": "2.5个,增长15.5%"}, {"value"}),
+    ({"indicator": "share", "unit": "%", "value": "100.1", "quote": "100.1%,增长15.5%"}, {"value"}),
+    ({"yoy_pct": "-100", "quote": "187.5亿元,增长-100%"}, {"yoy_pct"}),
+    ({"yoy_pct": "15.50"}, {"quote"}),
+    ({"quote": "完成规上工业总产值187.50亿元,增长15.5%"}, {"quote"}),
+    ({"quote": ""}, {"quote"}),
+    ({"qualifier": "about"}, {"qualifier"}),
+    ({"source": "blog"}, {"source"}),
+    ({"year": "1948"}, {"year"}),
+    ({"year": "2101"}, {"year"}),
+    ({"year": "2024.5"}, {"year"}),
+])
+def test_each_figure_rule_names_its_field(cells, expected):
+    assert figure_problems(figure(), figure(indicator="projects", value="117", unit="个", yoy_pct="",
+                                            quote="新签约亿元以上项目117个"), figure(**{"year": "2023", **cells})) == {
+        (4, field) for field in expected}
+
+
+@pytest.mark.parametrize("year", ["1949", "2100", "2024.0"])
+def test_years_at_the_edges_pass(year):
+    assert figure_problems(figure(year=year)) == set()
+
+
+def test_a_share_may_be_exactly_100():
+    assert figure_problems(figure(indicator="share", unit="%", value="100", yoy_pct="", quote="100%")) == set()
+
+
+def test_duplicate_indicator_year_names_both_rows():
+    assert figure_problems(figure(), figure(yoy_pct="", quote="187.5亿元"), figure(year="2023")) == {
+        (2, "year"), (3, "year")}
+
+
+def project(**cells) -> dict:
+    row = {"id": "battery", "theme": "industry", "year": "2024", "name_zh": "储能电池项目", "name_en": "Battery",
+           "stage": "signed", "investment": "70", "investment_unit": "亿元", "investment_basis": "planned",
+           "partner": "", "source": "report", "quote": "投资70亿元的12GWh储能电池"}
+    return {**row, **cells}
+
+
+NO_INVESTMENT = {"investment": "", "investment_unit": "", "investment_basis": "", "quote": "项目竣工"}
+
+
+@pytest.mark.parametrize("cells, expected", [
+    ({}, set()),
+    (NO_INVESTMENT, set()),
+    ({"investment_unit": ""}, {"investment_unit"}),
+    ({"investment_basis": ""}, {"investment_unit"}),
+    ({**NO_INVESTMENT, "investment_basis": "planned"}, {"investment_unit"}),
+    ({"investment_basis": "estimated"}, {"investment_basis"}),
+    ({"investment": "seventy", "quote": "投资seventy亿元"}, {"investment"}),
+    ({"quote": "储能电池项目签约"}, {"quote"}),
+    ({"stage": "dreamt"}, {"stage"}),
+    ({"id": "Battery Project"}, {"id"}),
+])
+def test_project_rules(cells, expected):
+    schema = schemas.projects_schema(THEMES, ["signed"], UNITS, SOURCES)
+    problems = validate(frame([project(**cells)]), schema, "projects.csv")
+    assert {(p.row, p.field) for p in problems} == {(2, field) for field in expected}
+
+
+@pytest.mark.parametrize("identifier, ok", [
+    ("grain_output", True), ("signed_projects_over_100m", True), ("a1", True),
+    ("Grain_output", False), ("grain-output", False), ("grain__output", False), ("_grain", False),
+    ("grain_", False), ("1grain", False), ("粮食", False),
+])
+def test_ids_must_be_snake_case(identifier, ok):
+    themes = pd.DataFrame({"id": [identifier], "order": [1], "title_zh": ["农业"], "title_en": ["Agriculture"]},
+                          index=pd.Index([1], name="row"))
+    problems = validate(themes, schemas.themes_schema(), "themes.yml")
+    assert ([(p.row, p.field) for p in problems] == []) is ok
+    if not ok:
+        assert [(p.row, p.field) for p in problems] == [(1, "id")]
+
+
+def test_sources_rules():
+    base = {"id": "report", "title": "t", "publisher": "p", "date": "", "url": "", "language": "zh",
+            "reliability": "high", "status": "used", "note": "n"}
+    rows = [base, {**base, "id": "page", "url": "www.example.com"}, {**base, "id": "other", "status": "maybe"},
+            {**base, "id": "report"}]
+    problems = validate(frame(rows), schemas.sources_schema(), "sources.csv")
+    assert {(p.row, p.field) for p in problems} == {(3, "url"), (4, "status"), (2, "id"), (5, "id")}
+
+
+def test_ratio_must_name_registered_indicators_and_a_positive_factor():
+    base = {"id": "per_project", "theme": "industry", "name_zh": "平均", "name_en": "Average",
+            "numerator": "output", "denominator": "projects", "factor": 1, "unit": "亿元/个", "unit_en": "per"}
+    rows = pd.DataFrame([base, {**base, "id": "bad", "denominator": "nothing", "factor": 0}],
+                        index=pd.Index([1, 2], name="row"))
+    problems = validate(rows, schemas.ratios_schema(THEMES, ["output", "projects"]), "ratios.yml")
+    assert {(p.row, p.field) for p in problems} == {(2, "denominator"), (2, "factor")}
