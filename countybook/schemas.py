@@ -25,6 +25,18 @@ def is_number(text) -> bool:
     return isinstance(text, str) and bool(NUMBER.match(text)) and math.isfinite(float(text))
 
 
+FALLING_WORDS = ("下降", "减少", "降低", "回落")
+
+
+def growth_quoted(growth: str, quote: str) -> bool:
+    """Reports write a fall as 下降3.8%, not -3.8%: accept either."""
+    if not growth:
+        return True
+    if f"{growth}%" in quote:
+        return True
+    return growth.startswith("-") and any(f"{word}{growth[1:]}%" in quote for word in FALLING_WORDS)
+
+
 def is_number_or_blank(text) -> bool:
     return text == "" or is_number(text)
 
@@ -139,7 +151,7 @@ def figures_schema(indicators: pd.DataFrame, units: dict, qualifier_ids, used_so
             _row_check("quote", "does not contain the value followed by its unit, as written",
                        lambda f: f.apply(lambda row: quoted(row, row["value"]), axis=1)),
             _row_check("quote", "does not contain the growth rate as written (e.g. 15.5%)",
-                       lambda f: f.apply(lambda row: not row["yoy_pct"] or f"{row['yoy_pct']}%" in row["quote"], axis=1)),
+                       lambda f: f.apply(lambda row: growth_quoted(row["yoy_pct"], row["quote"]), axis=1)),
             _row_check("year", "duplicate (indicator, year): each indicator has one figure a year",
                        lambda f: ~f.duplicated(["indicator", "year"], keep=False)),
         ],

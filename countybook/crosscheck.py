@@ -1,0 +1,46 @@
+"""Cross-year check: does a published growth rate agree with the two published levels?
+
+When an indicator has a level for year Y-1 and for year Y, and year Y's figure carries a published
+growth rate, the rate implied by the levels, (level_Y / level_Y-1 - 1) × 100, is compared with the
+published one. They often differ a little (rounding, comparable-price growth) and sometimes a lot:
+the previous year was revised, or the scope changed (the list of enterprises above designated size
+规上 is redrawn every year, so 规上 totals are not comparable level to level). Differences larger
+than the tolerance, in percentage points, are flagged for the reader, not corrected.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .data import Dataset
+
+COLUMNS = ["indicator", "year", "published_pct", "computed_pct", "difference_pp", "flagged"]
+
+
+def cross_year_check(dataset: Dataset, tolerance_pp: float = 1.0) -> pd.DataFrame:
+    """One row per figure with a published growth rate and a published level the year before.
+
+    Columns: indicator, year, published_pct, computed_pct, difference_pp (published − computed) and
+    flagged (|difference| > tolerance_pp). Sorted by indicator and year; empty when nothing is checkable.
+    """
+    figures = dataset.figures
+    level = {(row.indicator, int(row.year)): float(row.value) for row in figures.itertuples()}
+    rows = []
+    for row in figures.itertuples():
+        published = float(row.yoy_pct)
+        if math.isnan(published):
+            continue
+        before = level.get((row.indicator, int(row.year) - 1))
+        if before is None or before == 0:
+            continue
+        computed = (float(row.value) / before - 1) * 100
+        difference = published - computed
+        rows.append({"indicator": row.indicator, "year": int(row.year), "published_pct": published,
+                     "computed_pct": computed, "difference_pp": difference,
+                     "flagged": bool(abs(difference) > tolerance_pp)})
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    if frame.empty:
+        return frame.astype({"year": int, "published_pct": float, "computed_pct": float,
+                             "difference_pp": float, "flagged": bool})
+    return frame.sort_values(["indicator", "year"]).reset_index(drop=True)

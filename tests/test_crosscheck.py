@@ -1,0 +1,65 @@
+"""Cross-year check: published growth against the growth computed from two consecutive levels."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from countybook import paths
+from countybook.crosscheck import COLUMNS, cross_year_check
+from countybook.data import load
+
+# 2025 levels for indicators that have 2024 levels and growth: 216.6 / 187.5 − 1 = 15.52% (agrees with
+# the published 15.5%); 20.0 / 17.8 − 1 = 12.36% against a published 7.8% (as after a change of scope).
+EXTRA = """\
+industrial_output_above_scale,2025,216.6,亿元,exact,15.5,xdkb_2025_guanyun_development,"规上工业总产值216.6亿元,增长15.5%"
+services_revenue_above_scale,2025,20.0,亿元,exact,7.8,xdkb_2025_guanyun_development,"规上服务业营业收入20.0亿元,增长7.8%"
+online_retail_sales,2025,80,亿元,exact,,xdkb_2025_guanyun_development,网络零售额80亿元
+hogs_raised,2026,110,万头,exact,4.8,xdkb_2025_guanyun_development,"生猪饲养量110万头,增长4.8%"
+"""
+
+
+@pytest.fixture
+def dataset(tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(paths.ROOT / "data", folder)
+    figures = folder / "figures.csv"
+    text = figures.read_text(encoding="utf-8")
+    figures.write_text(text + ("" if text.endswith("\n") else "\n") + EXTRA, encoding="utf-8")
+    return load(folder)
+
+
+def test_computed_rate_and_flag(dataset):
+    checked = cross_year_check(dataset).set_index("indicator")
+    assert list(cross_year_check(dataset).columns) == COLUMNS
+    # Only figures with a published rate and a level the year before are checked: not online retail
+    # (no 2025 rate), not hogs 2026 (no 2025 level), not the 2024 rates (no 2023 level).
+    assert set(checked.index) == {"industrial_output_above_scale", "services_revenue_above_scale"}
+    output = checked.loc["industrial_output_above_scale"]
+    assert output["year"] == 2025
+    assert output["published_pct"] == 15.5
+    assert output["computed_pct"] == pytest.approx((216.6 / 187.5 - 1) * 100)
+    assert output["difference_pp"] == pytest.approx(15.5 - (216.6 / 187.5 - 1) * 100)
+    assert not output["flagged"]
+    services = checked.loc["services_revenue_above_scale"]
+    assert services["computed_pct"] == pytest.approx(12.36, abs=0.01)
+    assert services["difference_pp"] == pytest.approx(-4.56, abs=0.01)
+    assert services["flagged"]
+
+
+def test_tolerance(dataset):
+    assert cross_year_check(dataset, tolerance_pp=5.0)["flagged"].sum() == 0
+    assert cross_year_check(dataset, tolerance_pp=0.01)["flagged"].sum() == 2
+
+
+def test_nothing_to_check_gives_an_empty_frame(tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(paths.ROOT / "data", folder)
+    figures = folder / "figures.csv"
+    header, *rows = figures.read_text(encoding="utf-8").splitlines(keepends=True)
+    # A rate without the previous level, and a previous level without a later rate.
+    keep = [r for r in rows if r.startswith(("industrial_output_above_scale,2024", "tech_smes_registered,"))]
+    figures.write_text(header + "".join(keep), encoding="utf-8")
+    checked = cross_year_check(load(folder))
+    assert checked.empty
+    assert list(checked.columns) == COLUMNS
