@@ -169,6 +169,8 @@ def milestones_chart(ds: Dataset, milestones: pd.DataFrame, title: str):
 def coverage_heatmap(ds: Dataset, title: str):
     """Which years hold which indicators: the data's coverage at a glance."""
     table = derive.coverage(ds)
+    if table.empty:
+        return None
     names = ds.indicators.set_index("id")
     table.index = [f"{names.loc[i, 'name_en'][:40]} · {names.loc[i, 'name_zh']}" for i in table.index]
     fig, ax = plt.subplots(figsize=(9, max(4, 0.2 * len(table) + 1.5)))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from . import derive
 from .data import FIGURE_COLUMNS, Dataset
 
@@ -21,21 +23,28 @@ def dataset_files() -> dict[str, str]:
             ["figures", "projects", "milestones", "sources", "indicators", "themes"]}
 
 
+def _as_written(column: pd.Series) -> pd.Series:
+    """Numbers parsed from text back to their shortest form: 15.0 -> "15", 7.8 -> "7.8", NaN -> ""."""
+    return column.map(lambda v: "" if pd.isna(v) else repr(float(v)).removesuffix(".0"))
+
+
 def write(ds: Dataset, year: int, edition: Path) -> list[Path]:
     """Write every download for `year` under edition/downloads/ and return the paths."""
     folder = edition / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     # Values as written in the source (5000, not 5000.0), like data/figures.csv.
-    figures = derive.figures_for(ds, year).assign(value=lambda f: f["value_text"])
+    figures = derive.figures_for(ds, year).assign(value=lambda f: f["value_text"],
+                                                  yoy_pct=lambda f: _as_written(f["yoy_pct"]))
     columns = FIGURE_COLUMNS[:1] + ["name_zh", "name_en"] + FIGURE_COLUMNS[1:]
     for theme in ds.themes["id"]:
         path = edition / theme_file(theme)
         figures.loc[figures["theme"] == theme, columns].to_csv(path, index=False, lineterminator="\n")
         written.append(path)
     tables = {
-        "figures": ds.figures[FIGURE_COLUMNS].assign(value=ds.figures["value_text"]),
-        "projects": ds.projects,
+        "figures": ds.figures[FIGURE_COLUMNS].assign(value=ds.figures["value_text"],
+                                                     yoy_pct=_as_written(ds.figures["yoy_pct"])),
+        "projects": ds.projects.assign(investment=_as_written(ds.projects["investment"])),
         "milestones": ds.milestones,
         "sources": ds.sources,
         "indicators": ds.indicators.assign(aliases=ds.indicators.get("aliases", "").map(
