@@ -1,0 +1,224 @@
+"""The committed edition in a real browser: every page of the toc loads its images, its local links
+and downloads resolve, nothing logs a console error, and the book's search finds an indicator by
+its Chinese name.
+
+The book is built from book/ into a temporary folder and served on 127.0.0.1; every request to
+another host is aborted, so the test never touches the network. Screenshots of the overview and one
+theme chapter are saved under _build/screenshots/ for review.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from countybook import paths
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = paths.ROOT / "_build" / "screenshots"
+SCREENSHOT_PAGES = ["chapters/00_overview.html", "chapters/03_services_commerce.html"]
+SEARCH_TERM = "规上工业总产值"  # name_zh of an indicator in data/indicators.yml
+# Errors the theme stack itself logs on every page of a Jupyter Book 1.0.4 build, not caused by the book's
+# content; each has a config fix reported to the lead. Matched exactly so that nothing else slips through.
+KNOWN_STACK_ERRORS = {
+    # sphinx-thebe 0.3.1 emits its inline `const THEBE_JS_URL = ...` config script twice per page.
+    "pageerror: Identifier 'THEBE_JS_URL' has already been declared",
+    # pydata-sphinx-theme: with no html_context.default_mode the head script sets an empty mode on first visit.
+    "console error: Got invalid theme mode: . Resetting to auto.",
+}
+CHAPTER_PAGES = {f"chapters/{p.stem}.html" for p in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")}
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium")
+
+
+def toc_pages() -> list[str]:
+    """Every page the toc lists, as paths relative to the html root ('chapters/00_overview.html')."""
+    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return [f"{name}.html" for name in files]
+
+
+@pytest.fixture(scope="module")
+def html_root(tmp_path_factory) -> Path:
+    """The committed edition built into a temporary folder, from a snapshot of book/ and the config
+    (so that a run rewriting book/chapters/ meanwhile cannot leave the build half old, half new)."""
+    if shutil.which("jupyter-book") is None:
+        pytest.fail("jupyter-book is not on PATH: activate /work/venv")
+    tmp = tmp_path_factory.mktemp("browser_book")
+    source = tmp / "source"
+    source.mkdir()
+    for name in ["_config.yml", "_toc.yml"]:
+        shutil.copy(paths.ROOT / name, source / name)
+    shutil.copytree(paths.BOOK_DIR, source / "book", symlinks=True, ignore=shutil.ignore_patterns(".runner*"))
+    chapters = source / "book" / "chapters"
+    notebooks = [Path(page).with_suffix(".ipynb") for page in toc_pages()]
+    missing = [str(nb) for nb in notebooks if not (source / "book" / nb).exists()]
+    missing += [] if (chapters / "downloads").is_dir() else ["chapters/downloads/"]
+    if missing:
+        pytest.fail(f"the committed edition in book/ is incomplete (missing {missing}): "
+                    "run python -m countybook run --year <year>")
+    result = subprocess.run(["jupyter-book", "build", str(source / "book"), "--path-output", str(tmp)],
+                            cwd=source, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    root = tmp / "_build" / "html"
+    assert (root / "index.html").exists(), f"no index.html in {root}"
+    return root
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(html_root):
+    handler = functools.partial(_QuietHandler, directory=str(html_root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser_context(base_url):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        blocked: list[str] = []
+
+        def only_local(route):
+            host = urllib.parse.urlsplit(route.request.url).hostname
+            if host == "127.0.0.1" or route.request.url.startswith(("data:", "blob:")):
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", only_local)
+        context.blocked = blocked
+        yield context
+        context.close()
+        browser.close()
+
+
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+@functools.lru_cache(maxsize=None)
+def _fetch(url: str) -> tuple[int, str]:
+    """Status and (for html) body of a local URL, never through a proxy."""
+    try:
+        with _NO_PROXY.open(url, timeout=10) as response:
+            body = response.read()
+            is_html = response.headers.get_content_type() == "text/html"
+            return response.status, body.decode("utf-8", "replace") if is_html else ""
+    except urllib.error.HTTPError as err:
+        return err.code, ""
+
+
+def _open(context, url: str):
+    """A new page with its console errors, page errors and failed requests collected."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(f"console {msg.type}: {msg.text}")
+            if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page.on("requestfailed", lambda req: errors.append(f"request failed: {req.url} ({req.failure})"))
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+    return page, errors
+
+
+def _unexpected(errors: list[str]) -> list[str]:
+    return [error for error in errors if error not in KNOWN_STACK_ERRORS]
+
+
+def test_toc_lists_the_chapters():
+    pages = toc_pages()
+    assert pages[0] == "chapters/index.html"
+    assert CHAPTER_PAGES <= set(pages), f"chapters missing from _toc.yml: {CHAPTER_PAGES - set(pages)}"
+
+
+@pytest.mark.parametrize("page_path", toc_pages())
+def test_page_loads_images_links_and_no_console_errors(browser_context, base_url, page_path):
+    url = base_url + page_path
+    page, errors = _open(browser_context, url)
+    try:
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # wake lazily loaded images
+        page.wait_for_function("Array.from(document.images).every(img => img.complete)", timeout=15000)
+        images = page.eval_on_selector_all(
+            "img", "els => els.map(e => ({src: e.currentSrc || e.src, width: e.naturalWidth}))")
+        broken_images = [img["src"] for img in images if img["width"] <= 0]
+        links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        if page_path in SCREENSHOT_PAGES:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            # A viewport as tall as the page, so the sticky sidebars sit where a reader sees them.
+            height = page.evaluate("document.documentElement.scrollHeight")
+            page.set_viewport_size({"width": 1280, "height": min(height, 16000)})
+            page.wait_for_timeout(200)
+            page.screenshot(path=str(SCREENSHOTS / Path(page_path).with_suffix(".png").name), full_page=True)
+        page.wait_for_timeout(300)  # let late scripts report
+    finally:
+        page.close()
+
+    local = sorted({link for link in links if link.startswith(base_url)})
+    broken_links, missing_anchors = [], []
+    for link in local:
+        target, _, fragment = link.partition("#")
+        status, body = _fetch(target)
+        if status != 200:
+            broken_links.append(f"{link} -> {status}")
+        elif fragment and body and f'id="{urllib.parse.unquote(fragment)}"' not in body:
+            missing_anchors.append(link)
+    downloads = [link for link in local if "/_downloads/" in link]
+    if page_path in {"chapters/01_industry_investment.html", "chapters/03_services_commerce.html"}:
+        assert any(link.endswith(".csv") for link in downloads), f"{page_path}: no CSV download link"
+
+    assert not broken_images, f"{page_path}: images that did not load: {broken_images}"
+    assert not broken_links, f"{page_path}: local links that do not resolve: {broken_links}"
+    assert not missing_anchors, f"{page_path}: links to anchors missing on their page: {missing_anchors}"
+    assert not _unexpected(errors), f"{page_path}: browser errors:\n" + "\n".join(_unexpected(errors))
+    assert not browser_context.blocked, f"requests to other hosts (blocked): {browser_context.blocked}"
+
+
+def test_search_finds_an_indicator_by_its_chinese_name(browser_context, base_url):
+    query = urllib.parse.quote(SEARCH_TERM)
+    page, errors = _open(browser_context, f"{base_url}search.html?q={query}")
+    try:
+        # Sphinx fills p.search-summary once the search has finished, with or without results.
+        page.wait_for_function(
+            "() => { const s = document.querySelector('#search-results .search-summary');"
+            " return s && s.textContent.trim().length > 0; }", timeout=20000)
+        summary = page.inner_text("#search-results .search-summary")
+        results = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+    finally:
+        page.close()
+    found = {urllib.parse.urlsplit(r).path.lstrip("/") for r in results}
+    assert found & CHAPTER_PAGES, (f"search for {SEARCH_TERM} found no chapter page: summary {summary!r}, "
+                                   f"results {sorted(found)}")
+    assert not _unexpected(errors), "search page browser errors:\n" + "\n".join(_unexpected(errors))
