@@ -14,7 +14,7 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.patches import Patch
 
-from . import derive
+from . import derive, text
 from .data import Dataset
 
 PALETTE = sns.color_palette("colorblind")
@@ -84,13 +84,18 @@ def levels_chart(ds: Dataset, figures: pd.DataFrame, unit: str, title: str):
     hue_order = sorted(rows["series"].unique())
     sns.barplot(data=rows, y="label", x="value", hue="series", order=order, hue_order=hue_order,
                 palette=[PUBLISHED_COLOUR] * len(hue_order), ax=ax, orient="h", legend=False)
+    # Bar labels keep the source's wording: ">1.2" for 超1.2, and the implied level as computed.
+    symbols = dict(zip(ds.qualifiers["id"], ds.qualifiers["symbol"]))
+    label_of = {(r.series, r.label): symbols.get(r.qualifier, "") + r.value_text if r.basis == derive.PUBLISHED
+                else text.number(r.value) for r in rows.itertuples()}
     handles = []
     for container, series in zip(ax.containers, hue_order):
         implied_series = "implied" in series
         for patch in container:
             patch.set_alpha(IMPLIED_ALPHA if implied_series else 1)
             patch.set_hatch("//" if implied_series else None)
-        ax.bar_label(container, fmt="%.4g", padding=3, fontsize=9)
+        ax.bar_label(container, padding=3, fontsize=9, labels=[
+            label_of.get((series, order[round(p.get_y() + p.get_height() / 2)]), "") for p in container])
         handles.append(Patch(facecolor=PUBLISHED_COLOUR, alpha=IMPLIED_ALPHA if implied_series else 1,
                              hatch="//" if implied_series else None, label=series))
     ax.legend(handles=handles, loc="lower right", fontsize=9)
