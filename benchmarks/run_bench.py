@@ -1,0 +1,176 @@
+"""Benchmark: the naive papermill loop against `python -m countybook run`, side by side.
+
+    python benchmarks/run_bench.py [--reps 3] [--year 2024] [--jobs N] [--with-tests]
+
+Everything runs on a temporary copy of the repository (without .git and _build), so data/ and
+book/ here are never touched. Scenarios, each repeated --reps times (median reported):
+
+  a  naive: the `papermill` command line for each notebook one after another into a temporary
+     folder, copied into book/chapters/, then `jupyter-book build book/`
+  b  python -m countybook run --year Y --build --force
+  c  python -m countybook run --year Y --build            (nothing changed: everything cached)
+  d  python -m countybook run --year Y --build            after a real edit of one data row
+     (the quote of one figure is reworded, alternating between two valid wordings)
+
+It prints each median, the ratios b/a, c/b and d/b (targets on 2 cores: b/a <= 0.4,
+c/b <= 0.1), the time of the build alone, per-notebook timings through the papermill command
+line and in-process (one kernel at a time), and with --with-tests the duration of the README's
+test command (`python -m pytest`, run in the copy).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+IGNORE = shutil.ignore_patterns(".git", "_build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints",
+                                ".countybook-tmp*", "*.egg-info")
+QUOTE = ",新签约亿元以上项目117个"
+QUOTE_EDITS = [",全年新签约亿元以上项目117个", QUOTE]  # alternately: each run sees a real change
+
+
+def sh(cmd, cwd, env, check=True) -> tuple[float, subprocess.CompletedProcess]:
+    started = time.monotonic()
+    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.monotonic() - started
+    if check and done.returncode != 0:
+        sys.exit(f"failed ({done.returncode}): {' '.join(map(str, cmd))}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return seconds, done
+
+
+def templates(copy: Path) -> list[Path]:
+    notebooks = sorted((copy / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    return notebooks + [p for p in [copy / "notebooks" / "index.ipynb"] if p.exists()]
+
+
+def jupyter_book() -> str:
+    beside = Path(sys.executable).with_name("jupyter-book")
+    return str(beside) if beside.exists() else "jupyter-book"
+
+
+def papermill_cli() -> str:
+    beside = Path(sys.executable).with_name("papermill")
+    return str(beside) if beside.exists() else "papermill"
+
+
+def naive(copy: Path, env: dict, year: int, per_notebook: dict[str, list[float]]) -> tuple[float, float]:
+    """(total seconds, build seconds) of the naive pipeline."""
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(dir=copy) as out:
+        for template in templates(copy):
+            seconds, _ = sh([papermill_cli(), "--no-progress-bar", "-k", "python3", "--cwd", str(copy / "notebooks"),
+                             "-p", "year", str(year), str(template), str(Path(out) / template.name)], copy, env)
+            per_notebook.setdefault(template.name, []).append(seconds)
+        chapters = copy / "book" / "chapters"
+        chapters.mkdir(exist_ok=True)
+        for executed in Path(out).glob("*.ipynb"):
+            shutil.copy(executed, chapters / executed.name)
+    build_seconds, _ = sh([jupyter_book(), "build", "book/"], copy, env)
+    return time.monotonic() - started, build_seconds
+
+
+def countybook_run(copy: Path, env: dict, year: int, jobs: int | None, *flags: str) -> tuple[float, float, str]:
+    """(total seconds, seconds the runner reports for itself, its summary line)."""
+    cmd = [sys.executable, "-m", "countybook", "run", "--year", str(year), "--build", *flags]
+    if jobs:
+        cmd += ["--jobs", str(jobs)]
+    seconds, done = sh(cmd, copy, env)
+    summary = [line for line in done.stderr.splitlines() if re.search(r"executed, \d+ reused", line)]
+    line = summary[-1].split("\r")[-1] if summary else ""
+    match = re.search(r"in ([\d.]+) s", line)
+    return seconds, float(match.group(1)) if match else float("nan"), line
+
+
+def in_process_timings(copy: Path, env: dict, year: int) -> str:
+    """Per-notebook seconds through papermill.execute_notebook, one kernel at a time."""
+    code = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from countybook import runner\n"
+        "root = Path.cwd()\n"
+        "r = runner.run(%d, jobs=1, force=True, progress=False, notebooks_dir=root / 'notebooks',\n"
+        "               chapters_dir=root / 'book' / 'chapters', data_dir=root / 'data',\n"
+        "               library_dir=root / 'countybook')\n"
+        "print(json.dumps(r.seconds))\n" % year
+    )
+    _, done = sh([sys.executable, "-c", code], copy, env)
+    return done.stdout.strip().splitlines()[-1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--year", type=int, default=2024)
+    parser.add_argument("--jobs", type=int, default=None, help="passed to run (default: its own, the CPU count)")
+    parser.add_argument("--with-tests", action="store_true", help="also time `python -m pytest` in the copy")
+    args = parser.parse_args()
+    if args.reps < 3:
+        parser.error("--reps must be at least 3 (medians)")
+
+    with tempfile.TemporaryDirectory(prefix="countybook-bench-") as tmp:
+        copy = Path(tmp) / "repo"
+        shutil.copytree(ROOT, copy, symlinks=True, ignore=IGNORE)
+        # The copy's library and data, for the command line and for every kernel.
+        env = {k: v for k, v in os.environ.items() if k != "COUNTYBOOK_DATA"}
+        env["PYTHONPATH"] = os.pathsep.join([str(copy), *filter(None, [os.environ.get("PYTHONPATH")])])
+        env_naive = {**env, "COUNTYBOOK_DATA": str(copy / "data")}
+        figures = copy / "data" / "figures.csv"
+        if QUOTE not in figures.read_text(encoding="utf-8"):
+            sys.exit(f"benchmark edit: {QUOTE!r} is no longer in data/figures.csv; pick another row")
+
+        print(f"copy: {copy}  cpus: {os.cpu_count()}  notebooks: {len(templates(copy))}", flush=True)
+        print("warm-up: run --build (edition and _build in place)…", flush=True)
+        countybook_run(copy, env, args.year, args.jobs)
+
+        results: dict[str, list[float]] = {k: [] for k in "abcd"}
+        own: dict[str, list[float]] = {k: [] for k in "bcd"}
+        builds: list[float] = []
+        per_notebook: dict[str, list[float]] = {}
+        for rep in range(args.reps):
+            total, build_seconds = naive(copy, env_naive, args.year, per_notebook)
+            results["a"].append(total)
+            builds.append(build_seconds)
+            print(f"rep {rep + 1}: a {total:.1f} s (build {build_seconds:.1f} s)", flush=True)
+            for key, flags in (("b", ["--force"]), ("c", [])):
+                total, runner_seconds, line = countybook_run(copy, env, args.year, args.jobs, *flags)
+                results[key].append(total)
+                own[key].append(runner_seconds)
+                print(f"rep {rep + 1}: {key} {total:.1f} s (run {runner_seconds:.1f} s: {line})", flush=True)
+            old, new = QUOTE_EDITS[(rep + 1) % 2], QUOTE_EDITS[rep % 2]
+            figures.write_text(figures.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+            total, runner_seconds, line = countybook_run(copy, env, args.year, args.jobs)
+            results["d"].append(total)
+            own["d"].append(runner_seconds)
+            print(f"rep {rep + 1}: d {total:.1f} s (run {runner_seconds:.1f} s: {line})", flush=True)
+
+        med = {k: statistics.median(v) for k, v in results.items()}
+        print("\nmedians over", args.reps, "repetitions (seconds)")
+        print(f"  a naive papermill CLI loop + build : {med['a']:7.1f}   (build alone {statistics.median(builds):.1f})")
+        print(f"  b run --build --force              : {med['b']:7.1f}   (runner alone {statistics.median(own['b']):.1f})")
+        print(f"  c run --build, nothing changed     : {med['c']:7.1f}   (runner alone {statistics.median(own['c']):.1f})")
+        print(f"  d run --build, one data row edited : {med['d']:7.1f}   (runner alone {statistics.median(own['d']):.1f})")
+        print(f"ratios: b/a = {med['b'] / med['a']:.2f} (target <= 0.4)   c/b = {med['c'] / med['b']:.2f} "
+              f"(target <= 0.1)   d/b = {med['d'] / med['b']:.2f}")
+        print("\nper notebook, papermill command line (median s):")
+        for name, values in per_notebook.items():
+            print(f"  {name:40s} {statistics.median(values):5.2f}")
+        print("per notebook, in-process papermill.execute_notebook, one kernel at a time (s):")
+        print("  " + in_process_timings(copy, env, args.year))
+
+        if args.with_tests:
+            seconds, done = sh([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], copy, env, check=False)
+            tail = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+            print(f"\npython -m pytest: {seconds:.1f} s, exit {done.returncode}: {tail}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

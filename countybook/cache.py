@@ -1,0 +1,118 @@
+"""Content-hash cache behind `python -m countybook run` ("Fast rebuilds").
+
+A notebook is executed again unless every input of its last successful execution is unchanged:
+
+* template   - the bytes of notebooks/NN_*.ipynb;
+* parameters - the papermill parameters, i.e. {"year": Y};
+* data       - every file under data/ (the data_dir the run reads), as one hash over relative
+  paths and contents;
+* library    - every countybook/**/*.py, as one hash;
+* environment - Python version, kernel name and the name and version of every installed
+  distribution (a pinned package moving changes outputs too);
+* runner     - RUNNER_VERSION of countybook.runner, bumped when post-processing changes;
+
+and the previous edition still holds the executed notebook with the recorded output hash (a
+hand-edited or deleted chapter is executed again, never trusted).
+
+Why data/ is tracked as a whole: every notebook calls countybook.data.load(), which reads and
+cross-validates all of data/ (figures name indicators, indicators name themes and units,
+everything names sources), so any data file can change any notebook's output, including turning
+it into a DataError. Finer tracking was considered and rejected: recording which indicators or
+themes a notebook touches would need either instrumenting pandas access inside the kernel
+(misses derived look-ups such as ratios, coverage and the overview's all-theme tables) or
+parsing notebook code (misses anything computed). Neither is reliable, and a stale chapter is
+worse than a slow one. So editing one data row re-executes every chapter; with parallel kernels
+that costs one full run, and rebuilds with untouched data skip everything.
+
+Hashes are of contents, never modification times: `touch`, a checkout that rewrites identical
+files, or an edit that is reverted costs nothing.
+
+The manifest lives beside the executed notebooks (book/chapters/.runner-cache.json) and is
+swapped in together with them, so it always describes exactly the edition in place.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+MANIFEST_NAME = ".runner-cache.json"
+MANIFEST_FORMAT = 1
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def bytes_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def tree_hash(folder: Path, pattern: str = "*") -> str:
+    """One hash over every file below folder matching pattern: relative path and contents."""
+    folder = Path(folder)
+    digest = hashlib.sha256()
+    files = sorted(
+        path for path in folder.rglob(pattern)
+        if path.is_file() and "__pycache__" not in path.relative_to(folder).parts
+    )
+    for path in files:
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+        digest.update(file_hash(path).encode("ascii") + b"\n")
+    return digest.hexdigest()
+
+
+def parameters_key(parameters: dict) -> str:
+    return json.dumps(parameters, sort_keys=True, ensure_ascii=False)
+
+
+def environment_hash(kernel_name: str) -> str:
+    """Python version, kernel name and every installed distribution with its version.
+
+    Read from the names of the *.dist-info / *.egg-info folders in the interpreter's
+    site-packages (they carry name and version): a directory listing instead of parsing every
+    METADATA file. The working folder is left out, so where the command runs does not matter.
+    """
+    import site
+    import sysconfig
+
+    folders = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}
+    names = set()
+    for entry in sorted(folders):
+        try:
+            with os.scandir(entry) as listing:
+                names.update(item.name for item in listing if item.name.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+    text = "\n".join([sys.version, sys.executable, kernel_name, *sorted(names)])
+    return bytes_hash(text.encode("utf-8"))
+
+
+def read_manifest(folder: Path) -> dict[str, dict]:
+    """Entries of the manifest in folder, by notebook file name; {} when absent or unreadable."""
+    try:
+        manifest = json.loads((Path(folder) / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        return {}
+    notebooks = manifest.get("notebooks")
+    return notebooks if isinstance(notebooks, dict) else {}
+
+
+def manifest_text(entries: dict[str, dict]) -> str:
+    """Stable JSON layout, so an unchanged edition writes an identical manifest."""
+    manifest = {"format": MANIFEST_FORMAT, "notebooks": entries}
+    return json.dumps(manifest, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def reusable(entry: dict | None, inputs: dict, previous_file: Path) -> bool:
+    """True when the previous edition's notebook was made from exactly these inputs and is intact."""
+    if not entry or entry.get("inputs") != inputs:
+        return False
+    try:
+        return file_hash(previous_file) == entry.get("output")
+    except OSError:
+        return False

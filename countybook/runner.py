@@ -1,0 +1,516 @@
+"""python -m countybook run --year Y [--jobs N] [--build] [--force]
+
+Executes every notebooks/NN_*.ipynb (plus notebooks/index.ipynb, the book's root page) with
+papermill for one year and replaces book/chapters/ with the result as one edition:
+
+1. The year is checked against data/ before any kernel starts: an unknown year exits 2 with one
+   line naming the years that hold figures; bad data prints the DataError and exits 1.
+2. Notebooks whose inputs are unchanged since their last successful execution are reused from
+   the current edition (see countybook.cache for what is tracked); --force executes all.
+3. The others run in parallel (--jobs, default os.cpu_count()), each in its own python3 kernel
+   started in notebooks/, with parameters {"year": Y} and COUNTYBOOK_DATA pointing at the data
+   the year was checked against. Workers are threads calling papermill.execute_notebook: the
+   work happens in the kernel processes, so threads cost nothing and keep one papermill import.
+   The kernel's working folder is set through nbclient's resources path rather than papermill's
+   cwd= argument, because papermill implements cwd= with os.chdir, which is process-wide and
+   races between threads.
+4. If any notebook raises, the run is rejected naming notebook, cell index and the first line
+   of the error, and book/chapters/ is left as it was.
+5. Executed notebooks are post-processed so that a rerun writes byte-identical files: the
+   injected-parameters cell also gets `remove-cell` and a fixed id, and timestamps, durations
+   and input/output paths are dropped. A notebook whose bytes come out identical to the
+   previous edition keeps that file (hard link), so its modification time does not change and
+   an incremental jupyter-book build does not read it again.
+6. The new edition is assembled in book/.countybook-tmp-new-*/ (same filesystem) and swapped
+   with book/chapters/ by one atomic renameat2(RENAME_EXCHANGE) where available, else by two
+   renames that a later run repairs if interrupted between them. It holds exactly the executed
+   notebooks, the CSV downloads of countybook.downloads (downloads/) and the cache manifest
+   (.runner-cache.json). An edition identical to the one in place is not swapped at all.
+7. --build then runs `jupyter-book build book/` from the repository root and returns its exit
+   code.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import cache, paths
+from .errors import DataError
+
+# Bump when post-processing changes what is written, so cached chapters are executed again.
+RUNNER_VERSION = 1
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+EXTRA_NOTEBOOKS = ("index.ipynb",)  # the book's root page (_toc.yml: root: chapters/index)
+TMP_PREFIX = ".countybook-tmp"  # book/.countybook-tmp*/ is in .gitignore
+KERNEL_NAME = "python3"
+INJECTED_TAG = "injected-parameters"
+REMOVE_TAG = "remove-cell"
+VOLATILE_CELL_METADATA = ("execution", "ExecuteTime", "collapsed_timing")
+VOLATILE_PAPERMILL_CELL = ("start_time", "end_time", "duration")
+VOLATILE_PAPERMILL_NOTEBOOK = ("start_time", "end_time", "duration", "input_path", "output_path")
+
+
+class UnknownYear(Exception):
+    def __init__(self, year: int, years: list[int]):
+        self.year, self.years = year, years
+        available = ", ".join(str(y) for y in years) or "none"
+        super().__init__(f"no figures for {year}; years with figures: {available}")
+
+
+class RunError(Exception):
+    """The run could not start or finish; book/chapters/ is untouched."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    notebook: str
+    cell: int | None
+    error: str
+
+    def __str__(self) -> str:
+        where = f"cell {self.cell}" if self.cell is not None else "outside any cell"
+        return f"{self.notebook}, {where}: {self.error}"
+
+
+class RunRejected(RunError):
+    def __init__(self, failures: list[Failure], chapters_dir: Path):
+        self.failures = failures
+        lines = [f"run rejected ({chapters_dir.name}/ left untouched; cells counted from 0):"]
+        lines += [f"  {failure}" for failure in failures]
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class RunResult:
+    executed: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    changed: bool = True  # False when the edition in place was already up to date
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int, required=True, help="year whose figures the chapters show")
+    parser.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
+                        help="notebooks executed at once (default: number of CPUs)")
+    parser.add_argument("--build", action="store_true", help="then run `jupyter-book build book/`")
+    parser.add_argument("--force", action="store_true", help="execute every notebook, ignoring the cache")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def run_main(args) -> int:
+    started = time.monotonic()
+    try:
+        result = run(args.year, jobs=args.jobs, force=args.force)
+    except UnknownYear as err:
+        print(err, file=sys.stderr)
+        return 2
+    except (DataError, RunError) as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(
+        f"{len(result.executed)} executed, {len(result.reused)} reused"
+        f"{'' if result.changed else ' (edition already up to date)'}"
+        f" in {time.monotonic() - started:.1f} s",
+        file=sys.stderr,
+    )
+    if args.build:
+        return build()
+    return 0
+
+
+def build(book_dir: Path | None = None, root: Path | None = None) -> int:
+    """`jupyter-book build book/` from the repository root; its exit code."""
+    root = Path(root or paths.ROOT)
+    book_dir = Path(book_dir or paths.BOOK_DIR)
+    beside = Path(sys.executable).with_name("jupyter-book")
+    program = str(beside) if beside.exists() else shutil.which("jupyter-book")
+    if program is None:
+        print("jupyter-book not found", file=sys.stderr)
+        return 127
+    target = os.path.relpath(book_dir, root) + os.sep
+    return subprocess.call([program, "build", target], cwd=root)
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def check_year(year: int, data_dir: Path):
+    """The loaded Dataset; raise UnknownYear (or the loader's DataError) before any kernel starts."""
+    from .data import load
+
+    ds = load(data_dir)
+    years = ds.years()
+    if year not in years:
+        raise UnknownYear(year, years)
+    return ds
+
+
+def run(
+    year: int,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    notebooks_dir: Path | None = None,
+    chapters_dir: Path | None = None,
+    data_dir: Path | None = None,
+    library_dir: Path | None = None,
+    kernel_name: str = KERNEL_NAME,
+    progress: bool = True,
+) -> RunResult:
+    """Execute the notebooks for year into chapters_dir; paths default to countybook.paths."""
+    notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR).resolve()
+    chapters_dir = Path(chapters_dir or paths.CHAPTERS_DIR).absolute()
+    data_dir = Path(data_dir or paths.data_dir()).resolve()
+    library_dir = Path(library_dir or paths.ROOT / "countybook").resolve()
+    jobs = jobs or os.cpu_count() or 1
+
+    ds = check_year(year, data_dir)
+
+    templates = sorted(notebooks_dir.glob(NOTEBOOK_GLOB))
+    if not templates:
+        raise RunError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
+    templates += [path for path in (notebooks_dir / name for name in EXTRA_NOTEBOOKS) if path.is_file()]
+
+    book_dir = chapters_dir.parent
+    book_dir.mkdir(parents=True, exist_ok=True)
+    with _exclusive(book_dir):
+        _recover(book_dir, chapters_dir)
+        return _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_dir,
+                           library_dir, kernel_name, progress, ds)
+
+
+def _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_dir, library_dir,
+                kernel_name, progress, ds) -> RunResult:
+    parameters = {"year": year}
+    shared = {
+        "parameters": cache.parameters_key(parameters),
+        "data": cache.tree_hash(data_dir),
+        "library": cache.tree_hash(library_dir, "*.py"),
+        "environment": cache.environment_hash(kernel_name),
+        "runner": RUNNER_VERSION,
+    }
+    previous = cache.read_manifest(chapters_dir) if chapters_dir.is_dir() else {}
+    entries: dict[str, dict] = {}
+    to_run: list[Path] = []
+    result = RunResult()
+    for template in templates:
+        inputs = {**shared, "template": cache.file_hash(template)}
+        entries[template.name] = {"inputs": inputs}
+        entry = previous.get(template.name)
+        if not force and cache.reusable(entry, inputs, chapters_dir / template.name):
+            entries[template.name]["output"] = entry["output"]
+            result.reused.append(template.name)
+        else:
+            to_run.append(template)
+
+    new_dir = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}-new-", dir=chapters_dir.parent))
+    try:
+        os.chmod(new_dir, 0o755)
+        for name in result.reused:
+            _link_or_copy(chapters_dir / name, new_dir / name)
+        _write_downloads(ds, year, new_dir, chapters_dir)
+
+        failures = _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
+                                kernel_name, progress, len(result.reused), new_dir, chapters_dir,
+                                entries, result)
+        if failures:
+            raise RunRejected(failures, chapters_dir)
+
+        manifest = new_dir / cache.MANIFEST_NAME
+        manifest.write_text(cache.manifest_text(entries), encoding="utf-8")
+        os.chmod(manifest, 0o644)
+        if chapters_dir.is_dir() and cache.tree_hash(new_dir) == cache.tree_hash(chapters_dir):
+            result.changed = False  # identical edition: leave the folder (and its mtimes) alone
+        else:
+            _swap_into_place(new_dir, chapters_dir)
+    finally:
+        # After a swap new_dir holds the previous edition (or nothing at all).
+        shutil.rmtree(new_dir, ignore_errors=True)
+    return result
+
+
+def _write_downloads(ds, year: int, new_dir: Path, chapters_dir: Path) -> None:
+    """The edition's CSV downloads (countybook.downloads), unchanged files kept with their mtimes."""
+    try:
+        from . import downloads
+    except ImportError:
+        return
+    for path in downloads.write(ds, year, new_dir):
+        path = Path(path)
+        os.chmod(path, 0o644)
+        os.chmod(path.parent, 0o755)
+        _keep_previous_if_identical(chapters_dir / path.relative_to(new_dir), path)
+
+
+def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir, kernel_name,
+                 progress, already_done, new_dir, chapters_dir, entries, result) -> list[Failure]:
+    if not to_run:
+        return []
+    from tqdm import tqdm
+
+    failures: list[Failure] = []
+    bar = tqdm(total=len(to_run) + already_done, initial=already_done, unit="notebook",
+               desc=f"run {parameters['year']}", file=sys.stderr, disable=not progress)
+    with bar, _kernel_environment(data_dir, library_dir), \
+            ThreadPoolExecutor(max_workers=max(1, min(jobs, len(to_run)))) as pool:
+        futures = {
+            pool.submit(_execute_one, template, parameters, notebooks_dir, kernel_name): template
+            for template in to_run
+        }
+        try:
+            for future in as_completed(futures):
+                template = futures[future]
+                outcome, seconds = future.result()
+                result.seconds[template.name] = seconds
+                bar.set_postfix_str(template.name, refresh=False)
+                bar.update()
+                if isinstance(outcome, Failure):
+                    failures.append(outcome)
+                    continue
+                target = new_dir / template.name
+                _write_notebook(outcome, target)
+                entries[template.name]["output"] = cache.file_hash(target)
+                _keep_previous_if_identical(chapters_dir / template.name, target)
+                result.executed.append(template.name)
+        except BaseException:  # e.g. Ctrl-C: start no further kernels; nothing of this run is kept
+            for future in futures:
+                future.cancel()
+            raise
+    result.executed.sort()
+    return sorted(failures, key=lambda failure: failure.notebook)
+
+
+def _execute_one(template: Path, parameters: dict, notebooks_dir: Path, kernel_name: str):
+    """Execute one notebook; (post-processed NotebookNode or Failure, seconds)."""
+    import papermill
+
+    started = time.monotonic()
+    try:
+        nb = papermill.execute_notebook(
+            str(template),
+            None,  # written by us, after post-processing
+            parameters=dict(parameters),
+            kernel_name=kernel_name,
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            # The kernel's working folder, without papermill's process-wide os.chdir.
+            resources={"metadata": {"path": str(notebooks_dir)}},
+            # Quiet the kernel's start-up warning about unencrypted local TCP (one per notebook,
+            # through the progress bar); errors still show.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
+    except Exception as err:  # noqa: BLE001 - any failure rejects the run, reported per notebook
+        return _failure(template, err), time.monotonic() - started
+    return postprocess(nb, template), time.monotonic() - started
+
+
+def _failure(template: Path, err: Exception) -> Failure:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(err, PapermillExecutionError):
+        text = f"{err.ename}: {err.evalue}" if err.evalue else str(err.ename)
+        return Failure(template.name, _template_cell_index(template, err.cell_index), _first_line(text))
+    return Failure(template.name, None, _first_line(f"{type(err).__name__}: {err}"))
+
+
+def _first_line(text: str) -> str:
+    lines = [line for line in str(text).splitlines() if line.strip()]
+    return lines[0].strip() if lines else str(text)
+
+
+def _template_cell_index(template: Path, executed_index: int) -> int | None:
+    """Map a cell index of the executed notebook back to the template (minus the injected cell)."""
+    import nbformat
+
+    nb = nbformat.read(str(template), as_version=4)
+    injected = 0
+    for index, cell in enumerate(nb.cells):
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            injected = index + 1
+            break
+    if executed_index == injected:
+        return None  # the injected parameters cell itself
+    return executed_index - 1 if executed_index > injected else executed_index
+
+
+# --------------------------------------------------------------------------- post-processing
+
+
+def postprocess(nb, template: Path):
+    """Make an executed notebook reproducible: same inputs, same bytes."""
+    import json
+
+    with open(template, encoding="utf-8") as f:
+        template_ids = {cell.get("id") for cell in json.load(f).get("cells", []) if cell.get("id")}
+
+    for index, cell in enumerate(nb.cells):
+        metadata = cell.setdefault("metadata", {})
+        tags = list(metadata.get("tags", []))
+        if INJECTED_TAG in tags:
+            if REMOVE_TAG not in tags:
+                tags.append(REMOVE_TAG)
+            metadata["tags"] = tags
+            if "id" in cell:
+                cell["id"] = INJECTED_TAG if INJECTED_TAG not in template_ids else f"{INJECTED_TAG}-{index}"
+        elif "id" in cell and cell["id"] not in template_ids:
+            cell["id"] = f"cell-{index}"  # ids papermill or nbformat generated at random
+        for key in VOLATILE_CELL_METADATA:
+            metadata.pop(key, None)
+        papermill_meta = metadata.get("papermill")
+        if isinstance(papermill_meta, dict):
+            for key in VOLATILE_PAPERMILL_CELL:
+                papermill_meta.pop(key, None)
+
+    papermill_meta = nb.metadata.get("papermill")
+    if isinstance(papermill_meta, dict):
+        for key in VOLATILE_PAPERMILL_NOTEBOOK:
+            papermill_meta.pop(key, None)
+    nb.metadata.pop("widgets", None)  # widget state holds random model ids
+    return nb
+
+
+def _write_notebook(nb, target: Path) -> None:
+    import nbformat
+
+    nbformat.write(nb, str(target))  # sorted keys, indent 1, trailing newline
+    os.chmod(target, 0o644)
+
+
+def _keep_previous_if_identical(previous: Path, target: Path) -> None:
+    """Reuse the previous edition's file when the bytes match, keeping its modification time."""
+    try:
+        same = previous.is_file() and previous.read_bytes() == target.read_bytes()
+    except OSError:
+        return
+    if same:
+        target.unlink()
+        _link_or_copy(previous, target)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+        os.chmod(target, 0o644)
+
+
+# --------------------------------------------------------------------------- environment
+
+
+@contextlib.contextmanager
+def _kernel_environment(data_dir: Path, library_dir: Path):
+    """Environment the kernels inherit: this run's data and library, a fixed hash seed.
+
+    PYTHONPATH puts the library's parent first so a run on a copy of the repository imports the
+    copy's countybook (an editable install's finder comes after PYTHONPATH).
+    """
+    pythonpath = [str(library_dir.parent)]
+    if os.environ.get("PYTHONPATH"):
+        pythonpath.append(os.environ["PYTHONPATH"])
+    wanted = {
+        "COUNTYBOOK_DATA": str(data_dir),
+        "PYTHONPATH": os.pathsep.join(pythonpath),
+        "PYTHONHASHSEED": "0",  # set and dict-of-set orders in outputs stay the same across runs
+    }
+    saved = {key: os.environ.get(key) for key in wanted}
+    os.environ.update(wanted)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+# --------------------------------------------------------------------------- edition swap
+
+
+@contextlib.contextmanager
+def _exclusive(book_dir: Path):
+    """One run at a time per book folder (flock on the folder itself; no lock file left behind)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no locking
+        yield
+        return
+    fd = os.open(book_dir, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise RunError(f"another run is writing {book_dir}; try again when it has finished") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _recover(book_dir: Path, chapters_dir: Path) -> None:
+    """Undo what an interrupted run left behind (we hold the lock, so nothing is in progress)."""
+    leftovers = sorted(book_dir.glob(f"{TMP_PREFIX}-*"), key=lambda p: p.stat().st_mtime)
+    olds = [p for p in leftovers if p.name.startswith(f"{TMP_PREFIX}-old-")]
+    if not chapters_dir.exists() and olds:
+        # Interrupted between the two renames of the fallback swap: put the old edition back.
+        os.rename(olds[-1], chapters_dir)
+        leftovers.remove(olds[-1])
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _swap_into_place(new_dir: Path, chapters_dir: Path) -> None:
+    """Make new_dir the edition; afterwards new_dir holds the previous edition, if any."""
+    if not chapters_dir.exists():
+        os.rename(new_dir, chapters_dir)
+        return
+    if _exchange(new_dir, chapters_dir):
+        return
+    old_dir = chapters_dir.parent / f"{TMP_PREFIX}-old-{new_dir.name[len(TMP_PREFIX) + 5:]}"
+    os.rename(chapters_dir, old_dir)
+    try:
+        os.rename(new_dir, chapters_dir)
+    except BaseException:
+        os.rename(old_dir, chapters_dir)
+        raise
+    os.rename(old_dir, new_dir)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths with Linux renameat2(RENAME_EXCHANGE); False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
