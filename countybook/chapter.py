@@ -89,12 +89,16 @@ class Page:
 
     def chart_projects(self) -> None:
         frame = self._projects()
+        if frame.empty:
+            return  # the projects table below says there are none
         fig = charts.projects_chart(self.ds, frame, f"{self.title_en}: named projects by stage, {self.year}")
         self._show(fig, f"Figure: the {len(frame)} named projects of {self.year} by the stage they reached.",
                    "named projects")
 
     def chart_milestones(self) -> None:
         frame = self._milestones()
+        if frame.empty:
+            return  # the milestones table below says there are none
         fig = charts.milestones_chart(self.ds, frame, f"{self.title_en}: milestones by field and level, {self.year}")
         self._show(fig, f"Figure: the {len(frame)} qualitative milestones of {self.year} by field and level of "
                         "recognition.", "milestones")

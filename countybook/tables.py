@@ -101,13 +101,18 @@ def dictionary(ds: Dataset) -> HTML:
 
 
 def sources(ds: Dataset) -> HTML:
-    rows = []
-    for r in ds.sources.itertuples():
+    """One entry per source (anchored for the chapters' links): used ones first."""
+    entries = []
+    for r in ds.sources.sort_values("status", key=lambda s: s != "used", kind="stable").itertuples():
         link = f'<a href="{escape(r.url)}">{escape(r.url)}</a>' if r.url else "no address kept"
-        rows.append([f'<span id="source-{escape(r.id)}"></span><code>{escape(r.id)}</code>',
-                     f"{escape(r.title)}<br>{escape(r.publisher)} {escape(r.date)}", link, escape(r.reliability),
-                     escape(r.status), escape(r.note)])
-    return _table(["Id", "Source", "Address", "Reliability", "Used", "Note"], rows, "source-list")
+        status = "used" if r.status == "used" else "not used"
+        entries.append(
+            f'<div class="source-entry {escape(r.status)}" id="source-{escape(r.id)}">'
+            f'<p><strong lang="zh">{escape(r.title)}</strong> — {escape(r.publisher)}'
+            f'{", " + escape(r.date) if r.date else ""}<br>'
+            f'<code>{escape(r.id)}</code> · {status} · reliability: {escape(r.reliability)} · {link}<br>'
+            f'{escape(r.note)}</p></div>')
+    return HTML(f'<div class="source-list">{"".join(entries)}</div>')
 
 
 def themes_overview(ds: Dataset, year: int) -> HTML:
