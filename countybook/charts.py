@@ -187,6 +187,19 @@ def coverage_heatmap(ds: Dataset, title: str):
     return _finish(fig, ax, ds, title, ds.figures["source"])
 
 
+# Which groups say most about scale: money first, then physical quantities, then scaled counts
+# (万头) before tallies of things (个, 家), which are often small and lumpy.
+KIND_PRIORITY = {"money": 0, "volume": 1, "area": 2, "length": 2, "capacity": 3, "count": 4}
+
+
 def largest_units(figures: pd.DataFrame, count: int = 2) -> list[str]:
-    """The units shared by most of a set of figures: the natural groups to chart side by side."""
-    return figures["unit"].value_counts(sort=True).index[:count].tolist()
+    """The units to chart side by side: shared by several figures, then by kind, then by size of group."""
+    sizes = figures["unit"].value_counts()
+    kinds = figures.groupby("unit")["kind"].first()
+
+    def rank(unit):
+        tally = kinds[unit] == "count" and not unit.startswith(("万", "亿"))
+        kind = KIND_PRIORITY.get(kinds[unit], 5) + (1 if tally else 0)
+        return (sizes[unit] < 2, kind, -sizes[unit], unit)
+
+    return sorted(sizes.index, key=rank)[:count]

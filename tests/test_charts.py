@@ -90,11 +90,17 @@ def test_levels_chart_without_growth_has_no_implied_entry(ds):
     assert len(_bars(ax)) == (figures["unit"] == unit).sum()
 
 
-def test_largest_units_are_the_most_shared(ds):
+def test_chart_groups_prefer_shared_units_then_money_then_scaled_counts(ds):
     figures = derive.figures_for(ds, 2024)
     counts = figures["unit"].value_counts()
-    units = charts.largest_units(figures, 2)
-    assert [counts[u] for u in units] == sorted(counts, reverse=True)[:2]
+    units = charts.largest_units(figures, len(counts))
+    assert sorted(units) == sorted(counts.index)
+    shared = [u for u in units if counts[u] >= 2]
+    assert units[:len(shared)] == shared, "units held by one figure come last"
+    assert units[0] == "亿元"
+    agriculture = derive.figures_for(ds, 2024, "agriculture")
+    ranked = charts.largest_units(agriculture, 3)
+    assert ranked.index("万头") < ranked.index("个"), "hogs in 万头 say more about scale than tallies of bases"
 
 
 # --- empty inputs --------------------------------------------------------------------------------
