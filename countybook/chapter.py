@@ -123,36 +123,26 @@ class Page:
             return
         display(tables.headline(self.ds, self.figures))
 
-    def ratios(self) -> None:
-        frame = derive.ratios_for(self.ds, self.year, self.theme)
+    def _table(self, frame, what: str, render) -> None:
         if frame.empty:
-            self._nothing("derived ratios")
-            return
-        display(tables.ratios(frame))
+            self._nothing(what)
+        else:
+            display(render(frame))
+
+    def ratios(self) -> None:
+        self._table(derive.ratios_for(self.ds, self.year, self.theme), "derived ratios", tables.ratios)
 
     def projects(self) -> None:
-        frame = self._projects()
-        if frame.empty:
-            self._nothing("named projects")
-            return
-        display(tables.projects(self.ds, frame))
+        self._table(self._projects(), "named projects", lambda f: tables.projects(self.ds, f))
 
     def milestones(self) -> None:
-        frame = self._milestones()
-        if frame.empty:
-            self._nothing("milestones")
-            return
-        display(tables.milestones(self.ds, frame))
+        self._table(self._milestones(), "milestones", lambda f: tables.milestones(self.ds, f))
 
     def figures_and_sources(self) -> None:
-        if self.figures.empty:
-            self._nothing("figures")
-            return
-        display(tables.figures_and_sources(self.ds, self.figures))
+        self._table(self.figures, "figures", lambda f: tables.figures_and_sources(self.ds, f))
 
     def themes_table(self) -> None:
         display(tables.themes_overview(self.ds, self.year))
-
 
     # --- front and back matter ------------------------------------------------------------
     def intro_edition(self) -> None:
