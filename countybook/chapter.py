@@ -157,6 +157,9 @@ class Page:
     def sources_table(self) -> None:
         display(tables.sources(self.ds))
 
+    def units_table(self) -> None:
+        display(tables.units(self.ds))
+
     def qualifiers_table(self) -> None:
         display(tables.qualifiers(self.ds))
 

@@ -137,6 +137,14 @@ def key_figures(ds: Dataset, figures: pd.DataFrame, count: int = 6) -> HTML:
     return HTML(f'<div class="key-figures">{"".join(cards)}</div>')
 
 
+def units(ds: Dataset) -> HTML:
+    """Every unit allowed in data/, its English reading and the indicators that use it."""
+    used = ds.indicators.groupby("unit")["id"].count()
+    rows = [[f'<span lang="zh">{escape(unit)}</span>', escape(spec["en"]),
+             "whole numbers" if spec.get("whole") else "", str(used.get(unit, 0))] for unit, spec in ds.units.items()]
+    return _table(["Unit", "Reading", "Values", "Indicators"], rows, "units")
+
+
 def qualifiers(ds: Dataset) -> HTML:
     rows = [[f"<code>{escape(r.id)}</code>", escape(r.zh) or "—", escape(r.en) or "(exact)", escape(r.symbol) or "—"]
             for r in ds.qualifiers.itertuples()]

@@ -151,3 +151,11 @@ def test_hostile_quote_shows_escaped_in_its_row(hostile):
     assert html.escape(IMG) in page  # the indicator name
     milestones = tables.milestones(hostile, hostile.milestones[hostile.milestones["year"] == 2024]).data
     assert html.escape(SCRIPT) in milestones and html.escape(IMG) in milestones
+
+
+def test_units_table_lists_every_unit_with_its_reading_and_use(ds):
+    listing = tables.units(ds).data
+    for unit, spec in ds.units.items():
+        assert html.escape(spec["en"]) in listing
+    used = ds.indicators["unit"].value_counts()
+    assert f"<td>{used['亿元']}</td>" in listing

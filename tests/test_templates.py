@@ -1,0 +1,48 @@
+"""The notebook templates: thin, parameterized, and free of typed figures, so a rerun for another
+year stays true."""
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from countybook import paths
+
+TEMPLATES = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+# The implied-level formula is the only arithmetic the prose may spell out.
+ALLOWED = [re.compile(r"\(1 \+ (growth|g)/100\)"), re.compile(r"\{download\}`[^`]*`"),
+           re.compile(r"\{tableofcontents\}")]
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)
+def test_markdown_cells_hold_no_typed_figures(path):
+    notebook = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "markdown":
+            continue
+        text = cell.source
+        for pattern in ALLOWED:
+            text = pattern.sub("", text)
+        assert not re.search(r"\d", text), f"{path.name} cell {index} types a number: {cell.source[:120]}"
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)
+def test_parameters_cell_comes_first_and_is_hidden(path):
+    notebook = nbformat.read(path, as_version=4)
+    first = notebook.cells[0]
+    assert "parameters" in first.metadata.get("tags", [])
+    assert "remove-cell" in first.metadata.get("tags", [])
+    assert re.search(r"^year = \d{4}$", first.source, re.M)
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)
+def test_templates_are_stored_without_outputs_and_code_is_thin(path):
+    notebook = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        assert not cell.outputs and cell.execution_count is None, f"{path.name} cell {index} has outputs"
+        assert len(cell.source.splitlines()) <= 3, f"{path.name} cell {index}: move logic into the library"
+        tags = cell.metadata.get("tags", [])
+        assert "remove-input" in tags or "remove-cell" in tags, f"{path.name} cell {index} shows its code"
