@@ -64,7 +64,7 @@ def html_root(tmp_path_factory) -> Path:
     """The committed edition built into a temporary folder, from a snapshot of book/ and the config
     (so that a run rewriting book/chapters/ meanwhile cannot leave the build half old, half new)."""
     if shutil.which("jupyter-book") is None:
-        pytest.fail("jupyter-book is not on PATH: activate /work/venv")
+        pytest.fail("jupyter-book is not on PATH: install requirements.txt into the active environment")
     tmp = tmp_path_factory.mktemp("browser_book")
     source = tmp / "source"
     source.mkdir()

@@ -73,7 +73,7 @@ def _inject_yaml(path: Path, key: str, field: str, marker: str) -> None:
 def built_html(tmp_path_factory) -> Path:
     papermill = pytest.importorskip("papermill")
     if shutil.which("jupyter-book") is None:
-        pytest.fail("jupyter-book is not on PATH: activate /work/venv")
+        pytest.fail("jupyter-book is not on PATH: install requirements.txt into the active environment")
     tmp = tmp_path_factory.mktemp("escaping")
 
     data = tmp / "data"
