@@ -52,6 +52,11 @@ class Page:
         if unit is None or (rank > 0 and (self.figures["unit"] == unit).sum() < 2):
             self._nothing("further figures sharing a unit")
             return
+        lone = self.figures[self.figures["unit"] == unit]
+        if len(lone) == 1 and lone["yoy_pct"].isna().all():
+            self._say(f"*Only one figure of this theme for {self.year} is measured in {text.escape(unit)}: "
+                      "a chart would add nothing to the table above.*")
+            return
         unit_en = self.ds.units[unit]["en"]
         chosen = self.figures[self.figures["unit"] == unit]
         title = f"{self.title_en}: figures in {unit} ({unit_en}), {self.year}"
@@ -89,8 +94,8 @@ class Page:
 
     def chart_projects(self) -> None:
         frame = self._projects()
-        if frame.empty:
-            return  # the projects table below says there are none
+        if len(frame) < 2:
+            return  # the projects table below lists the one project, or says there are none
         fig = charts.projects_chart(self.ds, frame, f"{self.title_en}: named projects by stage, {self.year}")
         self._show(fig, f"Figure: the {len(frame)} named projects of {self.year} by the stage they reached.",
                    "named projects")

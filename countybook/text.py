@@ -82,11 +82,25 @@ def theme_summary(ds: Dataset, year: int, theme: str) -> str:
         first = ratios.iloc[0]
         parts.append(f"Derived from the published figures, {escape(first['name_en'].lower())} comes to "
                      f"{number(first['value'])} {escape(first['unit'])}.")
+    parts.append(milestones_sentence(ds, year, theme))
     approximate = figures[figures["qualifier"] != "exact"]
     if not approximate.empty:
         parts.append("Published as bounds rather than exact values: "
                      f"{_list([qualified(r, ds.qualifiers) for _, r in approximate.iterrows()])}.")
-    return " ".join(parts)
+    return " ".join(part for part in parts if part)
+
+
+def milestones_sentence(ds: Dataset, year: int, theme: str) -> str:
+    """'The sources also record 8 qualitative milestones, the highest at national level (2 of them).'"""
+    mine = ds.milestones[(ds.milestones["year"] == year) & (ds.milestones["theme"] == theme)]
+    if mine.empty:
+        return ""
+    levels = mine["level"].value_counts()
+    top = next(level for level in ["national", "provincial", "municipal", "county"] if level in levels)
+    if len(mine) == 1:
+        return f"The sources also record one qualitative milestone, at {top} level."
+    return (f"The sources also record {len(mine)} qualitative milestones, the highest at {top} level "
+            f"({levels[top]} of them).")
 
 
 def plural(count: int, word: str) -> str:
@@ -138,7 +152,7 @@ def overview_summary(ds: Dataset, year: int) -> str:
                      f"industrial output above designated size ({escape(row['formula'])}), so industrial output "
                      f"was {number(100 / row['value'])} times as large — bearing in mind that revenue and gross "
                      f"output are different measures.")
-    return " ".join(parts)
+    return " ".join(part for part in parts if part)
 
 
 def edition_sentence(ds: Dataset, year: int) -> str:

@@ -73,6 +73,9 @@ def _derivable_numbers(ds, year: int, theme: str) -> set[str]:
         allowed |= set(group["value_text"]) | {str(y) for y in group["year"]}
         before, now = group["value"].iloc[-2], group["value"].iloc[-1]
         allowed.add(f"{abs((now / before - 1) * 100):.1f}")
+    milestones = ds.milestones[(ds.milestones["year"] == year) & (ds.milestones["theme"] == theme)]
+    allowed.add(str(len(milestones)))
+    allowed |= {str(n) for n in milestones["level"].value_counts()}
     return allowed
 
 
@@ -99,6 +102,14 @@ def test_summary_prints_no_number_that_is_not_derivable_from_the_data(ds, theme)
     assert found, "a summary with figures states at least their count"
     stray = [n for n in found if n not in allowed]
     assert not stray, f"numbers not derivable from data: {stray} in {summary!r}"
+
+
+def test_summary_counts_milestones_and_names_their_highest_level(ds):
+    summary = text.theme_summary(ds, 2024, "health_education_culture")
+    mine = ds.milestones[(ds.milestones["year"] == 2024) & (ds.milestones["theme"] == "health_education_culture")]
+    national = (mine["level"] == "national").sum()
+    assert f"record {len(mine)} qualitative milestones" in summary
+    assert f"the highest at national level ({national} of them)" in summary
 
 
 def test_summary_with_history_states_the_computed_change(ds):
