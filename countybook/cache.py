@@ -28,7 +28,11 @@ Hashes are of contents, never modification times: `touch`, a checkout that rewri
 files, or an edit that is reverted costs nothing.
 
 The manifest lives beside the executed notebooks (book/chapters/.runner-cache.json) and is
-swapped in together with them, so it always describes exactly the edition in place.
+swapped in together with them, so it always describes exactly the edition in place. Besides
+one entry per notebook it records the edition as a whole (the shared inputs above and the hash
+of every other file, i.e. the CSV downloads), so an unchanged rerun is recognised from hashes
+alone: no data loading, no pandas, no kernel (runner._unchanged_edition). The year needs no
+check then: the parameters and the data are the ones the edition in place was checked against.
 """
 from __future__ import annotations
 
@@ -50,13 +54,21 @@ def bytes_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def tree_hash(folder: Path, pattern: str = "*") -> str:
-    """One hash over every file below folder matching pattern: relative path and contents."""
+def tree_hash(folder: Path, pattern: str = "*", exclude: tuple[str, ...] = ()) -> str:
+    """One hash over every file below folder matching pattern: relative path and contents.
+
+    Files below a folder whose name matches one of the exclude patterns are left out (as is
+    __pycache__).
+    """
+    from fnmatch import fnmatch
+
     folder = Path(folder)
     digest = hashlib.sha256()
+    excluded = ("__pycache__", *exclude)
     files = sorted(
         path for path in folder.rglob(pattern)
-        if path.is_file() and "__pycache__" not in path.relative_to(folder).parts
+        if path.is_file() and not any(fnmatch(part, pattern_) for part in path.relative_to(folder).parts[:-1]
+                                      for pattern_ in excluded)
     )
     for path in files:
         digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
@@ -90,21 +102,34 @@ def environment_hash(kernel_name: str) -> str:
     return bytes_hash(text.encode("utf-8"))
 
 
-def read_manifest(folder: Path) -> dict[str, dict]:
-    """Entries of the manifest in folder, by notebook file name; {} when absent or unreadable."""
+def _read(folder: Path) -> dict:
     try:
         manifest = json.loads((Path(folder) / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
         return {}
-    notebooks = manifest.get("notebooks")
+    return manifest
+
+
+def read_manifest(folder: Path) -> dict[str, dict]:
+    """Entries of the manifest in folder, by notebook file name; {} when absent or unreadable."""
+    notebooks = _read(folder).get("notebooks")
     return notebooks if isinstance(notebooks, dict) else {}
 
 
-def manifest_text(entries: dict[str, dict]) -> str:
+def read_edition(folder: Path) -> dict:
+    """The manifest's edition record: {"inputs": shared inputs, "files": {path: hash}} of the
+    edition's other files (the downloads); {} when absent (older manifests) or unreadable."""
+    edition = _read(folder).get("edition")
+    return edition if isinstance(edition, dict) else {}
+
+
+def manifest_text(entries: dict[str, dict], edition: dict | None = None) -> str:
     """Stable JSON layout, so an unchanged edition writes an identical manifest."""
     manifest = {"format": MANIFEST_FORMAT, "notebooks": entries}
+    if edition is not None:
+        manifest["edition"] = edition
     return json.dumps(manifest, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 

@@ -6,14 +6,19 @@ papermill for one year and replaces book/chapters/ with the result as one editio
 1. The year is checked against data/ before any kernel starts: an unknown year exits 2 with one
    line naming the years that hold figures; bad data prints the DataError and exits 1.
 2. Notebooks whose inputs are unchanged since their last successful execution are reused from
-   the current edition (see countybook.cache for what is tracked); --force executes all.
-3. The others run in parallel (--jobs, default os.cpu_count()), each in its own python3 kernel
-   started in notebooks/, with parameters {"year": Y} and COUNTYBOOK_DATA pointing at the data
-   the year was checked against. Workers are threads calling papermill.execute_notebook: the
-   work happens in the kernel processes, so threads cost nothing and keep one papermill import.
-   The kernel's working folder is set through nbclient's resources path rather than papermill's
-   cwd= argument, because papermill implements cwd= with os.chdir, which is process-wide and
-   races between threads.
+   the current edition (see countybook.cache for what is tracked); --force executes all. When
+   nothing at all changed (every notebook reusable, downloads intact, same data, library,
+   environment and year as recorded in the manifest) the run ends there, without loading the
+   data or importing pandas or papermill: the year was checked against these very data when the
+   edition in place was made. Anything else goes through the year check of 1 first.
+3. The others run on --jobs worker threads (default os.cpu_count()). Each worker starts ONE
+   python3 kernel in notebooks/ (with parameters {"year": Y}, COUNTYBOOK_DATA pointing at the
+   data the year was checked against, the library on PYTHONPATH, PYTHONHASHSEED=0), imports
+   countybook.chapter into it once, and executes its notebooks one after another in it through
+   papermill.execute_notebook(..., km=...), resetting the kernel to its warm-up state before
+   each (countybook.kernels; the output is byte-identical to a fresh kernel's). A notebook that
+   fails gets its worker a new kernel; all kernels are shut down at the end, also on failure or
+   Ctrl-C. run(reuse_kernels=False) starts a fresh kernel per notebook instead.
 4. If any notebook raises, the run is rejected naming notebook, cell index and the first line
    of the error, and book/chapters/ is left as it was.
 5. Executed notebooks are post-processed so that a rerun writes byte-identical files: the
@@ -27,7 +32,9 @@ papermill for one year and replaces book/chapters/ with the result as one editio
    notebooks, the CSV downloads of countybook.downloads (downloads/) and the cache manifest
    (.runner-cache.json). An edition identical to the one in place is not swapped at all.
 7. --build then runs `jupyter-book build book/` from the repository root and returns its exit
-   code.
+   code; it is skipped when _build/.countybook-build.json shows that the last successful build
+   read exactly the current book/, _config.yml, _toc.yml and environment and left _build/html/
+   as it is now.
 """
 from __future__ import annotations
 
@@ -36,6 +43,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
+import json
 import os
 import shutil
 import subprocess
@@ -54,6 +62,8 @@ RUNNER_VERSION = 1
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 EXTRA_NOTEBOOKS = ("index.ipynb",)  # the book's root page (_toc.yml: root: chapters/index)
 TMP_PREFIX = ".countybook-tmp"  # book/.countybook-tmp*/ is in .gitignore
+BUILD_DIR = "_build"  # where `jupyter-book build book/` writes (beside _config.yml)
+BUILD_STAMP = ".countybook-build.json"  # in BUILD_DIR: what the last successful build read
 KERNEL_NAME = "python3"
 INJECTED_TAG = "injected-parameters"
 REMOVE_TAG = "remove-cell"
@@ -140,16 +150,52 @@ def run_main(args) -> int:
 
 
 def build(book_dir: Path | None = None, root: Path | None = None) -> int:
-    """`jupyter-book build book/` from the repository root; its exit code."""
+    """`jupyter-book build book/` from the repository root; its exit code.
+
+    Skipped (exit 0) when the build stamp in _build/ shows that the last successful build read
+    exactly the current book/ tree (edition included), _config.yml, _toc.yml and environment,
+    and that _build/html/ is as that build left it: Sphinx would rebuild nothing anyway, and its
+    start-up alone costs more than a whole unchanged run.
+    """
     root = Path(root or paths.ROOT)
     book_dir = Path(book_dir or paths.BOOK_DIR)
+    stamp_file = root / BUILD_DIR / BUILD_STAMP
+    inputs = _build_inputs(book_dir, root)
+    try:
+        stamp = json.loads(stamp_file.read_text(encoding="utf-8"))
+        if stamp.get("inputs") == inputs and stamp.get("html") == _html_hash(root):
+            print("book unchanged since the last build: jupyter-book not run", file=sys.stderr)
+            return 0
+    except (OSError, ValueError, AttributeError):
+        pass
     beside = Path(sys.executable).with_name("jupyter-book")
     program = str(beside) if beside.exists() else shutil.which("jupyter-book")
     if program is None:
         print("jupyter-book not found", file=sys.stderr)
         return 127
     target = os.path.relpath(book_dir, root) + os.sep
-    return subprocess.call([program, "build", target], cwd=root)
+    with contextlib.suppress(OSError):
+        stamp_file.unlink()  # a build that fails or is interrupted leaves no stamp
+    code = subprocess.call([program, "build", target], cwd=root)
+    if code == 0 and (root / BUILD_DIR / "html").is_dir():
+        with contextlib.suppress(OSError):
+            stamp_file.write_text(json.dumps({"inputs": inputs, "html": _html_hash(root)}, sort_keys=True),
+                                  encoding="utf-8")
+    return code
+
+
+def _build_inputs(book_dir: Path, root: Path) -> dict:
+    return {
+        "book": cache.tree_hash(book_dir, exclude=(f"{TMP_PREFIX}*", BUILD_DIR)),
+        "config": [cache.file_hash(path) if path.is_file() else None
+                   for path in (root / "_config.yml", root / "_toc.yml")],
+        "environment": cache.environment_hash("jupyter-book"),
+        "target": os.path.relpath(book_dir, root),
+    }
+
+
+def _html_hash(root: Path) -> str:
+    return cache.tree_hash(root / BUILD_DIR / "html")
 
 
 # --------------------------------------------------------------------------- the run
@@ -177,39 +223,90 @@ def run(
     library_dir: Path | None = None,
     kernel_name: str = KERNEL_NAME,
     progress: bool = True,
+    reuse_kernels: bool = True,
 ) -> RunResult:
-    """Execute the notebooks for year into chapters_dir; paths default to countybook.paths."""
+    """Execute the notebooks for year into chapters_dir; paths default to countybook.paths.
+
+    reuse_kernels=False starts a fresh kernel for every notebook (slower; the warm kernels are
+    tested to write the same bytes).
+    """
     notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR).resolve()
     chapters_dir = Path(chapters_dir or paths.CHAPTERS_DIR).absolute()
     data_dir = Path(data_dir or paths.data_dir()).resolve()
     library_dir = Path(library_dir or paths.ROOT / "countybook").resolve()
     jobs = jobs or os.cpu_count() or 1
-
-    ds = check_year(year, data_dir)
+    book_dir = chapters_dir.parent
 
     templates = sorted(notebooks_dir.glob(NOTEBOOK_GLOB))
+    if templates:
+        templates += [path for path in (notebooks_dir / name for name in EXTRA_NOTEBOOKS) if path.is_file()]
+
+    # Nothing changed at all: answered from hashes and the manifest, without loading the data
+    # (the year was checked against these very data when the edition in place was made).
+    if templates and not force and book_dir.is_dir():
+        with _exclusive(book_dir):
+            _recover(book_dir, chapters_dir)
+            unchanged = _unchanged_edition(year, templates, chapters_dir, data_dir, library_dir, kernel_name)
+            if unchanged is not None:
+                return unchanged
+
+    ds = check_year(year, data_dir)
     if not templates:
         raise RunError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
-    templates += [path for path in (notebooks_dir / name for name in EXTRA_NOTEBOOKS) if path.is_file()]
 
-    book_dir = chapters_dir.parent
     book_dir.mkdir(parents=True, exist_ok=True)
     with _exclusive(book_dir):
         _recover(book_dir, chapters_dir)
         return _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_dir,
-                           library_dir, kernel_name, progress, ds)
+                           library_dir, kernel_name, progress, ds, reuse_kernels)
 
 
-def _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_dir, library_dir,
-                kernel_name, progress, ds) -> RunResult:
-    parameters = {"year": year}
-    shared = {
-        "parameters": cache.parameters_key(parameters),
+def _shared_inputs(year: int, data_dir: Path, library_dir: Path, kernel_name: str) -> dict:
+    """The inputs every notebook of the run shares (countybook.cache explains each)."""
+    return {
+        "parameters": cache.parameters_key({"year": year}),
         "data": cache.tree_hash(data_dir),
         "library": cache.tree_hash(library_dir, "*.py"),
         "environment": cache.environment_hash(kernel_name),
         "runner": RUNNER_VERSION,
     }
+
+
+def _unchanged_edition(year, templates, chapters_dir, data_dir, library_dir, kernel_name) -> RunResult | None:
+    """RunResult(all reused, changed=False) when the edition in place is exactly what a run would
+    write; None when anything differs (then the full run decides what to execute)."""
+    if not chapters_dir.is_dir():
+        return None
+    entries = cache.read_manifest(chapters_dir)
+    edition = cache.read_edition(chapters_dir)
+    names = [template.name for template in templates]
+    if not entries or not edition or sorted(entries) != sorted(names):
+        return None
+    shared = _shared_inputs(year, data_dir, library_dir, kernel_name)
+    if edition.get("inputs") != shared:
+        return None
+    for template in templates:
+        inputs = {**shared, "template": cache.file_hash(template)}
+        if not cache.reusable(entries.get(template.name), inputs, chapters_dir / template.name):
+            return None
+    files = edition.get("files")
+    if not isinstance(files, dict):
+        return None
+    present = {path.relative_to(chapters_dir).as_posix() for path in chapters_dir.rglob("*") if path.is_file()}
+    if present != set(files) | set(names) | {cache.MANIFEST_NAME}:
+        return None
+    try:
+        if any(cache.file_hash(chapters_dir / name) != digest for name, digest in files.items()):
+            return None
+    except OSError:
+        return None
+    return RunResult(reused=names, changed=False)
+
+
+def _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_dir, library_dir,
+                kernel_name, progress, ds, reuse_kernels=True) -> RunResult:
+    parameters = {"year": year}
+    shared = _shared_inputs(year, data_dir, library_dir, kernel_name)
     previous = cache.read_manifest(chapters_dir) if chapters_dir.is_dir() else {}
     entries: dict[str, dict] = {}
     to_run: list[Path] = []
@@ -233,12 +330,19 @@ def _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_
 
         failures = _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
                                 kernel_name, progress, len(result.reused), new_dir, chapters_dir,
-                                entries, result)
+                                entries, result, reuse_kernels)
         if failures:
             raise RunRejected(failures, chapters_dir)
 
+        # Every file of the edition besides notebooks and manifest (the downloads), so that an
+        # unchanged rerun can be recognised from hashes alone (_unchanged_edition).
+        files = {
+            path.relative_to(new_dir).as_posix(): cache.file_hash(path)
+            for path in sorted(new_dir.rglob("*")) if path.is_file() and path.name not in entries
+            and path.relative_to(new_dir).as_posix() != cache.MANIFEST_NAME
+        }
         manifest = new_dir / cache.MANIFEST_NAME
-        manifest.write_text(cache.manifest_text(entries), encoding="utf-8")
+        manifest.write_text(cache.manifest_text(entries, {"inputs": shared, "files": files}), encoding="utf-8")
         os.chmod(manifest, 0o644)
         if chapters_dir.is_dir() and cache.tree_hash(new_dir) == cache.tree_hash(chapters_dir):
             result.changed = False  # identical edition: leave the folder (and its mtimes) alone
@@ -264,24 +368,72 @@ def _write_downloads(ds, year: int, new_dir: Path, chapters_dir: Path) -> None:
 
 
 def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir, kernel_name,
-                 progress, already_done, new_dir, chapters_dir, entries, result) -> list[Failure]:
+                 progress, already_done, new_dir, chapters_dir, entries, result,
+                 reuse_kernels=True) -> list[Failure]:
+    """Run to_run on `jobs` worker threads, each with one warm kernel (see countybook.kernels).
+
+    Workers take notebooks from a shared queue in order; this thread writes the results. On
+    Ctrl-C (or any error here) no further notebook starts, the kernels are killed, and every
+    worker shuts its kernel down before this raises.
+    """
     if not to_run:
         return []
+    import queue
+    import threading
+
     from tqdm import tqdm
 
+    from . import kernels
+
     failures: list[Failure] = []
+    work: queue.Queue = queue.Queue()
+    for template in to_run:
+        work.put(template)
+    done: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    env = kernels.kernel_environment(data_dir, library_dir)
+    warm: list = []
+
+    def worker() -> None:
+        kernel = kernels.WarmKernel(kernel_name, notebooks_dir, env) if reuse_kernels else None
+        if kernel is not None:
+            warm.append(kernel)
+        try:
+            while not stop.is_set():
+                try:
+                    template = work.get_nowait()
+                except queue.Empty:
+                    return
+                outcome, seconds = _execute_one(template, parameters, notebooks_dir, kernel_name, kernel)
+                done.put((template, outcome, seconds))
+        except BaseException as err:  # noqa: BLE001 - reported by the main thread
+            done.put((None, err, 0.0))
+        finally:
+            if kernel is not None:
+                kernel.shutdown(now=True)  # its work is collected: no need to wait for a clean exit
+            done.put(None)  # this worker has finished
+
     bar = tqdm(total=len(to_run) + already_done, initial=already_done, unit="notebook",
                desc=f"run {parameters['year']}", file=sys.stderr, disable=not progress)
-    with bar, _kernel_environment(data_dir, library_dir), \
-            ThreadPoolExecutor(max_workers=max(1, min(jobs, len(to_run)))) as pool:
-        futures = {
-            pool.submit(_execute_one, template, parameters, notebooks_dir, kernel_name): template
-            for template in to_run
-        }
+    environment = contextlib.nullcontext() if reuse_kernels else _kernel_environment(data_dir, library_dir)
+    threads = [threading.Thread(target=worker, name=f"countybook-run-{i}", daemon=True)
+               for i in range(max(1, min(jobs, len(to_run))))]
+    with bar, environment:
         try:
-            for future in as_completed(futures):
-                template = futures[future]
-                outcome, seconds = future.result()
+            for thread in threads:
+                thread.start()
+            running = len(threads)
+            while running:
+                try:
+                    item = done.get(timeout=0.5)
+                except queue.Empty:
+                    continue
+                if item is None:
+                    running -= 1
+                    continue
+                template, outcome, seconds = item
+                if template is None:
+                    raise outcome
                 result.seconds[template.name] = seconds
                 bar.set_postfix_str(template.name, refresh=False)
                 bar.update()
@@ -293,33 +445,57 @@ def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
                 entries[template.name]["output"] = cache.file_hash(target)
                 _keep_previous_if_identical(chapters_dir / template.name, target)
                 result.executed.append(template.name)
-        except BaseException:  # e.g. Ctrl-C: start no further kernels; nothing of this run is kept
-            for future in futures:
-                future.cancel()
+        except BaseException:  # e.g. Ctrl-C: start no further notebook; nothing of this run is kept
+            stop.set()
+            for kernel in list(warm):
+                kernel.kill()
             raise
+        finally:
+            for thread in threads:
+                if thread.is_alive() or thread.ident is not None:
+                    thread.join(timeout=60)
     result.executed.sort()
     return sorted(failures, key=lambda failure: failure.notebook)
 
 
-def _execute_one(template: Path, parameters: dict, notebooks_dir: Path, kernel_name: str):
-    """Execute one notebook; (post-processed NotebookNode or Failure, seconds)."""
+def _execute_one(template: Path, parameters: dict, notebooks_dir: Path, kernel_name: str, kernel=None):
+    """Execute one notebook; (post-processed NotebookNode or Failure, seconds).
+
+    With a WarmKernel the notebook runs in that kernel (started, or reset to its warm-up state,
+    first); a failure shuts the kernel down so the next notebook gets a new one. Without one,
+    papermill starts and stops a kernel of its own.
+    """
     import papermill
 
     started = time.monotonic()
+    options = dict(
+        parameters=dict(parameters),
+        kernel_name=kernel_name,
+        progress_bar=False,
+        request_save_on_cell_execute=False,
+        # The kernel's working folder, without papermill's process-wide os.chdir.
+        resources={"metadata": {"path": str(notebooks_dir)}},
+    )
     try:
-        nb = papermill.execute_notebook(
-            str(template),
-            None,  # written by us, after post-processing
-            parameters=dict(parameters),
-            kernel_name=kernel_name,
-            progress_bar=False,
-            request_save_on_cell_execute=False,
-            # The kernel's working folder, without papermill's process-wide os.chdir.
-            resources={"metadata": {"path": str(notebooks_dir)}},
-            # Quiet the kernel's start-up warning about unencrypted local TCP (one per notebook,
-            # through the progress bar); errors still show.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        )
+        if kernel is None:
+            # Quiet the kernel's start-up warning about unencrypted local TCP; errors still show.
+            nb = papermill.execute_notebook(str(template), None, extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                                            **options)
+        else:
+            try:
+                if kernel.km is None:
+                    kernel.start()
+                else:
+                    try:
+                        kernel.reset()
+                    except Exception:  # noqa: BLE001 - a kernel that cannot be reset is replaced
+                        kernel.start()
+                nb = papermill.execute_notebook(str(template), None, km=kernel.km, **options)
+            except BaseException:
+                kernel.shutdown(now=True)
+                raise
+            finally:
+                kernel.close_clients()
     except Exception as err:  # noqa: BLE001 - any failure rejects the run, reported per notebook
         return _failure(template, err), time.monotonic() - started
     return postprocess(nb, template), time.monotonic() - started

@@ -1,0 +1,258 @@
+"""Warm kernels for `python -m countybook run`: one python3 kernel per worker, reused.
+
+Starting a kernel and importing countybook.chapter (pandas, pandera, matplotlib, seaborn) costs
+about 2 s of CPU, as much as executing a small chapter. So each runner worker starts ONE kernel,
+imports the heavy modules into it once (silently), and executes its notebooks one after another
+in it with `papermill.execute_notebook(..., km=kernel.km)`: papermill hands km to nbclient, whose
+NotebookClient neither starts nor shuts down a kernel manager it did not create (owns_km False).
+
+Before each notebook the kernel is reset so that the executed notebook is byte-identical to one
+executed in a fresh kernel (tests/test_kernels.py checks this on the real notebooks):
+
+* user namespace and input/output history cleared (`reset(new_session=False)`, plus the input
+  history that only a new session would clear), execution counter back to 1;
+* matplotlib figures closed and rcParams back to what they were right after the warm-up import
+  (which also loads the inline backend, as a fresh kernel's first figure would);
+* working folder, os.environ, sys.path and warning filters back to their warm-up state, and
+  every module's warning registry invalidated, so a warning shows again as it would in a fresh
+  kernel instead of being suppressed as already shown.
+
+These run as silent executions (silent=True, store_history=False), which do not move the
+execution counter. Imported modules stay imported; that is the point. A notebook that fails
+leaves the kernel in an unknown state, so the worker restarts its kernel before the next one.
+
+The functions below the line `in the kernel` run inside the kernel process, not in the runner.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+WARM_IMPORTS = ("countybook.chapter",)
+START_TIMEOUT = 60  # seconds for a kernel to answer after it started
+CONTROL_TIMEOUT = 120  # seconds for the warm-up import or a reset
+# The kernel's start-up warning about unencrypted local TCP would print once per kernel.
+EXTRA_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:"]
+
+
+class KernelError(RuntimeError):
+    """The kernel could not be started, warmed up or reset."""
+
+
+def kernel_environment(data_dir: Path, library_dir: Path, base: dict | None = None) -> dict[str, str]:
+    """Environment of a kernel: this run's data and library, a fixed hash seed.
+
+    PYTHONPATH puts the library's parent first so a run on a copy of the repository imports the
+    copy's countybook (an editable install's finder comes after PYTHONPATH).
+    """
+    env = dict(os.environ if base is None else base)
+    pythonpath = [str(library_dir.parent)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+    env.update({
+        "COUNTYBOOK_DATA": str(data_dir),
+        "PYTHONPATH": os.pathsep.join(pythonpath),
+        "PYTHONHASHSEED": "0",  # set and dict-of-set orders in outputs stay the same across runs
+    })
+    return env
+
+
+def _kernel_manager_class():
+    from jupyter_client.manager import AsyncKernelManager
+
+    class TrackingKernelManager(AsyncKernelManager):
+        """Remembers the clients nbclient creates (one per notebook) so they can be closed."""
+
+        def client(self, **kwargs):
+            kc = super().client(**kwargs)
+            self.countybook_clients.append(kc)
+            return kc
+
+    return TrackingKernelManager
+
+
+class WarmKernel:
+    """One kernel owned by one worker thread; every method must be called from that thread.
+
+    (The kernel manager is asynchronous, driven by the thread's own event loop, the same loop
+    nbclient uses in that thread.)
+    """
+
+    def __init__(self, kernel_name: str, cwd: Path, env: dict[str, str],
+                 warm_imports: tuple[str, ...] = WARM_IMPORTS):
+        self.kernel_name = kernel_name
+        self.cwd = Path(cwd)
+        self.env = env
+        self.warm_imports = tuple(warm_imports)
+        self.km = None
+        self._control = None
+        self.starts = 0  # kernels started so far (1 + restarts)
+
+    # --- life cycle ---------------------------------------------------------------------------
+    def start(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        self.shutdown(now=True)
+        km = _kernel_manager_class()(kernel_name=self.kernel_name)
+        km.countybook_clients = []
+        self.km = km
+        self.starts += 1
+        run_sync(km._async_start_kernel)(cwd=str(self.cwd), env=self.env,
+                                         extra_arguments=list(EXTRA_ARGUMENTS))
+        # Its own session: the shell socket's zmq identity is the session id, and the clients
+        # nbclient creates share km.session, so with the same session the kernel's replies
+        # would go to whichever of them connected last.
+        from jupyter_client.session import Session
+
+        control = km.client(session=Session(key=km.session.key, signature_scheme=km.session.signature_scheme))
+        km.countybook_clients.remove(control)
+        # Only the shell channel: silent executions publish nothing worth reading.
+        control.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        self._control = control
+        self._execute(f"__import__('countybook.kernels').kernels._warm_up({list(self.warm_imports)!r})",
+                      timeout=START_TIMEOUT + CONTROL_TIMEOUT)
+
+    def reset(self) -> None:
+        """Make the kernel's state that of a freshly warmed-up kernel."""
+        self._execute("__import__('countybook.kernels').kernels._reset()")
+
+    def close_clients(self) -> None:
+        """Stop the channels of the clients nbclient created (it keeps those of a km it does not own)."""
+        if self.km is None:
+            return
+        for kc in self.km.countybook_clients:
+            try:
+                kc.stop_channels()
+            except Exception:  # noqa: BLE001 - best effort
+                pass
+        self.km.countybook_clients.clear()
+
+    def kill(self) -> None:
+        """From any thread: kill the kernel process (the worker then sees a dead kernel)."""
+        km = self.km
+        process = getattr(getattr(km, "provisioner", None), "process", None) if km else None
+        if process is not None:
+            try:
+                process.kill()
+            except Exception:  # noqa: BLE001 - already gone
+                pass
+
+    def shutdown(self, now: bool = False) -> None:
+        km, self.km = self.km, None
+        if km is None:
+            return
+        from jupyter_core.utils import run_sync
+
+        for kc in [self._control, *km.countybook_clients]:
+            if kc is not None:
+                try:
+                    kc.stop_channels()
+                except Exception:  # noqa: BLE001
+                    pass
+        self._control = None
+        km.countybook_clients.clear()
+        try:
+            if km.has_kernel:
+                run_sync(km._async_shutdown_kernel)(now=now)
+        except Exception:  # noqa: BLE001 - a dead kernel cannot be asked to stop
+            try:
+                run_sync(km._async_cleanup_resources)()
+            except Exception:  # noqa: BLE001
+                pass
+
+    # --- silent execution -----------------------------------------------------------------------
+    def _execute(self, code: str, timeout: float = CONTROL_TIMEOUT) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self._control is None:
+            raise KernelError("kernel not started")
+        run_sync(self._async_execute)(code, timeout)
+
+    async def _async_execute(self, code: str, timeout: float) -> None:
+        import asyncio
+        import time
+        from queue import Empty
+
+        kc = self._control
+        msg_id = kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise KernelError(f"no reply from the kernel within {timeout:.0f} s")
+            try:
+                reply = await kc._async_get_shell_msg(timeout=min(remaining, 1.0))
+            except Empty:
+                if not await self.km._async_is_alive():
+                    raise KernelError("the kernel died") from None
+                await asyncio.sleep(0)
+                continue
+            if reply.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            content = reply["content"]
+            if content.get("status") != "ok":
+                raise KernelError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
+            return
+
+
+# =============================================================================== in the kernel
+
+_STATE: dict = {}
+
+
+def _warm_up(modules) -> None:
+    """Import the heavy modules once and remember the state every reset goes back to."""
+    import importlib
+    import warnings
+
+    for name in modules:
+        importlib.import_module(name)
+    if "matplotlib.pyplot" in sys.modules:
+        # Load the (inline) backend now, as a fresh kernel's first figure would: it activates
+        # IPython's matplotlib integration (rcParams["interactive"], the hook that shows a
+        # cell's figures), and that state belongs in the snapshot every reset restores.
+        plt = sys.modules["matplotlib.pyplot"]
+        if hasattr(plt, "_get_backend_mod"):
+            plt._get_backend_mod()
+        else:
+            plt.switch_backend(plt.rcParams["backend"])
+    _STATE.update(
+        cwd=os.getcwd(),
+        environ=dict(os.environ),
+        path=list(sys.path),
+        filters=list(warnings.filters),
+    )
+    if "matplotlib" in sys.modules:
+        import matplotlib
+
+        _STATE["rc"] = matplotlib.rcParams.copy()  # raw values: no validation, no backend look-up
+
+
+def _reset() -> None:
+    import warnings
+
+    from IPython import get_ipython
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+    shell = get_ipython()
+    shell.reset(new_session=False)
+    shell.execution_count = 1
+    history = shell.history_manager
+    if history is not None:  # In / _ih start empty, as in a new kernel (same list objects)
+        history.input_hist_parsed[:] = [""]
+        history.input_hist_raw[:] = [""]
+    os.chdir(_STATE["cwd"])
+    if dict(os.environ) != _STATE["environ"]:
+        os.environ.clear()
+        os.environ.update(_STATE["environ"])
+    sys.path[:] = _STATE["path"]
+    warnings.filters[:] = _STATE["filters"]
+    warnings._filters_mutated()  # every __warningregistry__ is stale: warnings show again
+    if "rc" in _STATE:
+        import matplotlib
+
+        rc = matplotlib.rcParams
+        if hasattr(rc, "_update_raw"):
+            rc._update_raw(_STATE["rc"])
+        else:  # matplotlib < 3.9
+            dict.update(rc, dict.items(_STATE["rc"]))

@@ -1,0 +1,151 @@
+"""Warm kernels (countybook.kernels): a reused, reset kernel writes the bytes a fresh kernel writes.
+
+Each comparison executes the same notebooks twice on a temporary copy: once with a fresh kernel
+per notebook (papermill's own, reuse_kernels=False) and once with --jobs 1 and warm kernels, so
+that every notebook after the first runs in a kernel that already executed another one.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from countybook import kernels, paths, runner
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+REAL_NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob(runner.NOTEBOOK_GLOB))
+IGNORE = shutil.ignore_patterns("_build", ".git", "__pycache__", ".ipynb_checkpoints", ".countybook-tmp*")
+
+
+def make_repo(root: Path, notebooks: dict[str, Path]) -> Path:
+    """A copy of data/ and countybook/ taken now, and the given notebooks under new names."""
+    for name in ("data", "countybook"):
+        shutil.copytree(paths.ROOT / name, root / name, ignore=IGNORE)
+    (root / "notebooks").mkdir()
+    for name, source in notebooks.items():
+        shutil.copy(source, root / "notebooks" / name)
+    (root / "book").mkdir()
+    return root
+
+
+def execute(root: Path, edition: str, year: int = 2024, **kwargs) -> runner.RunResult:
+    return runner.run(year, notebooks_dir=root / "notebooks", chapters_dir=root / "book" / edition,
+                      data_dir=root / "data", library_dir=root / "countybook", progress=False,
+                      force=True, **kwargs)
+
+
+def tree_bytes(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def outputs(nb_path: Path) -> list[dict]:
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    return [output for cell in nb["cells"] for output in cell.get("outputs", [])]
+
+
+def plain(output: dict) -> str:
+    return "".join(output.get("data", {}).get("text/plain", ""))
+
+
+def test_reset_warm_kernel_writes_the_bytes_of_a_fresh_kernel(tmp_path):
+    """A notebook that changes globals, cwd, environment, sys.path, rcParams and warning state,
+    then probes of all that: the probes read the same in a reset warm kernel as in a fresh one."""
+    root = make_repo(tmp_path / "repo", {
+        "00_dirty.ipynb": FIXTURES / "state_dirty.ipynb",
+        "01_probe.ipynb": FIXTURES / "state_probe.ipynb",
+        "02_dirty.ipynb": FIXTURES / "state_dirty.ipynb",
+        "03_probe.ipynb": FIXTURES / "state_probe.ipynb",
+        "04_alpha.ipynb": FIXTURES / "00_alpha.ipynb",
+    })
+    execute(root, "fresh", reuse_kernels=False, jobs=2)
+    started = []
+    original = kernels.WarmKernel.start
+
+    def counting_start(self):
+        started.append(self)
+        return original(self)
+
+    try:
+        kernels.WarmKernel.start = counting_start
+        execute(root, "warm", jobs=1)
+    finally:
+        kernels.WarmKernel.start = original
+    assert len(started) == 1  # one kernel executed all five notebooks
+    assert started[0].km is None  # and was shut down at the end
+
+    fresh, warm = tree_bytes(root / "book" / "fresh"), tree_bytes(root / "book" / "warm")
+    assert warm == fresh
+
+    probe = outputs(root / "book" / "warm" / "03_probe.ipynb")
+    assert plain(probe[0]) == "[]"  # no variable left over
+    state = plain(probe[1])
+    assert "'cwd': 'notebooks'" in state and "'env': None" in state and "'figures': []" in state
+    assert "'path': False" in state and "'runtime_warnings_ignored': False" in state
+    assert "'linewidth': 9" not in state
+    assert probe[1]["execution_count"] == 4  # counted from 1: injected parameters cell is 2
+    assert [o["text"] for o in probe if o.get("name") == "stderr"] == [["<string>:2: UserWarning: probe warning\n"]]
+
+
+def test_a_failing_notebook_gets_the_worker_a_new_kernel(tmp_path):
+    root = make_repo(tmp_path / "repo", {"00_probe.ipynb": FIXTURES / "state_probe.ipynb",
+                                         "01_broken.ipynb": FIXTURES / "broken.ipynb",
+                                         "02_probe.ipynb": FIXTURES / "state_probe.ipynb"})
+    env = kernels.kernel_environment(root / "data", root / "countybook")
+    kernel = kernels.WarmKernel(runner.KERNEL_NAME, root / "notebooks", env)
+    templates = sorted((root / "notebooks").glob("*.ipynb"))
+    try:
+        results = []
+        for template in templates:
+            outcome, _ = runner._execute_one(template, {"year": 2024}, root / "notebooks", runner.KERNEL_NAME, kernel)
+            results.append(outcome)
+            if isinstance(outcome, runner.Failure):
+                assert kernel.km is None  # shut down after the failure
+        assert kernel.starts == 2
+    finally:
+        kernel.shutdown(now=True)
+    first, failure, second = results
+    assert isinstance(failure, runner.Failure) and failure.cell == 3
+    assert nbformat.writes(first) == nbformat.writes(second)
+
+
+def test_kernels_are_shut_down_when_the_run_is_interrupted(tmp_path, monkeypatch):
+    root = make_repo(tmp_path / "repo", {f"0{i}_alpha.ipynb": FIXTURES / "00_alpha.ipynb" for i in range(4)})
+    made, pids = [], []
+    original_start = kernels.WarmKernel.start
+
+    def recording_start(self):
+        made.append(self)
+        original_start(self)
+        pids.append(self.km.provisioner.process.pid)
+
+    def interrupted(nb, target):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kernels.WarmKernel, "start", recording_start)
+    monkeypatch.setattr(runner, "_write_notebook", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        execute(root, "chapters", jobs=2)
+    assert made and pids and all(kernel.km is None for kernel in made)
+    assert sorted(p.name for p in (root / "book").iterdir()) == []
+    for pid in pids:  # killed and reaped
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+@pytest.mark.skipif(len(REAL_NOTEBOOKS) < 3, reason="notebooks/ holds too few chapters")
+def test_real_chapters_warm_equals_fresh(tmp_path):
+    """The overview (charts, all themes) and agriculture for 2023 (a theme without figures),
+    executed in one warm kernel one after the other, against a fresh kernel each."""
+    chosen = [REAL_NOTEBOOKS[0], REAL_NOTEBOOKS[2]]
+    root = make_repo(tmp_path / "repo", {path.name: path for path in chosen})
+    execute(root, "fresh", year=2023, reuse_kernels=False, jobs=2)
+    execute(root, "warm", year=2023, jobs=1)
+    fresh, warm = tree_bytes(root / "book" / "fresh"), tree_bytes(root / "book" / "warm")
+    assert {name for name in warm if name.endswith(".ipynb")} == {path.name for path in chosen}
+    assert warm == fresh
