@@ -12,7 +12,8 @@ from countybook import paths
 
 
 def _nbval(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+    # -n 0: nbval runs a notebook's cells in order in one kernel, so no xdist workers here.
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", *args],
                           cwd=paths.ROOT, capture_output=True, text=True)
 
 
