@@ -30,12 +30,10 @@ SCREENSHOTS = paths.ROOT / "_build" / "screenshots"
 SCREENSHOT_PAGES = ["chapters/00_overview.html", "chapters/03_services_commerce.html"]
 SEARCH_TERM = "规上工业总产值"  # name_zh of an indicator in data/indicators.yml
 # Errors the theme stack itself logs on every page of a Jupyter Book 1.0.4 build, not caused by the book's
-# content; each has a config fix reported to the lead. Matched exactly so that nothing else slips through.
+# content and with no config fix found. Matched exactly so that nothing else slips through.
 KNOWN_STACK_ERRORS = {
     # sphinx-thebe 0.3.1 emits its inline `const THEBE_JS_URL = ...` config script twice per page.
     "pageerror: Identifier 'THEBE_JS_URL' has already been declared",
-    # pydata-sphinx-theme: with no html_context.default_mode the head script sets an empty mode on first visit.
-    "console error: Got invalid theme mode: . Resetting to auto.",
 }
 CHAPTER_PAGES = {f"chapters/{p.stem}.html" for p in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")}
 
