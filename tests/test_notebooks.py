@@ -38,3 +38,25 @@ def test_executed_edition_has_no_stderr_or_errors():
             for output in cell.get("outputs", []):
                 assert output.get("output_type") != "error", f"{path.name} cell {index} raised"
                 assert output.get("name") != "stderr", f"{path.name} cell {index} wrote to stderr: {output.get('text')}"
+
+
+def test_strict_check_fails_when_data_changes_without_a_rerun(tmp_path):
+    """The guard the strict test exists for: a figure edited in data/ but not rerun is caught."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.ROOT / "data", data)
+    figures = data / "figures.csv"
+    text = figures.read_text(encoding="utf-8")
+    published = 'online_retail_sales,2024,78,亿元,exact,20,xdkb_2025_guanyun_development,"网络零售额78亿元,增长20%"'
+    assert published in text
+    figures.write_text(text.replace(published, published.replace("78", "79")), encoding="utf-8")
+    chapter = "book/chapters/03_services_commerce.ipynb"
+    import os
+
+    env = dict(os.environ, COUNTYBOOK_DATA=str(data))
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "--nbval",
+                             "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", chapter],
+                            cwd=paths.ROOT, capture_output=True, text=True, env=env)
+    assert result.returncode != 0, "the stale edition passed the strict check"
+    assert "79 亿元" in result.stdout, "the mismatch report shows the new value"
