@@ -91,6 +91,7 @@ def built_html(tmp_path_factory) -> Path:
     (project / "_toc.yml").write_text(TOC, encoding="utf-8")
     os.symlink("../_toc.yml", project / "book" / "_toc.yml")
     shutil.copytree(paths.BOOK_DIR / "_static", project / "book" / "_static")
+    shutil.copytree(paths.BOOK_DIR / "_ext", project / "book" / "_ext")  # _config.yml's local extension
     (project / "notebooks").mkdir()
     for name in NOTEBOOKS:  # only the templates: notebooks/ may hold a running kernel's sockets
         shutil.copy(paths.NOTEBOOKS_DIR / f"{name}.ipynb", project / "notebooks" / f"{name}.ipynb")
