@@ -97,14 +97,15 @@ def figures_per_theme(ds: Dataset, year: int) -> pd.DataFrame:
     rows = []
     for theme in ds.themes.itertuples():
         mine = figures[figures["theme"] == theme.id]
+        with_growth = int(mine["yoy_pct"].notna().sum())
         rows.append(
             {
                 "theme": theme.id,
                 "title_en": theme.title_en,
                 "title_zh": theme.title_zh,
                 "figures": len(mine),
-                "with_growth": int(mine["yoy_pct"].notna().sum()),
-                "implied": int(mine["yoy_pct"].notna().sum()),
+                "with_growth": with_growth,
+                "implied": with_growth,  # each published growth rate implies one previous-year level
                 "milestones": int(((ds.milestones["theme"] == theme.id) & (ds.milestones["year"] == year)).sum()),
                 "projects": int(((ds.projects["theme"] == theme.id) & (ds.projects["year"] == year)).sum()),
             }

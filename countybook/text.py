@@ -80,7 +80,7 @@ def theme_summary(ds: Dataset, year: int, theme: str) -> str:
     ratios = derive.ratios_for(ds, year, theme)
     if not ratios.empty:
         first = ratios.iloc[0]
-        parts.append(f"Derived from the published figures, {escape(first['name_en'].lower())} comes to "
+        parts.append(f"Derived from the published figures, {escape(in_sentence(first['name_en']))} comes to "
                      f"{number(first['value'])} {escape(first['unit'])}.")
     parts.append(milestones_sentence(ds, year, theme))
     approximate = figures[figures["qualifier"] != "exact"]

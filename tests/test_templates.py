@@ -15,12 +15,14 @@ ALLOWED = [re.compile(r"\(1 \+ (growth|g)/100\)"), re.compile(r"\{download\}`[^`
            re.compile(r"\{tableofcontents\}"), re.compile(r"\]\([^)]*\)")]  # link targets name pages
 
 
+def _cells(path, cell_type: str):
+    notebook = nbformat.read(path, as_version=4)
+    return [(index, cell) for index, cell in enumerate(notebook.cells) if cell.cell_type == cell_type]
+
+
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)
 def test_markdown_cells_hold_no_typed_figures(path):
-    notebook = nbformat.read(path, as_version=4)
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type != "markdown":
-            continue
+    for index, cell in _cells(path, "markdown"):
         text = cell.source
         for pattern in ALLOWED:
             text = pattern.sub("", text)
@@ -38,10 +40,7 @@ def test_parameters_cell_comes_first_and_is_hidden(path):
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)
 def test_templates_are_stored_without_outputs_and_code_is_thin(path):
-    notebook = nbformat.read(path, as_version=4)
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type != "code":
-            continue
+    for index, cell in _cells(path, "code"):
         assert not cell.outputs and cell.execution_count is None, f"{path.name} cell {index} has outputs"
         assert len(cell.source.splitlines()) <= 3, f"{path.name} cell {index}: move logic into the library"
         tags = cell.metadata.get("tags", [])
