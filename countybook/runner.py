@@ -597,19 +597,12 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 @contextlib.contextmanager
 def _kernel_environment(data_dir: Path, library_dir: Path):
-    """Environment the kernels inherit: this run's data and library, a fixed hash seed.
+    """Apply kernels.kernel_environment to this process for the fresh-kernel path, whose kernels
+    inherit os.environ; restored afterwards."""
+    from . import kernels  # imported lazily, like every kernel-side module of the runner
 
-    PYTHONPATH puts the library's parent first so a run on a copy of the repository imports the
-    copy's countybook (an editable install's finder comes after PYTHONPATH).
-    """
-    pythonpath = [str(library_dir.parent)]
-    if os.environ.get("PYTHONPATH"):
-        pythonpath.append(os.environ["PYTHONPATH"])
-    wanted = {
-        "COUNTYBOOK_DATA": str(data_dir),
-        "PYTHONPATH": os.pathsep.join(pythonpath),
-        "PYTHONHASHSEED": "0",  # set and dict-of-set orders in outputs stay the same across runs
-    }
+    full = kernels.kernel_environment(data_dir, library_dir)
+    wanted = {key: value for key, value in full.items() if os.environ.get(key) != value}
     saved = {key: os.environ.get(key) for key in wanted}
     os.environ.update(wanted)
     try:
