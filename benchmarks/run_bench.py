@@ -94,7 +94,7 @@ def in_process_timings(copy: Path, env: dict, year: int) -> str:
     code = (
         "import json, sys\n"
         "from pathlib import Path\n"
-        "from countybook import runner\n"
+        "from countybook.run import runner\n"
         "root = Path.cwd()\n"
         "r = runner.run(%d, jobs=1, force=True, progress=False, notebooks_dir=root / 'notebooks',\n"
         "               chapters_dir=root / 'book' / 'chapters', data_dir=root / 'data',\n"

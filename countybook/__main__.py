@@ -11,11 +11,11 @@ from .errors import DataError
 # offer add_<command>_arguments(parser). Only the module of the command being run is imported
 # (an unchanged `run` then never loads pandas); --help and mistakes import them all.
 COMMANDS = {
-    "validate": ("countybook.summary", "Check data/ against its schemas and print a summary."),
-    "years": ("countybook.summary", "List the years that hold figures."),
-    "run": ("countybook.runner", "Execute the notebooks for a year into book/chapters/."),
-    "extract": ("countybook.extract", "Propose figures from a new report's text, for review."),
-    "add": ("countybook.add", "Merge reviewed figures into data/."),
+    "validate": ("countybook.data.summary", "Check data/ against its schemas and print a summary."),
+    "years": ("countybook.data.summary", "List the years that hold figures."),
+    "run": ("countybook.run.runner", "Execute the notebooks for a year into book/chapters/."),
+    "extract": ("countybook.intake.extract", "Propose figures from a new report's text, for review."),
+    "add": ("countybook.intake.add", "Merge reviewed figures into data/."),
 }
 
 

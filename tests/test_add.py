@@ -9,7 +9,7 @@ import pytest
 
 from countybook import paths
 from countybook.__main__ import main
-from countybook.add import add_rows
+from countybook.intake.add import add_rows
 from countybook.data import FIGURE_COLUMNS, SOURCE_COLUMNS, load
 from countybook.errors import DataError
 

@@ -10,7 +10,9 @@ import pytest  # noqa: E402
 from IPython.display import HTML, Markdown  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from countybook import chapter, derive, paths  # noqa: E402
+from countybook import paths
+from countybook.render import chapter
+from countybook.data import derive  # noqa: E402
 from countybook.data import load  # noqa: E402
 
 EMPTY_METHODS = ["summary", "headline", "chart_main_unit", "chart_second_unit", "chart_change", "chart_money",

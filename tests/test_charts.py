@@ -13,7 +13,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from countybook import charts, derive, paths  # noqa: E402
+from countybook import paths
+from countybook.render import charts
+from countybook.data import derive  # noqa: E402
 from countybook.data import load  # noqa: E402
 
 

@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from countybook import paths
-from countybook.crosscheck import COLUMNS, cross_year_check
+from countybook.data.crosscheck import COLUMNS, cross_year_check
 from countybook.data import load
 
 # 2025 levels for indicators that have 2024 levels and growth: 216.6 / 187.5 − 1 = 15.52% (agrees with

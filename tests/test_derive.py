@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from countybook import derive, paths
+from countybook import paths
+from countybook.data import derive
 from countybook.data import load
 
 DATA = paths.ROOT / "data"

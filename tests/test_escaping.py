@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from countybook import downloads, paths
+from countybook import paths
+from countybook.render import downloads
 from countybook.data import load
 
 YEAR = 2024

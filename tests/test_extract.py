@@ -10,7 +10,7 @@ import pytest
 from countybook import paths
 from countybook.__main__ import main
 from countybook.data import FIGURE_COLUMNS, load
-from countybook.extract import UNASSIGNED_COLUMNS, extract, join_lines
+from countybook.intake.extract import UNASSIGNED_COLUMNS, extract, join_lines
 
 ARTICLE = paths.SOURCES_DIR / "guanyun-2024-development-article.txt"
 ARTICLE_SOURCE = "xdkb_2025_guanyun_development"
@@ -72,7 +72,7 @@ def test_article_candidates_validate_against_a_copy(ds, article, tmp_path):
     """The proposals pass the figures schema (checked by `add` on a copy of data/ without the source's rows)."""
     import shutil
 
-    from countybook.add import add_rows
+    from countybook.intake.add import add_rows
 
     data = tmp_path / "data"
     shutil.copytree(paths.ROOT / "data", data)

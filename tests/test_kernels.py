@@ -1,4 +1,4 @@
-"""Warm kernels (countybook.kernels): a reused, reset kernel writes the bytes a fresh kernel writes.
+"""Warm kernels (countybook.run.kernels): a reused, reset kernel writes the bytes a fresh kernel writes.
 
 Each comparison executes the same notebooks twice on a temporary copy: once with a fresh kernel
 per notebook (papermill's own, reuse_kernels=False) and once with --jobs 1 and warm kernels, so
@@ -15,7 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from countybook import kernels, paths, runner
+from countybook import paths
+from countybook.run import kernels, runner
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 REAL_NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob(runner.NOTEBOOK_GLOB))

@@ -1,11 +1,11 @@
-"""countybook.read: files to plain rows, numbered as a spreadsheet or editor shows them; every parse
+"""countybook.data.read: files to plain rows, numbered as a spreadsheet or editor shows them; every parse
 failure is a DataError naming the file, the row and the field."""
 from __future__ import annotations
 
 import pytest
 
 from countybook.errors import DataError, Problem
-from countybook.read import WHOLE_FILE, read_csv, read_text, read_yaml, read_yaml_list
+from countybook.data.read import WHOLE_FILE, read_csv, read_text, read_yaml, read_yaml_list
 
 LABEL = "data/x.csv"
 

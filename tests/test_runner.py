@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from countybook import cache, paths, runner
+from countybook import paths
+from countybook.run import cache, runner
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 REAL_NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob(runner.NOTEBOOK_GLOB))
 # The edition: executed notebooks, the cache manifest and, once the library offers them, downloads/.
-EDITION = sorted([cache.MANIFEST_NAME, "00_alpha.ipynb", "01_beta.ipynb"]
-                 + (["downloads"] if (paths.ROOT / "countybook" / "downloads.py").exists() else []))
+EDITION = sorted([cache.MANIFEST_NAME, "00_alpha.ipynb", "01_beta.ipynb", "downloads"])
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
@@ -43,9 +43,7 @@ def repo(tmp_path):
         shutil.copy(FIXTURES / name, root / "notebooks" / name)
     _copy_data(root / "data")
     # A frozen copy of the library, so edits made meanwhile in the working tree don't bust the cache.
-    (root / "countybook").mkdir()
-    for source in (paths.ROOT / "countybook").glob("*.py"):
-        shutil.copy(source, root / "countybook" / source.name)
+    shutil.copytree(paths.ROOT / "countybook", root / "countybook", ignore=shutil.ignore_patterns("__pycache__"))
     (root / "book").mkdir()
     return root
 
@@ -308,7 +306,7 @@ def test_cache_tracks_template_year_library_and_the_edition_itself(repo, executi
     assert sorted(executions) == ["00_alpha.ipynb", "01_beta.ipynb"]
 
     executions.clear()
-    with open(repo / "countybook" / "text.py", "a", encoding="utf-8") as f:
+    with open(repo / "countybook" / "render" / "text.py", "a", encoding="utf-8") as f:
         f.write("\n# touched\n")
     run(repo, year=2023)
     assert sorted(executions) == ["00_alpha.ipynb", "01_beta.ipynb"]

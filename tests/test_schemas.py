@@ -1,10 +1,10 @@
-"""countybook.schemas: each rule, run on a few hand-made rows against a tiny registry."""
+"""countybook.data.schemas: each rule, run on a few hand-made rows against a tiny registry."""
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from countybook import schemas
+from countybook.data import schemas
 from countybook.data import validate
 
 UNITS = {"亿元": {"en": "100 million yuan"}, "个": {"en": "units", "whole": True}, "%": {"en": "%", "max": 100}}

@@ -5,7 +5,8 @@ import shutil
 import subprocess
 import sys
 
-from countybook import derive, paths, summary
+from countybook import paths
+from countybook.data import derive, summary
 from countybook.data import load
 
 

@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from countybook import derive, paths, tables, text
+from countybook import paths
+from countybook.data import derive
+from countybook.render import tables, text
 from countybook.data import load
 
 DATA = paths.ROOT / "data"

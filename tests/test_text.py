@@ -5,7 +5,9 @@ import re
 
 import pytest
 
-from countybook import derive, paths, text
+from countybook import paths
+from countybook.data import derive
+from countybook.render import text
 from countybook.data import load
 
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")

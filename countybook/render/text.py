@@ -9,8 +9,8 @@ import re
 
 import pandas as pd
 
-from . import derive
-from .data import Dataset
+from ..data import derive
+from ..data import Dataset
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$])")
 

@@ -11,8 +11,9 @@ from html import escape
 import pandas as pd
 from IPython.display import HTML
 
-from . import derive, text
-from .data import Dataset
+from ..data import derive
+from . import text
+from ..data import Dataset
 
 METHODS_PAGE = "07_methods.html"
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
-from . import charts, derive, tables, text
-from .data import Dataset, load
+from . import charts
+from ..data import derive
+from . import tables
+from . import text
+from ..data import Dataset, load
 
 
 class Page:
@@ -169,7 +172,7 @@ class Page:
         display(tables.qualifiers(self.ds))
 
     def cross_year_check(self) -> None:
-        from .crosscheck import cross_year_check
+        from ..data.crosscheck import cross_year_check
 
         checked = cross_year_check(self.ds)
         if checked.empty:

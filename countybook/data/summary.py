@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import derive
-from .data import Dataset, load
+from .load import Dataset, load
 
 
 def add_validate_arguments(parser) -> None:

@@ -14,8 +14,9 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.patches import Patch
 
-from . import derive, text
-from .data import Dataset
+from ..data import derive
+from . import text
+from ..data import Dataset
 
 PALETTE = sns.color_palette("colorblind")
 PUBLISHED_COLOUR = PALETTE[0]

@@ -6,10 +6,10 @@ A notebook is executed again unless every input of its last successful execution
 * parameters - the papermill parameters, i.e. {"year": Y};
 * data       - every file under data/ (the data_dir the run reads), as one hash over relative
   paths and contents;
-* library    - every countybook/**/*.py, as one hash;
+* library    - every countybook/**/*.py (every stage folder), as one hash;
 * environment - Python version, kernel name and the name and version of every installed
   distribution (a pinned package moving changes outputs too);
-* runner     - RUNNER_VERSION of countybook.runner, bumped when post-processing changes;
+* runner     - RUNNER_VERSION of countybook.run.runner, bumped when post-processing changes;
 
 and the previous edition still holds the executed notebook with the recorded output hash (a
 hand-edited or deleted chapter is executed again, never trusted).

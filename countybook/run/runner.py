@@ -6,7 +6,7 @@ papermill for one year and replaces book/chapters/ with the result as one editio
 1. The year is checked against data/ before any kernel starts: an unknown year exits 2 with one
    line naming the years that hold figures; bad data prints the DataError and exits 1.
 2. Notebooks whose inputs are unchanged since their last successful execution are reused from
-   the current edition (see countybook.cache for what is tracked); --force executes all. When
+   the current edition (see countybook.run.cache for what is tracked); --force executes all. When
    nothing at all changed (every notebook reusable, downloads intact, same data, library,
    environment and year as recorded in the manifest) the run ends there, without loading the
    data or importing pandas or papermill: the year was checked against these very data when the
@@ -14,9 +14,9 @@ papermill for one year and replaces book/chapters/ with the result as one editio
 3. The others run on --jobs worker threads (default os.cpu_count()). Each worker starts ONE
    python3 kernel in notebooks/ (with parameters {"year": Y}, COUNTYBOOK_DATA pointing at the
    data the year was checked against, the library on PYTHONPATH, PYTHONHASHSEED=0), imports
-   countybook.chapter into it once, and executes its notebooks one after another in it through
+   countybook.render.chapter into it once, and executes its notebooks one after another in it through
    papermill.execute_notebook(..., km=...), resetting the kernel to its warm-up state before
-   each (countybook.kernels; the output is byte-identical to a fresh kernel's). A notebook that
+   each (countybook.run.kernels; the output is byte-identical to a fresh kernel's). A notebook that
    fails gets its worker a new kernel; all kernels are shut down at the end, also on failure or
    Ctrl-C. run(reuse_kernels=False) starts a fresh kernel per notebook instead.
 4. If any notebook raises, the run is rejected naming notebook, cell index and the first line
@@ -29,7 +29,7 @@ papermill for one year and replaces book/chapters/ with the result as one editio
 6. The new edition is assembled in book/.countybook-tmp-new-*/ (same filesystem) and swapped
    with book/chapters/ by one atomic renameat2(RENAME_EXCHANGE) where available, else by two
    renames that a later run repairs if interrupted between them. It holds exactly the executed
-   notebooks, the CSV downloads of countybook.downloads (downloads/) and the cache manifest
+   notebooks, the CSV downloads of countybook.render.downloads (downloads/) and the cache manifest
    (.runner-cache.json). An edition identical to the one in place is not swapped at all.
 7. --build then runs `jupyter-book build book/` from the repository root and returns its exit
    code; it is skipped when _build/.countybook-build.json shows that the last successful build
@@ -54,8 +54,9 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache, paths
-from .errors import DataError
+from . import cache
+from .. import paths
+from ..errors import DataError
 
 # Bump when post-processing changes what is written, so cached chapters are executed again.
 RUNNER_VERSION = 1
@@ -203,7 +204,7 @@ def _html_hash(root: Path) -> str:
 
 def check_year(year: int, data_dir: Path):
     """The loaded Dataset; raise UnknownYear (or the loader's DataError) before any kernel starts."""
-    from .data import load
+    from ..data import load
 
     ds = load(data_dir)
     years = ds.years()
@@ -262,7 +263,7 @@ def run(
 
 
 def _shared_inputs(year: int, data_dir: Path, library_dir: Path, kernel_name: str) -> dict:
-    """The inputs every notebook of the run shares (countybook.cache explains each)."""
+    """The inputs every notebook of the run shares (countybook.run.cache explains each)."""
     return {
         "parameters": cache.parameters_key({"year": year}),
         "data": cache.tree_hash(data_dir),
@@ -355,9 +356,9 @@ def _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_
 
 
 def _write_downloads(ds, year: int, new_dir: Path, chapters_dir: Path) -> None:
-    """The edition's CSV downloads (countybook.downloads), unchanged files kept with their mtimes."""
+    """The edition's CSV downloads (countybook.render.downloads), unchanged files kept with their mtimes."""
     try:
-        from . import downloads
+        from ..render import downloads
     except ImportError:
         return
     for path in downloads.write(ds, year, new_dir):
@@ -370,7 +371,7 @@ def _write_downloads(ds, year: int, new_dir: Path, chapters_dir: Path) -> None:
 def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir, kernel_name,
                  progress, already_done, new_dir, chapters_dir, entries, result,
                  reuse_kernels=True) -> list[Failure]:
-    """Run to_run on `jobs` worker threads, each with one warm kernel (see countybook.kernels).
+    """Run to_run on `jobs` worker threads, each with one warm kernel (see countybook.run.kernels).
 
     Workers take notebooks from a shared queue in order; this thread writes the results. On
     Ctrl-C (or any error here) no further notebook starts, the kernels are killed, and every

@@ -50,7 +50,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .data import FIGURE_COLUMNS, SOURCE_COLUMNS, Dataset, load
+from ..data import FIGURE_COLUMNS, SOURCE_COLUMNS, Dataset, load
 
 UNASSIGNED_COLUMNS = FIGURE_COLUMNS + ["reason"]
 

@@ -37,10 +37,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import paths
-from .data import FIGURE_COLUMNS, FILES, SOURCE_COLUMNS, load
-from .errors import DataError, Problem
-from .read import read_csv
+from .. import paths
+from ..data import FIGURE_COLUMNS, FILES, SOURCE_COLUMNS, load
+from ..errors import DataError, Problem
+from ..data.read import read_csv
 
 
 def _label(path: Path) -> str:

@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-from .data import Dataset
+from .load import Dataset
 
 COLUMNS = ["indicator", "year", "published_pct", "computed_pct", "difference_pp", "flagged"]
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from . import paths, schemas
-from .errors import DataError, Problem
+from .. import paths
+from . import schemas
+from ..errors import DataError, Problem
 from .read import WHOLE_FILE, read_csv, read_yaml, read_yaml_list
 
 FIGURE_COLUMNS = ["indicator", "year", "value", "unit", "qualifier", "yoy_pct", "source", "quote"]

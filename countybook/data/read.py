@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .errors import DataError, Problem
+from ..errors import DataError, Problem
 
 WHOLE_FILE = "(file)"
 

@@ -1,6 +1,6 @@
 """Warm kernels for `python -m countybook run`: one python3 kernel per worker, reused.
 
-Starting a kernel and importing countybook.chapter (pandas, pandera, matplotlib, seaborn) costs
+Starting a kernel and importing countybook.render.chapter (pandas, pandera, matplotlib, seaborn) costs
 about 2 s of CPU, as much as executing a small chapter. So each runner worker starts ONE kernel,
 imports the heavy modules into it once (silently), and executes its notebooks one after another
 in it with `papermill.execute_notebook(..., km=kernel.km)`: papermill hands km to nbclient, whose
@@ -29,7 +29,7 @@ import os
 import sys
 from pathlib import Path
 
-WARM_IMPORTS = ("countybook.chapter",)
+WARM_IMPORTS = ("countybook.render.chapter",)
 START_TIMEOUT = 60  # seconds for a kernel to answer after it started
 CONTROL_TIMEOUT = 120  # seconds for the warm-up import or a reset
 # The kernel's start-up warning about unencrypted local TCP would print once per kernel.
@@ -108,12 +108,12 @@ class WarmKernel:
         # Only the shell channel: silent executions publish nothing worth reading.
         control.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         self._control = control
-        self._execute(f"__import__('countybook.kernels').kernels._warm_up({list(self.warm_imports)!r})",
+        self._execute(f"__import__('countybook.run.kernels').run.kernels._warm_up({list(self.warm_imports)!r})",
                       timeout=START_TIMEOUT + CONTROL_TIMEOUT)
 
     def reset(self) -> None:
         """Make the kernel's state that of a freshly warmed-up kernel."""
-        self._execute("__import__('countybook.kernels').kernels._reset()")
+        self._execute("__import__('countybook.run.kernels').run.kernels._reset()")
 
     def close_clients(self) -> None:
         """Stop the channels of the clients nbclient created (it keeps those of a km it does not own)."""

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import derive
-from .data import FIGURE_COLUMNS, Dataset
+from ..data import derive
+from ..data import FIGURE_COLUMNS, Dataset
 
 FOLDER = "downloads"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import Dataset
+from .load import Dataset
 
 PUBLISHED = "published"
 IMPLIED = "implied"

@@ -1,0 +1,1 @@
+"""Stage 4: executing the notebooks into editions (runner, warm kernels, cache)."""
