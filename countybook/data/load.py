@@ -16,7 +16,9 @@ from . import schemas
 from ..errors import DataError, Problem
 from .read import WHOLE_FILE, read_csv, read_yaml, read_yaml_list
 
-FIGURE_COLUMNS = ["indicator", "year", "value", "unit", "qualifier", "yoy_pct", "source", "quote"]
+FIGURE_COLUMNS = ["indicator", "year", "value", "unit", "qualifier", "yoy_pct", "price_basis", "source", "quote"]
+# price_basis came later: a figures file (or review file) written before it still reads, as blank.
+OPTIONAL_FIGURE_COLUMNS = ["price_basis"]
 PROJECT_COLUMNS = ["id", "theme", "year", "name_zh", "name_en", "stage", "investment", "investment_unit",
                    "investment_basis", "partner", "source", "quote"]
 MILESTONE_COLUMNS = ["id", "theme", "year", "level", "field", "text_zh", "text_en", "source", "quote"]
@@ -114,7 +116,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     indicators = attempt(read_yaml_list, *locate("indicators"), INDICATOR_COLUMNS)
     ratios = attempt(read_yaml_list, *locate("ratios"), RATIO_COLUMNS)
     sources = attempt(read_csv, *locate("sources"), SOURCE_COLUMNS)
-    figures = attempt(read_csv, *locate("figures"), FIGURE_COLUMNS)
+    figures = attempt(read_figures, *locate("figures"))
     projects = attempt(read_csv, *locate("projects"), PROJECT_COLUMNS)
     milestones = attempt(read_csv, *locate("milestones"), MILESTONE_COLUMNS)
     if units is not None and not isinstance(units, dict):
@@ -153,6 +155,15 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     )
 
 
+def read_figures(path: Path, label: str) -> pd.DataFrame:
+    """A figures CSV (data/figures.csv or a review file); optional columns missing are filled blank."""
+    frame = read_csv(path, label, [c for c in FIGURE_COLUMNS if c not in OPTIONAL_FIGURE_COLUMNS])
+    for column in OPTIONAL_FIGURE_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = ""
+    return frame
+
+
 def _number_or_nan(column: pd.Series) -> pd.Series:
     return pd.to_numeric(column.replace("", None), errors="raise").astype(float)
 
@@ -161,7 +172,8 @@ def _typed_figures(figures: pd.DataFrame) -> pd.DataFrame:
     typed = figures.reset_index(drop=True).copy()
     typed["value_text"] = typed["value"]
     typed["year"] = typed["year"].astype(float).astype(int)
-    typed["value"] = typed["value"].astype(float)
+    # A growth-only figure (the source gives the rate, not the level) has no value: NaN here.
+    typed["value"] = _number_or_nan(typed["value"])
     typed["yoy_pct"] = _number_or_nan(typed["yoy_pct"])
     return typed
 

@@ -19,6 +19,10 @@ RELIABILITY = ["high", "medium", "low"]
 SOURCE_STATUS = ["used", "excluded"]
 MILESTONE_LEVELS = ["national", "provincial", "municipal", "county"]
 INVESTMENT_BASIS = ["planned", "completed_to_date"]
+# A figure's price basis when its source states one (按可比价格计算 → comparable); blank means "as the
+# registry gives the indicator".
+FIGURE_PRICE_BASIS = ["comparable", "current"]
+TABLE_CELL_SEPARATOR = "|"
 
 
 def is_number(text) -> bool:
@@ -28,13 +32,33 @@ def is_number(text) -> bool:
 FALLING_WORDS = ("下降", "减少", "降低", "回落")
 
 
+def table_cells(quote: str) -> list[str]:
+    """The cells of a table row quoted as text ("粮食 | 吨 | 848656 | 0.02"); [] for prose."""
+    if quote.count(TABLE_CELL_SEPARATOR) < 2:
+        return []
+    return [cell.strip() for cell in quote.split(TABLE_CELL_SEPARATOR)]
+
+
 def growth_quoted(growth: str, quote: str) -> bool:
-    """Reports write a fall as 下降3.8%, not -3.8%: accept either."""
+    """Reports write a fall as 下降3.8%, not -3.8%, and some a full-width ％: accept each."""
     if not growth:
         return True
+    quote = quote.replace("％", "%")
     if f"{growth}%" in quote:
         return True
+    if growth in table_cells(quote) or f"{growth}%" in table_cells(quote):
+        return True  # a table's growth column holds the rate without a % sign
     return growth.startswith("-") and any(f"{word}{growth[1:]}%" in quote for word in FALLING_WORDS)
+
+
+def value_quoted(value: str, unit: str, quote: str) -> bool:
+    """The quote holds the value followed by its unit, or, for a table row, both as cells."""
+    if not value:
+        return True
+    if f"{value}{unit}" in quote.replace("％", "%"):
+        return True
+    cells = table_cells(quote)
+    return value in cells and unit in cells
 
 
 def is_number_or_blank(text) -> bool:
@@ -126,17 +150,20 @@ def figures_schema(indicators: pd.DataFrame, units: dict, qualifier_ids, used_so
         limit = units.get(row["unit"], {}).get("max")
         return limit is None or value <= limit
 
-    def quoted(row, text):
-        return not text or f"{text}{row['unit']}" in row["quote"]
 
     return pa.DataFrameSchema(
         {
             "indicator": _text(_one_of(unit_of, "indicator id (add it to data/indicators.yml)")),
             "year": _text(_year()),
-            "value": _text(pa.Check(is_number, element_wise=True, error="must be a number as published, e.g. 187.5")),
+            "value": _text(pa.Check(is_number_or_blank, element_wise=True,
+                                    error="must be a number as published, e.g. 187.5 (blank only with a growth rate)")),
             "unit": _text(_required()),
             "qualifier": _text(_one_of(qualifier_ids, "qualifier")),
             "yoy_pct": _text(pa.Check(is_number_or_blank, element_wise=True, error="must be blank or a number, e.g. 15.5")),
+            "price_basis": pa.Column(None, checks=[pa.Check(lambda v: v == "" or v in FIGURE_PRICE_BASIS,
+                                                            element_wise=True,
+                                                            error=f"must be blank or one of {FIGURE_PRICE_BASIS}")],
+                                     required=False),
             "source": _text(_one_of(used_source_ids, "source id (or the source is marked excluded)")),
             "quote": _text(_required()),
         },
@@ -148,8 +175,10 @@ def figures_schema(indicators: pd.DataFrame, units: dict, qualifier_ids, used_so
             _row_check("value", "share must lie within 0-100", lambda f: value_ok(f, within_max)),
             _row_check("yoy_pct", "a fall of 100% or more cannot be a growth rate",
                        lambda f: f["yoy_pct"].map(lambda t: not is_number(t) or float(t) > -100)),
+            _row_check("value", "a figure needs a value or a growth rate (a growth-only figure has just the rate)",
+                       lambda f: (f["value"] != "") | (f["yoy_pct"] != "")),
             _row_check("quote", "does not contain the value followed by its unit, as written",
-                       lambda f: f.apply(lambda row: quoted(row, row["value"]), axis=1)),
+                       lambda f: f.apply(lambda row: value_quoted(row["value"], row["unit"], row["quote"]), axis=1)),
             _row_check("quote", "does not contain the growth rate as written (e.g. 15.5%)",
                        lambda f: f.apply(lambda row: growth_quoted(row["yoy_pct"], row["quote"]), axis=1)),
             _row_check("year", "duplicate (indicator, year): each indicator has one figure a year",
