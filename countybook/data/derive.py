@@ -104,10 +104,17 @@ def coverage(ds: Dataset) -> pd.DataFrame:
 
 
 def figures_per_theme(ds: Dataset, year: int) -> pd.DataFrame:
-    """Count of published figures, growth rates, implied levels and milestones per theme."""
+    """Count of published figures, growth rates, implied levels and milestones per theme.
+
+    A theme no figure of any year belongs to (the standard bulletin aggregates before a bulletin is
+    added) is left out, so a book without such figures says nothing about them.
+    """
     figures = figures_for(ds, year)
+    held = set(figures_for(ds)["theme"]) | set(ds.projects["theme"]) | set(ds.milestones["theme"])
     rows = []
     for theme in ds.themes.itertuples():
+        if theme.id not in held:
+            continue
         mine = figures[figures["theme"] == theme.id]
         with_growth = int(mine["yoy_pct"].notna().sum())
         # each published growth rate beside a published level implies one previous-year level
