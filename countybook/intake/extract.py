@@ -102,6 +102,7 @@ RISE_WORDS = ["同比增长", "增长", "提高", "提升", "增加", "上升", 
 FALL_WORDS = ["同比下降", "下降", "减少", "降低", "回落"]
 GROWTH_WORDS = sorted(RISE_WORDS + FALL_WORDS, key=len, reverse=True)
 NOT_YEAR_ON_YEAR = ["年均", "累计"]
+RESPECTIVELY = "分别"
 COMPARABLE_WORDS = ["可比价", "不变价"]
 CURRENT_PRICE_WORDS = ["现价"]
 NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d+(?:\.\d+)?")
@@ -376,6 +377,8 @@ def find_mentions(text: str, registry: Registry, skip: list[tuple[int, int]]) ->
             lead = text[max(0, growth[1] - 4):growth[1]]
             if any(word in lead for word in NOT_YEAR_ON_YEAR):
                 mention.reason = "an average or cumulative growth rate over several years, not a year-on-year rate"
+            elif RESPECTIVELY in text[max(0, growth[1] - 3):growth[1]]:
+                mention.reason = "one of several rates given together (分别) for several things; assign it by hand"
             mentions.append(mention)
             continue
         if text.startswith("年", end) and "." not in value and len(value) == 4:
