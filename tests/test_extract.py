@@ -410,3 +410,90 @@ def test_guanyun_work_report_excerpt_gives_the_figures_already_in_data(ds):
     candidates, _ = extract(raw, 2023, "guanyun_work_report_2023", ds)
     held = ds.figures[ds.figures["source"] == "guanyun_work_report_2023"]
     assert {(r["indicator"], r["value"]) for r in candidates} == set(zip(held["indicator"], held["value_text"]))
+
+
+# --- faults: one clear line, a non-zero exit, nothing written where it must not be ------------
+
+def _one_line_error(capsys) -> str:
+    err = capsys.readouterr().err.strip()
+    assert "Traceback" not in err and len(err.splitlines()) == 1, err
+    return err
+
+
+@pytest.mark.parametrize("target", ["figures.csv", "review.csv", "sub/review.csv"])
+def test_out_inside_the_data_folder_is_refused(tmp_path, capsys, target):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.ROOT / "data", data)
+    (data / "sub").mkdir()
+    before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    code = main(["extract", str(BULLETIN), "--year", "2025", "--source-id", "x", "--data", str(data),
+                 "--out", str(data / target)])
+    assert code != 0
+    assert "data folder" in _one_line_error(capsys)
+    assert {p: p.read_bytes() for p in data.rglob("*") if p.is_file()} == before
+
+
+def test_out_into_the_default_data_folder_is_refused(capsys, monkeypatch):
+    monkeypatch.delenv("COUNTYBOOK_DATA", raising=False)
+    before = _data_fingerprint()
+    code = main(["extract", str(BULLETIN), "--year", "2025", "--source-id", "x",
+                 "--out", str(paths.ROOT / "data" / "figures.csv")])
+    assert code != 0
+    assert "data folder" in _one_line_error(capsys)
+    assert _data_fingerprint() == before
+
+
+def test_out_into_a_missing_folder(tmp_path, capsys):
+    code = main(["extract", str(BULLETIN), "--year", "2025", "--source-id", "x",
+                 "--out", str(tmp_path / "missing" / "review.csv")])
+    assert code != 0
+    assert "does not exist" in _one_line_error(capsys)
+    assert not (tmp_path / "missing").exists()
+
+
+def test_out_onto_a_folder(tmp_path, capsys):
+    code = main(["extract", str(BULLETIN), "--year", "2025", "--source-id", "x", "--out", str(tmp_path)])
+    assert code != 0
+    assert "is a folder" in _one_line_error(capsys)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_input_says_the_file_does_not_exist(tmp_path, capsys):
+    code = main(["extract", str(tmp_path / "nothing.txt"), "--year", "2025", "--source-id", "x"])
+    assert code != 0
+    err = _one_line_error(capsys)
+    assert "does not exist" in err and "UTF-8" not in err
+
+
+def test_input_not_utf8_names_the_byte(tmp_path, capsys):
+    report = tmp_path / "gbk.txt"
+    report.write_bytes("地区生产总值486.2亿元".encode("gbk"))
+    code = main(["extract", str(report), "--year", "2025", "--source-id", "x"])
+    assert code != 0
+    assert "UTF-8" in _one_line_error(capsys)
+
+
+def test_one_megabyte_in_under_two_seconds(ds, article):
+    import time
+
+    unit = article + "\n" + BULLETIN.read_text(encoding="utf-8") + "\n"
+    text = unit * (1_000_000 // len(unit.encode("utf-8")) + 1)
+    started = time.process_time()
+    candidates, _ = extract(text, 2024, "test_source", ds)
+    assert time.process_time() - started < 2.0
+    assert len(candidates) > 58
+
+
+def test_time_grows_in_proportion_to_the_text(ds):
+    import time
+
+    sentence = "全年完成地区生产总值486.2亿元,增长6.1%;固定资产投资增长5.3%,工业投资80.3亿元。"
+    timings = []
+    for copies in (2000, 8000):
+        started = time.process_time()
+        extract(sentence * copies, 2025, "test_source", ds)
+        timings.append(time.process_time() - started)
+    # Four times the text: about four times the time (a square law would give sixteen).
+    assert timings[1] < timings[0] * 8 + 0.2, timings

@@ -117,6 +117,10 @@ AREA_MARKERS = {"county": ["全县", "我县", "本县"], "city": ["全市", "�
                 "district": ["全区", "我区", "本区"]}
 OTHER_AREAS = ["全国", "全省", "全市", "全县", "全区", "我省", "我市", "全州"]
 
+# How far back or ahead of a number a clause or sentence is read: real clauses are far shorter, and
+# the bound keeps the work per number constant on text without punctuation.
+WINDOW = 300
+
 TABLE_GROWTH_HEADERS = ["增长", "增减", "比上年", "±"]
 TABLE_NAME_SUFFIXES = ["", "产量", "总产量", "产值"]
 
@@ -194,9 +198,9 @@ class Bounds:
     @staticmethod
     def _around(breaks: list[int], start: int, end: int, length: int) -> tuple[int, int]:
         i = bisect.bisect_left(breaks, start)
-        left = breaks[i - 1] + 1 if i else 0
+        left = max(breaks[i - 1] + 1 if i else 0, start - WINDOW)
         j = bisect.bisect_left(breaks, end)
-        right = breaks[j] if j < len(breaks) else length
+        right = min(breaks[j] if j < len(breaks) else length, end + WINDOW)
         return left, right
 
     def clause_of(self, start: int, end: int) -> tuple[int, int]:
@@ -219,6 +223,31 @@ class Registry:
     phrase_pattern: re.Pattern | None
     qualifier_ids: set
     inner: dict[str, list[tuple[int, str]]]  # phrase -> registered phrases inside it, with offsets
+
+    @property
+    def unit_pattern(self) -> re.Pattern:
+        if not hasattr(self, "_unit_pattern"):
+            self._unit_pattern = re.compile("|".join(map(re.escape, self.units)))  # longest first
+        return self._unit_pattern
+
+    @property
+    def qualifier_pattern(self) -> re.Pattern:
+        if not hasattr(self, "_qualifier_pattern"):
+            words = [word for word, _ in self.qualifier_words]  # longest first
+            self._qualifier_pattern = re.compile("(?:" + "|".join(map(re.escape, words)) + ")$")
+        return self._qualifier_pattern
+
+    @property
+    def qualifier_of(self) -> dict:
+        if not hasattr(self, "_qualifier_of"):
+            self._qualifier_of = dict(self.qualifier_words)
+        return self._qualifier_of
+
+    @property
+    def indicator_units(self) -> set:
+        if not hasattr(self, "_indicator_units"):
+            self._indicator_units = set(self.unit_of.values())
+        return self._indicator_units
 
     @classmethod
     def from_dataset(cls, ds: Dataset) -> "Registry":
@@ -337,18 +366,17 @@ class PhraseIndex:
 
 # --- finding numbers -------------------------------------------------------------------------
 
+GROWTH_BEFORE = re.compile("(" + "|".join(map(re.escape, GROWTH_WORDS)) + ")(?:了|达|为)?(-?)$")
+
+
 def _growth_at(text: str, start: int) -> tuple[str, int] | None:
     """If the number at `start` follows a growth word, return (sign, start of the growth word)."""
-    before_start = start - 1 if start and text[start - 1] == "-" else start
-    window = text[max(0, before_start - 6):before_start]
-    for filler in ("", "了", "达", "为"):
-        for word in GROWTH_WORDS:
-            if window.endswith(word + filler):
-                sign = "-" if word in FALL_WORDS else ""
-                if before_start != start:  # 增长-1.4%
-                    sign = "" if sign else "-"
-                return sign, before_start - len(word) - len(filler)
-    return None
+    match = GROWTH_BEFORE.search(text, max(0, start - 8), start)
+    if not match:
+        return None
+    fall = match.group(1) in FALL_WORDS
+    negative = fall != bool(match.group(2))  # 增长-1.4% is a fall, 下降-1% (rare) a rise
+    return ("-" if negative else ""), match.start(1)
 
 
 def find_mentions(text: str, registry: Registry, skip: list[tuple[int, int]]) -> list[Mention]:
@@ -385,16 +413,16 @@ def find_mentions(text: str, registry: Registry, skip: list[tuple[int, int]]) ->
             mentions.append(Mention(start, end + 1, value, "", kind="year", quote_start=start,
                                     reason="a year (date), not a figure"))
             continue
-        unit = next((u for u in registry.units if text.startswith(u, end)), "")
+        unit_match = registry.unit_pattern.match(text, end)
+        unit = unit_match.group() if unit_match else ""
         if not unit:
             mentions.append(Mention(start, end, value, "", kind="bare", quote_start=start,
                                     reason="no unit of data/units.yml follows the number"))
             continue
         qualifier, quote_start = "exact", start
-        for word, qid in registry.qualifier_words:
-            if text.startswith(word, start - len(word)) and start >= len(word):
-                qualifier, quote_start = qid, start - len(word)
-                break
+        word = registry.qualifier_pattern.search(text, max(0, start - 4), start)
+        if word:
+            qualifier, quote_start = registry.qualifier_of[word.group()], word.start()
         unit_end = end + len(unit)
         for word, qid in registry.after_unit_words:
             if text.startswith(word, unit_end):
@@ -422,25 +450,22 @@ def _estimate_regions(text: str, bounds: Bounds) -> list[tuple[int, int]]:
     return regions
 
 
-def _in_regions(regions: list[tuple[int, int]], index: int) -> bool:
-    return any(start <= index < end for start, end in regions)
+def _in_regions(regions: list[tuple[int, int]], starts: list[int], index: int) -> bool:
+    # Regions run to the next heading, so the latest one starting before `index` decides.
+    i = bisect.bisect_right(starts, index) - 1
+    return i >= 0 and regions[i][0] <= index < regions[i][1]
+
+
+AREA_PATTERN = re.compile("|".join(sorted({*OTHER_AREAS, *(m for ms in AREA_MARKERS.values() for m in ms)})))
 
 
 def _other_area(text: str, bounds: Bounds, start: int, end: int, area: str) -> str:
     """The other area a clause names before `end` (全市 in a county report), or ''."""
     left, _ = bounds.clause_of(start, start)
-    clause = text[left:end]
-    own = AREA_MARKERS[area]
-    last_other, last_other_at, last_own_at = "", -1, -1
-    for marker in OTHER_AREAS:
-        if marker in own:
-            continue
-        at = clause.rfind(marker)
-        if at > last_other_at:
-            last_other, last_other_at = marker, at
-    for marker in own:
-        last_own_at = max(last_own_at, clause.rfind(marker))
-    return last_other if last_other_at > last_own_at else ""
+    last = ""
+    for match in AREA_PATTERN.finditer(text, left, max(end, left)):
+        last = match.group()
+    return "" if not last or last in AREA_MARKERS[area] else last
 
 
 def _price_basis(text: str, sentence_start: int, growth: Mention) -> str:
@@ -534,7 +559,7 @@ def _assign(text: str, mentions: list[Mention], registry: Registry, phrases: Phr
             if other_unit and _same_base(registry, other_unit[1], m.unit):
                 m.reason = (f"near the name of {other_unit[0]}, which the registry measures in {other_unit[1]}, "
                             f"not {m.unit}: convert by hand if it is that figure")
-            elif m.unit not in set(registry.unit_of.values()):
+            elif m.unit not in registry.indicator_units:
                 m.reason = f"no indicator of data/indicators.yml is measured in {m.unit}"
             else:
                 m.reason = (f"no indicator measured in {m.unit} has its name or an alias in the clause; "
@@ -642,6 +667,7 @@ def extract(raw_text: str, year: int, source_id: str, ds: Dataset,
     mentions = sorted(mentions + tables, key=lambda m: m.start)
     _one_per_indicator_and_year(text, mentions)
     estimates = _estimate_regions(text, bounds)
+    estimate_starts = [start for start, _ in estimates]
     order = {row: i for i, row in enumerate(ds.indicators["id"])}
     candidates, unassigned = [], []
     for m in mentions:
@@ -663,7 +689,7 @@ def extract(raw_text: str, year: int, source_id: str, ds: Dataset,
                 row["quote"] = original[bounds.clause_of(m.quote_start, m.end)[0]:bounds.clause_of(m.start, m.end)[1]]
         if row["qualifier"] == "exact" and m.kind != "table":
             sentence_start = bounds.sentence_of(m.quote_start)[0]
-            if ESTIMATE_WORD in text[sentence_start:m.start] or _in_regions(estimates, m.start):
+            if ESTIMATE_WORD in text[sentence_start:m.start] or _in_regions(estimates, estimate_starts, m.start):
                 row["qualifier"] = ESTIMATED if ESTIMATED in registry.qualifier_ids else "exact"
         if m.indicator:
             candidates.append(row)
