@@ -144,3 +144,35 @@ def test_ratio_must_name_registered_indicators_and_a_positive_factor():
                         index=pd.Index([1, 2], name="row"))
     problems = validate(rows, schemas.ratios_schema(THEMES, ["output", "projects"]), "ratios.yml")
     assert {(p.row, p.field) for p in problems} == {(2, "denominator"), (2, "factor")}
+
+
+def test_a_growth_only_figure_passes():
+    assert figure_problems(figure(value="", quote="规上工业总产值增长15.5%")) == set()
+
+
+@pytest.mark.parametrize("cells, expected", [
+    ({"value": "", "yoy_pct": "", "quote": "规上工业总产值"}, {"value"}),        # neither value nor growth
+    ({"value": "", "quote": "规上工业总产值增长15%"}, {"quote"}),                 # growth not as written
+    ({"price_basis": "real"}, {"price_basis"}),
+])
+def test_growth_only_and_price_basis_rules(cells, expected):
+    assert figure_problems(figure(**{"year": "2023", **cells})) == {(2, field) for field in expected}
+
+
+@pytest.mark.parametrize("basis", ["", "comparable", "current"])
+def test_price_basis_values(basis):
+    assert figure_problems(figure(price_basis=basis)) == set()
+
+
+@pytest.mark.parametrize("quote, ok", [
+    ("粮食 | 亿元 | 187.5 | 15.5", True),             # a table row: value, unit and growth as cells
+    ("粮食 | 亿元 | 187.50 | 15.5", False),
+    ("粮食 | 万元 | 187.5 | 15.5", False),
+    ("粮食 | 亿元 | 187.5 | 1.5", False),
+])
+def test_table_row_quotes(quote, ok):
+    assert (figure_problems(figure(quote=quote)) == set()) is ok
+
+
+def test_traditional_characters_and_full_width_percent_in_quotes():
+    assert figure_problems(figure(quote="規上工業總產值187.5億元,增長15.5％")) == set()

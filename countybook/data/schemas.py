@@ -11,6 +11,8 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
+from .chinese import simplified
+
 SNAKE_CASE = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 YEAR_RANGE = (1949, 2100)
@@ -43,7 +45,7 @@ def growth_quoted(growth: str, quote: str) -> bool:
     """Reports write a fall as 下降3.8%, not -3.8%, and some a full-width ％: accept each."""
     if not growth:
         return True
-    quote = quote.replace("％", "%")
+    quote = simplified(quote)
     if f"{growth}%" in quote:
         return True
     if growth in table_cells(quote) or f"{growth}%" in table_cells(quote):
@@ -55,7 +57,7 @@ def value_quoted(value: str, unit: str, quote: str) -> bool:
     """The quote holds the value followed by its unit, or, for a table row, both as cells."""
     if not value:
         return True
-    if f"{value}{unit}" in quote.replace("％", "%"):
+    if f"{value}{unit}" in simplified(quote):
         return True
     cells = table_cells(quote)
     return value in cells and unit in cells

@@ -73,11 +73,11 @@ import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from .. import paths
 from ..data import FIGURE_COLUMNS, SOURCE_COLUMNS, Dataset, load
+from ..data.chinese import simplified
 from ..data.schemas import TABLE_CELL_SEPARATOR
 
 UNASSIGNED_COLUMNS = FIGURE_COLUMNS + ["reason"]
@@ -167,23 +167,6 @@ def join_lines(raw: str) -> str:
                 parts.append("\n")
         parts.append(line)
     return "".join(parts)
-
-
-@lru_cache(maxsize=1)
-def _converter():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def simplified(text: str) -> str:
-    """Traditional characters to simplified, keeping every character's position (one for one)."""
-    converted = _converter().convert(text)
-    if len(converted) != len(text):
-        # A phrase conversion changed the length: convert character by character instead.
-        converter = _converter()
-        converted = "".join(c2 if len(c2 := converter.convert(c)) == 1 else c for c in text)
-    return converted.replace("％", "%")
 
 
 class Bounds:

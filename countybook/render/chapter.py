@@ -61,7 +61,7 @@ class Page:
                       "a chart would add nothing to the table above.*")
             return
         unit_en = self.ds.units[unit]["en"]
-        chosen = self.figures[self.figures["unit"] == unit]
+        chosen = derive.levels(self.figures[self.figures["unit"] == unit])
         title = f"{self.title_en}: figures in {unit} ({unit_en}), {self.year}"
         caption = (f"Figure: the {len(chosen)} published {text.plural(len(chosen), 'figure')} of {self.year} "
                    f"measured in {unit} ({unit_en}), largest first"

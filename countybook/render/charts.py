@@ -72,7 +72,7 @@ def _height(rows: int) -> float:
 
 def levels_chart(ds: Dataset, figures: pd.DataFrame, unit: str, title: str):
     """Horizontal bars of figures sharing one unit; implied previous-year levels beside them."""
-    chosen = figures[figures["unit"] == unit]
+    chosen = derive.levels(figures[figures["unit"] == unit])  # a growth-only figure has no bar
     if chosen.empty:
         return None
     implied = derive.implied_previous(chosen)

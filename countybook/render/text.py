@@ -30,6 +30,8 @@ def number(value: float) -> str:
 
 def qualified(row, qualifiers: pd.DataFrame) -> str:
     """'more than 1.2 亿件' — the published value as written, with the source's qualifier."""
+    if pd.isna(row["value"]):
+        return "level not published (growth only)"
     words = dict(zip(qualifiers["id"], qualifiers["en"])).get(row["qualifier"], "")
     value = row["value_text"] if row.get("basis", derive.PUBLISHED) == derive.PUBLISHED else number(row["value"])
     return f"{words + ' ' if words else ''}{value} {row['unit']}"
