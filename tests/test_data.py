@@ -323,3 +323,19 @@ def test_load_defaults_to_the_data_folder_named_by_the_environment(tmp_path, mon
     monkeypatch.setenv("COUNTYBOOK_DATA", str(folder))
     with pytest.raises(DataError):
         load()
+
+
+def test_a_value_in_a_unit_that_converts_is_loaded_in_the_registry_unit(tmp_path):
+    """848656 吨 for grain output (registry: 万吨) loads as 84.8656 万吨, the printed form kept beside it."""
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(paths.ROOT / "data", folder)
+    figures = folder / "figures.csv"
+    text = figures.read_text(encoding="utf-8")
+    figures.write_text(text + ("" if text.endswith("\n") else "\n")
+                       + "grain_output,2025,848656,吨,exact,0.02,,xdkb_2025_guanyun_development,"
+                         "粮食 | 吨 | 848656 | 0.02\n", encoding="utf-8")
+    row = load(folder).figures.set_index(["indicator", "year"]).loc[("grain_output", 2025)]
+    assert (row["value_text"], row["unit"], row["value"]) == ("84.8656", "万吨", 84.8656)
+    assert (row["published_value"], row["published_unit"]) == ("848656", "吨")

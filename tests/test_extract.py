@@ -302,12 +302,23 @@ def test_table_rows_written_as_text(ds):
     text = ("主要农产品产量\n指标 | 单位 | 绝对数 | 比上年增长(%)\n粮食 | 吨 | 848656 | 0.02\n"
             "油料 | 万吨 | 1.2 | -2.5\n蔬菜 | 万吨 | 60.1 | 3\n棉花 | 吨 | 35 | 1.0\n")
     found, unassigned = run(ds, text)
-    assert _triples(found) == {"oil_crops_output": ("1.2", "万吨", "exact", "-2.5"),
+    # Grain in 吨 for an indicator the registry measures in 万吨: proposed as printed (load converts it).
+    assert _triples(found) == {"grain_output": ("848656", "吨", "exact", "0.02"),
+                               "oil_crops_output": ("1.2", "万吨", "exact", "-2.5"),
                                "vegetables_output": ("60.1", "万吨", "exact", "3")}
     assert found["oil_crops_output"]["quote"] == "油料 | 万吨 | 1.2 | -2.5"
     reasons = {row["value"]: row["reason"] for row in unassigned}
-    # Grain in 吨: the registry measures grain output in 万吨, so it is left for a person to convert.
-    assert "848656" in reasons and "35" in reasons
+    assert "names no indicator" in reasons["35"]  # cotton is not in the registry
+
+
+def test_a_unit_that_converts_is_proposed_as_printed(ds):
+    found, unassigned = run(ds, "城镇新增就业1.35万人。全年粮食总产量848656吨。一般公共预算收入123456万元。粮食播种面积12100公顷。")
+    assert _triples(found) == {"urban_new_jobs": ("1.35", "万人", "exact", ""),
+                               "grain_output": ("848656", "吨", "exact", ""),
+                               "general_public_budget_revenue": ("123456", "万元", "exact", "")}
+    # Hectares are not mu: no conversion, so the sown area is left with the reason.
+    reasons = {row["value"]: row["reason"] for row in unassigned}
+    assert "grain_sown_area" in reasons["12100"] and "万亩" in reasons["12100"]
 
 
 def test_table_row_in_the_registry_unit_is_proposed(ds):

@@ -6,6 +6,7 @@ Dataset or raises one DataError listing every problem as file, row, field and me
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -149,7 +150,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         indicators=indicators.reset_index(drop=True),
         ratios=ratios.astype({"factor": float}).reset_index(drop=True),
         sources=sources.reset_index(drop=True),
-        figures=_typed_figures(figures),
+        figures=_in_registry_units(_typed_figures(figures), indicators, units),
         projects=_typed_projects(projects),
         milestones=milestones.astype({"year": float}).astype({"year": int}).reset_index(drop=True),
     )
@@ -176,6 +177,26 @@ def _typed_figures(figures: pd.DataFrame) -> pd.DataFrame:
     typed["value"] = _number_or_nan(typed["value"])
     typed["yoy_pct"] = _number_or_nan(typed["yoy_pct"])
     return typed
+
+
+def _in_registry_units(figures: pd.DataFrame, indicators: pd.DataFrame, units: dict) -> pd.DataFrame:
+    """Values published in another unit of the same measure (1.2 万人 for an indicator in 人) in the registry's unit.
+
+    The conversion is exact (decimal arithmetic on the published digits), so every figure of an
+    indicator can be compared and charted with the others; published_value and published_unit keep
+    what the source printed (the quote holds it too).
+    """
+    figures["published_value"] = figures["value_text"]
+    figures["published_unit"] = figures["unit"]
+    registry_unit = figures["indicator"].map(dict(zip(indicators["id"], indicators["unit"])))
+    for index in figures.index[(figures["unit"] != registry_unit) & (figures["value_text"] != "")]:
+        published, target = figures.at[index, "unit"], registry_unit[index]
+        scale = Decimal(str(units[published]["factor"])) / Decimal(str(units[target]["factor"]))
+        converted = (Decimal(figures.at[index, "value_text"]) * scale).normalize()
+        figures.at[index, "value_text"] = f"{converted:f}"
+        figures.at[index, "value"] = float(converted)
+        figures.at[index, "unit"] = target
+    return figures
 
 
 def _typed_projects(projects: pd.DataFrame) -> pd.DataFrame:

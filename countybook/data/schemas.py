@@ -63,6 +63,16 @@ def value_quoted(value: str, unit: str, quote: str) -> bool:
     return value in cells and unit in cells
 
 
+def convertible(units: dict, unit: str, registry_unit) -> bool:
+    """The same unit, or one that converts to it exactly (万人 to 人: both measure persons)."""
+    if unit == registry_unit:
+        return True
+    a, b = units.get(unit), units.get(registry_unit)
+    if not isinstance(a, dict) or not isinstance(b, dict):
+        return False
+    return bool(a.get("base_en")) and a.get("base_en") == b.get("base_en") and bool(a.get("factor")) and bool(b.get("factor"))
+
+
 def is_number_or_blank(text) -> bool:
     return text == "" or is_number(text)
 
@@ -170,8 +180,11 @@ def figures_schema(indicators: pd.DataFrame, units: dict, qualifier_ids, used_so
             "quote": _text(_required()),
         },
         checks=[
-            _row_check("unit", "differs from the unit the registry gives this indicator",
-                       lambda f: f["indicator"].map(unit_of).isna() | (f["unit"] == f["indicator"].map(unit_of))),
+            _row_check("unit", "differs from the unit the registry gives this indicator "
+                               "(and does not convert to it: see factor and base_en in data/units.yml)",
+                       lambda f: f["indicator"].map(unit_of).isna()
+                       | pd.Series([convertible(units, a, b) for a, b in zip(f["unit"], f["indicator"].map(unit_of))],
+                                   index=f.index, dtype=bool)),
             _row_check("value", "must not be negative", lambda f: value_ok(f, lambda row, v: v >= 0)),
             _row_check("value", "must be a whole number for this unit", lambda f: value_ok(f, whole)),
             _row_check("value", "share must lie within 0-100", lambda f: value_ok(f, within_max)),

@@ -78,7 +78,7 @@ from pathlib import Path
 from .. import paths
 from ..data import FIGURE_COLUMNS, SOURCE_COLUMNS, Dataset, load
 from ..data.chinese import simplified
-from ..data.schemas import TABLE_CELL_SEPARATOR
+from ..data.schemas import TABLE_CELL_SEPARATOR, convertible
 
 UNASSIGNED_COLUMNS = FIGURE_COLUMNS + ["reason"]
 
@@ -135,7 +135,7 @@ class Mention:
     unit: str = ""
     qualifier: str = "exact"
     quote_start: int = 0
-    kind: str = "level"  # level | growth | points | year | bare | table
+    kind: str = "level"  # level | growth | growth_only | change | points | year | bare | table
     growth: "Mention | None" = None
     attached: bool = False
     sign: str = ""
@@ -402,6 +402,10 @@ def find_mentions(text: str, registry: Registry, skip: list[tuple[int, int]]) ->
             mentions.append(Mention(start, end, value, "", kind="bare", quote_start=start,
                                     reason="no unit of data/units.yml follows the number"))
             continue
+        if growth:
+            mentions.append(Mention(start, end + len(unit), value, unit, kind="change", quote_start=growth[1],
+                                    reason="a change on the previous year (增加/减少 …), not a level"))
+            continue
         qualifier, quote_start = "exact", start
         word = registry.qualifier_pattern.search(text, max(0, start - 4), start)
         if word:
@@ -530,18 +534,20 @@ def _assign(text: str, mentions: list[Mention], registry: Registry, phrases: Phr
                     options += [other for _, other in phrase.inner]
                 for option in options:
                     for indicator, unit in registry.indicators_of[option]:
-                        if unit != m.unit:
+                        exact = unit == m.unit
+                        if not exact and not convertible(registry.units_info, m.unit, unit):
                             other_unit = other_unit or (indicator, unit)
                             continue
-                        score = (rank, len(option))
+                        # The published unit itself beats one that converts (1.2万人 for jobs in 人).
+                        score = (rank, exact, len(option))
                         if best is None or score > best[0]:
                             best = (score, indicator)
             if best is not None:
                 break
         if best is None:
-            if other_unit and _same_base(registry, other_unit[1], m.unit):
+            if other_unit:
                 m.reason = (f"near the name of {other_unit[0]}, which the registry measures in {other_unit[1]}, "
-                            f"not {m.unit}: convert by hand if it is that figure")
+                            f"not {m.unit}; add an indicator if this is another measure")
             elif m.unit not in registry.indicator_units:
                 m.reason = f"no indicator of data/indicators.yml is measured in {m.unit}"
             else:
@@ -549,11 +555,6 @@ def _assign(text: str, mentions: list[Mention], registry: Registry, phrases: Phr
                             "add an alias to data/indicators.yml if one should")
             continue
         m.score, m.indicator = best
-
-
-def _same_base(registry: Registry, unit_a: str, unit_b: str) -> bool:
-    a, b = registry.units_info.get(unit_a, {}), registry.units_info.get(unit_b, {})
-    return bool(a.get("base_en")) and a.get("base_en") == b.get("base_en")
 
 
 def _one_per_indicator_and_year(text: str, mentions: list[Mention]) -> None:
@@ -613,7 +614,8 @@ def table_rows(original: str, text: str, registry: Registry, year: int) -> tuple
             m.reason = "a table row without a value and a unit of data/units.yml in its cells"
         else:
             choices = {ind for suffix in TABLE_NAME_SUFFIXES
-                       for ind, u in registry.indicators_of.get(name + suffix, []) if u == unit}
+                       for ind, u in registry.indicators_of.get(name + suffix, [])
+                       if convertible(registry.units_info, unit, u)}
             if len(choices) == 1:
                 m.indicator, m.score = choices.pop(), (2, len(name))
             else:
