@@ -180,8 +180,8 @@ def figures_schema(indicators: pd.DataFrame, units: dict, qualifier_ids, used_so
             "quote": _text(_required()),
         },
         checks=[
-            _row_check("unit", "differs from the unit the registry gives this indicator "
-                               "(and does not convert to it: see factor and base_en in data/units.yml)",
+            # Another unit of the same measure (万人 for 人) is accepted: load converts it.
+            _row_check("unit", "differs from the unit the registry gives this indicator",
                        lambda f: f["indicator"].map(unit_of).isna()
                        | pd.Series([convertible(units, a, b) for a, b in zip(f["unit"], f["indicator"].map(unit_of))],
                                    index=f.index, dtype=bool)),
