@@ -508,3 +508,67 @@ def test_time_grows_in_proportion_to_the_text(ds):
         timings.append(time.process_time() - started)
     # Four times the text: about four times the time (a square law would give sixteen).
     assert timings[1] < timings[0] * 8 + 0.2, timings
+
+
+def test_bulletin_in_the_usual_county_layout(ds):
+    """A bulletin laid out as Jiangsu counties publish them (numbered sections, 比上年, 同口径, 比年初)."""
+    found, unassigned = run(ds, (FIXTURES / "bulletin_county_style_written_for_test.txt").read_text(encoding="utf-8"),
+                            2024)
+    # Typed by hand from the fixture: indicator -> (value, unit, qualifier, growth).
+    expected = {
+        "gdp": ("1001.23", "亿元", "exact", "5.8"),
+        "value_added_primary_industry": ("100.21", "亿元", "exact", "3.1"),
+        "value_added_secondary_industry": ("400.52", "亿元", "exact", "6.2"),
+        "value_added_tertiary_industry": ("500.50", "亿元", "exact", "5.9"),
+        "gdp_per_capita": ("105123", "元", "exact", "6.0"),
+        "registered_population": ("112.35", "万人", "exact", ""),
+        "resident_population": ("95.21", "万人", "exact", ""),
+        "urban_resident_population": ("60.12", "万人", "exact", ""),
+        "urbanisation_rate": ("63.14", "%", "exact", ""),
+        "births": ("6012", "人", "exact", ""),
+        "birth_rate": ("6.31", "‰", "exact", ""),
+        "deaths": ("8123", "人", "exact", ""),
+        "death_rate": ("8.52", "‰", "exact", ""),
+        "urban_new_jobs": ("1.35", "万人", "exact", ""),
+        "registered_urban_unemployment_rate": ("1.8", "%", "exact", ""),
+        "gross_output_agriculture_forestry_animal_husbandry_fishery": ("210.5", "亿元", "exact", "3.6"),
+        "gross_output_farming": ("120.3", "亿元", "exact", "3.2"),
+        "gross_output_forestry": ("3.1", "亿元", "exact", "-1.2"),
+        "gross_output_animal_husbandry": ("45.6", "亿元", "exact", "4.5"),
+        "gross_output_fishery": ("30.2", "亿元", "exact", "2.8"),
+        "gross_output_agricultural_services": ("11.3", "亿元", "exact", "5.0"),
+        "grain_sown_area": ("182.3", "万亩", "exact", ""),
+        "grain_output": ("86.7", "万吨", "exact", "1.1"),
+        "value_added_industry_above_scale": ("", "亿元", "exact", "8.5"),
+        "above_scale_industrial_enterprises": ("512", "家", "exact", ""),
+        "industrial_output_above_scale": ("800", "亿元", "more_than", "10.2"),
+        "fixed_asset_investment": ("", "亿元", "exact", "5.6"),
+        "industrial_investment": ("", "亿元", "exact", "12.3"),
+        "retail_sales_consumer_goods": ("305.6", "亿元", "exact", "6.5"),
+        "imports_exports_usd": ("10.5", "亿美元", "exact", "12.3"),
+        "exports_usd": ("7.8", "亿美元", "exact", "10.1"),
+        "foreign_capital_actually_used": ("1.2", "亿美元", "exact", ""),
+        "general_public_budget_revenue": ("52.3", "亿元", "exact", "8.5"),
+        "tax_revenue": ("40.1", "亿元", "exact", "6.2"),
+        "general_public_budget_expenditure": ("150.2", "亿元", "exact", "3.4"),
+        "expenditure_livelihood": ("121.6", "亿元", "exact", ""),
+        "deposits_balance": ("1234.5", "亿元", "exact", ""),
+        "loans_balance": ("987.6", "亿元", "exact", ""),
+        "disposable_income_per_capita": ("32456", "元", "exact", "5.9"),
+        "disposable_income_per_capita_urban": ("45678", "元", "exact", "5.2"),
+        "disposable_income_per_capita_rural": ("25432", "元", "exact", "6.8"),
+        "consumption_expenditure_per_capita": ("21345", "元", "exact", "5.5"),
+        "schools_all_levels": ("210", "所", "exact", ""),
+        "health_institutions": ("650", "个", "exact", ""),
+        "health_technical_personnel": ("8912", "人", "exact", ""),
+        "health_institution_beds": ("7200", "张", "exact", ""),
+        "public_libraries": ("1", "个", "exact", ""),
+    }
+    assert _triples(found) == expected
+    # Changes on the previous year, shares and the negative natural growth rate are no levels.
+    reasons = {row["value"]: row["reason"] for row in unassigned}
+    for change in ("0.5", "0.6", "100.2", "88.8"):
+        assert "change on the previous year" in reasons[change]
+    assert "negative" in reasons["2.21"]
+    # Section headings are not glued to the first clause after them.
+    assert found["general_public_budget_revenue"]["quote"] == "全年一般公共预算收入52.3亿元,同口径增长8.5%"

@@ -149,6 +149,10 @@ class Mention:
 
 # --- text ------------------------------------------------------------------------------------
 
+# A bulletin's section headings ("七、财政和金融", "(三)工业") stand on their own line, unpunctuated.
+NUMBERED_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]).{0,20}$")
+
+
 def is_table_row(line: str) -> bool:
     return line.count(TABLE_CELL_SEPARATOR) >= 2
 
@@ -162,7 +166,8 @@ def join_lines(raw: str) -> str:
         if i:
             previous = lines[i - 1]
             keep = (previous[-1] in SENTENCE_END or previous.startswith("#") or line.startswith("#")
-                    or is_table_row(previous) or is_table_row(line))
+                    or is_table_row(previous) or is_table_row(line)
+                    or bool(NUMBERED_HEADING.match(previous)) or bool(NUMBERED_HEADING.match(line)))
             if keep:
                 parts.append("\n")
         parts.append(line)
@@ -401,6 +406,11 @@ def find_mentions(text: str, registry: Registry, skip: list[tuple[int, int]]) ->
         if not unit:
             mentions.append(Mention(start, end, value, "", kind="bare", quote_start=start,
                                     reason="no unit of data/units.yml follows the number"))
+            continue
+        if start and text[start - 1] in "-−负":
+            mentions.append(Mention(start - 1, end + len(unit), value, unit, kind="negative", quote_start=start - 1,
+                                    reason="a negative value; data/figures.csv holds no negative levels, "
+                                           "record it by hand if the indicator allows one"))
             continue
         if growth:
             mentions.append(Mention(start, end + len(unit), value, unit, kind="change", quote_start=growth[1],
