@@ -138,6 +138,7 @@ class Mention:
     kind: str = "level"  # level | growth | growth_only | change | points | year | bare | table
     growth: "Mention | None" = None
     attached: bool = False
+    phrase: str = ""     # for a growth-only figure: the indicator phrase right before it
     sign: str = ""
     reason: str = ""
     indicator: str = ""
@@ -476,8 +477,7 @@ def _price_basis(text: str, sentence_start: int, growth: Mention) -> str:
 
 # --- assigning -------------------------------------------------------------------------------
 
-def _attach_growth(text: str, mentions: list[Mention], phrases: PhraseIndex, bounds: Bounds,
-                   registry: Registry, year: int) -> None:
+def _attach_growth(text: str, mentions: list[Mention], phrases: PhraseIndex, bounds: Bounds, year: int) -> None:
     """Give each growth rate to the level before it, or make it a growth-only figure of the phrase before it."""
     last_level: Mention | None = None
     previous_end = 0
@@ -497,10 +497,8 @@ def _attach_growth(text: str, mentions: list[Mention], phrases: PhraseIndex, bou
             else:
                 nearby = phrases.within(max(previous_end, sentence_start), m.quote_start)
                 if nearby:
-                    m.kind = "growth_only"
-                    m.score = (1, len(nearby[-1].text))
-                    m.quote = nearby[-1].text  # the phrase, resolved to an indicator below
-                    m.quote_start = nearby[-1].start
+                    m.kind, m.phrase, m.quote_start = "growth_only", nearby[-1].text, nearby[-1].start
+                    m.score = (1, True, len(m.phrase))
                 else:
                     m.reason = "a growth rate with no level or indicator name before it in the sentence"
         previous_end = m.end
@@ -510,7 +508,7 @@ def _assign(text: str, mentions: list[Mention], registry: Registry, phrases: Phr
             area: str, year: int) -> None:
     for i, m in enumerate(mentions):
         if m.kind == "growth_only":
-            phrase, m.quote = m.quote, ""
+            phrase = m.phrase
             choices = sorted({ind for ind, _ in registry.indicators_of.get(phrase, [])})
             other = _other_area(text, bounds, m.quote_start, m.quote_start, area)
             if other:
@@ -627,7 +625,7 @@ def table_rows(original: str, text: str, registry: Registry, year: int) -> tuple
                        for ind, u in registry.indicators_of.get(name + suffix, [])
                        if convertible(registry.units_info, unit, u)}
             if len(choices) == 1:
-                m.indicator, m.score = choices.pop(), (2, len(name))
+                m.indicator, m.score = choices.pop(), (2, True, len(name))
             else:
                 m.reason = ("a table row whose first cell names no indicator measured in "
                             f"{unit}" if not choices else
@@ -657,7 +655,7 @@ def extract(raw_text: str, year: int, source_id: str, ds: Dataset,
     tables, table_spans = table_rows(original, text, registry, year)
     mentions = find_mentions(text, registry, table_spans)
     phrases = PhraseIndex(find_phrases(text, registry))
-    _attach_growth(text, mentions, phrases, bounds, registry, year)
+    _attach_growth(text, mentions, phrases, bounds, year)
     _assign(text, mentions, registry, phrases, bounds, area, year)
     mentions = sorted(mentions + tables, key=lambda m: m.start)
     _one_per_indicator_and_year(text, mentions)
