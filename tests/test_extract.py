@@ -572,3 +572,15 @@ def test_bulletin_in_the_usual_county_layout(ds):
     assert "negative" in reasons["2.21"]
     # Section headings are not glued to the first clause after them.
     assert found["general_public_budget_revenue"]["quote"] == "全年一般公共预算收入52.3亿元,同口径增长8.5%"
+
+
+@pytest.mark.parametrize("text, left_out", [
+    ("城乡居民人均可支配收入分别达到45678元、25432元。", {"45678", "25432"}),   # 分别: urban, then rural
+    ("城乡居民人均可支配收入增长6%。", {""}),                                  # not all residents
+    ("社会消费品零售总额1,234.5亿元。地区生产总值12,345亿元。", {"234.5", "345"}),  # thousands separators
+    ("人口自然增长率为-2.21‰。", {"2.21"}),                                     # no negative levels
+])
+def test_doubtful_numbers_are_left_for_a_person(ds, text, left_out):
+    found, unassigned = run(ds, text)
+    assert found == {}
+    assert left_out <= {row["value"] for row in unassigned}

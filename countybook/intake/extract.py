@@ -112,6 +112,7 @@ PERCENT_POINTS = "个百分点"
 # A short phrase is trusted after one of these (the end of a verb or an area), never after another word.
 SHORT_PHRASE = 3
 SHORT_PHRASE_MAY_FOLLOW = set("成现年中计达为的和及与县市区全其")
+URBAN_AND_RURAL = "城乡"
 
 AREA_MARKERS = {"county": ["全县", "我县", "本县"], "city": ["全市", "我市", "本市"],
                 "district": ["全区", "我区", "本区"]}
@@ -316,6 +317,8 @@ class Phrase:
 
 def _may_start(text: str, start: int, phrase: str) -> bool:
     """A short phrase (总产量, 出栏) counts only when it is not the tail of a longer word (棉花总产量)."""
+    if text.startswith(URBAN_AND_RURAL, start - len(URBAN_AND_RURAL)) and start >= len(URBAN_AND_RURAL):
+        return False  # 城乡居民人均可支配收入 is urban and rural residents, each apart, not all residents
     if len(phrase) > SHORT_PHRASE or start == 0:
         return True
     before = text[start - 1]
@@ -407,6 +410,11 @@ def find_mentions(text: str, registry: Registry, skip: list[tuple[int, int]]) ->
         if not unit:
             mentions.append(Mention(start, end, value, "", kind="bare", quote_start=start,
                                     reason="no unit of data/units.yml follows the number"))
+            continue
+        if start >= 2 and text[start - 1] == "," and text[start - 2].isdigit() and re.match(r"\d{3}(?!\d)", value):
+            mentions.append(Mention(start, end + len(unit), value, unit, kind="grouped", quote_start=start,
+                                    reason="part of a number written with thousands separators (1,234.5); "
+                                           "record it by hand"))
             continue
         if start and text[start - 1] in "-−负":
             mentions.append(Mention(start - 1, end + len(unit), value, unit, kind="negative", quote_start=start - 1,
@@ -528,6 +536,9 @@ def _assign(text: str, mentions: list[Mention], registry: Registry, phrases: Phr
         other = _other_area(text, bounds, m.quote_start, m.quote_start, area)
         if other:
             m.reason = f"a figure of {other}, not of the report's own area ({area})"
+            continue
+        if RESPECTIVELY in text[c_start:m.start]:
+            m.reason = "one of several values given together (分别) for several things; assign it by hand"
             continue
         prev_end = mentions[i - 1].end if i and mentions[i - 1].end > c_start else c_start
         next_start = mentions[i + 1].quote_start if i + 1 < len(mentions) else c_end
