@@ -129,7 +129,7 @@ def test_ids_must_be_snake_case(identifier, ok):
 
 
 def test_sources_rules():
-    base = {"id": "report", "title": "t", "publisher": "p", "date": "", "url": "", "language": "zh",
+    base = {"id": "report", "title": "t", "publisher": "p", "authors": "", "date": "", "url": "", "language": "zh",
             "reliability": "high", "status": "used", "note": "n"}
     rows = [base, {**base, "id": "page", "url": "www.example.com"}, {**base, "id": "other", "status": "maybe"},
             {**base, "id": "report"}]

@@ -19,8 +19,8 @@ from .read import WHOLE_FILE, read_csv, read_yaml, read_yaml_list
 FIGURE_COLUMNS = ["indicator", "year", "value", "unit", "qualifier", "yoy_pct", "source", "quote"]
 PROJECT_COLUMNS = ["id", "theme", "year", "name_zh", "name_en", "stage", "investment", "investment_unit",
                    "investment_basis", "partner", "source", "quote"]
-MILESTONE_COLUMNS = ["id", "theme", "year", "level", "field", "text_zh", "text_en", "source", "quote"]
-SOURCE_COLUMNS = ["id", "title", "publisher", "date", "url", "language", "reliability", "status", "note"]
+MILESTONE_COLUMNS = ["id", "theme", "year", "level", "type", "field", "text_zh", "text_en", "source", "quote"]
+SOURCE_COLUMNS = ["id", "title", "publisher", "authors", "date", "url", "language", "reliability", "status", "note"]
 INDICATOR_COLUMNS = ["id", "theme", "name_zh", "name_en", "unit", "kind", "measure", "price_basis", "description"]
 # Optional registry fields, present as columns (blank where an entry leaves them out).
 INDICATOR_OPTIONAL = ["scope", "headline", "chart_group"]

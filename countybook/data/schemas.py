@@ -18,7 +18,11 @@ INDICATOR_KINDS = ["money", "count", "area", "volume", "share", "length", "capac
 RELIABILITY = ["high", "medium", "low"]
 SOURCE_STATUS = ["used", "excluded"]
 MILESTONE_LEVELS = ["national", "provincial", "municipal", "county"]
-INVESTMENT_BASIS = ["planned", "completed_to_date"]
+# "completed" when the source says 完成投资 without a period; "completed_to_date" only for 累计.
+INVESTMENT_BASIS = ["planned", "completed", "completed_to_date"]
+# What a milestone is: a recognition by a body at its level, a ranking the source claims, or a step
+# of progress (a report submitted, a plan drawn up) that no higher level has yet acted on.
+MILESTONE_TYPES = ["recognition", "ranking_claim", "progress"]
 # What kind of quantity an indicator is: only figures of one measure (and one unit) share a chart.
 MEASURES = ["annual_flow", "year_end_stock", "cumulative", "planned", "capacity", "event_count", "rate", "class",
             "duration"]
@@ -154,6 +158,7 @@ def sources_schema() -> pa.DataFrameSchema:
             "id": _text(_snake_id(), unique=True),
             "title": _text(_required()),
             "publisher": _text(_required()),
+            "authors": _text(),
             "date": _text(),
             "url": _text(pa.Check(lambda v: v == "" or v.startswith(("http://", "https://")),
                                   element_wise=True, error="must be empty or an http(s) address")),
@@ -246,6 +251,7 @@ def milestones_schema(theme_ids, used_source_ids) -> pa.DataFrameSchema:
             "theme": _text(_one_of(theme_ids, "theme id")),
             "year": _text(_year()),
             "level": _text(_one_of(MILESTONE_LEVELS, "level")),
+            "type": _text(_one_of(MILESTONE_TYPES, "milestone type")),
             "field": _text(_required()),
             "text_zh": _text(_required()),
             "text_en": _text(_required()),
