@@ -9,6 +9,9 @@ import pandas as pd
 
 from .load import Dataset
 
+RATIO_COLUMNS = ["ratio", "theme", "type", "numerator", "denominator", "numerator_text", "numerator_unit",
+                 "denominator_text", "denominator_unit", "per_en", "name_zh", "name_en", "year", "value", "unit",
+                 "unit_en", "formula", "inputs_exact", "basis"]
 PUBLISHED = "published"
 IMPLIED = "implied"
 DERIVED = "derived"
@@ -16,9 +19,14 @@ DERIVED = "derived"
 
 def figures_for(ds: Dataset, year: int | None = None, theme: str | None = None) -> pd.DataFrame:
     """Published figures joined with their indicator's names, theme and kind, in registry order."""
-    registry = ds.indicators[["id", "theme", "name_zh", "name_en", "kind"]].rename(columns={"id": "indicator"})
+    registry = ds.indicators[["id", "theme", "name_zh", "name_en", "kind", "measure", "price_basis", "scope",
+                              "headline", "chart_group"]].rename(columns={"id": "indicator"})
     registry["registry_order"] = range(len(registry))
-    joined = ds.figures.merge(registry, on="indicator", how="left")
+    joined = ds.figures.merge(registry, on="indicator", how="left", suffixes=("", "_registry"))
+    if "price_basis_registry" in joined:
+        # A figure's own price basis (the source said 按可比价格计算) overrides the registry's default.
+        own = joined["price_basis"].fillna("").astype(str)
+        joined["price_basis"] = own.where(own != "", joined.pop("price_basis_registry"))
     if year is not None:
         joined = joined[joined["year"] == year]
     if theme is not None:
@@ -67,6 +75,14 @@ def ratios_for(ds: Dataset, year: int, theme: str | None = None) -> pd.DataFrame
             {
                 "ratio": ratio.id,
                 "theme": ratio.theme,
+                "type": ratio.type,
+                "numerator": ratio.numerator,
+                "denominator": ratio.denominator,
+                "numerator_text": top["value_text"],
+                "numerator_unit": top["unit"],
+                "denominator_text": bottom["value_text"],
+                "denominator_unit": bottom["unit"],
+                "per_en": ratio.per_en,
                 "name_zh": ratio.name_zh,
                 "name_en": ratio.name_en,
                 "year": year,
@@ -79,8 +95,7 @@ def ratios_for(ds: Dataset, year: int, theme: str | None = None) -> pd.DataFrame
                 "basis": DERIVED,
             }
         )
-    return pd.DataFrame(rows, columns=["ratio", "theme", "name_zh", "name_en", "year", "value", "unit", "unit_en",
-                                       "formula", "inputs_exact", "basis"])
+    return pd.DataFrame(rows, columns=RATIO_COLUMNS)
 
 
 def coverage(ds: Dataset) -> pd.DataFrame:

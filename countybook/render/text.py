@@ -10,6 +10,7 @@ import re
 import pandas as pd
 
 from ..data import derive
+from . import numbers
 from ..data import Dataset
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$])")
@@ -37,7 +38,7 @@ def qualified(row, qualifiers: pd.DataFrame) -> str:
 
 def in_sentence(english: str) -> str:
     """Lower-case the first letter for use mid-sentence, unless it starts an acronym (LNG)."""
-    return english[:1].lower() + english[1:] if english[1:2].islower() else english
+    return english[:1].lower() + english[1:] if english[1:2].islower() or english[1:2] == "-" else english
 
 
 def name(row) -> str:
@@ -164,3 +165,43 @@ def edition_sentence(ds: Dataset, year: int) -> str:
     return (f"This edition covers **{year}**: **{len(figures)}** published {plural(len(figures), 'figure')}, "
             f"**{implied}** implied previous-year {plural(implied, 'level')} and **{ratios}** derived "
             f"{plural(ratios, 'ratio')}. Years with figures in the data: {years}.")
+
+
+# --------------------------------------------------------------------------- English values
+
+def lower_first(sentence: str) -> str:
+    return sentence[:1].lower() + sentence[1:]
+
+
+def number_word(count: int) -> str:
+    from .messages import number_word as word
+
+    return word(count)
+
+
+def join(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def value_en(row, ds: Dataset) -> str:
+    """A figure in English units with the source's qualifier: 'more than 120 million items'."""
+    words = dict(zip(ds.qualifiers["id"], ds.qualifiers["en"])).get(row.get("qualifier", "exact"), "")
+    if row.get("basis", derive.PUBLISHED) == derive.PUBLISHED:
+        amount = numbers.english(row["value_text"], row["unit"], ds.units)
+    else:
+        amount = numbers.english_derived(row["value"], row["unit"], ds.units)
+    return f"{words + ' ' if words else ''}{amount}"
+
+
+def ratio_value_en(ds: Dataset, ratio) -> str:
+    """A derived ratio's value in English units: '9.5%', '321 million yuan', '483.6 kg per mu'."""
+    if ratio["type"] in ("share", "equivalent_to"):
+        return f"{numbers.derived(ratio['value'])}%"
+    if ratio["type"] == "per_unit_average" and ratio["per_en"]:
+        numerator = numbers.to_base(ratio["numerator_text"], ratio["numerator_unit"], ds.units)
+        denominator = numbers.to_base(ratio["denominator_text"], ratio["denominator_unit"], ds.units)
+        return numbers.english_base(float(numerator / denominator), ratio["numerator_unit"], ds.units)
+    return f"{numbers.derived(ratio['value'])} {ratio['unit_en']}"
