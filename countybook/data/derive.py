@@ -39,6 +39,8 @@ def implied_previous(figures: pd.DataFrame) -> pd.DataFrame:
     """Previous-year levels implied by published growth: value / (1 + g/100), one row per figure with g."""
     with_growth = figures[figures["yoy_pct"].notna()].copy()
     with_growth["implied_from_year"] = with_growth["year"]
+    with_growth["formula"] = [f"{text} ÷ (1 + {growth:g}/100)" for text, growth in
+                              zip(with_growth["value_text"], with_growth["yoy_pct"])]
     with_growth["value"] = with_growth["value"] / (1 + with_growth["yoy_pct"] / 100)
     with_growth["year"] = with_growth["year"] - 1
     with_growth["value_text"] = with_growth["value"].map(lambda v: f"{v:.1f}")
@@ -135,3 +137,21 @@ def multi_year(figures_all_years: pd.DataFrame, year: int) -> pd.DataFrame:
     counts = upto.groupby("indicator")["year"].nunique()
     keep = [i for i in now if counts.get(i, 0) >= 2]
     return upto[upto["indicator"].isin(keep)].reset_index(drop=True)
+
+
+def shown_year(ds: Dataset, year: int, theme: str | None) -> int:
+    """The year a chapter shows: `year`, or for a theme with no figures that year, its latest earlier one."""
+    if theme is None or not figures_for(ds, year, theme).empty:
+        return year
+    earlier = figures_for(ds, theme=theme)
+    earlier = earlier[earlier["year"] < year]
+    return int(earlier["year"].max()) if not earlier.empty else year
+
+
+def chapter_figures(ds: Dataset, year: int, theme: str | None) -> pd.DataFrame:
+    """Every figure a chapter shows: the shown year's, and earlier years of the same indicators."""
+    shown = shown_year(ds, year, theme)
+    now = figures_for(ds, shown, theme)
+    history = multi_year(figures_for(ds, theme=theme), shown)
+    rows = pd.concat([history[history["year"] < shown], now])
+    return rows.sort_values(["registry_order", "year"]).reset_index(drop=True)

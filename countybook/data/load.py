@@ -182,5 +182,6 @@ def _typed_figures(figures: pd.DataFrame) -> pd.DataFrame:
 def _typed_projects(projects: pd.DataFrame) -> pd.DataFrame:
     typed = projects.reset_index(drop=True).copy()
     typed["year"] = typed["year"].astype(float).astype(int)
+    typed["investment_text"] = typed["investment"]
     typed["investment"] = _number_or_nan(typed["investment"])
     return typed

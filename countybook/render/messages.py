@@ -85,7 +85,7 @@ CATALOGUES: dict[str, dict[str, object]] = {
         "chart.implied_note": " Hatched bars: previous-year level implied by the published growth rate, computed.",
         "chart.series_published": "{year}, published",
         "chart.series_implied": "{year}, implied",
-        "alt.levels": "Bar chart of {what} in {unit}: {values}.",
+        "alt.levels": "Bar chart of {what}{unit}: {values}.",
         "alt.growth": "Bar chart of published year-on-year growth rates: {values}.",
         "alt.projects": "Bar chart of named projects by stage: {values}.",
         "alt.item": "{label} {value}",
@@ -119,6 +119,8 @@ def number_word(count: int, lang: str = "en") -> str:
 
 def say(key: str, lang: str = "en", count: int | None = None, **values) -> str:
     template = CATALOGUES[lang][key]
+    if count is not None and not isinstance(template, dict):
+        values.setdefault("count", count)
     if isinstance(template, dict):
         if count is None:
             raise ValueError(f"message {key!r} needs a count")
