@@ -14,7 +14,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from countybook import paths  # noqa: E402
 from countybook.data import load  # noqa: E402
-from countybook.render import chapter, economy  # noqa: E402
+from countybook.render import chapter, chart_rules, economy  # noqa: E402
 
 SOURCE = "xdkb_2025_guanyun_development"
 # Figures typed by hand for the test (not any real bulletin), in the columns of data/figures.csv.
@@ -57,7 +57,7 @@ def test_a_year_without_the_aggregates_gets_nothing(real):
 
 def test_page_shows_nothing_at_all_without_the_aggregates(real, monkeypatch):
     shown = []
-    monkeypatch.setattr(chapter, "display", shown.append)
+    monkeypatch.setattr(chapter, "display", lambda obj, **kwargs: shown.append(obj))
     chapter.Page(2024, ds=real).economy_at_a_glance()
     assert shown == []
 
@@ -74,8 +74,10 @@ def test_the_glance_for_a_bulletin_year(bulletin):
     for share in (68.5 / total, 201.4 / total, 216.3 / total):
         assert f"{share * 100:.1f}%" in text
     assert f"{42380 / 24210:.2f} times" in text
-    assert isinstance(glance.figure, Figure)
-    plt.close(glance.figure)
+    assert isinstance(glance.chart.figure, Figure)
+    assert chart_rules.violations(glance.chart) == []
+    assert "Primary industry" in glance.chart.alt
+    plt.close(glance.chart.figure)
     # Only indicators with a figure get a row: no tax revenue row here.
     assert "Tax revenue" not in text
 
@@ -84,12 +86,12 @@ def test_growth_only_gdp_is_no_level(tmp_path):
     ds = _with_rows(tmp_path, [("gdp", "", "亿元", "7.5", "", "地区生产总值增长7.5%")])
     glance = economy.at_a_glance(ds, 2025)
     assert "not published (growth only)" in glance.markdown and "+7.5%" in glance.markdown
-    assert glance.figure is None and "Structure of GDP" not in glance.markdown
+    assert glance.chart is None and "Structure of GDP" not in glance.markdown
 
 
 def test_page_displays_the_markdown_then_the_chart(bulletin, monkeypatch):
     shown = []
-    monkeypatch.setattr(chapter, "display", shown.append)
+    monkeypatch.setattr(chapter, "display", lambda obj, **kwargs: shown.append(obj))
     chapter.Page(2025, ds=bulletin).economy_at_a_glance()
     assert isinstance(shown[0], Markdown) and "Economy at a glance" in shown[0].data
     assert isinstance(shown[1], Figure)
@@ -99,12 +101,12 @@ def test_page_displays_the_markdown_then_the_chart(bulletin, monkeypatch):
 
 @pytest.mark.parametrize("value, unit, english", [
     ("187.5", "亿元", "18.75 billion yuan"),
-    ("5000", "万美元", "50 million US dollars"),
+    ("5000", "万美元", "US$50 million"),
     ("62315", "元", "62,315 yuan"),
     ("77.9", "万人", "779,000 persons"),
     ("1.2", "亿件", "120 million items"),
     ("0.5", "万吨", "5,000 tonnes"),
-    ("2.75", "万亩", "27,500 mu"),
+    ("4120", "人", "4,120"),
 ])
 def test_english_amount(real, value, unit, english):
     assert economy.english_amount(value, unit, real.units) == english

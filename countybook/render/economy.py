@@ -8,13 +8,16 @@ computed from (the sector shares of GDP, the urban-rural income ratio).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..data import Dataset, derive
-from .text import escape, number
+from . import numbers
+from .charts import Chart
+from .text import escape
+
+number = numbers.derived
 
 HEADING = "Economy at a glance"
 
@@ -41,27 +44,12 @@ PRICE_BASIS_EN = {"comparable": "at comparable prices", "current": "at current p
 @dataclass
 class Glance:
     markdown: str
-    figure: object | None = None  # a matplotlib Figure, or None when there is nothing to chart
-    caption: str = ""
+    chart: Chart | None = None  # the structure of GDP, when the three sectors are published
 
 
 def english_amount(value_text: str, unit: str, units: dict) -> str:
-    """The published value in its English base unit: 187.5 亿元 -> '18.75 billion yuan'.
-
-    Uses the unit's `factor` and `base_en` from data/units.yml; exact decimal arithmetic, so no digit
-    appears that the conversion does not produce.
-    """
-    info = units.get(unit, {})
-    factor, base = info.get("factor"), info.get("base_en")
-    if not factor or not base:
-        return f"{value_text} {info.get('en', unit)}"
-    amount = Decimal(value_text) * Decimal(str(factor))
-    for size, word in ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
-        if abs(amount) >= size:
-            scaled = (amount / size).normalize()
-            return f"{scaled:f} {word} {base}"
-    whole = amount.normalize()
-    return f"{whole:,f} {base}" if whole == whole.to_integral() else f"{whole:f} {base}"
+    """The published value in English units (187.5 亿元 -> '18.75 billion yuan'), by data/units.yml."""
+    return numbers.english(value_text, unit, units)
 
 
 def _growth(row) -> str:
@@ -111,12 +99,7 @@ def at_a_glance(ds: Dataset, year: int) -> Glance | None:
     used = [escape(sources.loc[s, "title"]) for s in dict.fromkeys(figures["source"]) if s in sources.index]
     notes.append("Source: " + "; ".join(used) + ".")
     markdown = "\n".join(lines) + "\n\n" + "\n\n".join(notes)
-    if structure is None:
-        return Glance(markdown)
-    figure = structure_chart(structure, f"Structure of GDP, {year}")
-    caption = (f"Figure: shares of the primary, secondary and tertiary industries in the sum of their published "
-               f"value added, {year} (derived).")
-    return Glance(markdown, figure, caption)
+    return Glance(markdown, structure_chart(structure, year) if structure is not None else None)
 
 
 def gdp_structure(figures: pd.DataFrame) -> dict[str, float] | None:
@@ -140,19 +123,20 @@ def urban_rural_income_ratio(figures: pd.DataFrame) -> float | None:
     return figures.loc[urban, "value"] / figures.loc[rural, "value"]
 
 
-def structure_chart(structure: dict[str, float], title: str):
-    fig, ax = plt.subplots(figsize=(9, 1.9))
-    left = 0.0
-    for i, (sector, share) in enumerate(structure.items()):
-        ax.barh([0], [share], left=left, color=f"C{i}", label=SECTOR_LABELS[sector])
-        ax.text(left + share / 2, 0, f"{SECTOR_LABELS[sector]}\n{number(share)}%", ha="center", va="center",
-                fontsize=9, color="white" if share > 12 else "black")
-        left += share
-    ax.set_xlim(0, 100)
-    ax.set_yticks([])
-    ax.set_xlabel("% of the sum of the three sectors' value added (derived)")
-    ax.set_title(title)
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
+def structure_chart(structure: dict[str, float], year: int) -> Chart:
+    """Three bars from zero: each sector's share of the sum of the three (derived)."""
+    labels = [SECTOR_LABELS[s] for s in structure]
+    shares = list(structure.values())
+    fig, ax = plt.subplots(figsize=(9, 2.6))
+    bars = ax.barh(labels[::-1], shares[::-1], color=[f"C{i}" for i in range(len(labels))][::-1])
+    ax.bar_label(bars, labels=[f"{number(v)}%" for v in shares[::-1]], padding=3, fontsize=9)
+    ax.set_xlim(0, max(100.0, max(shares) * 1.15))
+    ax.set_xlabel("% of the sum of the three industries' value added (derived)")
+    ax.set_title(f"Structure of GDP, {year}")
     fig.tight_layout()
-    return fig
+    rows = pd.DataFrame({"indicator": list(structure), "unit": "%", "measure": "rate", "value": shares})
+    alt = ("Bar chart of the structure of GDP in " + str(year) + ": "
+           + "; ".join(f"{label} industry {number(v)}%" for label, v in zip(labels, shares)) + ".")
+    caption = (f"Figure: shares of the primary, secondary and tertiary industries in the sum of their published "
+               f"value added, {year} (derived).")
+    return Chart(fig, alt, caption, rows, shares)
