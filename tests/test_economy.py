@@ -27,6 +27,7 @@ BULLETIN_ROWS = [
     ("general_public_budget_revenue", "30.12", "亿元", "4.1", "", "一般公共预算收入30.12亿元,增长4.1%"),
     ("disposable_income_per_capita_urban", "42380", "元", "4.9", "", "城镇居民人均可支配收入42380元,增长4.9%"),
     ("disposable_income_per_capita_rural", "24210", "元", "6.5", "", "农村居民人均可支配收入24210元,增长6.5%"),
+    ("resident_population", "77.9", "万人", "", "", "年末全县常住人口77.9万人"),
 ]
 
 
@@ -80,6 +81,9 @@ def test_the_glance_for_a_bulletin_year(bulletin):
     plt.close(glance.chart.figure)
     # Only indicators with a figure get a row: no tax revenue row here.
     assert "Tax revenue" not in text
+    # The economy theme's other figures follow the headline rows.
+    assert "| 77.9 万人 | 779,000 persons |" in text
+    assert text.index("Per capita disposable income of rural") < text.index("Resident population")
 
 
 def test_growth_only_gdp_is_no_level(tmp_path):

@@ -1,5 +1,8 @@
 """The overview's "Economy at a glance": GDP and its structure, per-capita GDP, public finance, incomes.
 
+Also every other figure of the `economy` theme (population, deposits and loans, spending items),
+which has no chapter of its own.
+
 Built from the standard indicators of a statistical bulletin or work report. A year without any of
 them gets None, and the overview then shows nothing at all (no heading, no "not available" line).
 Every number shown is a published figure as written, or marked *derived* with the figures it was
@@ -74,12 +77,17 @@ def at_a_glance(ds: Dataset, year: int) -> Glance | None:
     figures = figures[figures["indicator"].isin(GLANCE_INDICATORS)]
     if figures.empty:
         return None
-    figures = figures.set_index("indicator")
+    # The economy theme has no chapter of its own: its other figures (population, deposits, spending
+    # items) are listed here too, after the headline rows, in registry order.
+    others = derive.figures_for(ds, year, "economy")
+    others = others[~others["indicator"].isin(GLANCE_INDICATORS)]
+    rows = list(GLANCE_INDICATORS) + list(others["indicator"])
+    figures = pd.concat([figures, others]).set_index("indicator")
     lines = [f"## {HEADING}", "",
              f"The county's headline statistics for {year}, as published "
              "(values as printed, with the English amount; growth year on year).", "",
              "| Indicator | Published value | In English | Growth |", "|---|---|---|---|"]
-    for indicator in GLANCE_INDICATORS:
+    for indicator in rows:
         if indicator not in figures.index:
             continue
         row = figures.loc[indicator]
