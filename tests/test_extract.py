@@ -584,3 +584,27 @@ def test_doubtful_numbers_are_left_for_a_person(ds, text, left_out):
     found, unassigned = run(ds, text)
     assert found == {}
     assert left_out <= {row["value"] for row in unassigned}
+
+
+def test_phrases_that_continue_an_earlier_subject(ds):
+    text = ("全县粮食播种面积81.5万亩,产量36.2万吨,增长1.6%;油料播种面积34.7万亩,产量3.8万吨。"
+            "全年生猪饲养量105万头,出栏69万头。出栏牛1.1万头,下降3.4%。\n"
+            "全年农林牧渔业总产值37.42亿元,增长4.5%。其中,农业29.24亿元,增长4.9%;林业0.34亿元,下降4.3%;"
+            "畜牧业6.76亿元;渔业0.04亿元;农林牧渔服务业1.04亿元。农业增加值20.1亿元。\n"
+            "现代农业5亿元。")
+    found, unassigned = run(ds, text)
+    assert _triples(found) == {
+        "grain_sown_area": ("81.5", "万亩", "exact", ""),
+        "grain_output": ("36.2", "万吨", "exact", "1.6"),       # 产量 after 粮食播种面积
+        "hogs_raised": ("105", "万头", "exact", ""),
+        "hogs_slaughtered": ("69", "万头", "exact", ""),         # 出栏 after 生猪饲养量
+        "gross_output_agriculture_forestry_animal_husbandry_fishery": ("37.42", "亿元", "exact", "4.5"),
+        "gross_output_farming": ("29.24", "亿元", "exact", "4.9"),
+        "gross_output_forestry": ("0.34", "亿元", "exact", "-4.3"),
+        "gross_output_animal_husbandry": ("6.76", "亿元", "exact", ""),
+        "gross_output_fishery": ("0.04", "亿元", "exact", ""),
+        "gross_output_agricultural_services": ("1.04", "亿元", "exact", ""),
+    }
+    left = {row["value"] for row in unassigned}
+    # Oil-crop output, cattle, farming value added and a bare 农业 of another paragraph stay with a person.
+    assert {"3.8", "1.1", "20.1", "5"} <= left

@@ -184,6 +184,7 @@ class Bounds:
         self.clause = [m.start() for m in re.finditer(f"[{re.escape(CLAUSE_BREAKS)}]", text)]
         self.sentence = [m.start() for m in re.finditer(f"[{re.escape(SENTENCE_END)}\n]", text)]
         self.headings = [m.start() for m in re.finditer(r"(?m)^#", text)]
+        self.paragraph = [m.start() for m in re.finditer("\n", text)]
 
     @staticmethod
     def _around(breaks: list[int], start: int, end: int, length: int) -> tuple[int, int]:
@@ -195,6 +196,11 @@ class Bounds:
 
     def clause_of(self, start: int, end: int) -> tuple[int, int]:
         return self._around(self.clause, start, end, self.length)
+
+    def paragraph_start(self, index: int) -> int:
+        """Start of the paragraph (after a line break), at most WINDOW back."""
+        i = bisect.bisect_left(self.paragraph, index)
+        return max(self.paragraph[i - 1] + 1 if i else 0, index - WINDOW)
 
     def sentence_of(self, start: int, end: int | None = None) -> tuple[int, int]:
         return self._around(self.sentence, start, start if end is None else end, self.length)
@@ -503,13 +509,40 @@ def _attach_growth(text: str, mentions: list[Mention], phrases: PhraseIndex, bou
                   and not phrases.within(last_level.end, m.quote_start)):
                 last_level.growth, m.attached = m, True
             else:
-                nearby = phrases.within(max(previous_end, sentence_start), m.quote_start)
+                nearby = [p for p in phrases.within(max(previous_end, sentence_start), m.quote_start)
+                          if _continues(text, bounds, p.text, p.start, None)]
                 if nearby:
                     m.kind, m.phrase, m.quote_start = "growth_only", nearby[-1].text, nearby[-1].start
                     m.score = (1, True, len(m.phrase))
                 else:
                     m.reason = "a growth rate with no level or indicator name before it in the sentence"
         previous_end = m.end
+
+
+# Phrases that name their subject only by continuing an earlier one: 总产量 is grain's after
+# 粮食播种面积 in the same sentence (not after 油料播种面积), 出栏 is hogs' after 生猪饲养量 (not in
+# 出栏牛), and a bare branch (农业, 畜牧业 …) right before its number is a branch of the 农林牧渔业总产值
+# named earlier in the paragraph ("其中,农业29.24亿元;林业0.34亿元").
+# phrase -> (anchor, words that must end right before the anchor, scope, number right after the phrase)
+CONTINUATIONS = {
+    "总产量": ("播种面积", ("粮食", "粮食作物"), "sentence", False),
+    "产量": ("播种面积", ("粮食", "粮食作物"), "sentence", False),
+    "出栏": ("饲养量", ("生猪",), "sentence", False),
+    **{branch: ("农林牧渔业总产值", ("",), "paragraph", True)
+       for branch in ("农业", "林业", "牧业", "畜牧业", "渔业", "农林牧渔服务业")},
+}
+
+
+def _continues(text: str, bounds: Bounds, phrase: str, start: int, number_at: int | None) -> bool:
+    """Whether a phrase may name the number's subject here (always, unless it only continues another)."""
+    if phrase not in CONTINUATIONS:
+        return True
+    anchor, subjects, scope, adjacent = CONTINUATIONS[phrase]
+    if adjacent and number_at != start + len(phrase):
+        return False
+    left = bounds.sentence_of(start)[0] if scope == "sentence" else bounds.paragraph_start(start)
+    at = text.rfind(anchor, left, start)
+    return at >= 0 and any(text.endswith(subject, left, at) for subject in subjects)
 
 
 def _assign(text: str, mentions: list[Mention], registry: Registry, phrases: PhraseIndex, bounds: Bounds,
@@ -547,11 +580,13 @@ def _assign(text: str, mentions: list[Mention], registry: Registry, phrases: Phr
         other_unit = None
         for rank, (lo, hi) in ((1, (prev_end, next_start)), (0, (c_start, c_end))):
             for phrase in phrases.within(lo, hi):
-                options = [phrase.text]
+                options = [(phrase.start, phrase.text)]
                 if all(unit != m.unit for _, unit in registry.indicators_of[phrase.text]):
                     # 51个省市重点项目完成投资: the count's phrase lies inside the investment's.
-                    options += [other for _, other in phrase.inner]
-                for option in options:
+                    options += phrase.inner
+                for option_start, option in options:
+                    if not _continues(text, bounds, option, option_start, m.quote_start):
+                        continue
                     for indicator, unit in registry.indicators_of[option]:
                         exact = unit == m.unit
                         if not exact and not convertible(registry.units_info, m.unit, unit):
