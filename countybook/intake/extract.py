@@ -189,9 +189,13 @@ class Bounds:
     @staticmethod
     def _around(breaks: list[int], start: int, end: int, length: int) -> tuple[int, int]:
         i = bisect.bisect_left(breaks, start)
-        left = max(breaks[i - 1] + 1 if i else 0, start - WINDOW)
-        j = bisect.bisect_left(breaks, end)
-        right = min(breaks[j] if j < len(breaks) else length, end + WINDOW)
+        left = breaks[i - 1] + 1 if i else 0
+        if left < start - WINDOW:
+            left = start - WINDOW
+        j = bisect.bisect_left(breaks, end, i)
+        right = breaks[j] if j < len(breaks) else length
+        if right > end + WINDOW:
+            right = end + WINDOW
         return left, right
 
     def clause_of(self, start: int, end: int) -> tuple[int, int]:
