@@ -608,3 +608,10 @@ def test_phrases_that_continue_an_earlier_subject(ds):
     left = {row["value"] for row in unassigned}
     # Oil-crop output, cattle, farming value added and a bare 农业 of another paragraph stay with a person.
     assert {"3.8", "1.1", "20.1", "5"} <= left
+
+
+def test_estimate_opening_a_list_covers_it_to_the_full_stop(ds):
+    found, _ = run(ds, "预计实现地区生产总值391亿元,增长8.6%;社会消费品零售总额105亿元,增长11.3%。"
+                       "城镇居民人均可支配收入42170元。")
+    assert {k: v["qualifier"] for k, v in found.items()} == {
+        "gdp": "estimated", "retail_sales_consumer_goods": "estimated", "disposable_income_per_capita_urban": "exact"}

@@ -185,6 +185,7 @@ class Bounds:
         self.sentence = [m.start() for m in re.finditer(f"[{re.escape(SENTENCE_END)}\n]", text)]
         self.headings = [m.start() for m in re.finditer(r"(?m)^#", text)]
         self.paragraph = [m.start() for m in re.finditer("\n", text)]
+        self.full_stop = [m.start() for m in re.finditer("[。!?!?\n]", text)]
 
     @staticmethod
     def _around(breaks: list[int], start: int, end: int, length: int) -> tuple[int, int]:
@@ -200,6 +201,11 @@ class Bounds:
 
     def clause_of(self, start: int, end: int) -> tuple[int, int]:
         return self._around(self.clause, start, end, self.length)
+
+    def full_sentence_start(self, index: int) -> int:
+        """Start of the sentence up to a full stop (a ; does not end it), at most WINDOW back."""
+        i = bisect.bisect_left(self.full_stop, index)
+        return max(self.full_stop[i - 1] + 1 if i else 0, index - WINDOW)
 
     def paragraph_start(self, index: int) -> int:
         """Start of the paragraph (after a line break), at most WINDOW back."""
@@ -731,7 +737,8 @@ def extract(raw_text: str, year: int, source_id: str, ds: Dataset,
             else:
                 row["quote"] = original[bounds.clause_of(m.quote_start, m.end)[0]:bounds.clause_of(m.start, m.end)[1]]
         if row["qualifier"] == "exact" and m.kind != "table":
-            sentence_start = bounds.sentence_of(m.quote_start)[0]
+            # A work report's 预计 opening a list (预计实现…;…;…。) covers the list up to its full stop.
+            sentence_start = bounds.full_sentence_start(m.quote_start)
             if ESTIMATE_WORD in text[sentence_start:m.start] or _in_regions(estimates, estimate_starts, m.start):
                 row["qualifier"] = ESTIMATED if ESTIMATED in registry.qualifier_ids else "exact"
         if m.indicator:
