@@ -612,8 +612,8 @@ def _assign(text: str, mentions: list[Mention], registry: Registry, phrases: Phr
             if other_unit:
                 m.reason = (f"near the name of {other_unit[0]}, which the registry measures in {other_unit[1]}, "
                             f"not {m.unit}; add an indicator if this is another measure")
-            elif m.unit not in registry.indicator_units:
-                m.reason = f"no indicator of data/indicators.yml is measured in {m.unit}"
+            elif not any(convertible(registry.units_info, m.unit, unit) for unit in registry.indicator_units):
+                m.reason = f"no indicator of data/indicators.yml is measured in {m.unit} (or a unit it converts to)"
             else:
                 m.reason = (f"no indicator measured in {m.unit} has its name or an alias in the clause; "
                             "add an alias to data/indicators.yml if one should")
