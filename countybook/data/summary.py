@@ -31,7 +31,9 @@ def summary(ds: Dataset) -> str:
     lines += [f"  {r.indicator} {r.year}: {r.value:.4g} {r.unit} (implied by {r.implied_from_year})"
               for r in implied.itertuples()]
     lines += ["", "Sources used:"]
-    lines += [f"  {r.id} ({r.reliability}): {(figures['source'] == r.id).sum()} figures" for r in used.itertuples()]
+    counts = figures["source"].value_counts()
+    lines += [f"  {r.id} ({r.reliability}): {counts.get(r.id, 0)} figure{'' if counts.get(r.id, 0) == 1 else 's'}"
+              for r in used.itertuples()]
     lines += cross_year_lines(ds)
     return "\n".join(lines)
 
