@@ -229,31 +229,10 @@ class Registry:
     phrase_pattern: re.Pattern | None
     qualifier_ids: set
     inner: dict[str, list[tuple[int, str]]]  # phrase -> registered phrases inside it, with offsets
-
-    @property
-    def unit_pattern(self) -> re.Pattern:
-        if not hasattr(self, "_unit_pattern"):
-            self._unit_pattern = re.compile("|".join(map(re.escape, self.units)))  # longest first
-        return self._unit_pattern
-
-    @property
-    def qualifier_pattern(self) -> re.Pattern:
-        if not hasattr(self, "_qualifier_pattern"):
-            words = [word for word, _ in self.qualifier_words]  # longest first
-            self._qualifier_pattern = re.compile("(?:" + "|".join(map(re.escape, words)) + ")$")
-        return self._qualifier_pattern
-
-    @property
-    def qualifier_of(self) -> dict:
-        if not hasattr(self, "_qualifier_of"):
-            self._qualifier_of = dict(self.qualifier_words)
-        return self._qualifier_of
-
-    @property
-    def indicator_units(self) -> set:
-        if not hasattr(self, "_indicator_units"):
-            self._indicator_units = set(self.unit_of.values())
-        return self._indicator_units
+    unit_pattern: re.Pattern                 # the units, longest first
+    qualifier_pattern: re.Pattern            # the qualifier words, anchored before a number
+    qualifier_of: dict[str, str]
+    indicator_units: set
 
     @classmethod
     def from_dataset(cls, ds: Dataset) -> "Registry":
@@ -287,11 +266,14 @@ class Registry:
         unit_of = dict(zip(ds.indicators["id"], ds.indicators["unit"]))
         inner = {}
         for phrase in indicators_of:
-            inside = [(phrase.find(other, 1 if phrase.startswith(other) else 0), other) for other in indicators_of
-                      if other != phrase and other in phrase]
+            inside = [(phrase.find(other), other) for other in indicators_of if other != phrase and other in phrase]
             inner[phrase] = [(at, other) for at, other in inside if _may_start(phrase, at, other)]
         return cls(units, words, after, indicators_of, unit_of, ds.units, _trie_pattern(indicators_of),
-                   qualifier_ids, inner)
+                   qualifier_ids, inner,
+                   unit_pattern=re.compile("|".join(map(re.escape, units))),
+                   qualifier_pattern=re.compile("(?:" + "|".join(map(re.escape, [w for w, _ in words])) + ")$"
+                                                if words else r"(?!)"),
+                   qualifier_of=dict(words), indicator_units=set(unit_of.values()))
 
 
 def _trie_pattern(phrases) -> re.Pattern | None:
