@@ -615,3 +615,10 @@ def test_estimate_opening_a_list_covers_it_to_the_full_stop(ds):
                        "城镇居民人均可支配收入42170元。")
     assert {k: v["qualifier"] for k, v in found.items()} == {
         "gdp": "estimated", "retail_sales_consumer_goods": "estimated", "disposable_income_per_capita_urban": "exact"}
+
+
+def test_estimate_carried_by_xia_tong_stops_at_the_next_section(ds):
+    text = "一、综合\n全年预计(下同)完成地区生产总值760亿元。\n社会消费品零售总额425亿元。\n二、财政\n一般公共预算收入32.7亿元。"
+    found, _ = run(ds, text, 2023)
+    assert {k: v["qualifier"] for k, v in found.items()} == {
+        "gdp": "estimated", "retail_sales_consumer_goods": "estimated", "general_public_budget_revenue": "exact"}

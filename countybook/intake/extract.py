@@ -183,7 +183,8 @@ class Bounds:
         self.length = len(text)
         self.clause = [m.start() for m in re.finditer(f"[{re.escape(CLAUSE_BREAKS)}]", text)]
         self.sentence = [m.start() for m in re.finditer(f"[{re.escape(SENTENCE_END)}\n]", text)]
-        self.headings = [m.start() for m in re.finditer(r"(?m)^#", text)]
+        self.headings = [m.start() for m in re.finditer(r"(?m)^(?:#|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])",
+                                                        text)]
         self.paragraph = [m.start() for m in re.finditer("\n", text)]
         self.full_stop = [m.start() for m in re.finditer("[。!?!?\n]", text)]
 
