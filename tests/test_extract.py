@@ -622,3 +622,9 @@ def test_estimate_carried_by_xia_tong_stops_at_the_next_section(ds):
     found, _ = run(ds, text, 2023)
     assert {k: v["qualifier"] for k, v in found.items()} == {
         "gdp": "estimated", "retail_sales_consumer_goods": "estimated", "general_public_budget_revenue": "exact"}
+
+
+def test_full_width_digits_are_read_and_quoted_as_written(ds):
+    found, _ = run(ds, "地区生产总值４８６．２亿元,增长６．１％。")
+    assert _triples(found) == {"gdp": ("486.2", "亿元", "exact", "6.1")}
+    assert found["gdp"]["quote"] == "地区生产总值４８６．２亿元,增长６．１％"

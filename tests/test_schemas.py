@@ -225,3 +225,7 @@ def test_ratio_type_must_be_declared():
     rows = pd.DataFrame([base], index=pd.Index([1], name="row"))
     problems = validate(rows, schemas.ratios_schema(THEMES, ["output", "projects"]), "ratios.yml")
     assert {(p.row, p.field) for p in problems} == {(1, "type")}
+
+
+def test_full_width_digits_in_quotes():
+    assert figure_problems(figure(quote="完成规上工业总产值１８７．５亿元,增长１５．５％")) == set()

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+# Full-width digits, point and percent sign (typeset reports, OCR) read as their ASCII forms.
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+
 
 @lru_cache(maxsize=1)
 def _converter():
@@ -16,10 +19,10 @@ def _converter():
 
 
 def simplified(text: str) -> str:
-    """Traditional characters to simplified, keeping every character's position; a full-width ％ as %."""
+    """Traditional characters to simplified and full-width digits to ASCII, keeping every character's position."""
     converter = _converter()
     converted = converter.convert(text)
     if len(converted) != len(text):
         # A phrase conversion changed the length: convert character by character instead.
         converted = "".join(c2 if len(c2 := converter.convert(c)) == 1 else c for c in text)
-    return converted.replace("％", "%")
+    return converted.translate(FULL_WIDTH)

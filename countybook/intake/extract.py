@@ -105,9 +105,10 @@ NOT_YEAR_ON_YEAR = ["年均", "累计"]
 RESPECTIVELY = "分别"
 COMPARABLE_WORDS = ["可比价", "不变价"]
 CURRENT_PRICE_WORDS = ["现价"]
-NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d+(?:\.\d+)?")
-YEAR_BEFORE = re.compile(r"(\d{4})年(?:的|末|底)?(?:达到|达|为|是)?$")
-OTHER_BASE_YEAR = re.compile(r"比(\d{4})年")
+# ASCII digits only: a value is stored as written, and data/ holds numbers in one canonical form.
+NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d+(?:\.\d+)?", re.ASCII)
+YEAR_BEFORE = re.compile(r"(\d{4})年(?:的|末|底)?(?:达到|达|为|是)?$", re.ASCII)
+OTHER_BASE_YEAR = re.compile(r"比(\d{4})年", re.ASCII)
 PERCENT_POINTS = "个百分点"
 # A short phrase is trusted after one of these (the end of a verb or an area), never after another word.
 SHORT_PHRASE = 3
