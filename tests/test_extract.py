@@ -628,3 +628,16 @@ def test_full_width_digits_are_read_and_quoted_as_written(ds):
     found, _ = run(ds, "地区生产总值４８６．２亿元,增长６．１％。")
     assert _triples(found) == {"gdp": ("486.2", "亿元", "exact", "6.1")}
     assert found["gdp"]["quote"] == "地区生产总值４８６．２亿元,增长６．１％"
+
+
+def test_full_width_punctuation_separates_clauses_and_sentences(ds):
+    text = ("全县实现地区生产总值486.2亿元，按可比价格计算，比上年增长6.1％；第一产业增加值增长3.2％。"
+            "全年预计（下同）一般公共预算收入30亿元；社会消费品零售总额100亿元。")
+    found, _ = run(ds, text)
+    assert _triples(found) == {
+        "gdp": ("486.2", "亿元", "exact", "6.1"),
+        "value_added_primary_industry": ("", "亿元", "exact", "3.2"),
+        "general_public_budget_revenue": ("30", "亿元", "estimated", ""),
+        "retail_sales_consumer_goods": ("100", "亿元", "estimated", ""),
+    }
+    assert found["gdp"]["quote"] == "全县实现地区生产总值486.2亿元，按可比价格计算，比上年增长6.1％"

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-# Full-width digits, point and percent sign (typeset reports, OCR) read as their ASCII forms.
-FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+# Full-width digits, point, percent sign and clause punctuation (how most reports are typeset) read
+# as their ASCII forms, one character for one.
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．％，；：！？（）", "0123456789.%,;:!?()")
 
 
 @lru_cache(maxsize=1)

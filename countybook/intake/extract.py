@@ -77,7 +77,7 @@ from pathlib import Path
 
 from .. import paths
 from ..data import FIGURE_COLUMNS, SOURCE_COLUMNS, Dataset, load
-from ..data.chinese import simplified
+from ..data.chinese import FULL_WIDTH, simplified
 from ..data.schemas import TABLE_CELL_SEPARATOR, convertible
 
 UNASSIGNED_COLUMNS = FIGURE_COLUMNS + ["reason"]
@@ -168,7 +168,7 @@ def join_lines(raw: str) -> str:
     for i, line in enumerate(lines):
         if i:
             previous = lines[i - 1]
-            keep = (previous[-1] in SENTENCE_END or previous.startswith("#") or line.startswith("#")
+            keep = (previous[-1].translate(FULL_WIDTH) in SENTENCE_END or previous.startswith("#") or line.startswith("#")
                     or is_table_row(previous) or is_table_row(line)
                     or bool(NUMBERED_HEADING.match(previous)) or bool(NUMBERED_HEADING.match(line)))
             if keep:
