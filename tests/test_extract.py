@@ -50,7 +50,9 @@ def test_article_recall_and_precision(ds, article):
             and (found[row.indicator]["value"], found[row.indicator]["unit"], found[row.indicator]["qualifier"])
             == (row.value_text, row.unit, row.qualifier)]
     recall = len(hits) / len(expected)
-    assert recall >= 0.9, f"recall {recall:.0%}: missed {sorted(set(expected['indicator']) - {h.indicator for h in hits})}"
+    # Every one of the article's figures, exactly, and nothing else.
+    assert recall == 1.0, f"recall {recall:.0%}: missed {sorted(set(expected['indicator']) - {h.indicator for h in hits})}"
+    assert set(found) == set(expected["indicator"])
     joined = join_lines(article)
     flat = "".join(article.split())
     for row in found.values():
