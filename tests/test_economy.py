@@ -24,9 +24,9 @@ BULLETIN_ROWS = [
     ("value_added_secondary_industry", "201.4", "亿元", "7.0", "", "第二产业增加值201.4亿元,增长7.0%"),
     ("value_added_tertiary_industry", "216.3", "亿元", "6.0", "", "第三产业增加值216.3亿元,增长6.0%"),
     ("gdp_per_capita", "62315", "元", "", "", "人均地区生产总值62315元"),
-    ("general_public_budget_revenue", "30.12", "亿元", "4.1", "", "一般公共预算收入30.12亿元,增长4.1%"),
-    ("disposable_income_per_capita_urban", "42380", "元", "4.9", "", "城镇居民人均可支配收入42380元,增长4.9%"),
-    ("disposable_income_per_capita_rural", "24210", "元", "6.5", "", "农村居民人均可支配收入24210元,增长6.5%"),
+    ("general_budget_revenue", "30.12", "亿元", "4.1", "", "一般公共预算收入30.12亿元,增长4.1%"),
+    ("urban_disposable_income_per_capita", "42380", "元", "4.9", "", "城镇居民人均可支配收入42380元,增长4.9%"),
+    ("rural_disposable_income_per_capita", "24210", "元", "6.5", "", "农村居民人均可支配收入24210元,增长6.5%"),
     ("resident_population", "77.9", "万人", "", "", "年末全县常住人口77.9万人"),
 ]
 

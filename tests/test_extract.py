@@ -224,16 +224,16 @@ def test_bulletin_written_for_the_tests(ds):
         "oil_crops_output": ("1.2", "万吨", "exact", "2.5"),
         "meat_output": ("9.8", "万吨", "exact", "-0.6"),
         "aquatic_products_output": ("16.3", "万吨", "exact", "1.1"),
-        "value_added_industry_above_scale": ("", "亿元", "exact", "9.2"),
+        "industrial_value_added_above_scale": ("", "亿元", "exact", "9.2"),
         "industrial_output_above_scale": ("216.6", "亿元", "exact", "15.5"),
         "fixed_asset_investment": ("", "亿元", "exact", "5.3"),
         "industrial_investment": ("", "亿元", "exact", "-2.1"),
-        "general_public_budget_revenue": ("30.12", "亿元", "exact", "4.1"),
+        "general_budget_revenue": ("30.12", "亿元", "exact", "4.1"),
         "tax_revenue": ("22.45", "亿元", "exact", "3.0"),
-        "general_public_budget_expenditure": ("108.7", "亿元", "exact", ""),
+        "general_budget_expenditure": ("108.7", "亿元", "exact", ""),
         "disposable_income_per_capita": ("32150", "元", "exact", "5.6"),
-        "disposable_income_per_capita_urban": ("42380", "元", "exact", "4.9"),
-        "disposable_income_per_capita_rural": ("24210", "元", "exact", "6.5"),
+        "urban_disposable_income_per_capita": ("42380", "元", "exact", "4.9"),
+        "rural_disposable_income_per_capita": ("24210", "元", "exact", "6.5"),
     }
     assert found["gdp"]["price_basis"] == "comparable"
     assert found["gdp_per_capita"]["price_basis"] == ""
@@ -266,7 +266,7 @@ def test_comparable_prices_recorded_as_price_basis(ds):
     found, _ = run(ds, "全年实现地区生产总值486.2亿元,按可比价格计算,比上年增长6.1%。规上工业增加值可比价增长9%。"
                        "社会消费品零售总额150亿元,增长4%。")
     assert found["gdp"]["price_basis"] == "comparable"
-    assert found["value_added_industry_above_scale"]["price_basis"] == "comparable"
+    assert found["industrial_value_added_above_scale"]["price_basis"] == "comparable"
     assert found["retail_sales_consumer_goods"]["price_basis"] == ""
 
 
@@ -275,7 +275,7 @@ def test_estimate_carries_over_after_xia_tong(ds):
             "固定资产投资突破200亿元。\n社会消费品零售总额425亿元。")
     found, _ = run(ds, text)
     assert {k: v["qualifier"] for k, v in found.items()} == {
-        "gdp": "estimated", "general_public_budget_revenue": "estimated",
+        "gdp": "estimated", "general_budget_revenue": "estimated",
         "fixed_asset_investment": "more_than",  # the word about the value itself wins
         "retail_sales_consumer_goods": "estimated",
     }
@@ -317,7 +317,7 @@ def test_a_unit_that_converts_is_proposed_as_printed(ds):
     found, unassigned = run(ds, "城镇新增就业1.35万人。全年粮食总产量848656吨。一般公共预算收入123456万元。粮食播种面积12100公顷。")
     assert _triples(found) == {"urban_new_jobs": ("1.35", "万人", "exact", ""),
                                "grain_output": ("848656", "吨", "exact", ""),
-                               "general_public_budget_revenue": ("123456", "万元", "exact", "")}
+                               "general_budget_revenue": ("123456", "万元", "exact", "")}
     # Hectares are not mu: no conversion, so the sown area is left with the reason.
     reasons = {row["value"]: row["reason"] for row in unassigned}
     assert "grain_sown_area" in reasons["12100"] and "万亩" in reasons["12100"]
@@ -342,7 +342,7 @@ def test_traditional_characters_are_read_and_quoted_as_written(ds):
     text = "全年全縣實現地區生產總值486.2億元,比上年增長6.1%。一般公共預算收入30.12億元。"
     found, _ = run(ds, text)
     assert _triples(found) == {"gdp": ("486.2", "亿元", "exact", "6.1"),
-                               "general_public_budget_revenue": ("30.12", "亿元", "exact", "")}
+                               "general_budget_revenue": ("30.12", "亿元", "exact", "")}
     assert found["gdp"]["quote"] == "全年全縣實現地區生產總值486.2億元,比上年增長6.1%"
 
 
@@ -362,7 +362,7 @@ def test_no_value_under_a_wrong_indicator(ds):
             "家禽出栏500万只。安全生产事故起数和死亡人数分别下降46.2%、28.6%。")
     found, unassigned = run(ds, text)
     assert _triples(found) == {"gdp_per_capita": ("62315", "元", "exact", ""),
-                               "value_added_industry_above_scale": ("", "亿元", "exact", "9"),
+                               "industrial_value_added_above_scale": ("", "亿元", "exact", "9"),
                                "poultry_slaughtered": ("500", "万只", "exact", "")}
     left = {row["value"] or row["yoy_pct"] for row in unassigned}
     assert {"90.2", "2", "-46.2"} <= left  # 农业总产值, 棉花 (not grain), 分别 rates
@@ -372,25 +372,25 @@ def test_no_value_under_a_wrong_indicator(ds):
 # Each report's year and own area as its text says (a county, a district, a city).
 DEVELOPMENT_SET = {
     "baoying_2023_zfgzbg_excerpt.txt": (2022, "county", {
-        "gdp": ("920", "5.5"), "general_public_budget_revenue": ("28.8", "9.8"), "tax_revenue": ("21.7", "5.5"),
+        "gdp": ("920", "5.5"), "general_budget_revenue": ("28.8", "9.8"), "tax_revenue": ("21.7", "5.5"),
         "disposable_income_per_capita": ("", "6.1"), "fixed_asset_investment": ("427.3", "14"),
-        "imports_exports_usd": ("9.7", ""), "foreign_capital_actually_used": ("8000", ""),  # 万美元: a miss
+        "foreign_trade_usd": ("9.7", ""), "foreign_capital_actually_used": ("8000", ""),  # 万美元: a miss
     }),
     "guannan_2023_zfgzbg_page3_excerpt.txt": (2022, "county", {}),
     "lianyungang_2023_plan_execution_report_excerpt.txt": (2023, "city", {
-        "gdp": ("", "11"), "value_added_industry_above_scale": ("", "25"), "fixed_asset_investment": ("", "0.1"),
-        "industrial_investment": ("", "-7.3"), "general_public_budget_revenue": ("", "20.3"),
-        "imports_exports_usd": ("", "20.1"),  # 外贸进出口总额 fits the US$ and yuan series: a miss
+        "gdp": ("", "11"), "industrial_value_added_above_scale": ("", "25"), "fixed_asset_investment": ("", "0.1"),
+        "industrial_investment": ("", "-7.3"), "general_budget_revenue": ("", "20.3"),
+        "foreign_trade_usd": ("", "20.1"),  # 外贸进出口总额 fits the US$ and yuan series: a miss
         "foreign_capital_actually_used": ("", "-61.5"), "disposable_income_per_capita": ("", "6.8"),
     }),
     "lianyunqu_2023_zfgzbg_excerpt.txt": (2022, "district", {
-        "gdp": ("265.3", ""), "general_public_budget_revenue": ("21.6", "11.3"), "fixed_asset_investment": ("141.6", ""),
+        "gdp": ("265.3", ""), "general_budget_revenue": ("21.6", "11.3"), "fixed_asset_investment": ("141.6", ""),
         "industrial_investment": ("80.3", ""), "foreign_capital_actually_used": ("1.15", ""),
-        "imports_exports_usd": ("25.7", ""), "retail_sales_consumer_goods": ("78.1", ""),
+        "foreign_trade_usd": ("25.7", ""), "retail_sales_consumer_goods": ("78.1", ""),
         "disposable_income_per_capita": ("", "3.6"), "industrial_output_above_scale": ("467", "10.9"),
     }),
     "quanshan_2024_zfgzbg_excerpt.txt": (2023, "district", {
-        "gdp": ("760", "5.6"), "general_public_budget_revenue": ("32.7", "10.8"),
+        "gdp": ("760", "5.6"), "general_budget_revenue": ("32.7", "10.8"),
         "fixed_asset_investment": ("200", ""), "retail_sales_consumer_goods": ("425", ""),
     }),
 }
@@ -541,24 +541,24 @@ def test_bulletin_in_the_usual_county_layout(ds):
         "gross_output_agricultural_services": ("11.3", "亿元", "exact", "5.0"),
         "grain_sown_area": ("182.3", "万亩", "exact", ""),
         "grain_output": ("86.7", "万吨", "exact", "1.1"),
-        "value_added_industry_above_scale": ("", "亿元", "exact", "8.5"),
+        "industrial_value_added_above_scale": ("", "亿元", "exact", "8.5"),
         "above_scale_industrial_enterprises": ("512", "家", "exact", ""),
         "industrial_output_above_scale": ("800", "亿元", "more_than", "10.2"),
         "fixed_asset_investment": ("", "亿元", "exact", "5.6"),
         "industrial_investment": ("", "亿元", "exact", "12.3"),
         "retail_sales_consumer_goods": ("305.6", "亿元", "exact", "6.5"),
-        "imports_exports_usd": ("10.5", "亿美元", "exact", "12.3"),
+        "foreign_trade_usd": ("10.5", "亿美元", "exact", "12.3"),
         "exports_usd": ("7.8", "亿美元", "exact", "10.1"),
         "foreign_capital_actually_used": ("1.2", "亿美元", "exact", ""),
-        "general_public_budget_revenue": ("52.3", "亿元", "exact", "8.5"),
+        "general_budget_revenue": ("52.3", "亿元", "exact", "8.5"),
         "tax_revenue": ("40.1", "亿元", "exact", "6.2"),
-        "general_public_budget_expenditure": ("150.2", "亿元", "exact", "3.4"),
+        "general_budget_expenditure": ("150.2", "亿元", "exact", "3.4"),
         "expenditure_livelihood": ("121.6", "亿元", "exact", ""),
         "deposits_balance": ("1234.5", "亿元", "exact", ""),
         "loans_balance": ("987.6", "亿元", "exact", ""),
         "disposable_income_per_capita": ("32456", "元", "exact", "5.9"),
-        "disposable_income_per_capita_urban": ("45678", "元", "exact", "5.2"),
-        "disposable_income_per_capita_rural": ("25432", "元", "exact", "6.8"),
+        "urban_disposable_income_per_capita": ("45678", "元", "exact", "5.2"),
+        "rural_disposable_income_per_capita": ("25432", "元", "exact", "6.8"),
         "consumption_expenditure_per_capita": ("21345", "元", "exact", "5.5"),
         "schools_all_levels": ("210", "所", "exact", ""),
         "health_institutions": ("650", "个", "exact", ""),
@@ -573,7 +573,7 @@ def test_bulletin_in_the_usual_county_layout(ds):
         assert "change on the previous year" in reasons[change]
     assert "negative" in reasons["2.21"]
     # Section headings are not glued to the first clause after them.
-    assert found["general_public_budget_revenue"]["quote"] == "全年一般公共预算收入52.3亿元,同口径增长8.5%"
+    assert found["general_budget_revenue"]["quote"] == "全年一般公共预算收入52.3亿元,同口径增长8.5%"
 
 
 @pytest.mark.parametrize("text, left_out", [
@@ -616,14 +616,14 @@ def test_estimate_opening_a_list_covers_it_to_the_full_stop(ds):
     found, _ = run(ds, "预计实现地区生产总值391亿元,增长8.6%;社会消费品零售总额105亿元,增长11.3%。"
                        "城镇居民人均可支配收入42170元。")
     assert {k: v["qualifier"] for k, v in found.items()} == {
-        "gdp": "estimated", "retail_sales_consumer_goods": "estimated", "disposable_income_per_capita_urban": "exact"}
+        "gdp": "estimated", "retail_sales_consumer_goods": "estimated", "urban_disposable_income_per_capita": "exact"}
 
 
 def test_estimate_carried_by_xia_tong_stops_at_the_next_section(ds):
     text = "一、综合\n全年预计(下同)完成地区生产总值760亿元。\n社会消费品零售总额425亿元。\n二、财政\n一般公共预算收入32.7亿元。"
     found, _ = run(ds, text, 2023)
     assert {k: v["qualifier"] for k, v in found.items()} == {
-        "gdp": "estimated", "retail_sales_consumer_goods": "estimated", "general_public_budget_revenue": "exact"}
+        "gdp": "estimated", "retail_sales_consumer_goods": "estimated", "general_budget_revenue": "exact"}
 
 
 def test_full_width_digits_are_read_and_quoted_as_written(ds):
@@ -639,7 +639,7 @@ def test_full_width_punctuation_separates_clauses_and_sentences(ds):
     assert _triples(found) == {
         "gdp": ("486.2", "亿元", "exact", "6.1"),
         "value_added_primary_industry": ("", "亿元", "exact", "3.2"),
-        "general_public_budget_revenue": ("30", "亿元", "estimated", ""),
+        "general_budget_revenue": ("30", "亿元", "estimated", ""),
         "retail_sales_consumer_goods": ("100", "亿元", "estimated", ""),
     }
     assert found["gdp"]["quote"] == "全县实现地区生产总值486.2亿元，按可比价格计算，比上年增长6.1％"

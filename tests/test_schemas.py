@@ -229,3 +229,23 @@ def test_ratio_type_must_be_declared():
 
 def test_full_width_digits_in_quotes():
     assert figure_problems(figure(quote="完成规上工业总产值１８７．５亿元,增长１５．５％")) == set()
+
+
+@pytest.mark.parametrize("unit, registry_unit, expected", [
+    ("亿元", "亿元", True),
+    ("万元", "亿元", True),      # same base, another multiplier
+    ("万人", "人", True),        # 人 is a bare count (no base_en): converts by multiplier only
+    ("吨", "万吨", True),
+    ("个", "家", False),         # two bare counts of different things
+    ("万美元", "亿元", False),   # dollars are not yuan
+    ("万吨级", "万吨", False),   # a berth class is not a tonnage
+    ("公顷", "万亩", False),     # hectares are not mu
+])
+def test_units_that_convert(unit, registry_unit, expected):
+    units = {"亿元": {"factor": 100000000, "base_en": "yuan"}, "万元": {"factor": 10000, "base_en": "yuan"},
+             "人": {"factor": 1, "base_en": ""}, "万人": {"factor": 10000, "base_en": "persons"},
+             "吨": {"factor": 1, "base_en": "tonnes"}, "万吨": {"factor": 10000, "base_en": "tonnes"},
+             "个": {"factor": 1, "base_en": ""}, "家": {"factor": 1, "base_en": ""},
+             "万美元": {"factor": 10000, "base_en": "US$"}, "万吨级": {"factor": 10000, "base_en": "DWT class"},
+             "公顷": {"factor": 1, "base_en": "hectares"}, "万亩": {"factor": 10000, "base_en": "mu"}}
+    assert schemas.convertible(units, unit, registry_unit) is expected

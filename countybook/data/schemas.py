@@ -77,18 +77,21 @@ MULTIPLIER = re.compile(r"^(?:万亿|亿|万|千|百)")
 
 
 def convertible(units: dict, unit: str, registry_unit) -> bool:
-    """The same unit, or the same unit with another multiplier (万人 and 人, 吨 and 万吨, 万元 and 亿元).
+    """The same unit, or one that converts to it exactly by the units' `factor`.
 
-    Both need a `factor` in data/units.yml, and an English base, when both give one, must agree.
+    Two units convert when they are the same unit with another multiplier (万人 and 人, 吨 and 万吨,
+    万元 and 亿元) or share a non-empty English base (亿斤 and 万吨 both count tonnes). Bare counts
+    (base_en "") convert only by multiplier, so 个 never becomes 家.
     """
     if unit == registry_unit:
         return True
     a, b = units.get(unit), units.get(registry_unit)
     if not isinstance(a, dict) or not isinstance(b, dict) or not a.get("factor") or not b.get("factor"):
         return False
-    if MULTIPLIER.sub("", unit) != MULTIPLIER.sub("", str(registry_unit)):
-        return False
-    return not (a.get("base_en") and b.get("base_en")) or a.get("base_en") == b.get("base_en")
+    base_a, base_b = a.get("base_en", ""), b.get("base_en", "")
+    if base_a and base_b:
+        return base_a == base_b
+    return MULTIPLIER.sub("", unit) == MULTIPLIER.sub("", str(registry_unit))
 
 
 def is_number_or_blank(text) -> bool:

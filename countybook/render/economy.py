@@ -31,12 +31,12 @@ GLANCE_INDICATORS = [
     "value_added_secondary_industry",
     "value_added_tertiary_industry",
     "gdp_per_capita",
-    "general_public_budget_revenue",
+    "general_budget_revenue",
     "tax_revenue",
-    "general_public_budget_expenditure",
+    "general_budget_expenditure",
     "disposable_income_per_capita",
-    "disposable_income_per_capita_urban",
-    "disposable_income_per_capita_rural",
+    "urban_disposable_income_per_capita",
+    "rural_disposable_income_per_capita",
 ]
 SECTORS = ["value_added_primary_industry", "value_added_secondary_industry", "value_added_tertiary_industry"]
 SECTOR_LABELS = {"value_added_primary_industry": "Primary", "value_added_secondary_industry": "Secondary",
@@ -123,7 +123,7 @@ def gdp_structure(figures: pd.DataFrame) -> dict[str, float] | None:
 
 
 def urban_rural_income_ratio(figures: pd.DataFrame) -> float | None:
-    urban, rural = "disposable_income_per_capita_urban", "disposable_income_per_capita_rural"
+    urban, rural = "urban_disposable_income_per_capita", "rural_disposable_income_per_capita"
     if not all(i in figures.index and pd.notna(figures.loc[i, "value"]) for i in (urban, rural)):
         return None
     if figures.loc[urban, "unit"] != figures.loc[rural, "unit"] or figures.loc[rural, "value"] <= 0:
