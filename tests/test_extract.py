@@ -643,3 +643,11 @@ def test_full_width_punctuation_separates_clauses_and_sentences(ds):
         "retail_sales_consumer_goods": ("100", "亿元", "estimated", ""),
     }
     assert found["gdp"]["quote"] == "全县实现地区生产总值486.2亿元，按可比价格计算，比上年增长6.1％"
+
+
+@pytest.mark.parametrize("row", ["油料\t万吨\t1.2\t-2.5", "油料｜万吨｜1.2｜-2.5", "| 油料 | 万吨 | 1.2 | -2.5 |"])
+def test_table_rows_with_tabs_or_full_width_bars(ds, row):
+    header = "| 指标 | 单位 | 绝对数 | 比上年增长(%) |" if row.startswith("|") else "指标\t单位\t绝对数\t比上年增长(%)"
+    found, _ = run(ds, f"{header}\n{row}\n".replace("\t", "｜" if "｜" in row else "\t"))
+    assert _triples(found) == {"oil_crops_output": ("1.2", "万吨", "exact", "-2.5")}
+    assert found["oil_crops_output"]["quote"] == row.strip()

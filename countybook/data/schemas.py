@@ -34,7 +34,8 @@ RATIO_TYPES = ["share", "equivalent_to", "per_unit_average", "intensity"]
 # A figure's price basis when its source states one (按可比价格计算 → comparable); blank means "as the
 # registry gives the indicator".
 FIGURE_PRICE_BASIS = ["comparable", "current"]
-TABLE_CELL_SEPARATOR = "|"
+# A table row copied as text: cells between "|" (or the full-width ｜), or between tabs.
+TABLE_CELL_SEPARATOR = re.compile(r"[|｜\t]")
 
 
 def is_number(text) -> bool:
@@ -46,9 +47,10 @@ FALLING_WORDS = ("下降", "减少", "降低", "回落")
 
 def table_cells(quote: str) -> list[str]:
     """The cells of a table row quoted as text ("粮食 | 吨 | 848656 | 0.02"); [] for prose."""
-    if quote.count(TABLE_CELL_SEPARATOR) < 2:
+    cells = TABLE_CELL_SEPARATOR.split(quote)
+    if len(cells) < 3:
         return []
-    return [cell.strip() for cell in quote.split(TABLE_CELL_SEPARATOR)]
+    return [cell.strip() for cell in cells]
 
 
 def growth_quoted(growth: str, quote: str) -> bool:
@@ -69,7 +71,7 @@ def value_quoted(value: str, unit: str, quote: str) -> bool:
         return True
     if f"{value}{unit}" in simplified(quote):
         return True
-    cells = table_cells(quote)
+    cells = table_cells(simplified(quote))
     return value in cells and unit in cells
 
 

@@ -157,7 +157,7 @@ NUMBERED_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][
 
 
 def is_table_row(line: str) -> bool:
-    return line.count(TABLE_CELL_SEPARATOR) >= 2
+    return len(TABLE_CELL_SEPARATOR.findall(line)) >= 2
 
 
 def join_lines(raw: str) -> str:
@@ -638,7 +638,7 @@ def table_rows(original: str, text: str, registry: Registry, year: int) -> tuple
             growth_column = None
             continue
         spans.append((start, end))
-        cells = [c.strip() for c in line.split(TABLE_CELL_SEPARATOR)]
+        cells = [c.strip() for c in TABLE_CELL_SEPARATOR.split(line.strip("|｜ \t"))]  # "| a | b |" as "a | b"
         numbers = [i for i, c in enumerate(cells) if _is_number(c)]
         if not numbers:
             heads = [i for i, c in enumerate(cells) if any(h in c for h in TABLE_GROWTH_HEADERS)]
