@@ -651,3 +651,18 @@ def test_table_rows_with_tabs_or_full_width_bars(ds, row):
     found, _ = run(ds, f"{header}\n{row}\n".replace("\t", "｜" if "｜" in row else "\t"))
     assert _triples(found) == {"oil_crops_output": ("1.2", "万吨", "exact", "-2.5")}
     assert found["oil_crops_output"]["quote"] == row.strip()
+
+
+def test_bulletin_constructs_met_in_real_bulletins(ds):
+    text = ("粮食播种面积171.1万亩,总产84.9万吨。\n"
+            "产品名称 | 单位 | 产量 | 比上年增长(±%) |\n粮食 | 吨 | 848656 | 0.02 |\n生猪出栏量 | 万头 | 33.57 | 12.7 |\n"
+            "新增规上工业企业102家、总数达760家。\n"
+            "一般公共预算收入的税种构成中,增值税下降21.8%。")
+    found, unassigned = run(ds, text, 2024)
+    assert _triples(found) == {
+        "grain_sown_area": ("171.1", "万亩", "exact", ""),
+        "grain_output": ("848656", "吨", "exact", "0.02"),   # the table row, with its growth, over 总产
+        "hogs_slaughtered": ("33.57", "万头", "exact", "12.7"),
+        "new_above_scale_industrial_firms": ("102", "家", "exact", ""),  # 新增: additions, not the total
+    }
+    assert {"84.9", "760", ""} <= {row["value"] for row in unassigned}  # the VAT fall is not budget revenue's

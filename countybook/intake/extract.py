@@ -114,6 +114,7 @@ PERCENT_POINTS = "个百分点"
 SHORT_PHRASE = 3
 SHORT_PHRASE_MAY_FOLLOW = set("成现年中计达为的和及与县市区全其")
 URBAN_AND_RURAL = "城乡"
+NEWLY_ADDED = "新增"
 
 AREA_MARKERS = {"county": ["全县", "我县", "本县"], "city": ["全市", "我市", "本市"],
                 "district": ["全区", "我区", "本区"]}
@@ -319,6 +320,8 @@ def _may_start(text: str, start: int, phrase: str) -> bool:
     """A short phrase (总产量, 出栏) counts only when it is not the tail of a longer word (棉花总产量)."""
     if text.startswith(URBAN_AND_RURAL, start - len(URBAN_AND_RURAL)) and start >= len(URBAN_AND_RURAL):
         return False  # 城乡居民人均可支配收入 is urban and rural residents, each apart, not all residents
+    if text.startswith(NEWLY_ADDED, start - len(NEWLY_ADDED)) and start >= len(NEWLY_ADDED):
+        return False  # 新增规上工业企业102家 is the year's additions, not the number of enterprises
     if len(phrase) > SHORT_PHRASE or start == 0:
         return True
     before = text[start - 1]
@@ -503,7 +506,10 @@ def _attach_growth(text: str, mentions: list[Mention], phrases: PhraseIndex, bou
                   and not phrases.within(last_level.end, m.quote_start)):
                 last_level.growth, m.attached = m, True
             else:
-                nearby = [p for p in phrases.within(max(previous_end, sentence_start), m.quote_start)
+                # The indicator's name in the growth rate's own clause: in "一般公共预算收入的税种构成中,
+                # 增值税下降21.8%" the fall is VAT's, not the budget revenue's.
+                clause_start = bounds.clause_of(m.quote_start, m.quote_start)[0]
+                nearby = [p for p in phrases.within(max(previous_end, sentence_start, clause_start), m.quote_start)
                           if _continues(text, bounds, p.text, p.start, None)]
                 if nearby:
                     m.kind, m.phrase, m.quote_start = "growth_only", nearby[-1].text, nearby[-1].start
@@ -521,6 +527,7 @@ def _attach_growth(text: str, mentions: list[Mention], phrases: PhraseIndex, bou
 CONTINUATIONS = {
     "总产量": ("播种面积", ("粮食", "粮食作物"), "sentence", False),
     "产量": ("播种面积", ("粮食", "粮食作物"), "sentence", False),
+    "总产": ("播种面积", ("粮食", "粮食作物"), "sentence", False),
     "出栏": ("饲养量", ("生猪",), "sentence", False),
     **{branch: ("农林牧渔业总产值", ("",), "paragraph", True)
        for branch in ("农业", "林业", "牧业", "畜牧业", "渔业", "农林牧渔服务业")},
@@ -611,8 +618,9 @@ def _one_per_indicator_and_year(text: str, mentions: list[Mention]) -> None:
         if m.indicator:
             groups.setdefault((m.indicator, m.year), []).append(m)
     for (indicator, _), group in groups.items():
-        # A level beats a growth-only mention of the same indicator; then the closest phrase, then the first.
-        kept = max(group, key=lambda m: (m.kind == "level", m.score, -m.start))
+        # A level (in prose or a table row) beats a growth-only mention of the same indicator; then the
+        # closest phrase (a table row's exact name ranks above prose), then the first.
+        kept = max(group, key=lambda m: (m.kind in ("level", "table"), m.score, -m.start))
         for m in group:
             if m is not kept:
                 m.indicator = ""
