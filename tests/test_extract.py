@@ -666,3 +666,16 @@ def test_bulletin_constructs_met_in_real_bulletins(ds):
         "new_above_scale_industrial_firms": ("102", "家", "exact", ""),  # 新增: additions, not the total
     }
     assert {"84.9", "760", ""} <= {row["value"] for row in unassigned}  # the VAT fall is not budget revenue's
+
+
+def test_rates_given_respectively_go_with_the_levels_in_order(ds):
+    text = ("其中,第一产业增加值23.70亿元,第二产业增加值353.96亿元,第三产业增加值497.48亿元,增速分别为4.4%、4.8%、6.0%。"
+            "全口径工业开票销售1710亿元、增长19.8%,主导产业规模超1450亿元、占比达85%,3条重点产业链分别增长40.3%、39.7%、38.3%。")
+    found, unassigned = run(ds, text)
+    assert _triples(found) == {
+        "value_added_primary_industry": ("23.70", "亿元", "exact", "4.4"),
+        "value_added_secondary_industry": ("353.96", "亿元", "exact", "4.8"),
+        "value_added_tertiary_industry": ("497.48", "亿元", "exact", "6.0"),
+        "industrial_invoiced_sales": ("1710", "亿元", "exact", "19.8"),  # not 40.3: the list is of other things
+    }
+    assert {"39.7", "38.3"} <= {row["value"] for row in unassigned}

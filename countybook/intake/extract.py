@@ -361,12 +361,12 @@ class PhraseIndex:
 
 # --- finding numbers -------------------------------------------------------------------------
 
-GROWTH_BEFORE = re.compile("(" + "|".join(map(re.escape, GROWTH_WORDS)) + ")(?:了|达|为)?(-?)$")
+GROWTH_BEFORE = re.compile("(" + "|".join(map(re.escape, GROWTH_WORDS)) + ")(?:分别)?(?:了|达|为|是)?(-?)$")
 
 
 def _growth_at(text: str, start: int) -> tuple[str, int] | None:
     """If the number at `start` follows a growth word, return (sign, start of the growth word)."""
-    match = GROWTH_BEFORE.search(text, max(0, start - 8), start)
+    match = GROWTH_BEFORE.search(text, max(0, start - 10), start)
     if not match:
         return None
     fall = match.group(1) in FALL_WORDS
@@ -400,7 +400,7 @@ def find_mentions(text: str, registry: Registry, skip: list[tuple[int, int]]) ->
             lead = text[max(0, growth[1] - 4):growth[1]]
             if any(word in lead for word in NOT_YEAR_ON_YEAR):
                 mention.reason = "an average or cumulative growth rate over several years, not a year-on-year rate"
-            elif RESPECTIVELY in text[max(0, growth[1] - 3):growth[1]]:
+            elif RESPECTIVELY in text[max(0, growth[1] - 3):start]:
                 mention.reason = "one of several rates given together (分别) for several things; assign it by hand"
             mentions.append(mention)
             continue
@@ -488,8 +488,40 @@ def _price_basis(text: str, sentence_start: int, growth: Mention) -> str:
 
 # --- assigning -------------------------------------------------------------------------------
 
+LIST_JOINERS = ("、", "和", "及", ",")
+
+
+def _respective_rates(text: str, mentions: list[Mention], bounds: Bounds) -> None:
+    """"A亿元,B亿元,C亿元,增速分别为4.4%、4.8%、6.0%": the k-th rate goes with the k-th level.
+
+    Only when the sentence (up to its full stop) holds exactly as many levels without a rate before
+    分别 as there are rates in the list; otherwise every rate stays unassigned for a person.
+    """
+    for i, m in enumerate(mentions):
+        if m.kind != "growth" or RESPECTIVELY not in text[max(0, m.quote_start - 3):m.start]:
+            continue
+        rates, j = [m], i + 1
+        while (j < len(mentions) and mentions[j].unit == "%" and mentions[j].kind in ("level", "growth")
+               and text[rates[-1].end:mentions[j].quote_start] in LIST_JOINERS):
+            rates.append(mentions[j])
+            j += 1
+        start = bounds.full_sentence_start(m.quote_start)
+        # The levels listed right before, in one unit, with nothing else (a rate, a share) between them.
+        levels, k = [], i - 1
+        while k >= 0 and mentions[k].start >= start and mentions[k].kind == "level" and mentions[k].unit != "%":
+            levels.append(mentions[k])
+            k -= 1
+        levels.reverse()
+        if len(rates) < 2 or len(levels) != len(rates) or len({level.unit for level in levels}) != 1:
+            continue
+        for level, rate in zip(levels, rates):
+            rate.kind, rate.sign, rate.reason, rate.attached = "growth", m.sign, "", True
+            level.growth = rate
+
+
 def _attach_growth(text: str, mentions: list[Mention], phrases: PhraseIndex, bounds: Bounds, year: int) -> None:
     """Give each growth rate to the level before it, or make it a growth-only figure of the phrase before it."""
+    _respective_rates(text, mentions, bounds)
     last_level: Mention | None = None
     previous_end = 0
     for m in mentions:
@@ -498,7 +530,7 @@ def _attach_growth(text: str, mentions: list[Mention], phrases: PhraseIndex, bou
             last_level = None
         if m.kind == "level":
             last_level = m
-        if m.kind == "growth" and not m.reason:
+        if m.kind == "growth" and not m.reason and not m.attached:
             base = OTHER_BASE_YEAR.search(text, sentence_start, m.start)
             if base and int(base.group(1)) != year - 1:
                 m.reason = f"growth over {base.group(1)}, not over the previous year"
