@@ -57,12 +57,19 @@ from pathlib import Path
 from . import cache
 from .. import paths
 from ..errors import DataError
+from ..years import count_argument, year_argument
 
 # Bump when post-processing changes what is written, so cached chapters are executed again.
-RUNNER_VERSION = 1
+# 2: notebooks are verified before they enter an edition (an edition made before could hold
+# charts lost to MPLBACKEND=Agg, and must not be reused).
+RUNNER_VERSION = 2
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 EXTRA_NOTEBOOKS = ("index.ipynb",)  # the book's root page (_toc.yml: root: chapters/index)
-TMP_PREFIX = ".countybook-tmp"  # book/.countybook-tmp*/ is in .gitignore
+# Folders of a run in progress (-new-) or of a swap interrupted half-way (-old-). They live beside
+# book/, not in it, because `jupyter-book build book/` reads every notebook under book/ and would
+# publish a killed run's half-built chapters; _config.yml also excludes the name and build()
+# removes pages older runs left in _build/. Named in .gitignore.
+TMP_PREFIX = ".countybook-tmp"
 BUILD_DIR = "_build"  # where `jupyter-book build book/` writes (beside _config.yml)
 BUILD_STAMP = ".countybook-build.json"  # in BUILD_DIR: what the last successful build read
 KERNEL_NAME = "python3"
@@ -108,6 +115,7 @@ class RunResult:
     executed: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    charts: dict[str, int] = field(default_factory=dict)  # images in each executed notebook
     changed: bool = True  # False when the edition in place was already up to date
 
 
@@ -115,18 +123,11 @@ class RunResult:
 
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--year", type=int, required=True, help="year whose figures the chapters show")
-    parser.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
+    parser.add_argument("--year", type=year_argument, required=True, help="year whose figures the chapters show")
+    parser.add_argument("--jobs", type=count_argument, default=os.cpu_count() or 1,
                         help="notebooks executed at once (default: number of CPUs)")
     parser.add_argument("--build", action="store_true", help="then run `jupyter-book build book/`")
     parser.add_argument("--force", action="store_true", help="execute every notebook, ignoring the cache")
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def run_main(args) -> int:
@@ -161,6 +162,7 @@ def build(book_dir: Path | None = None, root: Path | None = None) -> int:
     root = Path(root or paths.ROOT)
     book_dir = Path(book_dir or paths.BOOK_DIR)
     stamp_file = root / BUILD_DIR / BUILD_STAMP
+    remove_stale_build_pages(root / BUILD_DIR)  # before the stamp check: removing them changes the html hash
     inputs = _build_inputs(book_dir, root)
     try:
         stamp = json.loads(stamp_file.read_text(encoding="utf-8"))
@@ -183,6 +185,22 @@ def build(book_dir: Path | None = None, root: Path | None = None) -> int:
             stamp_file.write_text(json.dumps({"inputs": inputs, "html": _html_hash(root)}, sort_keys=True),
                                   encoding="utf-8")
     return code
+
+
+def remove_stale_build_pages(build_dir: Path) -> list[Path]:
+    """Remove what builds of an older layout made of a run's temporary folder under book/.
+
+    Sphinx drops a vanished source from its index but leaves its HTML pages (and their copies in
+    the other build folders) in place, where they stay reachable. Returns the folders removed.
+    """
+    removed = []
+    for stale in sorted(Path(build_dir).glob(f"*/{TMP_PREFIX}*")) if Path(build_dir).is_dir() else []:
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+        removed.append(stale)
+    return removed
 
 
 def _build_inputs(book_dir: Path, root: Path) -> dict:
@@ -244,22 +262,43 @@ def run(
 
     # Nothing changed at all: answered from hashes and the manifest, without loading the data
     # (the year was checked against these very data when the edition in place was made).
-    if templates and not force and book_dir.is_dir():
+    with _reading_data(data_dir):
+        if templates and not force and book_dir.is_dir():
+            with _exclusive(book_dir):
+                _recover(book_dir, chapters_dir)
+                unchanged = _unchanged_edition(year, templates, chapters_dir, data_dir, library_dir, kernel_name)
+                if unchanged is not None:
+                    return unchanged
+
+        ds = check_year(year, data_dir)
+        if not templates:
+            raise RunError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
+
+        book_dir.mkdir(parents=True, exist_ok=True)
         with _exclusive(book_dir):
             _recover(book_dir, chapters_dir)
-            unchanged = _unchanged_edition(year, templates, chapters_dir, data_dir, library_dir, kernel_name)
-            if unchanged is not None:
-                return unchanged
+            return _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_dir,
+                               library_dir, kernel_name, progress, ds, reuse_kernels)
 
-    ds = check_year(year, data_dir)
-    if not templates:
-        raise RunError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
 
-    book_dir.mkdir(parents=True, exist_ok=True)
-    with _exclusive(book_dir):
-        _recover(book_dir, chapters_dir)
-        return _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_dir,
-                           library_dir, kernel_name, progress, ds, reuse_kernels)
+def staging_dir(chapters_dir: Path) -> Path:
+    """Where a run assembles its edition: beside the book folder (same file system, so the swap
+    is a rename), never inside it (see TMP_PREFIX)."""
+    return chapters_dir.parent.parent
+
+
+@contextlib.contextmanager
+def _reading_data(data_dir: Path):
+    from .. import lock
+
+    if not data_dir.is_dir():  # check_year reports the missing files
+        yield
+        return
+    try:
+        with lock.reading_data(data_dir):
+            yield
+    except lock.Busy as err:
+        raise RunError(str(err)) from None
 
 
 def _shared_inputs(year: int, data_dir: Path, library_dir: Path, kernel_name: str) -> dict:
@@ -322,7 +361,7 @@ def _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_
         else:
             to_run.append(template)
 
-    new_dir = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}-new-", dir=chapters_dir.parent))
+    new_dir = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}-new-", dir=staging_dir(chapters_dir)))
     try:
         os.chmod(new_dir, 0o755)
         for name in result.reused:
@@ -387,16 +426,19 @@ def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
     from . import kernels
 
     failures: list[Failure] = []
+    stack = contextlib.ExitStack()
     work: queue.Queue = queue.Queue()
     for template in to_run:
         work.put(template)
     done: queue.Queue = queue.Queue()
     stop = threading.Event()
-    env = kernels.kernel_environment(data_dir, library_dir)
+    private = stack.enter_context(kernels.private_folder())
+    env = kernels.kernel_environment(data_dir, library_dir, private_dir=private)
     warm: list = []
 
     def worker() -> None:
-        kernel = kernels.WarmKernel(kernel_name, notebooks_dir, env) if reuse_kernels else None
+        kernel = (kernels.WarmKernel(kernel_name, notebooks_dir, env, connection_dir=private)
+                  if reuse_kernels else None)
         if kernel is not None:
             warm.append(kernel)
         try:
@@ -416,10 +458,11 @@ def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
 
     bar = tqdm(total=len(to_run) + already_done, initial=already_done, unit="notebook",
                desc=f"run {parameters['year']}", file=sys.stderr, disable=not progress)
-    environment = contextlib.nullcontext() if reuse_kernels else _kernel_environment(data_dir, library_dir)
+    environment = (contextlib.nullcontext() if reuse_kernels
+                   else _kernel_environment(data_dir, library_dir, private))
     threads = [threading.Thread(target=worker, name=f"countybook-run-{i}", daemon=True)
                for i in range(max(1, min(jobs, len(to_run))))]
-    with bar, environment:
+    with stack, bar, environment:
         try:
             for thread in threads:
                 thread.start()
@@ -441,6 +484,11 @@ def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
                 if isinstance(outcome, Failure):
                     failures.append(outcome)
                     continue
+                problems = verify(outcome, template, parameters)
+                if problems:
+                    failures.extend(problems)
+                    continue
+                result.charts[template.name] = count_charts(outcome)
                 target = new_dir / template.name
                 _write_notebook(outcome, target)
                 entries[template.name]["output"] = cache.file_hash(target)
@@ -531,6 +579,55 @@ def _template_cell_index(template: Path, executed_index: int) -> int | None:
     return executed_index - 1 if executed_index > injected else executed_index
 
 
+# --------------------------------------------------------------------------- verification
+
+FIGURE_TEXT = "<Figure size"  # matplotlib's text/plain repr of a Figure
+PNG = "image/png"
+
+
+def verify(nb, template: Path, parameters: dict) -> list[Failure]:
+    """What an executed notebook must hold before it may enter an edition; one Failure per fault.
+
+    * every figure displayed has its image: a display whose text/plain is a matplotlib Figure
+      repr without an image/png beside it is a lost chart (a non-inline backend such as Agg, or
+      an image format switched off). This rule needs no list of chart cells, so it holds for
+      any chart method a chapter calls, including ones added later;
+    * no error output and nothing on stderr (a warning in a chapter is a fault to fix, and with
+      a non-interactive backend plt.show() warns there);
+    * papermill injected exactly the run's parameters.
+    Cells are numbered like the template's, as in a rejected run.
+    """
+    failures = []
+    injected = [cell for cell in nb.cells if INJECTED_TAG in cell.get("metadata", {}).get("tags", [])]
+    recorded = nb.metadata.get("papermill", {}).get("parameters")
+    if len(injected) != 1 or recorded != parameters:
+        failures.append(Failure(template.name, None,
+                                f"parameters are {recorded!r}, expected {parameters!r} in one injected cell"))
+    for index, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "code":
+            continue
+        where = _template_cell_index(template, index)
+        for output in cell.get("outputs", []):
+            kind = output.get("output_type")
+            if kind == "error":
+                failures.append(Failure(template.name, where, _first_line(
+                    f"error output: {output.get('ename', '')}: {output.get('evalue', '')}")))
+            elif kind == "stream" and output.get("name") == "stderr":
+                failures.append(Failure(template.name, where, "wrote to stderr: " + _first_line(
+                    "".join(output.get("text", "")) or "(empty)")))
+            elif kind in ("display_data", "execute_result"):
+                data = output.get("data", {})
+                if "".join(data.get("text/plain", "")).startswith(FIGURE_TEXT) and PNG not in data:
+                    failures.append(Failure(template.name, where,
+                                            "chart lost: a figure was displayed without its image "
+                                            "(is a non-inline matplotlib backend set?)"))
+    return failures
+
+
+def count_charts(nb) -> int:
+    return sum(PNG in output.get("data", {}) for cell in nb.cells for output in cell.get("outputs", []))
+
+
 # --------------------------------------------------------------------------- post-processing
 
 
@@ -597,14 +694,17 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 @contextlib.contextmanager
-def _kernel_environment(data_dir: Path, library_dir: Path):
+def _kernel_environment(data_dir: Path, library_dir: Path, private_dir: Path | None = None):
     """Apply kernels.kernel_environment to this process for the fresh-kernel path, whose kernels
     inherit os.environ; restored afterwards."""
     from . import kernels  # imported lazily, like every kernel-side module of the runner
 
-    full = kernels.kernel_environment(data_dir, library_dir)
+    full = kernels.kernel_environment(data_dir, library_dir, private_dir=private_dir)
     wanted = {key: value for key, value in full.items() if os.environ.get(key) != value}
-    saved = {key: os.environ.get(key) for key in wanted}
+    dropped = [key for key in os.environ if key not in full]
+    saved = {key: os.environ.get(key) for key in [*wanted, *dropped]}
+    for key in dropped:
+        del os.environ[key]
     os.environ.update(wanted)
     try:
         yield
@@ -621,26 +721,25 @@ def _kernel_environment(data_dir: Path, library_dir: Path):
 
 @contextlib.contextmanager
 def _exclusive(book_dir: Path):
-    """One run at a time per book folder (flock on the folder itself; no lock file left behind)."""
+    """One run at a time per book folder (see countybook.lock)."""
+    from .. import lock
+
     try:
-        import fcntl
-    except ImportError:  # not POSIX: no locking
-        yield
-        return
-    fd = os.open(book_dir, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise RunError(f"another run is writing {book_dir}; try again when it has finished") from None
-        yield
-    finally:
-        os.close(fd)
+        with lock.locked(book_dir, shared=False,
+                         busy_message=f"another run is writing {book_dir}; try again when it has finished"):
+            yield
+    except lock.Busy as err:
+        raise RunError(str(err)) from None
 
 
 def _recover(book_dir: Path, chapters_dir: Path) -> None:
-    """Undo what an interrupted run left behind (we hold the lock, so nothing is in progress)."""
-    leftovers = sorted(book_dir.glob(f"{TMP_PREFIX}-*"), key=lambda p: p.stat().st_mtime)
+    """Undo what an interrupted run left behind (we hold the lock, so nothing is in progress).
+
+    Looks beside the book folder, where runs stage, and inside it, where earlier versions did.
+    """
+    folders = {staging_dir(chapters_dir), book_dir}
+    leftovers = sorted((path for folder in folders for path in folder.glob(f"{TMP_PREFIX}-*") if path.is_dir()),
+                       key=lambda p: p.stat().st_mtime)
     olds = [p for p in leftovers if p.name.startswith(f"{TMP_PREFIX}-old-")]
     if not chapters_dir.exists() and olds:
         # Interrupted between the two renames of the fallback swap: put the old edition back.
@@ -657,7 +756,7 @@ def _swap_into_place(new_dir: Path, chapters_dir: Path) -> None:
         return
     if _exchange(new_dir, chapters_dir):
         return
-    old_dir = chapters_dir.parent / f"{TMP_PREFIX}-old-{new_dir.name[len(TMP_PREFIX) + 5:]}"
+    old_dir = new_dir.parent / f"{TMP_PREFIX}-old-{new_dir.name[len(TMP_PREFIX) + 5:]}"
     os.rename(chapters_dir, old_dir)
     try:
         os.rename(new_dir, chapters_dir)
