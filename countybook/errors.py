@@ -16,6 +16,25 @@ class Problem:
         return f"{self.file}, {where}, field '{self.field}': {self.message}"
 
 
+# A file with thousands of bad rows (a wrong export, a paste gone astray) would print thousands
+# of lines that all say the same; the first ones tell what to fix.
+MAX_SHOWN_PER_FILE = 20
+
+
+def shown_lines(problems: list[Problem], prefix: str = "") -> list[str]:
+    """One line per problem, at most MAX_SHOWN_PER_FILE per file, then how many more there were."""
+    lines, shown, hidden = [], {}, {}
+    for problem in problems:
+        if shown.get(problem.file, 0) < MAX_SHOWN_PER_FILE:
+            shown[problem.file] = shown.get(problem.file, 0) + 1
+            lines.append(f"{prefix}{problem}")
+        else:
+            hidden[problem.file] = hidden.get(problem.file, 0) + 1
+    lines += [f"{prefix}{file}: {count:,} more problems not shown; fix those above and check again"
+              for file, count in hidden.items()]
+    return lines
+
+
 class DataError(Exception):
     """Raised with all problems of a load, so a user fixes them in one pass."""
 
@@ -23,4 +42,4 @@ class DataError(Exception):
         self.problems = sorted(
             set(problems), key=lambda p: (p.file, p.row if p.row is not None else -1, p.field, p.message)
         )
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(shown_lines(self.problems)))

@@ -12,9 +12,12 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from ..errors import DataError, Problem
+from ..errors import MAX_SHOWN_PER_FILE, DataError, Problem
 
 WHOLE_FILE = "(file)"
+# The largest YAML file read: data/indicators.yml, the largest, is a few dozen KB. A limit keeps a
+# mistaken or hostile file (say, a huge generated one) from costing memory and minutes.
+MAX_YAML_BYTES = 1_000_000
 
 
 def read_text(path: Path, label: str) -> str:
@@ -39,6 +42,7 @@ def read_csv(path: Path, label: str, columns: list[str]) -> pd.DataFrame:
         raise DataError([Problem(label, 1, "(header)", "file is empty; expected a header row")])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records, rows, problems = [], [], []
+    uncounted = 0  # rows with the wrong number of cells beyond those reported
     # A record is named by the line it starts on: reader.line_num is the line it ends on, which
     # differs for a quoted cell spanning lines and for an unclosed quote (that runs to the end).
     header, start = None, 1
@@ -50,12 +54,18 @@ def read_csv(path: Path, label: str, columns: list[str]) -> pd.DataFrame:
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) != len(header):
-                problems.append(Problem(label, row, "(row)", f"has {len(record)} cells, the header has {len(header)}"))
+                if len(problems) < MAX_SHOWN_PER_FILE:
+                    problems.append(Problem(label, row, "(row)", f"has {len(record)} cells, the header has {len(header)}"))
+                else:
+                    uncounted += 1
                 continue
             records.append(record)
             rows.append(row)
     except csv.Error as err:
         problems.append(Problem(label, start, "(row)", f"broken CSV quoting: {err}"))
+    if uncounted:
+        problems.append(Problem(label, None, WHOLE_FILE,
+                                f"{uncounted} more rows have the wrong number of cells (not listed)"))
     if header is None:
         raise DataError(problems)
     header = [name.strip() for name in header]
@@ -86,12 +96,55 @@ def read_yaml_list(path: Path, label: str, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(entries, index=pd.Index(range(1, len(entries) + 1), name="row"))
 
 
+class _SafeLoader(yaml.SafeLoader):
+    """yaml.safe_load's loader without anchors, aliases and duplicate keys.
+
+    Aliases let a few hundred bytes expand into billions of nodes (a "billion laughs" bomb); data/
+    has no use for them. A duplicate key silently keeps only its last value.
+    """
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(None, None, "anchors and aliases (& and *) are not allowed in data/",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if isinstance(key, (str, int, float, bool)) or key is None:
+                    if key in seen:
+                        raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'",
+                                                                key_node.start_mark)
+                    seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def read_yaml(path: Path, label: str):
+    """The parsed file, read safely and checked against its model (countybook.data.yaml_models)."""
+    from .yaml_models import shape_problems
+
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_text reports a missing file
+    if size > MAX_YAML_BYTES:
+        raise DataError([Problem(label, None, WHOLE_FILE, f"file is {size:,} bytes; a YAML file in data/ may "
+                                                          f"hold at most {MAX_YAML_BYTES:,}")])
     text = read_text(path, label)
     try:
-        return yaml.safe_load(text)
+        content = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - _SafeLoader is a SafeLoader
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]
         raise DataError([Problem(label, row, WHOLE_FILE, f"malformed YAML: {reason}")]) from None
+    except RecursionError:
+        raise DataError([Problem(label, None, WHOLE_FILE, "malformed YAML: nested too deeply")]) from None
+    problems = shape_problems(path.name, content, label)
+    if problems:
+        raise DataError(problems)
+    return content
