@@ -100,7 +100,7 @@ def _validate_whole(frame: pd.DataFrame, schema: pa.DataFrameSchema, label: str)
             field, message = _field_and_message(case)
             row = int(case.index) if pd.notna(case.index) else None
             problems.append(Problem(label, row, field, message))
-        return problems
+        return list(dict.fromkeys(problems))  # a wide check fails once per column of the same row
     return []
 
 

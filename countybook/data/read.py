@@ -59,7 +59,7 @@ def read_csv(path: Path, label: str, columns: list[str]) -> pd.DataFrame:
                 else:
                     uncounted += 1
                 continue
-            records.append(record)
+            records.append([cell.strip() for cell in record])
             rows.append(row)
     except csv.Error as err:
         problems.append(Problem(label, start, "(row)", f"broken CSV quoting: {err}"))
@@ -74,8 +74,8 @@ def read_csv(path: Path, label: str, columns: list[str]) -> pd.DataFrame:
             problems.append(Problem(label, 1, name, "column is missing from the header"))
     if problems:
         raise DataError(problems)
-    frame = pd.DataFrame(records, columns=header, index=pd.Index(rows, name="row"), dtype=object)
-    return frame.apply(lambda column: column.str.strip())
+    del text, reader  # a long file: free the text before the frame is built
+    return pd.DataFrame(records, columns=header, index=pd.Index(rows, name="row"), dtype=object)
 
 
 def read_yaml_list(path: Path, label: str, columns: list[str]) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from .. import years
 
 SNAKE_CASE = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
 # ASCII digits only: \d would also take full-width and other scripts' digits, which float() reads.
-NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 YEAR_RANGE = (years.FIRST, years.LAST)
 INDICATOR_KINDS = ["money", "count", "area", "volume", "share", "length", "capacity", "duration"]
 RELIABILITY = ["high", "medium", "low"]
@@ -25,7 +25,7 @@ INVESTMENT_BASIS = ["planned", "completed_to_date"]
 
 
 def is_number(text) -> bool:
-    return isinstance(text, str) and bool(NUMBER.match(text)) and math.isfinite(float(text))
+    return isinstance(text, str) and NUMBER.fullmatch(text) is not None and math.isfinite(float(text))
 
 
 FALLING_WORDS = ("下降", "减少", "降低", "回落")

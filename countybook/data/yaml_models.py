@@ -139,5 +139,7 @@ def _problem(error: dict, content: Any, label: str) -> Problem:
         message += f" (found {found!r})"
     elif isinstance(found, (dict, list)) and error.get("type") not in _MESSAGES:
         message += f" (found a {'mapping' if isinstance(found, dict) else 'list'})"
-    message = message.replace("Input should be", "must be", 1)
+    message = (message.replace("Input should be", "must be", 1)
+               .replace("a valid dictionary or instance of", "a mapping of field: value, like a")
+               .replace("a valid dictionary", "a mapping of key: value").replace("a valid list", "a list"))
     return Problem(label, row, field, message[0].lower() + message[1:])
