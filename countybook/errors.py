@@ -1,7 +1,9 @@
 """One error type for bad input, carrying every problem found as (file, row, field, message)."""
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -43,3 +45,21 @@ class DataError(Exception):
             set(problems), key=lambda p: (p.file, p.row if p.row is not None else -1, p.field, p.message)
         )
         super().__init__("\n".join(shown_lines(self.problems)))
+
+
+_OS_ADVICE = {
+    errno.EROFS: "the file system is read-only; work on a writable copy",
+    errno.ENOSPC: "the disk is full; free some space and run again",
+    errno.EDQUOT: "the disk quota is used up; free some space and run again",
+    errno.EACCES: "permission denied; check the permissions of the file and its folder",
+    errno.EPERM: "not permitted; check the file's permissions and attributes (ls -l, lsattr)",
+    errno.ENOENT: "no such file or folder; check the path",
+    errno.ENOTDIR: "a part of the path is not a folder; check the path",
+    errno.EISDIR: "it is a folder, not a file; check the path",
+}
+
+
+def describe_os_error(err: OSError) -> str:
+    """A file-system failure as one phrase: which file, and what to do about it."""
+    where = Path(err.filename).name if err.filename else "a file"
+    return f"cannot write or read {where}: {_OS_ADVICE.get(err.errno, err.strerror or type(err).__name__)}"

@@ -25,6 +25,10 @@ def read_text(path: Path, label: str) -> str:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise DataError([Problem(label, None, WHOLE_FILE, "file is missing")]) from None
+    except IsADirectoryError:
+        raise DataError([Problem(label, None, WHOLE_FILE, "is a folder, not a file")]) from None
+    except OSError as err:
+        raise DataError([Problem(label, None, WHOLE_FILE, f"cannot be read: {err.strerror or err}")]) from None
     try:
         # utf-8-sig drops the byte-order mark that spreadsheet programs write.
         return raw.decode("utf-8-sig")

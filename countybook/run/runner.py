@@ -56,7 +56,7 @@ from pathlib import Path
 
 from . import cache
 from .. import paths
-from ..errors import DataError
+from ..errors import DataError, describe_os_error
 from ..years import count_argument, year_argument
 
 # Bump when post-processing changes what is written, so cached chapters are executed again.
@@ -140,14 +140,24 @@ def run_main(args) -> int:
     except (DataError, RunError) as err:
         print(err, file=sys.stderr)
         return 1
+    except OSError as err:  # a full disk, a read-only file system: the swap is the last step
+        print(f"{describe_os_error(err)}; the edition was left as it was", file=sys.stderr)
+        return 1
+    charts = sum(result.charts.values())
     print(
         f"{len(result.executed)} executed, {len(result.reused)} reused"
         f"{'' if result.changed else ' (edition already up to date)'}"
+        f"{f', {charts} charts checked' if result.executed else ''}"
         f" in {time.monotonic() - started:.1f} s",
         file=sys.stderr,
     )
     if args.build:
-        return build()
+        try:
+            return build()
+        except KeyboardInterrupt:
+            print("interrupted during the book build; the new edition is in place: "
+                  "run `jupyter-book build book/` to finish", file=sys.stderr)
+            return 130
     return 0
 
 
