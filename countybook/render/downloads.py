@@ -23,6 +23,29 @@ def dataset_files() -> dict[str, str]:
             ["figures", "projects", "milestones", "sources", "indicators", "themes"]}
 
 
+# OWASP's advice against CSV (formula) injection: a spreadsheet program runs a cell starting
+# with one of these as a formula (=HYPERLINK(...) in a quoted clause or a source title), so such
+# a cell is written with a leading single quote, which makes it plain text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Columns holding numbers as written (value, growth, investment, year, order, factor). A number
+# such as -1.4 starts with "-" too, but it is only ever a number here (the schemas refuse
+# anything else), and a quote would turn it into text in the reader's spreadsheet and change
+# the value the file promises. Every other column is text and is neutralised.
+NUMBER_COLUMNS = frozenset({"value", "yoy_pct", "investment", "year", "order", "factor"})
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """frame with every text cell that a spreadsheet would run as a formula prefixed with '."""
+    def neutral(cell):
+        return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
+
+    safe = frame.copy()
+    for name in safe.columns:
+        if name not in NUMBER_COLUMNS:
+            safe[name] = safe[name].map(neutral)
+    return safe
+
+
 def _as_written(column: pd.Series) -> pd.Series:
     """Numbers parsed from text back to their shortest form: 15.0 -> "15", 7.8 -> "7.8", NaN -> ""."""
     return column.map(lambda v: "" if pd.isna(v) else repr(float(v)).removesuffix(".0"))
@@ -39,7 +62,8 @@ def write(ds: Dataset, year: int, edition: Path) -> list[Path]:
     columns = FIGURE_COLUMNS[:1] + ["name_zh", "name_en"] + FIGURE_COLUMNS[1:]
     for theme in ds.themes["id"]:
         path = edition / theme_file(theme)
-        figures.loc[figures["theme"] == theme, columns].to_csv(path, index=False, lineterminator="\n")
+        neutralise_formulas(figures.loc[figures["theme"] == theme, columns]).to_csv(
+            path, index=False, lineterminator="\n")
         written.append(path)
     tables = {
         "figures": ds.figures[FIGURE_COLUMNS].assign(value=ds.figures["value_text"],
@@ -53,6 +77,6 @@ def write(ds: Dataset, year: int, edition: Path) -> list[Path]:
     }
     for name, frame in tables.items():
         path = edition / dataset_files()[name]
-        frame.to_csv(path, index=False, lineterminator="\n")
+        neutralise_formulas(frame).to_csv(path, index=False, lineterminator="\n")
         written.append(path)
     return written
