@@ -100,7 +100,7 @@ def private_folder():
     import shutil
     import tempfile
 
-    _remove_stale_private_folders(Path(tempfile.gettempdir()))
+    remove_stale_private_folders()
     folder = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_PREFIX}{os.getpid()}-"))
     remove = functools.partial(shutil.rmtree, folder, ignore_errors=True)
     atexit.register(remove)
@@ -111,10 +111,12 @@ def private_folder():
         atexit.unregister(remove)
 
 
-def _remove_stale_private_folders(temporary: Path) -> None:
+def remove_stale_private_folders() -> None:
+    """Remove the private folders of runs that were killed (their process no longer exists)."""
     import shutil
+    import tempfile
 
-    for folder in temporary.glob(f"{PRIVATE_PREFIX}*-*"):
+    for folder in Path(tempfile.gettempdir()).glob(f"{PRIVATE_PREFIX}*-*"):
         pid = folder.name[len(PRIVATE_PREFIX):].split("-", 1)[0]
         if pid.isdigit() and not _process_exists(int(pid)) and _own_folder(folder):
             shutil.rmtree(folder, ignore_errors=True)

@@ -274,6 +274,9 @@ def run(
 
     # Nothing changed at all: answered from hashes and the manifest, without loading the data
     # (the year was checked against these very data when the edition in place was made).
+    from . import kernels  # standard library only at import time
+
+    kernels.remove_stale_private_folders()  # connection files of killed runs, even if none starts now
     with _reading_data(data_dir):
         if templates and not force and book_dir.is_dir():
             with _exclusive(book_dir):
@@ -631,7 +634,7 @@ def verify(nb, template: Path, parameters: dict) -> list[Failure]:
                 data = output.get("data", {})
                 if "".join(data.get("text/plain", "")).startswith(FIGURE_TEXT) and PNG not in data:
                     failures.append(Failure(template.name, where,
-                                            "chart lost: a figure was displayed without its image "
+                                            "chart lost: a figure was displayed without its PNG image "
                                             "(is a non-inline matplotlib backend set?)"))
     return failures
 
