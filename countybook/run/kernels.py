@@ -170,12 +170,17 @@ class WarmKernel:
         self.km = None
         self._control = None
         self.starts = 0  # kernels started so far (1 + restarts)
+        self.killed = False  # set by kill(): the run is over, no kernel may start any more
 
     # --- life cycle ---------------------------------------------------------------------------
     def start(self) -> None:
         from jupyter_core.utils import run_sync
 
         self.shutdown(now=True)
+        if self.killed:
+            # A kill during a reset made the worker ask for a new kernel; that one would execute
+            # the next notebook while the interrupted run waits for this thread to end.
+            raise KernelError("the run was interrupted")
         km = _kernel_manager_class()(kernel_name=self.kernel_name)
         km.countybook_clients = []
         if self.connection_dir is not None:
@@ -215,7 +220,9 @@ class WarmKernel:
         self.km.countybook_clients.clear()
 
     def kill(self) -> None:
-        """From any thread: kill the kernel process (the worker then sees a dead kernel)."""
+        """From any thread: kill the kernel process (the worker then sees a dead kernel) and keep
+        any other from starting."""
+        self.killed = True
         km = self.km
         process = getattr(getattr(km, "provisioner", None), "process", None) if km else None
         if process is not None:
