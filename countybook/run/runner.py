@@ -13,20 +13,26 @@ papermill for one year and replaces book/chapters/ with the result as one editio
    edition in place was made. Anything else goes through the year check of 1 first.
 3. The others run on --jobs worker threads (default os.cpu_count()). Each worker starts ONE
    python3 kernel in notebooks/ (with parameters {"year": Y}, COUNTYBOOK_DATA pointing at the
-   data the year was checked against, the library on PYTHONPATH, PYTHONHASHSEED=0), imports
+   data the year was checked against, the library on PYTHONPATH, and an environment fixed by
+   countybook.run.kernels whatever the caller's: inline matplotlib backend, C.UTF-8 locale, UTC,
+   PYTHONHASHSEED=0; connection files in a private folder removed on every exit), imports
    countybook.render.chapter into it once, and executes its notebooks one after another in it through
    papermill.execute_notebook(..., km=...), resetting the kernel to its warm-up state before
    each (countybook.run.kernels; the output is byte-identical to a fresh kernel's). A notebook that
    fails gets its worker a new kernel; all kernels are shut down at the end, also on failure or
    Ctrl-C. run(reuse_kernels=False) starts a fresh kernel per notebook instead.
-4. If any notebook raises, the run is rejected naming notebook, cell index and the first line
-   of the error, and book/chapters/ is left as it was.
+4. If any notebook raises, or an executed notebook fails verify() (a figure without its image,
+   an error or stderr output, other parameters than the run's), the run is rejected naming
+   notebook, cell index and the first line of the fault, and book/chapters/ is left as it was.
+   The data folder is locked for reading from the year check to the swap (countybook.lock), so
+   an `add` meanwhile is refused rather than reaching some chapters and not others.
 5. Executed notebooks are post-processed so that a rerun writes byte-identical files: the
    injected-parameters cell also gets `remove-cell` and a fixed id, and timestamps, durations
    and input/output paths are dropped. A notebook whose bytes come out identical to the
    previous edition keeps that file (hard link), so its modification time does not change and
    an incremental jupyter-book build does not read it again.
-6. The new edition is assembled in book/.countybook-tmp-new-*/ (same filesystem) and swapped
+6. The new edition is assembled in .countybook-tmp-new-*/ beside book/ (same file system, but
+   never read by jupyter-book, which would publish a killed run's half-built chapters) and swapped
    with book/chapters/ by one atomic renameat2(RENAME_EXCHANGE) where available, else by two
    renames that a later run repairs if interrupted between them. It holds exactly the executed
    notebooks, the CSV downloads of countybook.render.downloads (downloads/) and the cache manifest
