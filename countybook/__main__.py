@@ -32,7 +32,7 @@ def _chosen_command(argv: list[str]) -> str | None:
 # which is atomic (run's swap, add's replace_all), so an interruption changes nothing.
 INTERRUPTED = {
     "run": "interrupted; the edition was left as it was",
-    "add": "interrupted; nothing was changed in the data folder",
+    "add": "interrupted; nothing was changed in the data folder",  # = intake.add.NOTHING_CHANGED
 }
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
 EXIT_TERMINATED = 143  # 128 + SIGTERM

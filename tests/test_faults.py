@@ -545,20 +545,22 @@ def test_validate_with_an_ascii_only_terminal(tmp_path):
     assert done.stdout.startswith("data is valid") and "\\u" in done.stdout
 
 
-def test_run_on_a_full_disk_is_one_line_and_keeps_the_edition(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("code, advice", [
+    (errno.ENOSPC, "the disk is full; free some space and run again"),
+    (errno.EROFS, "the file system is read-only; work on a writable copy")])
+def test_run_on_a_full_disk_or_read_only_file_system_is_one_line(tmp_path, monkeypatch, capsys, code, advice):
     root = _small_repo(tmp_path / "repo", {"00_alpha.ipynb": FIXTURES / "00_alpha.ipynb"})
     for name, value in {"ROOT": root, "NOTEBOOKS_DIR": root / "notebooks", "BOOK_DIR": root / "book",
                         "CHAPTERS_DIR": root / "book" / "chapters"}.items():
         monkeypatch.setattr(paths, name, value)
     monkeypatch.setenv("COUNTYBOOK_DATA", str(root / "data"))
 
-    def full(*args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device", str(root / "x" / "downloads" / "figures.csv"))
+    def failing(*args, **kwargs):
+        raise OSError(code, os.strerror(code), str(root / "x" / "downloads" / "figures.csv"))
 
-    monkeypatch.setattr(downloads, "write", full)
+    monkeypatch.setattr(downloads, "write", failing)
     assert main(["run", "--year", "2024"]) == 1
-    assert capsys.readouterr().err == ("cannot write or read figures.csv: the disk is full; free some space and run "
-                                       "again; the edition was left as it was\n")
+    assert capsys.readouterr().err == f"cannot write or read figures.csv: {advice}; the edition was left as it was\n"
     assert sorted(p.name for p in root.iterdir()) == ["book", "countybook", "data", "notebooks"]
 
 

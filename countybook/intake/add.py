@@ -251,10 +251,8 @@ def add_main(args: argparse.Namespace) -> int:
     except (lock.Busy, WriteFailed) as err:
         print(f"{err}; {NOTHING_CHANGED}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        # replace_all has put back whatever it had replaced before it re-raised.
-        print(f"interrupted; {NOTHING_CHANGED}", file=sys.stderr)
-        return 130
+    # Ctrl-C and SIGTERM end in the command line's "interrupted; nothing was changed …": replace_all
+    # has put back whatever it had replaced before the interruption went on.
     print(f"added {figures} figures to {folder / FILES['figures']}"
           + (f" and {sources} sources to {folder / FILES['sources']}" if sources else ""))
     return 0
