@@ -39,7 +39,7 @@ ROW_2024 = {"indicator": "industrial_output_above_scale", "year": "2024", "value
             "quote": "完成规上工业总产值187.5亿元,增长15.5%"}
 NEW_ROW = {**ROW_2024, "year": "2025", "value": "216.6", "quote": "完成规上工业总产值216.6亿元,增长15.5%"}
 NEW_SOURCE = {"id": "example_2025_report", "title": "示例县2025年发展情况", "publisher": "Test publisher",
-              "date": "2026", "url": "", "language": "zh", "reliability": "medium", "status": "used",
+              "authors": "", "date": "2026", "url": "", "language": "zh", "reliability": "medium", "status": "used",
               "note": "A made-up source for the tests."}
 
 
@@ -448,17 +448,21 @@ def test_the_indicator_shape_takes_the_registry_semantics_and_planned_fields():
 
 
 def test_a_planned_yaml_file_passes_until_it_registers_a_model(data, monkeypatch):
-    (data / "scopes.yml").write_text("- {id: above_scale_industry, name_en: 7}\n", encoding="utf-8")
+    (data / "glossary.yml").write_text("- {term: 规上工业, en: 7}\n", encoding="utf-8")
     assert len(load(data).figures) > 0  # unknown file: read safely, shape not checked
 
-    class Scope(yaml_models.Fixed):
-        id: str
-        name_en: str
+    class Term(yaml_models.Fixed):
+        term: str
+        en: str
 
     monkeypatch.setattr(yaml_models, "MODELS", dict(yaml_models.MODELS))
-    yaml_models.register("scopes.yml", list[Scope])  # the one line a new file needs
+    yaml_models.register("glossary.yml", list[Term])  # the one line a new file needs
     found, _ = _problems(data)
-    assert found == {("data/scopes.yml", 1, "name_en")}
+    assert found == {("data/glossary.yml", 1, "en")}
+
+
+def test_every_yaml_file_of_the_data_has_a_model():
+    assert {path.name for path in (paths.ROOT / "data").glob("*.yml")} <= set(yaml_models.MODELS)
 
 
 def test_an_unregistered_yaml_file_is_still_read_safely(data):
@@ -484,15 +488,15 @@ def test_downloads_neutralise_formula_cells_but_keep_numbers(data, tmp_path):
     downloads.write(ds, 2024, tmp_path / "edition")
     folder = tmp_path / "edition" / downloads.FOLDER
     for name in ("figures.csv", "industry_investment.csv"):
-        with (folder / name).open(encoding="utf-8", newline="") as stream:
+        with (folder / name).open(encoding=downloads.ENCODING, newline="") as stream:
             row = next(r for r in csv.DictReader(stream) if r["indicator"] == "industrial_output_above_scale"
                        and r["year"] == "2024")
         assert row["quote"].startswith("'=HYPERLINK(") and row["yoy_pct"] == "-1.4" and row["value"] == "187.5"
-    with (folder / "sources.csv").open(encoding="utf-8", newline="") as stream:
+    with (folder / "sources.csv").open(encoding=downloads.ENCODING, newline="") as stream:
         titles = {r["id"]: r["title"] for r in csv.DictReader(stream)}
     assert titles["xdkb_2025_guanyun_development"].startswith("'@SUM(1+1)")
     assert all(not cell.startswith(downloads.FORMULA_START)
-               for path in folder.glob("*.csv") for row in csv.reader(path.open(encoding="utf-8"))
+               for path in folder.glob("*.csv") for row in csv.reader(path.open(encoding=downloads.ENCODING))
                for cell in row if cell != "-1.4")
 
 

@@ -7,7 +7,7 @@ as one string, a number where text belongs, an unknown field in a fixed layout.
 
 To give a new YAML file a shape, define its model below and register it in one line:
 
-    register("scopes.yml", list[Scope])
+    register("glossary.yml", list[Term])
 
 A YAML file in data/ without a registered model is still read safely (countybook.data.read) but
 its shape is not checked, so a file another part of the book is about to add is never refused.
@@ -52,6 +52,10 @@ class Unit(Fixed):
     en: str
     whole: bool = False
     max: Optional[float] = None
+    factor: Optional[float] = None  # to the base unit named by base_en
+    base_en: Optional[str] = None
+    approx_en: Optional[str] = None  # an approximate metric equivalent, value / approx_divisor
+    approx_divisor: Optional[float] = None
 
 
 class Qualifier(Fixed):
@@ -83,6 +87,7 @@ class Indicator(Open):
     price_basis: Optional[str] = None
     scope: Optional[str] = None
     headline: Optional[int] = None
+    chart_group: Optional[str] = None
 
 
 class Ratio(Open):
@@ -95,6 +100,16 @@ class Ratio(Open):
     factor: float
     unit: str
     unit_en: str
+    type: Optional[str] = None
+    per_en: Optional[str] = None
+
+
+class Scope(Fixed):
+    id: str
+    name_zh: str
+    name_en: str
+    note_zh: str
+    note_en: str
 
 
 register("themes.yml", list[Theme])
@@ -103,6 +118,7 @@ register("qualifiers.yml", list[Qualifier])
 register("stages.yml", list[Stage])
 register("indicators.yml", list[Indicator])
 register("ratios.yml", list[Ratio])
+register("scopes.yml", list[Scope])
 
 
 def shape_problems(file_name: str, content: Any, label: str) -> list[Problem]:

@@ -56,7 +56,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,7 +68,7 @@ from ..years import count_argument, year_argument
 # 2: notebooks are verified before they enter an edition (an edition made before could hold
 # charts lost to MPLBACKEND=Agg, and must not be reused).
 RUNNER_VERSION = 2
-NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+NOTEBOOK_GLOB = "[0-9][0-9]*_*.ipynb"  # 05b_… slots a chapter between two others
 EXTRA_NOTEBOOKS = ("index.ipynb",)  # the book's root page (_toc.yml: root: chapters/index)
 # Folders of a run in progress (-new-) or of a swap interrupted half-way (-old-). They live beside
 # book/, not in it, because `jupyter-book build book/` reads every notebook under book/ and would
@@ -682,6 +681,9 @@ def postprocess(nb, template: Path):
         for key in VOLATILE_PAPERMILL_NOTEBOOK:
             papermill_meta.pop(key, None)
     nb.metadata.pop("widgets", None)  # widget state holds random model ids
+    from ..render.alt_text import move_alt_text
+
+    move_alt_text(nb)
     return nb
 
 
