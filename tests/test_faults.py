@@ -26,7 +26,6 @@ import pytest
 from countybook import lock, paths
 from countybook.__main__ import main
 from countybook.data import load
-from countybook.data import yaml_models
 from countybook.data.load import BLOCK_ROWS
 from countybook.errors import MAX_SHOWN_PER_FILE, DataError
 from countybook.intake import add
@@ -434,35 +433,6 @@ def test_a_duplicate_key_is_refused(data):
     last_line = len((data / "units.yml").read_text(encoding="utf-8").splitlines())
     found, err = _problems(data)
     assert found == {("data/units.yml", last_line, "(file)")} and "duplicate key '亿元'" in str(err)
-
-
-def test_the_indicator_shape_takes_the_registry_semantics_and_planned_fields():
-    entry = {"id": "gdp", "theme": "economy", "name_zh": "地区生产总值", "name_en": "GDP", "unit": "亿元",
-             "kind": "money", "description": "Gross domestic product.", "aliases": ["地区生产总值", "GDP"],
-             "measure": "annual_flow", "price_basis": "current", "scope": "above_scale_industry", "headline": 1,
-             "a_field_planned_later": "free text"}
-    assert yaml_models.shape_problems("indicators.yml", [entry], "data/indicators.yml") == []
-    wrong = {**entry, "headline": "first", "measure": ["annual_flow"]}
-    assert {(p.row, p.field) for p in yaml_models.shape_problems("indicators.yml", [wrong], "x")} == {
-        (1, "headline"), (1, "measure")}
-
-
-def test_a_planned_yaml_file_passes_until_it_registers_a_model(data, monkeypatch):
-    (data / "glossary.yml").write_text("- {term: 规上工业, en: 7}\n", encoding="utf-8")
-    assert len(load(data).figures) > 0  # unknown file: read safely, shape not checked
-
-    class Term(yaml_models.Fixed):
-        term: str
-        en: str
-
-    monkeypatch.setattr(yaml_models, "MODELS", dict(yaml_models.MODELS))
-    yaml_models.register("glossary.yml", list[Term])  # the one line a new file needs
-    found, _ = _problems(data)
-    assert found == {("data/glossary.yml", 1, "en")}
-
-
-def test_every_yaml_file_of_the_data_has_a_model():
-    assert {path.name for path in (paths.ROOT / "data").glob("*.yml")} <= set(yaml_models.MODELS)
 
 
 def test_an_unregistered_yaml_file_is_still_read_safely(data):
