@@ -35,15 +35,19 @@ INTERRUPTED = {
     "add": "interrupted; nothing was changed in the data folder",  # = intake.add.NOTHING_CHANGED
 }
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
-EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so that the same clean-up runs (kernels, temporary folders)."""
+    """SIGTERM or SIGHUP (the terminal closed), raised like Ctrl-C so that the same clean-up runs
+    (kernels, temporary folders, connection files); Python would otherwise end without it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.exit_code = 128 + signum
 
 
-def _on_sigterm(signum, frame):
-    raise Terminated()
+def _on_signal(signum, frame):
+    raise Terminated(signum)
 
 
 def _printable_streams() -> None:
@@ -72,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             module = importlib.import_module(module_name)
             getattr(module, f"add_{name}_arguments", lambda parser: None)(command)
     args = parser.parse_args(argv)
-    previous_handler = _catch_sigterm()
+    previous_handlers = _catch_termination()
     try:
         module = importlib.import_module(args.module_name)
         return getattr(module, f"{args.command}_main")(args)
@@ -81,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt as err:
         print(INTERRUPTED.get(args.command, "interrupted"), file=sys.stderr)
-        return EXIT_TERMINATED if isinstance(err, Terminated) else EXIT_INTERRUPTED
+        return err.exit_code if isinstance(err, Terminated) else EXIT_INTERRUPTED
     except OSError as err:
         print(describe_os_error(err), file=sys.stderr)
         return 1
@@ -92,15 +96,22 @@ def main(argv: list[str] | None = None) -> int:
               "(set COUNTYBOOK_DEBUG=1 for the traceback, and please report it)", file=sys.stderr)
         return 1
     finally:
-        if previous_handler is not None:
-            signal.signal(signal.SIGTERM, previous_handler)
+        for signum, handler in previous_handlers.items():
+            signal.signal(signum, handler)
 
 
-def _catch_sigterm():
-    try:
-        return signal.signal(signal.SIGTERM, _on_sigterm)
-    except ValueError:  # not the main thread (main() called from a test's thread)
-        return None
+def _catch_termination() -> dict:
+    """Handle SIGTERM and SIGHUP like Ctrl-C; the handlers they replace, to put back."""
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)  # no SIGHUP on Windows
+        if signum is None:
+            continue
+        try:
+            previous[signum] = signal.signal(signum, _on_signal)
+        except ValueError:  # not the main thread (main() called from a test's thread)
+            break
+    return previous
 
 
 def _first_line(err: BaseException) -> str:

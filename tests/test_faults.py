@@ -595,8 +595,8 @@ def _start_slow_run(root: Path) -> subprocess.Popen:
     return process
 
 
-@pytest.mark.parametrize("sent, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_ctrl_c_or_sigterm_during_a_run_ends_quietly(tmp_path, sent, code):
+@pytest.mark.parametrize("sent, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_ctrl_c_sigterm_or_sighup_during_a_run_ends_quietly(tmp_path, sent, code):
     root = _cli_repo(tmp_path / "repo")
     first = subprocess.run([sys.executable, "-m", "countybook", "run", "--year", "2024"], cwd=root,
                            env=_cli_env(root), capture_output=True, text=True, timeout=300)
