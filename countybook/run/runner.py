@@ -277,12 +277,12 @@ def run(
     if templates:
         templates += [path for path in (notebooks_dir / name for name in EXTRA_NOTEBOOKS) if path.is_file()]
 
-    # Nothing changed at all: answered from hashes and the manifest, without loading the data
-    # (the year was checked against these very data when the edition in place was made).
     from . import kernels  # standard library only at import time
 
     kernels.remove_stale_private_folders()  # connection files of killed runs, even if none starts now
     with _reading_data(data_dir):
+        # Nothing changed at all: answered from hashes and the manifest, without loading the data
+        # (the year was checked against these very data when the edition in place was made).
         if templates and not force and book_dir.is_dir():
             with _exclusive(book_dir):
                 _recover(book_dir, chapters_dir)
@@ -446,14 +446,11 @@ def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
     from . import kernels
 
     failures: list[Failure] = []
-    stack = contextlib.ExitStack()
     work: queue.Queue = queue.Queue()
     for template in to_run:
         work.put(template)
     done: queue.Queue = queue.Queue()
     stop = threading.Event()
-    private = stack.enter_context(kernels.private_folder())
-    env = kernels.kernel_environment(data_dir, library_dir, private_dir=private)
     warm: list = []
 
     def worker() -> None:
@@ -478,11 +475,15 @@ def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
 
     bar = tqdm(total=len(to_run) + already_done, initial=already_done, unit="notebook",
                desc=f"run {parameters['year']}", file=sys.stderr, disable=not progress)
-    environment = (contextlib.nullcontext() if reuse_kernels
-                   else _kernel_environment(data_dir, library_dir, private))
     threads = [threading.Thread(target=worker, name=f"countybook-run-{i}", daemon=True)
                for i in range(max(1, min(jobs, len(to_run))))]
-    with stack, bar, environment:
+    with contextlib.ExitStack() as stack:
+        # The kernels' connection files and IPython profile: gone when this block is left.
+        private = stack.enter_context(kernels.private_folder())
+        env = kernels.kernel_environment(data_dir, library_dir, private_dir=private)  # read by worker()
+        stack.enter_context(bar)
+        if not reuse_kernels:
+            stack.enter_context(_kernel_environment(data_dir, library_dir, private))
         try:
             for thread in threads:
                 thread.start()
