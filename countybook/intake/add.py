@@ -40,9 +40,9 @@ from pathlib import Path
 from .. import paths
 from ..data import FIGURE_COLUMNS, FILES, SOURCE_COLUMNS, load
 from ..errors import DataError, Problem, describe_os_error, shown_lines
+from ..data.read import read_csv
 
 NOTHING_CHANGED = "nothing was changed in the data folder"
-from ..data.read import read_csv
 
 
 def _label(path: Path) -> str:

@@ -58,7 +58,8 @@ FIXED_ENVIRONMENT = {
 }
 # Removed from the kernel's environment: each can change what a cell prints (start-up scripts,
 # warning filters that turn warnings into errors or hide them, a language or locale category
-# overriding LC_ALL's neighbours, terminal sizes pandas may read, optimisation dropping asserts).
+# overriding LC_ALL's neighbours, terminal sizes pandas may read, optimisation dropping asserts,
+# the pid of an outer Jupyter that jupyter_client replaces with the runner's own anyway).
 DROPPED_ENVIRONMENT = ("PYTHONSTARTUP", "PYTHONWARNINGS", "PYTHONOPTIMIZE", "PYTHONDEVMODE",
                        "PYTHONBREAKPOINT", "LANGUAGE", "COLUMNS", "LINES", "JPY_PARENT_PID")
 PRIVATE_PREFIX = "countybook-kernels-"
