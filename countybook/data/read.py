@@ -15,8 +15,8 @@ import yaml
 from ..errors import MAX_SHOWN_PER_FILE, DataError, Problem
 
 WHOLE_FILE = "(file)"
-# The largest YAML file read: data/indicators.yml, the largest, is a few dozen KB. A limit keeps a
-# mistaken or hostile file (say, a huge generated one) from costing memory and minutes.
+# data/indicators.yml, the largest YAML file, holds a few dozen KB. The limit keeps a mistaken or
+# hostile file (a huge generated one, say) from costing memory and minutes before it is refused.
 MAX_YAML_BYTES = 1_000_000
 
 
