@@ -195,6 +195,27 @@ def test_a_chart_lost_in_a_real_kernel_rejects_the_run(tmp_path):
     assert not (root / "book" / "chapters").exists()
 
 
+def test_connection_files_live_in_the_runs_private_folder_also_for_fresh_kernels(tmp_path, monkeypatch):
+    root = _small_repo(tmp_path / "repo", {"00_alpha.ipynb": FIXTURES / "00_alpha.ipynb"})
+    files = []
+    original = kernels.manager_class_in
+
+    def recording(folder):
+        base = original(folder)
+
+        class Recording(base):
+            def __init__(self, **kwargs):
+                super().__init__(**kwargs)
+                files.append(Path(self.connection_file))
+
+        return Recording
+
+    monkeypatch.setattr(kernels, "manager_class_in", recording)
+    _run(root, reuse_kernels=False)
+    assert len(files) == 1 and files[0].parent.name.startswith(f"{kernels.PRIVATE_PREFIX}{os.getpid()}-")
+    assert not files[0].parent.exists()  # removed with the run
+
+
 def test_the_runner_version_retires_editions_made_without_verification():
     # An edition made before verification (possibly with lost charts) must not be reused.
     assert runner.RUNNER_VERSION >= 2

@@ -140,6 +140,19 @@ def _process_exists(pid: int) -> bool:
     return True
 
 
+def manager_class_in(connection_dir: Path):
+    """A kernel manager class writing its connection file into connection_dir, for kernels that
+    papermill starts itself (run(reuse_kernels=False)): nbclient takes it as kernel_manager_class."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class PrivateKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.connection_file = str(Path(connection_dir) / f"kernel-{uuid.uuid4().hex}.json")
+
+    return PrivateKernelManager
+
+
 def _kernel_manager_class():
     from jupyter_client.manager import AsyncKernelManager
 

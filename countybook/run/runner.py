@@ -464,7 +464,8 @@ def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
                     template = work.get_nowait()
                 except queue.Empty:
                     return
-                outcome, seconds = _execute_one(template, parameters, notebooks_dir, kernel_name, kernel)
+                outcome, seconds = _execute_one(template, parameters, notebooks_dir, kernel_name, kernel,
+                                                connection_dir=private)
                 done.put((template, outcome, seconds))
         except BaseException as err:  # noqa: BLE001 - reported by the main thread
             done.put((None, err, 0.0))
@@ -528,12 +529,14 @@ def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
     return sorted(failures, key=lambda failure: failure.notebook)
 
 
-def _execute_one(template: Path, parameters: dict, notebooks_dir: Path, kernel_name: str, kernel=None):
+def _execute_one(template: Path, parameters: dict, notebooks_dir: Path, kernel_name: str, kernel=None,
+                 connection_dir: Path | None = None):
     """Execute one notebook; (post-processed NotebookNode or Failure, seconds).
 
     With a WarmKernel the notebook runs in that kernel (started, or reset to its warm-up state,
     first); a failure shuts the kernel down so the next notebook gets a new one. Without one,
-    papermill starts and stops a kernel of its own.
+    papermill starts and stops a kernel of its own, whose connection file goes into
+    connection_dir (the run's private folder) when given.
     """
     import papermill
 
@@ -549,6 +552,10 @@ def _execute_one(template: Path, parameters: dict, notebooks_dir: Path, kernel_n
     try:
         if kernel is None:
             # Quiet the kernel's start-up warning about unencrypted local TCP; errors still show.
+            if connection_dir is not None:
+                from . import kernels
+
+                options["kernel_manager_class"] = kernels.manager_class_in(connection_dir)
             nb = papermill.execute_notebook(str(template), None, extra_arguments=["--IPKernelApp.log_level=ERROR"],
                                             **options)
         else:
