@@ -424,13 +424,18 @@ def test_a_unit_of_the_wrong_shape_is_refused(data):
     assert "must be a mapping of field: value, like a Unit (found a list)" in str(err)
 
 
-def test_an_alias_written_as_one_string_is_refused(data):
+@pytest.mark.parametrize("written, field, message", [
+    ("  aliases: 新签约亿元以上项目\n", "aliases", "must be a list (found '新签约亿元以上项目')"),
+    ("  aliases:\n  - [新签约, 亿元以上项目]\n", "aliases.0", "must be a valid string (found a list)")])
+def test_aliases_of_the_wrong_shape_are_refused(data, written, field, message):
+    # Both passed `validate` and ended in a TypeError in `extract` and the downloads.
     path = data / "indicators.yml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  aliases:\n  - 新签约亿元以上项目\n", "  aliases: 新签约亿元以上项目\n", 1), encoding="utf-8")
+    assert "  aliases:\n  - 新签约亿元以上项目\n" in text
+    path.write_text(text.replace("  aliases:\n  - 新签约亿元以上项目\n", written, 1), encoding="utf-8")
     found, err = _problems(data)
-    assert found == {("data/indicators.yml", 1, "aliases")}
-    assert "must be a list (found '新签约亿元以上项目')" in str(err)
+    assert found == {("data/indicators.yml", 1, field)}
+    assert message in str(err)
 
 
 def test_an_alias_bomb_is_refused_before_it_expands(data):
