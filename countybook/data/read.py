@@ -6,7 +6,7 @@ a YAML list's first entry is row 1.
 from __future__ import annotations
 
 import csv
-import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -44,7 +44,7 @@ def read_csv(path: Path, label: str, columns: list[str]) -> pd.DataFrame:
     text = read_text(path, label)
     if not text.strip():
         raise DataError([Problem(label, 1, "(header)", "file is empty; expected a header row")])
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(_lines(text), strict=True)
     records, rows, problems = [], [], []
     uncounted = 0  # rows with the wrong number of cells beyond those reported
     # A record is named by the line it starts on: reader.line_num is the line it ends on, which
@@ -63,7 +63,10 @@ def read_csv(path: Path, label: str, columns: list[str]) -> pd.DataFrame:
                 else:
                     uncounted += 1
                 continue
-            records.append([cell.strip() for cell in record])
+            if not records:
+                records.extend([] for _ in record)
+            for column, cell in zip(records, record):  # by column: no list object per row
+                column.append(cell.strip())
             rows.append(row)
     except csv.Error as err:
         problems.append(Problem(label, start, "(row)", f"broken CSV quoting: {err}"))
@@ -79,7 +82,21 @@ def read_csv(path: Path, label: str, columns: list[str]) -> pd.DataFrame:
     if problems:
         raise DataError(problems)
     del text, reader  # a long file: free the text before the frame is built
-    return pd.DataFrame(records, columns=header, index=pd.Index(rows, name="row"), dtype=object)
+    index = pd.Index(rows, name="row")
+    if not records:
+        return pd.DataFrame(columns=header, index=index, dtype=object)
+    return pd.DataFrame({position: column for position, column in enumerate(records)}, index=index,
+                        dtype=object).set_axis(header, axis=1)
+
+
+# Lines as io.StringIO(text, newline="") yields them (ending kept; \r\n, \r or \n), one at a
+# time: StringIO copies the whole text into a buffer of four bytes a character first, which for
+# a long file costs more memory than the cells read from it.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str):
+    return (match.group() for match in _LINE.finditer(text))
 
 
 def read_yaml_list(path: Path, label: str, columns: list[str]) -> pd.DataFrame:
