@@ -225,7 +225,7 @@ BROKEN = [
     ("unknown qualifier", "figures.csv", fixture("broken_unknown_qualifier.csv"),
      {("figures.csv", 2, "qualifier")}, "unknown qualifier"),
     ("year out of range", "figures.csv", fixture("broken_year_out_of_range.csv"),
-     {("figures.csv", 3, "year")}, "whole year between 1949 and 2100"),
+     {("figures.csv", 3, "year")}, "whole year from 1949 to 2100"),
     ("unclosed quote", "figures.csv", fixture("broken_unclosed_quote.csv"),
      {("figures.csv", 3, "(row)")}, "broken CSV quoting"),
     ("too many cells", "figures.csv", fixture("broken_too_many_cells.csv"),
@@ -243,7 +243,7 @@ BROKEN = [
     ("malformed YAML", "themes.yml", fixture("broken_malformed.yml"),
      {("themes.yml", 4, "(file)")}, "malformed YAML"),
     ("units not a mapping", "units.yml", fixture("broken_units_not_a_mapping.yml"),
-     {("units.yml", None, "(file)")}, "expected a mapping"),
+     {("units.yml", None, "(file)")}, "must be a mapping"),
     ("unknown theme id", "indicators.yml",
      replace("  theme: industry_investment\n", "  theme: industry\n"),
      {("indicators.yml", 1, "theme")}, "unknown theme id"),
@@ -305,18 +305,21 @@ def test_a_registry_with_a_byte_order_mark_loads(tmp_path, dataset):
     assert list(load(folder).indicators["id"]) == list(dataset.indicators["id"])
 
 
-def test_a_year_written_as_a_decimal_loads_as_a_whole_year(tmp_path):
-    # "2024.0" passes the schema (a whole year), so typing it must not crash.
+@pytest.mark.parametrize("written", ["2024.0", "02024", "\uff12\uff10\uff12\uff14", " 2024x"])
+def test_a_year_in_any_but_its_one_written_form_is_refused_in_every_file(tmp_path, written):
+    # int() and float() read all of these as 2024, but the duplicate checks compare the text:
+    # '02024' beside '2024' was a second figure for the same indicator and year.
     folder = copy_data(tmp_path)
-    replace("grain_output,2024,", "grain_output,2024.0,")(folder, "figures.csv")
+    replace("grain_output,2024,", f"grain_output,{written},")(folder, "figures.csv")
     replace("sports_hall_upgrade,health_education_culture,2024,",
-            "sports_hall_upgrade,health_education_culture,2024.0,")(folder, "projects.csv")
+            f"sports_hall_upgrade,health_education_culture,{written},")(folder, "projects.csv")
     replace("tcm_culture_week,health_education_culture,2024,",
-            "tcm_culture_week,health_education_culture,2024.0,")(folder, "milestones.csv")
-    loaded = load(folder)
-    assert loaded.figures.loc[loaded.figures["indicator"] == "grain_output", "year"].tolist() == [2024]
-    assert loaded.projects.loc[loaded.projects["id"] == "sports_hall_upgrade", "year"].tolist() == [2024]
-    assert loaded.milestones.loc[loaded.milestones["id"] == "tcm_culture_week", "year"].tolist() == [2024]
+            f"tcm_culture_week,health_education_culture,{written},")(folder, "milestones.csv")
+    with pytest.raises(DataError) as caught:
+        load(folder)
+    assert {(p.file, p.field) for p in caught.value.problems} == {
+        ("data/figures.csv", "year"), ("data/projects.csv", "year"), ("data/milestones.csv", "year")}
+    assert all("written as plain digits" in p.message for p in caught.value.problems)
 
 
 def test_load_defaults_to_the_data_folder_named_by_the_environment(tmp_path, monkeypatch):

@@ -72,9 +72,19 @@ def test_each_figure_rule_names_its_field(cells, expected):
         (4, field) for field in expected}
 
 
-@pytest.mark.parametrize("year", ["1949", "2100", "2024.0"])
+@pytest.mark.parametrize("year", ["1949", "2100"])
 def test_years_at_the_edges_pass(year):
     assert figure_problems(figure(year=year)) == set()
+
+
+@pytest.mark.parametrize("year", ["2024.0", "02024", "\uff12\uff10\uff12\uff14", "1948", "2101"])
+def test_a_year_not_written_as_plain_digits_in_range_is_refused(year):
+    assert figure_problems(figure(year=year)) == {(2, "year")}
+
+
+@pytest.mark.parametrize("value", ["\uff11\uff18\uff17.5", "187.5\n"])
+def test_a_value_must_be_written_in_ascii_digits(value):
+    assert (2, "value") in figure_problems(figure(value=value))
 
 
 def test_a_share_may_be_exactly_100():

@@ -13,7 +13,7 @@ import pandera.pandas as pa
 
 from .. import paths
 from . import schemas
-from ..errors import DataError, Problem
+from ..errors import MAX_SHOWN_PER_FILE, DataError, Problem
 from .read import WHOLE_FILE, read_csv, read_yaml, read_yaml_list
 
 FIGURE_COLUMNS = ["indicator", "year", "value", "unit", "qualifier", "yoy_pct", "source", "quote"]
@@ -68,7 +68,35 @@ class Dataset:
         return self.years()[-1]
 
 
+# Files longer than this are validated a block of rows at a time, stopping once a block brings
+# the file's problems to MAX_SHOWN_PER_FILE: a 50 MB figures.csv of pasted duplicates then costs
+# seconds, not minutes and gigabytes of failure cases. The book's files are far below it, so they
+# are always checked whole.
+BLOCK_ROWS = 5000
+
+
 def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, label: str) -> list[Problem]:
+    """Problems of frame against schema, each naming row and field; bounded for long files.
+
+    A long file is checked block by block first; checks across rows (duplicates, unique ids)
+    then see only one block, so once every block passes the whole file is checked again.
+    """
+    if len(frame) <= BLOCK_ROWS:
+        return _validate_whole(frame, schema, label)
+    problems: list[Problem] = []
+    for start in range(0, len(frame), BLOCK_ROWS):
+        problems += _validate_whole(frame.iloc[start:start + BLOCK_ROWS], schema, label)
+        end = min(start + BLOCK_ROWS, len(frame))
+        if len(problems) >= MAX_SHOWN_PER_FILE and end < len(frame):
+            first_unchecked, last = frame.index[end], frame.index[-1]
+            problems.append(Problem(label, None, WHOLE_FILE,
+                                    f"checking stopped after {len(problems):,} problems in rows up to "
+                                    f"{frame.index[end - 1]}; rows {first_unchecked}-{last} were not checked"))
+            return problems
+    return problems or _validate_whole(frame, schema, label)
+
+
+def _validate_whole(frame: pd.DataFrame, schema: pa.DataFrameSchema, label: str) -> list[Problem]:
     """Run a schema lazily and translate each failure into a Problem naming row and field."""
     try:
         schema.validate(frame, lazy=True)
@@ -78,7 +106,7 @@ def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, label: str) -> lis
             field, message = _field_and_message(case)
             row = int(case.index) if pd.notna(case.index) else None
             problems.append(Problem(label, row, field, message))
-        return problems
+        return list(dict.fromkeys(problems))  # a wide check fails once per column of the same row
     return []
 
 
@@ -130,6 +158,12 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     milestones = attempt(read_csv, *locate("milestones"), MILESTONE_COLUMNS)
     if units is not None and not isinstance(units, dict):
         problems.append(Problem(locate("units")[1], None, WHOLE_FILE, "expected a mapping of unit: {en: …}"))
+    # Every other YAML file in data/ (one another part of the book reads itself, such as a
+    # glossary): read safely and checked against its model if one is registered.
+    read_here = set(FILES.values())
+    for other in sorted(folder.glob("*.yml")):
+        if other.name not in read_here:
+            attempt(read_yaml, other, f"{folder.name}/{other.name}")
     if problems:
         raise DataError(problems)
 

@@ -11,9 +11,12 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
+from .. import years
+
 SNAKE_CASE = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
-NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-YEAR_RANGE = (1949, 2100)
+# ASCII digits only: \d would also take full-width and other scripts' digits, which float() reads.
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+YEAR_RANGE = (years.FIRST, years.LAST)
 INDICATOR_KINDS = ["money", "count", "area", "volume", "share", "length", "capacity", "duration"]
 RELIABILITY = ["high", "medium", "low"]
 SOURCE_STATUS = ["used", "excluded"]
@@ -32,7 +35,7 @@ RATIO_TYPES = ["share", "equivalent_to", "per_unit_average", "intensity"]
 
 
 def is_number(text) -> bool:
-    return isinstance(text, str) and bool(NUMBER.match(text)) and math.isfinite(float(text))
+    return isinstance(text, str) and NUMBER.fullmatch(text) is not None and math.isfinite(float(text))
 
 
 FALLING_WORDS = ("下降", "减少", "降低", "回落")
@@ -74,9 +77,7 @@ def _row_check(field: str, message: str, test) -> pa.Check:
 
 
 def _year() -> pa.Check:
-    low, high = YEAR_RANGE
-    return pa.Check(lambda v: is_number(v) and float(v).is_integer() and low <= float(v) <= high,
-                    element_wise=True, error=f"must be a whole year between {low} and {high}")
+    return pa.Check(years.is_year, element_wise=True, error=f"must be {years.RULE}")
 
 
 def themes_schema() -> pa.DataFrameSchema:
