@@ -272,8 +272,10 @@ def areas_schema() -> pa.DataFrameSchema:
         checks=[
             _row_check("parent", "unknown parent area id",
                        lambda f: (f["parent"] == "") | f["parent"].isin(f["id"])),
-            _row_check("subject", "exactly one area is the book's subject",
-                       lambda f: pd.Series([f["subject"].sum() == 1] * len(f), index=f.index)),
+            _row_check("subject", "only one area can be the book's subject",
+                       lambda f: ~f["subject"].astype(bool) | (f["subject"].astype(bool).sum() == 1)),
+            _row_check("subject", "no area is marked as the book's subject (subject: true)",
+                       lambda f: pd.Series(f["subject"].astype(bool).sum() > 0, index=f.index)),
         ],
     )
 
