@@ -130,11 +130,11 @@ def test_ids_must_be_snake_case(identifier, ok):
 
 def test_sources_rules():
     base = {"id": "report", "title": "t", "publisher": "p", "date": "", "url": "", "language": "zh",
-            "reliability": "high", "status": "used", "note": "n"}
+            "reliability": "high", "status": "used", "note": "n", "kind": "government_report"}
     rows = [base, {**base, "id": "page", "url": "www.example.com"}, {**base, "id": "other", "status": "maybe"},
-            {**base, "id": "report"}]
+            {**base, "id": "report"}, {**base, "id": "rumour", "kind": "gossip"}]
     problems = validate(frame(rows), schemas.sources_schema(), "sources.csv")
-    assert {(p.row, p.field) for p in problems} == {(3, "url"), (4, "status"), (2, "id"), (5, "id")}
+    assert {(p.row, p.field) for p in problems} == {(3, "url"), (4, "status"), (2, "id"), (5, "id"), (6, "kind")}
 
 
 def test_ratio_must_name_registered_indicators_and_a_positive_factor():

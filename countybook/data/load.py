@@ -20,7 +20,7 @@ FIGURE_COLUMNS = ["indicator", "year", "value", "unit", "qualifier", "yoy_pct", 
 PROJECT_COLUMNS = ["id", "theme", "year", "name_zh", "name_en", "stage", "investment", "investment_unit",
                    "investment_basis", "partner", "source", "quote"]
 MILESTONE_COLUMNS = ["id", "theme", "year", "level", "field", "text_zh", "text_en", "source", "quote"]
-SOURCE_COLUMNS = ["id", "title", "publisher", "date", "url", "language", "reliability", "status", "note"]
+SOURCE_COLUMNS = ["id", "title", "publisher", "date", "url", "language", "reliability", "status", "note", "kind"]
 INDICATOR_COLUMNS = ["id", "theme", "name_zh", "name_en", "unit", "kind", "description"]
 THEME_COLUMNS = ["id", "order", "title_zh", "title_en"]
 STAGE_COLUMNS = ["id", "order", "zh", "en"]

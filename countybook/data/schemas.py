@@ -17,6 +17,11 @@ YEAR_RANGE = (1949, 2100)
 INDICATOR_KINDS = ["money", "count", "area", "volume", "share", "length", "capacity", "duration"]
 RELIABILITY = ["high", "medium", "low"]
 SOURCE_STATUS = ["used", "excluded"]
+# What kind of text a source is, by its origin (a repost keeps its original's kind; the note and the
+# reliability say how it reached us). render/messages.py says what each kind means for the reader.
+SOURCE_KINDS = ["statistical_bulletin", "statistical_release", "government_report", "government_site",
+                "press_release", "news_agency_report", "news_report", "newspaper_feature", "secondary_summary",
+                "reference_page", "blog", "printed_gazetteer"]
 MILESTONE_LEVELS = ["national", "provincial", "municipal", "county"]
 INVESTMENT_BASIS = ["planned", "completed_to_date"]
 
@@ -107,6 +112,7 @@ def sources_schema() -> pa.DataFrameSchema:
             "reliability": _text(_one_of(RELIABILITY, "reliability")),
             "status": _text(_one_of(SOURCE_STATUS, "status")),
             "note": _text(_required()),
+            "kind": _text(_one_of(SOURCE_KINDS, "source kind")),
         }
     )
 
