@@ -1,0 +1,262 @@
+"""The context layer's content: "In context" sections, the overview's "where Guanyun stands" and
+"About the sources", built from data/benchmarks.csv through the rules of countybook.data.compare.
+
+Functions return content (Markdown strings and matplotlib figures), never display it: the Page
+methods in chapter.py show them. A theme without a comparable benchmark gets None, so its chapter
+shows no empty section. All sentences come from render/messages.py.
+"""
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+from html import escape as html_escape
+
+import matplotlib.pyplot as plt
+from matplotlib.lines import Line2D
+
+from ..data import Dataset
+from ..data.compare import Comparison, Context, Point, Refused, Share, context_for, subject_area
+from . import charts, text
+from .messages import say
+from .tables import METHODS_PAGE
+
+# Benchmarks read from the nearest area outwards.
+LEVEL_ORDER = {"county": 0, "city": 1, "province": 2, "nation": 3}
+
+
+@dataclass
+class Section:
+    """A block of a page: Markdown before the chart, the chart and its caption, Markdown after it."""
+    markdown: str
+    figure: object = None
+    caption: str = ""
+    after: str = ""
+    comparisons: list[Comparison] = field(default_factory=list)
+    shares: list[Share] = field(default_factory=list)
+
+
+# --- words ----------------------------------------------------------------------------------------
+def _names(ds: Dataset):
+    return ds.all_indicators().set_index("id")
+
+
+def _indicator(ds: Dataset, indicator: str, start: bool = False) -> str:
+    row = _names(ds).loc[indicator]
+    english = row["name_en"] if start else text.in_sentence(row["name_en"])
+    return f"{text.escape(english)} ({text.escape(row['name_zh'])})"
+
+
+def _area(ds: Dataset, area: str) -> str:
+    return text.escape(ds.areas.set_index("id").loc[area, "name_en"])
+
+
+def source_reference(ds: Dataset, source_id: str) -> str:
+    """The source's publisher, linked to its entry on the methods page (raw HTML: no Sphinx reference)."""
+    publisher = ds.sources.set_index("id").loc[source_id, "publisher"]
+    return f'<a href="{METHODS_PAGE}#source-{html_escape(source_id)}">{text.escape(publisher)}</a>'
+
+
+def _value(ds: Dataset, point: Point) -> str:
+    words = dict(zip(ds.qualifiers["id"], ds.qualifiers["en"])).get(point.qualifier, "")
+    return f"{words + ' ' if words else ''}{point.value_text} {text.escape(point.unit)}"
+
+
+def _growth(value: float) -> str:
+    return f"{value:+g}%"
+
+
+def comparison_sentence(ds: Dataset, comparison: Comparison) -> str:
+    a, b = comparison.subject, comparison.benchmark
+    fields = dict(subject_name=_indicator(ds, a.indicator, start=True), subject_growth=_growth(a.yoy_pct),
+                  subject_area=_area(ds, a.area), subject_year=a.year, subject_source=source_reference(ds, a.source),
+                  benchmark_name=_indicator(ds, b.indicator), benchmark_growth=_growth(b.yoy_pct),
+                  benchmark_area=_area(ds, b.area), benchmark_year=b.year,
+                  benchmark_source=source_reference(ds, b.source))
+    if comparison.related:
+        return say("context.related" if "concept" in comparison.differences else "context.related_basis", **fields)
+    gap = a.yoy_pct - b.yoy_pct
+    direction = say("context.faster" if gap > 0 else "context.slower" if gap < 0 else "context.level")
+    return say("context.same", gap=text.number(abs(gap)), direction=direction, **fields)
+
+
+def share_sentence(ds: Dataset, share: Share) -> str:
+    part, whole = share.part, share.whole
+    return say("context.share", subject_name=_indicator(ds, part.indicator, start=True),
+               subject_area=_area(ds, part.area), subject_value=_value(ds, part), subject_year=part.year,
+               subject_source=source_reference(ds, part.source), pct=text.number(share.pct),
+               whole_area=_area(ds, whole.area), whole_value=_value(ds, whole), whole_year=whole.year,
+               whole_source=source_reference(ds, whole.source),
+               approximate=say("context.share_approximate") if share.approximate else "")
+
+
+def notes_markdown(ds: Dataset, context: Context) -> str:
+    """The related pairs' notes (each once) and the candidate pairs refused, with their reasons."""
+    parts = []
+    seen, notes = set(), []
+    for comparison in context.comparisons:
+        if comparison.related and comparison.rule not in seen:
+            seen.add(comparison.rule)
+            a, b = comparison.subject.indicator, comparison.benchmark.indicator
+            note = text.escape(" ".join(comparison.note_en.split()))
+            notes.append(say("context.note_item_one", subject_name=_indicator(ds, a, True), note=note) if a == b else
+                         say("context.note_item", subject_name=_indicator(ds, a, True),
+                             benchmark_name=_indicator(ds, b), note=note))
+    if notes:
+        parts.append(say("context.notes_heading") + "\n\n" + "\n".join(notes))
+    if context.refused:
+        items = [say("context.refused_item", subject_name=_indicator(ds, r.a.indicator, True),
+                     subject_area=_area(ds, r.a.area), benchmark_name=_indicator(ds, r.b.indicator),
+                     benchmark_area=_area(ds, r.b.area), reason=text.escape(r.reason)) for r in _unique(context.refused)]
+        parts.append(say("context.refused_heading") + "\n\n" + "\n".join(items))
+    return "\n\n".join(parts)
+
+
+def _unique(refusals: list[Refused]) -> list[Refused]:
+    kept, seen = [], set()
+    for refusal in refusals:
+        key = (refusal.a.indicator, refusal.b.area, refusal.b.indicator, refusal.reason)
+        if key not in seen:
+            seen.add(key)
+            kept.append(refusal)
+    return kept
+
+
+def _ordered(ds: Dataset, comparisons: list[Comparison]) -> list[Comparison]:
+    level = dict(zip(ds.areas["id"], ds.areas["level"]))
+    return sorted(comparisons, key=lambda c: (c.subject.indicator, LEVEL_ORDER[level[c.benchmark.area]]))
+
+
+# --- the chart ------------------------------------------------------------------------------------
+def context_chart(ds: Dataset, comparisons: list[Comparison], title: str, year: int):
+    """Growth of Guanyun and the benchmarks, one panel per Guanyun indicator: a stem from zero to each
+    rate and a marker on it, filled for one concept, hollow (dashed stem) for a related one."""
+    if not comparisons:
+        return None
+    groups: dict[str, list[Comparison]] = {}
+    for comparison in _ordered(ds, comparisons):
+        groups.setdefault(comparison.subject.indicator, []).append(comparison)
+    area_order = [subject_area(ds)] + [a for a in ds.areas.sort_values(
+        "level", key=lambda s: s.map(LEVEL_ORDER))["id"] if a != subject_area(ds)]
+    colour = {area: charts.PALETTE[i % len(charts.PALETTE)] for i, area in enumerate(area_order)}
+    heights = [len(group) + 1 for group in groups.values()]
+    fig, axes = plt.subplots(len(groups), 1, figsize=(9, 1.4 + 0.55 * sum(heights) + 0.5 * len(groups)),
+                             sharex=True, squeeze=False, gridspec_kw={"height_ratios": heights})
+    names = _names(ds)
+    rates = [c.subject.yoy_pct for c in comparisons] + [c.benchmark.yoy_pct for c in comparisons]
+    low, high = min(0.0, *rates), max(0.0, *rates)
+    pad = (high - low) * 0.18 or 1.0
+    for ax, (indicator, group) in zip(axes[:, 0], groups.items()):
+        rows = [(group[0].subject, False)] + [(c.benchmark, c.related) for c in group]
+        labels = []
+        for position, (point, related) in enumerate(rows):
+            y = len(rows) - 1 - position
+            tint = colour[point.area]
+            ax.hlines(y, 0, point.yoy_pct, color=tint, linewidth=2.5, linestyles="--" if related else "-")
+            ax.plot(point.yoy_pct, y, marker="o", markersize=10, linestyle="none", markeredgewidth=2,
+                    markeredgecolor=tint, markerfacecolor="white" if related else tint)
+            ax.annotate(_growth(point.yoy_pct), (point.yoy_pct, y), xytext=(8 if point.yoy_pct >= 0 else -8, 0),
+                        textcoords="offset points", va="center", ha="left" if point.yoy_pct >= 0 else "right",
+                        fontsize=9)
+            name = ds.areas.set_index("id").loc[point.area, "name_en"]
+            # A related concept is named under its area, in the source's short Chinese wording.
+            other = names.loc[point.indicator, "name_zh"] if point.indicator != indicator else ""
+            labels.append(f"{name}\n({other})" if other else name)
+        ax.set_yticks(range(len(rows)), labels=list(reversed(labels)))
+        ax.set_ylim(-0.7, len(rows) - 0.3)
+        ax.axvline(0, color="#333333", linewidth=0.8)
+        ax.set_title(f"{names.loc[indicator, 'name_en']} · {names.loc[indicator, 'name_zh']}", loc="left", fontsize=10)
+        ax.grid(axis="y", visible=False)
+    axes[-1, 0].set_xlim(low - (pad if low < 0 else 0), high + pad)
+    axes[-1, 0].set_xlabel(say("context.chart_axis", year=year))
+    fig.suptitle("\n".join(textwrap.wrap(title, 70)), x=0.01, ha="left", fontsize=13)
+    handles = [Line2D([], [], marker="o", color="#555555", markerfacecolor="#555555", markersize=9, linestyle="-",
+                      label=say("context.chart_same")),
+               Line2D([], [], marker="o", color="#555555", markerfacecolor="white", markeredgewidth=2, markersize=9,
+                      linestyle="--", label=say("context.chart_related"))]
+    sources = sorted({c.subject.source for c in comparisons} | {c.benchmark.source for c in comparisons})
+    line = charts.source_line(ds, sources)
+    bottom = 0.05 + 0.03 * (line.count("\n") + 1)
+    # The legend sits in its own band under the axes, never over a marker.
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, bottom), ncol=2, frameon=False, fontsize=9)
+    fig.text(0.01, 0.005, line, ha="left", va="bottom", fontsize=8, color="#444444")
+    fig.tight_layout(rect=(0, bottom + 0.06, 1, 0.95))
+    return fig
+
+
+# --- sections -------------------------------------------------------------------------------------
+def in_context(ds: Dataset, year: int, theme: str) -> Section | None:
+    """The theme chapter's "In context" section, or None when no benchmark compares with its figures."""
+    context = context_for(ds, year, theme)
+    if context.empty:
+        return None
+    title = ds.themes.set_index("id").loc[theme, "title_en"]
+    sentences = [comparison_sentence(ds, c) for c in _ordered(ds, context.comparisons)]
+    sentences += [share_sentence(ds, s) for s in context.shares]
+    figure = context_chart(ds, context.comparisons, say("context.chart_title", title=title, year=year), year)
+    return Section(markdown=say("context.heading") + "\n\n" + " ".join(sentences), figure=figure,
+                   caption=say("context.chart_caption", year=year) if figure is not None else "",
+                   after=notes_markdown(ds, context), comparisons=context.comparisons, shares=context.shares)
+
+
+def where_guanyun_stands(ds: Dataset, year: int) -> Section:
+    """The overview's opening: how many of the year's growth rates have a benchmark, what they show, one chart."""
+    context = context_for(ds, year)
+    names = _names(ds)
+    figures = ds.figures[ds.figures["year"] == int(year)]
+    growth = figures[figures["yoy_pct"].notna()]
+    compared = {c.subject.indicator for c in context.comparisons}
+    if growth.empty:
+        lead = say("overview.no_growth", year=year)
+    elif not compared:
+        lead = say("overview.none_compared", growth_count=len(growth), year=year)
+    else:
+        lead = say("overview.compared", growth_count=len(growth), compared_count=len(compared), year=year)
+    parts = [lead] + [comparison_sentence(ds, c) for c in _ordered(ds, context.comparisons)]
+    parts += [share_sentence(ds, s) for s in context.shares]
+    unmatched = [i for i in growth["indicator"] if i not in compared]
+    if compared and unmatched:
+        listed = [f"{text.escape(text.in_sentence(names.loc[i, 'name_en']))} ({text.escape(names.loc[i, 'name_zh'])})"
+                  for i in unmatched]
+        parts.append(say("overview.unmatched", names=text._list(listed)))
+    figure = context_chart(ds, context.comparisons, say("overview.chart_title", year=year), year)
+    return Section(markdown=say("overview.heading") + "\n\n" + " ".join(parts), figure=figure,
+                   caption=say("context.chart_caption", year=year) if figure is not None else "",
+                   after=notes_markdown(ds, context), comparisons=context.comparisons, shares=context.shares)
+
+
+def about_sources(ds: Dataset, year: int) -> str:
+    """What kind of source each of the year's sources is and what that means for the reader, from
+    data/sources.csv (kind, reliability, status) and the figures and benchmarks that cite them."""
+    sources = ds.sources.set_index("id")
+    figures = ds.figures[ds.figures["year"] == int(year)]
+    counts = figures["source"].value_counts()
+    items = []
+    for source_id, count in counts.items():
+        row = sources.loc[source_id]
+        items.append(say("sources.item", title=text.escape(row["title"]), publisher=text.escape(row["publisher"]),
+                         date=f", {text.escape(row['date'])}" if row["date"] else "",
+                         kind_phrase=say(f"kind.{row['kind']}"), reliability=text.escape(row["reliability"]),
+                         figures=count, figure_word=text.plural(int(count), "figure")))
+    parts = [say("sources.heading")]
+    if items:
+        parts.append(say("sources.subject", year=year, count=len(items), sources=text.plural(len(items), "source"),
+                         items="; ".join(items)))
+        kinds = list(dict.fromkeys(sources.loc[counts.index, "kind"]))
+        parts += [say(f"meaning.{kind}") for kind in kinds]
+    subject_kinds = set(sources.loc[ds.figures["source"].unique(), "kind"])
+    if "statistical_bulletin" not in subject_kinds:
+        parts.append(say("sources.no_bulletin"))
+    marks = ds.benchmarks[ds.benchmarks["year"] == int(year)] if not ds.benchmarks.empty else ds.benchmarks
+    if not marks.empty:
+        per_kind = sources.loc[marks["source"].unique(), "kind"].value_counts()
+        listed = [say("sources.benchmark_item", count=n, kind_phrase=_plural_kind(kind, n)) for kind, n in per_kind.items()]
+        parts.append(say("sources.benchmarks", count=int(per_kind.sum()), items=text._list(listed)))
+    excluded = int((ds.sources["status"] == "excluded").sum())
+    if excluded:
+        parts.append(say("sources.excluded", count=excluded))
+    return "\n\n".join([parts[0], " ".join(parts[1:])])
+
+
+def _plural_kind(kind: str, count: int) -> str:
+    phrase = say(f"kind.{kind}").split(" ", 1)[1]  # drop the article: "a news report" -> "news report"
+    return phrase if count == 1 else phrase + "s"
