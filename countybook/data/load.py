@@ -30,6 +30,7 @@ BENCHMARK_COLUMNS = ["area_level", "area", "indicator", "year", "value", "unit",
                      "source", "quote"]
 AREA_COLUMNS = ["id", "level", "name_zh", "name_en", "parent", "subject"]
 COMPARISON_COLUMNS = ["id", "kind", "a", "b", "differs_in", "note_en", "note_zh"]
+GLOSSARY_COLUMNS = ["id", "term_zh", "term_en", "definition_en", "definition_zh", "source", "url", "quote", "match"]
 
 FILES = {
     "themes": "themes.yml",
@@ -45,6 +46,7 @@ FILES = {
     "areas": "areas.yml",
     "benchmarks": "benchmarks.csv",
     "comparisons": "comparisons.yml",
+    "glossary": "glossary.yml",
 }
 
 
@@ -67,6 +69,7 @@ class Dataset:
     benchmarks: pd.DataFrame = field(default_factory=pd.DataFrame)
     benchmark_indicators: pd.DataFrame = field(default_factory=pd.DataFrame)
     comparisons: pd.DataFrame = field(default_factory=pd.DataFrame)
+    glossary: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def all_indicators(self) -> pd.DataFrame:
         """Guanyun's registry and the benchmark-only indicators together."""
@@ -138,6 +141,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     areas = attempt(read_yaml_list, *locate("areas"), AREA_COLUMNS)
     benchmarks = attempt(read_csv, *locate("benchmarks"), BENCHMARK_COLUMNS)
     comparisons = attempt(read_yaml_list, *locate("comparisons"), COMPARISON_COLUMNS)
+    glossary = attempt(read_yaml_list, *locate("glossary"), GLOSSARY_COLUMNS)
     if units is not None and not isinstance(units, dict):
         problems.append(Problem(locate("units")[1], None, WHOLE_FILE, "expected a mapping of unit: {en: …}"))
     if problems:
@@ -161,6 +165,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         (benchmarks, schemas.benchmarks_schema(dict(zip(indicators["id"], indicators["unit"])), units,
                                                list(qualifiers["id"]), used_sources, areas), "benchmarks"),
         (comparisons, schemas.comparisons_schema(list(indicators["id"])), "comparisons"),
+        (glossary, schemas.glossary_schema(), "glossary"),
     ]
     for frame, schema, key in checks:
         if key == "benchmarks" and any(p.file == locate("areas")[1] for p in problems):
@@ -188,6 +193,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         benchmarks=_typed_benchmarks(benchmarks),
         benchmark_indicators=indicators[benchmark_only].reset_index(drop=True),
         comparisons=comparisons.reset_index(drop=True),
+        glossary=glossary.reset_index(drop=True),
     )
 
 

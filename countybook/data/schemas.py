@@ -372,3 +372,32 @@ def comparisons_schema(indicator_ids) -> pa.DataFrameSchema:
                 lambda r: tuple(sorted((r["a"], r["b"]))), axis=1).duplicated(keep=False)),
         ],
     )
+
+
+def glossary_schema() -> pa.DataFrameSchema:
+    def match_ok(value) -> bool:
+        return isinstance(value, list) and bool(value) and all(isinstance(m, str) and m.strip() for m in value)
+
+    def claimed_twice(frame: pd.DataFrame) -> pd.Series:
+        owners: dict[str, int] = {}
+        for matches in frame["match"]:
+            for match in matches if isinstance(matches, list) else []:
+                owners[str(match).lower()] = owners.get(str(match).lower(), 0) + 1
+        return frame["match"].map(lambda ms: not isinstance(ms, list) or all(owners[str(m).lower()] == 1 for m in ms))
+
+    return pa.DataFrameSchema(
+        {
+            "id": _text(_snake_id(), unique=True),
+            "term_zh": _text(_required()),
+            "term_en": _text(_required()),
+            "definition_en": _text(_required()),
+            "definition_zh": _text(_required()),
+            "source": _text(_required()),
+            "url": _text(pa.Check(lambda v: v == "" or v.startswith(("http://", "https://")),
+                                  element_wise=True, error="must be empty or an http(s) address")),
+            "quote": _text(),
+            "match": pa.Column(None, pa.Check(match_ok, element_wise=True, error="must be a non-empty list of strings")),
+        },
+        checks=[_row_check("match", "a match string belongs to two terms: a use could not be linked to one",
+                           claimed_twice)],
+    )

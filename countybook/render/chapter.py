@@ -9,6 +9,8 @@ import matplotlib.pyplot as plt
 from IPython.display import Markdown, display
 
 from . import charts
+from . import context as context_layer
+from . import glossary as glossary_layer
 from ..data import derive
 from . import tables
 from . import text
@@ -28,7 +30,13 @@ class Page:
 
     # --- text -----------------------------------------------------------------------------
     def _say(self, markdown: str) -> None:
-        display(Markdown(markdown))
+        display(Markdown(self._linked(markdown)))
+
+    def _linked(self, markdown: str) -> str:
+        """The chapter's first use of each glossary term links to its entry (one set of seen terms per page)."""
+        if not hasattr(self, "_glossary_seen"):
+            self._glossary_seen = set()
+        return glossary_layer.link_first_uses(markdown, self._glossary_seen, self.ds.glossary)
 
     def _nothing(self, what: str) -> None:
         self._say(f"*No {what} for this theme in {self.year}.*")
@@ -183,3 +191,29 @@ class Page:
 
     def dictionary(self) -> None:
         display(tables.dictionary(self.ds))
+
+    # --- context: benchmarks, sources, glossary -------------------------------------------
+    def _section(self, section) -> None:
+        self._say(section.markdown)
+        if section.figure is not None:
+            display(section.figure)
+            plt.close(section.figure)
+            self._say(f"*{text.escape(section.caption)}*")
+        if section.after:
+            self._say(section.after)
+
+    def in_context(self) -> None:
+        """Theme chapters: Guanyun beside Lianyungang, Jiangsu and China; nothing at all without a benchmark."""
+        section = context_layer.in_context(self.ds, self.year, self.theme) if self.theme else None
+        if section is not None:
+            self._section(section)
+
+    def where_guanyun_stands(self) -> None:
+        """Overview opening: a paragraph and one chart of Guanyun's growth beside the benchmarks."""
+        self._section(context_layer.where_guanyun_stands(self.ds, self.year))
+
+    def about_sources(self) -> None:
+        self._say(context_layer.about_sources(self.ds, self.year))
+
+    def glossary(self) -> None:
+        display(glossary_layer.glossary_html(self.ds))
