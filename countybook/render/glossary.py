@@ -58,12 +58,12 @@ def link_first_uses(markdown: str, seen: set, glossary: pd.DataFrame, page_depth
 
 
 def _link_text(text: str, seen: set, patterns, terms: dict, prefix: str) -> str:
+    """Every use is attributed to the longest term matching there (规上服务业 is a use of that term, not of
+    规上), whether or not it is linked; only a term's first use gets the link."""
     out, position = [], 0
     while True:
         best = None
         for term_id, pattern in patterns:
-            if term_id in seen:
-                continue
             found = pattern.search(text, position)
             # Earliest use first; at one place the longest match, which comes first in `patterns`.
             if found and (best is None or found.start() < best[1].start()):
@@ -72,10 +72,13 @@ def _link_text(text: str, seen: set, patterns, terms: dict, prefix: str) -> str:
             out.append(text[position:])
             return "".join(out)
         term_id, found = best
-        seen.add(term_id)
         out.append(text[position:found.start()])
-        out.append(f'<a class="glossary-term" href="{prefix}{GLOSSARY_PAGE}#{anchor(term_id)}" '
-                   f'title="{escape(terms[term_id])}">{found.group(0)}</a>')
+        if term_id in seen:
+            out.append(found.group(0))
+        else:
+            seen.add(term_id)
+            out.append(f'<a class="glossary-term" href="{prefix}{GLOSSARY_PAGE}#{anchor(term_id)}" '
+                       f'title="{escape(terms[term_id])}">{found.group(0)}</a>')
         position = found.end()
 
 
