@@ -47,7 +47,7 @@ def sh(cmd, cwd, env, check=True) -> tuple[float, subprocess.CompletedProcess]:
 
 
 def templates(copy: Path) -> list[Path]:
-    notebooks = sorted((copy / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    notebooks = sorted((copy / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
     return notebooks + [p for p in [copy / "notebooks" / "index.ipynb"] if p.exists()]
 
 

@@ -32,7 +32,7 @@ SEARCH_TERM = "规上工业总产值"  # name_zh of an indicator in data/indicat
 # None tolerated: book/_ext/unique_scripts.py removes the theme stack's duplicated inline scripts,
 # and html_context.default_mode fixes its "invalid theme mode" message.
 KNOWN_STACK_ERRORS: set[str] = set()
-CHAPTER_PAGES = {f"chapters/{p.stem}.html" for p in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")}
+CHAPTER_PAGES = {f"chapters/{p.stem}.html" for p in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]*_*.ipynb")}
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium")
 

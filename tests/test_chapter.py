@@ -1,4 +1,4 @@
-"""chapter.Page: for a year without figures in a theme every method displays a sentence, never raises."""
+"""chapter.Page: sections appear only with content, the shown year falls back, broken charts are refused."""
 from __future__ import annotations
 
 import matplotlib
@@ -10,15 +10,11 @@ import pytest  # noqa: E402
 from IPython.display import HTML, Markdown  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from countybook import paths
-from countybook.render import chapter
-from countybook.data import derive  # noqa: E402
+from countybook import paths  # noqa: E402
 from countybook.data import load  # noqa: E402
+from countybook.render import chapter  # noqa: E402
 
-EMPTY_METHODS = ["summary", "headline", "chart_main_unit", "chart_second_unit", "chart_change", "chart_money",
-                 "ratios", "projects", "milestones", "figures_and_sources", "key_figures"]
-# Their tables right below say "no projects/milestones", so these charts show nothing at all.
-SILENT_WHEN_EMPTY = ["chart_projects", "chart_milestones"]
+SECTIONS = ["findings", "growth_chart", "ratios", "projects_chart", "projects", "milestones", "figures_table"]
 
 
 @pytest.fixture(scope="module")
@@ -29,62 +25,75 @@ def ds():
 @pytest.fixture
 def shown(monkeypatch):
     captured = []
-    monkeypatch.setattr(chapter, "display", captured.append)
+    monkeypatch.setattr(chapter, "display", lambda obj, **kwargs: captured.append((obj, kwargs)))
     yield captured
     plt.close("all")
 
 
-@pytest.mark.parametrize("year,theme", [(2023, "agriculture"), (2021, "agriculture"), (2022, "services_commerce")])
-@pytest.mark.parametrize("method", EMPTY_METHODS)
-def test_empty_theme_year_displays_one_sentence(ds, shown, year, theme, method):
-    assert derive.figures_for(ds, year, theme).empty
-    page = chapter.Page(year, theme, ds=ds)
+def _texts(shown) -> str:
+    return "\n".join(obj.data for obj, _ in shown if isinstance(obj, (Markdown, HTML)))
+
+
+@pytest.mark.parametrize("method", ["growth_chart", "projects_chart", "projects", "comparison_chart"])
+def test_a_section_with_nothing_to_show_displays_nothing(ds, shown, method):
+    page = chapter.Page(2024, "agriculture", ds)  # no growth rates, no projects, no like-for-like trio
     getattr(page, method)()
-    assert len(shown) == 1, shown
-    output = shown[0]
-    assert isinstance(output, Markdown), f"{method} showed {type(output).__name__}, not a sentence"
-    assert str(year) in output.data
-    assert "No " in output.data
-    assert plt.get_fignums() == [], "no figure is left open"
-
-
-@pytest.mark.parametrize("method", SILENT_WHEN_EMPTY)
-def test_chart_of_an_empty_table_shows_nothing(ds, shown, method):
-    getattr(chapter.Page(2023, "agriculture", ds=ds), method)()
     assert shown == []
-    assert plt.get_fignums() == []
 
 
-def test_empty_summary_is_the_no_figures_sentence(ds, shown):
-    chapter.Page(2023, "agriculture", ds=ds).summary()
-    assert "No figures for this theme in 2023" in shown[0].data
-    assert "Years with figures for this theme: 2024." in shown[0].data
+def test_no_placeholder_sentences_anywhere(ds, shown):
+    for year in (2021, 2022, 2023, 2024):
+        for theme in [*ds.themes["id"], None]:
+            page = chapter.Page(year, theme, ds)
+            for method in SECTIONS:
+                getattr(page, method)()
+            for rank in range(3):
+                page.comparison_chart(rank)
+    said = _texts(shown)
+    assert "for this theme in" not in said and "nothing to show" not in said.lower()
 
 
-def test_year_without_any_figure_overview_does_not_raise(ds, shown):
-    page = chapter.Page(2022, None, ds=ds)
-    for method in ["summary", "headline", "chart_change", "chart_money", "key_figures", "ratios"]:
-        getattr(page, method)()
-    assert all(isinstance(o, Markdown) for o in shown)
-    assert "No figures in 2022" in shown[1].data
+def test_a_theme_without_figures_for_the_year_shows_its_latest_year(ds, shown):
+    page = chapter.Page(2024, "urban_development", ds)
+    assert page.shown_year == 2023
+    page.findings()
+    said = _texts(shown)
+    assert "no urban development figures for 2024" in said and "latest year held, 2023" in said
+    assert "2023" in said
 
 
-def test_year_with_figures_displays_a_chart_then_a_caption(ds, shown):
-    """The control: the capture sees real charts and tables where data exists."""
-    page = chapter.Page(2024, "industry_investment", ds=ds)
-    page.chart_main_unit()
-    assert isinstance(shown[0], Figure) and isinstance(shown[1], Markdown)
-    assert shown[1].data.startswith("*Figure:")
-    assert plt.get_fignums() == [], "the shown figure is closed"
-    page.headline()
-    assert isinstance(shown[2], HTML) and 'class="implied"' in shown[2].data
+def test_a_chart_is_shown_with_its_heading_alt_text_and_caption(ds, shown):
+    page = chapter.Page(2024, "services_commerce", ds)
+    page.comparison_chart(0)
+    kinds = [type(obj) for obj, _ in shown]
+    assert kinds == [Markdown, Figure, Markdown]
+    assert shown[0][0].data.startswith("## Comparisons")
+    alt = shown[1][1]["metadata"]["image/png"]["countybook_alt"]
+    assert alt.startswith("Bar chart of") and "billion yuan" in alt
 
 
-def test_second_unit_needs_two_figures_sharing_it(ds, shown):
-    page = chapter.Page(2024, "services_commerce", ds=ds)
-    counts = page.figures["unit"].value_counts()
-    page.chart_second_unit()
-    if len(counts) > 1 and counts.iloc[1] >= 2:
-        assert isinstance(shown[0], Figure)
-    else:
-        assert isinstance(shown[0], Markdown) and "No further figures sharing a unit" in shown[0].data
+def test_only_the_first_comparison_chart_carries_the_heading(ds, shown):
+    page = chapter.Page(2024, "industry_investment", ds)
+    page.comparison_chart(1)
+    assert isinstance(shown[0][0], Figure)  # no heading before the second chart
+
+
+def test_a_chart_breaking_the_rules_is_refused(ds, shown, monkeypatch):
+    page = chapter.Page(2024, "services_commerce", ds)
+    monkeypatch.setattr(chapter.chart_rules, "violations", lambda chart: ["mixes units: ['万元', '亿元']"])
+    with pytest.raises(chapter.ChartRuleBroken, match="mixes units"):
+        page.comparison_chart(0)
+    assert shown == []
+
+
+def test_headings_come_with_their_tables(ds, shown):
+    page = chapter.Page(2024, "health_education_culture", ds)
+    page.milestones()
+    assert shown[0][0].data.startswith("## Milestones") and isinstance(shown[1][0], HTML)
+
+
+def test_figures_table_holds_every_year_the_chapter_mentions(ds, shown):
+    page = chapter.Page(2024, "business_reform_innovation", ds)
+    page.figures_table()
+    table = shown[0][0].data
+    assert "214" in table and "242" in table  # 2023 and 2024 levels of tech SMEs, both in the findings

@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
 from countybook import paths
-from countybook.render import charts
+from countybook.render import chart_rules, charts
 from countybook.data import derive  # noqa: E402
 from countybook.data import load  # noqa: E402
 
@@ -29,10 +29,6 @@ def ds():
 def close_figures():
     yield
     plt.close("all")
-
-
-def _bars(ax):
-    return [patch for container in ax.containers for patch in container]
 
 
 # --- font ----------------------------------------------------------------------------------------
@@ -56,111 +52,106 @@ def test_setup_registers_a_cjk_font_so_chinese_draws_without_missing_glyphs(capl
     assert not findfont_errors, findfont_errors
 
 
-# --- levels_chart --------------------------------------------------------------------------------
+# --- like-for-like groups ------------------------------------------------------------------------
 
-def test_levels_chart_draws_implied_bars_hatched_and_lighter(ds):
+def test_groups_hold_one_unit_and_one_measure_and_at_least_three_figures(ds):
+    for year in ds.years():
+        for theme in ds.themes["id"]:
+            for group in charts.level_groups(derive.figures_for(ds, year, theme)):
+                assert group["unit"].nunique() == 1 and group["measure"].nunique() == 1
+                assert len(group) >= charts.MIN_BARS and not (group["value"] == 1).all()
+
+
+def test_planned_output_and_cumulative_money_never_share_a_chart(ds):
+    figures = derive.figures_for(ds, 2024)
+    for group in charts.level_groups(figures.assign(theme="one_theme")):
+        assert group["measure"].nunique() == 1
+
+
+def test_overlapping_employment_measures_are_not_charted_together(ds):
+    """New urban jobs, jobs created by entrepreneurs and pension enrolments overlap: separate chart groups."""
+    groups = charts.level_groups(derive.figures_for(ds, 2024, "livelihood_rural"))
+    for group in groups:
+        assert not {"urban_new_jobs", "jobs_created_by_entrepreneurs"} <= set(group["indicator"])
+
+
+def test_grain_area_and_vegetable_base_area_differ_in_measure(ds):
+    names = ds.indicators.set_index("id")
+    assert names.loc["grain_sown_area", "measure"] != names.loc["vegetable_supply_base_area", "measure"]
+
+
+# --- drawn charts pass the rules ------------------------------------------------------------------
+
+def _every_chart(ds):
+    for year in ds.years():
+        for theme in [*ds.themes["id"], None]:
+            figures = derive.figures_for(ds, year, theme)
+            for group in charts.level_groups(figures):
+                yield charts.levels_chart(ds, group, year)
+            yield charts.growth_chart(ds, figures, year)
+            projects = ds.projects[ds.projects["year"] == year]
+            yield charts.projects_chart(ds, projects if theme is None else projects[projects["theme"] == theme],
+                                        year, "none")
+
+
+def test_every_chart_the_book_can_draw_passes_the_rules(ds):
+    drawn = [chart for chart in _every_chart(ds) if chart is not None]
+    assert len(drawn) >= 5
+    for chart in drawn:
+        assert chart_rules.violations(chart) == [], chart.alt
+
+
+def test_levels_chart_converts_to_english_units_from_zero(ds):
+    group = next(g for g in charts.level_groups(derive.figures_for(ds, 2024, "services_commerce"))
+                 if g["unit"].iloc[0] == "亿元")
+    chart = charts.levels_chart(ds, group, 2024)
+    ax = chart.figure.axes[0]
+    assert ax.get_xlabel() == "billion yuan"
+    assert ax.get_xlim()[0] == 0
+    # 280 亿元 is drawn as 28 (billion yuan)
+    assert max(p.get_width() for c in ax.containers for p in c) == pytest.approx(28)
+    assert not any(ch in ax.get_title() for ch in "亿元")
+
+
+def test_levels_chart_draws_implied_bars_hatched_and_lighter_with_legend_below(ds):
+    group = derive.figures_for(ds, 2024, "services_commerce")
+    group = group[group["unit"] == "亿元"]
+    chart = charts.levels_chart(ds, group, 2024)
+    ax = chart.figure.axes[0]
+    hatched = [p for c in ax.containers for p in c if p.get_hatch()]
+    assert len(hatched) == group["yoy_pct"].notna().sum()
+    assert all(p.get_alpha() == charts.IMPLIED_ALPHA for p in hatched)
+    assert ax.get_legend() is not None
+
+
+def test_alt_text_is_written_from_the_data(ds):
+    group = derive.figures_for(ds, 2024, "services_commerce")
+    chart = charts.levels_chart(ds, group[group["unit"] == "亿元"], 2024)
+    assert chart.alt.startswith("Bar chart of annual flows in billion yuan")
+    for name in group[group["unit"] == "亿元"]["name_en"]:
+        assert name in chart.alt
+    assert "28 billion yuan" in chart.alt and ".png" not in chart.alt
+
+
+def test_growth_chart_needs_three_rates(ds):
     figures = derive.figures_for(ds, 2024, "industry_investment")
-    unit = "亿元"
-    chosen = figures[figures["unit"] == unit]
-    grown = chosen[chosen["yoy_pct"].notna()]
-    assert not grown.empty
-    fig = charts.levels_chart(ds, figures, unit, "Industry: figures in 亿元")
-    ax = fig.axes[0]
-    bars = _bars(ax)
-    hatched = [b for b in bars if b.get_hatch()]
-    plain = [b for b in bars if not b.get_hatch()]
-    # One hatched bar per implied level, at value / (1 + g/100); published bars at their values.
-    expected_implied = sorted(v / (1 + g / 100) for v, g in zip(grown["value"], grown["yoy_pct"]))
-    assert sorted(b.get_width() for b in hatched) == pytest.approx(expected_implied)
-    assert sorted(b.get_width() for b in plain) == pytest.approx(sorted(chosen["value"]))
-    assert pytest.approx(187.5 / 1.155) in [b.get_width() for b in hatched]
-    assert max(b.get_alpha() for b in hatched) < min((b.get_alpha() or 1) for b in plain)
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert any("implied" in label for label in legend)
-    implied_handles = [h for h in ax.get_legend().legend_handles if "implied" in h.get_label()]
-    assert implied_handles and all(h.get_hatch() for h in implied_handles)
-    assert "implied" in fig.texts[0].get_text()
+    assert derive.growth_ranking(figures).shape[0] < 3
+    assert charts.growth_chart(ds, figures, 2024) is None
+    assert charts.growth_chart(ds, derive.figures_for(ds, 2024, "services_commerce"), 2024) is not None
 
 
-def test_levels_chart_without_growth_has_no_implied_entry(ds):
-    figures = derive.figures_for(ds, 2024, "agriculture")
-    unit = charts.largest_units(figures, 1)[0]
-    fig = charts.levels_chart(ds, figures, unit, "t")
-    ax = fig.axes[0]
-    assert not any(b.get_hatch() for b in _bars(ax))
-    assert not any("implied" in t.get_text() for t in ax.get_legend().get_texts())
-    assert len(_bars(ax)) == (figures["unit"] == unit).sum()
+def test_projects_chart_caption_says_it_counts_named_projects_only(ds):
+    projects = ds.projects[(ds.projects["year"] == 2024) & (ds.projects["theme"] == "industry_investment")]
+    chart = charts.projects_chart(ds, projects, 2024, "newly signed projects 117")
+    assert "named projects" in chart.caption and "117" in chart.caption
+    ax = chart.figure.axes[0]
+    stages = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
+    order = [s.replace("\n", " ") for s in ds.stages["en"]]
+    assert [order.index(s) for s in stages] == sorted(order.index(s) for s in stages)
 
 
-def test_chart_groups_prefer_shared_units_then_money_then_scaled_counts(ds):
-    figures = derive.figures_for(ds, 2024)
-    counts = figures["unit"].value_counts()
-    units = charts.largest_units(figures, len(counts))
-    assert sorted(units) == sorted(counts.index)
-    shared = [u for u in units if counts[u] >= 2]
-    assert units[:len(shared)] == shared, "units held by one figure come last"
-    assert units[0] == "亿元"
-    agriculture = derive.figures_for(ds, 2024, "agriculture")
-    ranked = charts.largest_units(agriculture, 3)
-    assert ranked.index("万头") < ranked.index("个"), "hogs in 万头 say more about scale than tallies of bases"
-
-
-# --- empty inputs --------------------------------------------------------------------------------
-
-def test_every_chart_returns_none_for_empty_input(ds):
-    figures = derive.figures_for(ds, 2024)
-    none = figures.iloc[0:0]
-    assert charts.levels_chart(ds, none, "亿元", "t") is None
-    assert charts.levels_chart(ds, figures, "no such unit", "t") is None
-    assert charts.growth_chart(ds, none, "t") is None
-    assert charts.growth_chart(ds, derive.figures_for(ds, 2024, "agriculture"), "t") is None  # no growth rates
-    assert charts.history_chart(ds, derive.multi_year(figures, 2024).iloc[0:0], "t") is None
-    assert charts.projects_chart(ds, ds.projects.iloc[0:0], "t") is None
-    assert charts.milestones_chart(ds, ds.milestones.iloc[0:0], "t") is None
-    assert charts.coverage_heatmap(dataclasses.replace(ds, figures=ds.figures.iloc[0:0]), "t") is None
-    assert plt.get_fignums() == [], "a chart that returns None must not leave a figure open"
-
-
-# --- furniture -----------------------------------------------------------------------------------
-
-def _charts(ds):
-    """(name, figure, text the value-axis label must contain)."""
-    year = 2024
-    figures = derive.figures_for(ds, year)
-    industry = derive.figures_for(ds, year, "industry_investment")
-    history = derive.multi_year(derive.figures_for(ds), year)
-    units_history = sorted(history["unit"].unique())
-    return [
-        ("levels", lambda: charts.levels_chart(ds, industry, "亿元", "Industry levels"), ["亿元", ds.units["亿元"]["en"]]),
-        ("growth", lambda: charts.growth_chart(ds, figures, "Growth"), ["%"]),
-        ("history", lambda: charts.history_chart(ds, history, "History"), units_history),
-        ("projects", lambda: charts.projects_chart(ds, ds.projects[ds.projects["year"] == year], "Projects"),
-         ["count"]),
-        ("milestones", lambda: charts.milestones_chart(ds, ds.milestones[ds.milestones["year"] == year],
-                                                       "Milestones"), ["count"]),
-        ("coverage", lambda: charts.coverage_heatmap(ds, "Coverage"), ["Year"]),
-    ]
-
-
-@pytest.mark.parametrize("index", range(6), ids=["levels", "growth", "history", "projects", "milestones", "coverage"])
-def test_each_chart_has_title_unit_label_and_source_line(ds, index):
-    name, build, unit_words = _charts(ds)[index]
-    fig = build()
-    assert fig is not None, name
-    ax = fig.axes[0]
-    assert ax.get_title(loc="left").strip(), "chart has no title"
-    labels = ax.get_xlabel() + " " + ax.get_ylabel()
-    for word in unit_words:
-        assert word in labels, f"{name}: axis labels {labels!r} lack {word!r}"
-    texts = [t.get_text() for t in fig.texts]
-    assert any(t.startswith("Source:") for t in texts), texts
-    source = next(t for t in texts if t.startswith("Source:"))
-    assert ds.sources.set_index("id").loc["xdkb_2025_guanyun_development", "publisher"] in source.replace("\n", " ")
-
-
-def test_history_chart_plots_each_year_of_each_indicator(ds):
-    history = derive.multi_year(derive.figures_for(ds), 2024)
-    fig = charts.history_chart(ds, history, "History")
-    ax = fig.axes[0]
-    points = sorted((x, y) for line in ax.get_lines() for x, y in zip(line.get_xdata(), line.get_ydata()))
-    assert points == sorted(zip(history["year"], history["value"]))
+def test_charts_of_nothing_are_none(ds):
+    empty = derive.figures_for(ds, 2022)
+    assert charts.level_groups(empty) == []
+    assert charts.growth_chart(ds, empty, 2022) is None
+    assert charts.projects_chart(ds, ds.projects.iloc[0:0], 2022, "none") is None

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from countybook import paths  # noqa: E402
 from countybook.data import load  # noqa: E402
-from countybook.render import charts, context, text  # noqa: E402
+from countybook.render import charts, context, numbers, text  # noqa: E402
 from countybook.render.messages import say  # noqa: E402
 
 YEAR = 2024
@@ -90,7 +90,7 @@ def test_a_same_concept_comparison_states_the_computed_gap(ds):
     comparison = same[0]
     gap = comparison.subject.yoy_pct - comparison.benchmark.yoy_pct
     sentence = context.comparison_sentence(ds, comparison)
-    assert f"{text.number(abs(gap))} percentage points {'faster' if gap > 0 else 'slower'}" in sentence
+    assert f"{numbers.derived(abs(gap))} percentage points {'faster' if gap > 0 else 'slower'}" in sentence
 
 
 def test_the_share_of_the_city_is_computed_from_the_two_published_levels(ds):
@@ -99,14 +99,15 @@ def test_the_share_of_the_city_is_computed_from_the_two_published_levels(ds):
     assert city, "Lianyungang publishes gross industrial output above designated size for 2024"
     share = city[0]
     assert share.pct == pytest.approx(share.part.value / share.whole.value * 100)
-    assert f"**{text.number(share.pct)}%** of Lianyungang's {share.whole.value_text}" in section.markdown
+    assert f"**{numbers.derived(share.pct)}%** of Lianyungang's {context._value(ds, share.whole)}" in section.markdown
+    assert f"{share.whole.value_text} {share.whole.unit}" in section.markdown  # the value as printed, too
 
 
 def test_chart_draws_bars_from_zero_related_markers_hollow_and_the_legend_below_the_data(ds):
     section = context.in_context(ds, YEAR, "services_commerce")
     industry = context.in_context(ds, YEAR, "industry_investment")
     for sec in (section, industry):
-        fig = sec.figure
+        fig = sec.chart.figure
         fig.canvas.draw()
         axes = fig.axes
         for ax in axes:
@@ -128,9 +129,9 @@ def test_where_guanyun_stands_counts_the_years_growth_rates_from_data(ds):
     compared = {c.subject.indicator for c in section.comparisons}
     assert say("overview.compared", growth_count=int(figures["yoy_pct"].notna().sum()),
                compared_count=len(compared), year=YEAR) in section.markdown
-    assert section.figure is not None
+    assert section.chart is not None and section.chart.alt
     without = context.where_guanyun_stands(ds, 2023)
-    assert say("overview.no_growth", year=2023) in without.markdown and without.figure is None
+    assert say("overview.no_growth", year=2023) in without.markdown and without.chart is None
 
 
 def test_about_the_sources_follows_the_source_kinds_in_the_data(ds):

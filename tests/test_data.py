@@ -250,7 +250,9 @@ BROKEN = [
     ("unknown unit in the registry", "indicators.yml", replace("  unit: 个\n", "  unit: 只\n"),
      {("indicators.yml", 1, "unit"), ("figures.csv", 2, "unit")}, "add it to data/units.yml"),
     ("duplicate registry id", "indicators.yml", prepend_first_entry(),
-     {("indicators.yml", 1, "id"), ("indicators.yml", 2, "id")}, "is not unique"),
+     # the copy also repeats the entry's headline rank within its theme
+     {("indicators.yml", 1, "id"), ("indicators.yml", 2, "id"), ("indicators.yml", 1, "headline"),
+      ("indicators.yml", 2, "headline")}, "is not unique"),
     ("non-snake_case registry id", "ratios.yml", replace("id: grain_yield_per_mu", "id: Grain-Yield"),
      {("ratios.yml", 1, "id")}, "snake_case"),
     ("entry missing a field", "stages.yml", replace("{id: signed, order: 1, ", "{id: signed, "),

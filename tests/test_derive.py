@@ -176,7 +176,7 @@ def test_ratio_spot_checks(ds):
     got = derive.ratios_for(ds, 2024).set_index("ratio")
     assert got.loc["grain_yield_per_mu", "value"] == pytest.approx(88.2 / 182.4 * 1000)  # ≈ 483.6 kg per mu
     assert got.loc["grain_yield_per_mu", "formula"].endswith("× 1000")
-    assert got.loc["hog_slaughter_ratio", "value"] == pytest.approx(69 / 105 * 100)
+    assert got.loc["services_revenue_to_industrial_output", "value"] == pytest.approx(17.8 / 187.5 * 100)
     assert "×" not in got.loc["land_area_per_parcel", "formula"], "a factor of 1 is not written"
 
 
@@ -186,11 +186,11 @@ def test_ratios_for_filters_by_theme(ds):
 
 
 def test_ratio_with_a_missing_input_is_skipped(tmp_path):
-    ds = load(_without_figure(tmp_path, "grain_output", 2024))
-    got = derive.ratios_for(ds, 2024, "agriculture")
-    assert "grain_yield_per_mu" not in set(got["ratio"])
-    # The other agriculture ratio, whose inputs are all there, is still computed.
-    assert "hog_slaughter_ratio" in set(got["ratio"])
+    ds = load(_without_figure(tmp_path, "online_retail_sales", 2024))
+    got = derive.ratios_for(ds, 2024, "services_commerce")
+    assert "online_retail_to_ecommerce_value" not in set(got["ratio"])
+    # The other services ratio, whose inputs are all there, is still computed.
+    assert "services_revenue_to_industrial_output" in set(got["ratio"])
 
 
 def test_ratios_for_a_year_without_figures_is_empty_with_columns(ds):

@@ -1,4 +1,4 @@
-"""downloads.write: one CSV per theme plus the whole dataset, with values as written in data/."""
+"""downloads.write: one CSV per theme plus the whole dataset and derived values, UTF-8 with BOM."""
 from __future__ import annotations
 
 import csv
@@ -36,13 +36,19 @@ def test_one_file_per_theme_and_the_whole_dataset_files(edition):
     themes = [t["id"] for t in yaml.safe_load((DATA / "themes.yml").read_text(encoding="utf-8"))]
     expected = {folder / "downloads" / f"{t}.csv" for t in themes}
     expected |= {folder / "downloads" / f"{name}.csv"
-                 for name in ["figures", "projects", "milestones", "sources", "indicators", "themes"]}
+                 for name in ["figures", "derived", "projects", "milestones", "sources", "indicators", "themes"]}
     assert set(written) == expected
     assert len(written) == len(expected), "no file is written twice"
     assert all(path.is_file() for path in expected)
 
 
-@pytest.mark.parametrize("name", ["figures", "projects", "milestones", "sources"])
+def test_every_file_starts_with_a_byte_order_mark(edition):
+    _, written = edition
+    for path in written:
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf"), path.name
+
+
+@pytest.mark.parametrize("name", ["projects", "milestones", "sources"])
 def test_whole_dataset_files_match_data_as_written(edition, name):
     folder, _ = edition
     data_header, data_rows = _read(DATA / f"{name}.csv")
@@ -61,31 +67,58 @@ def test_figures_values_are_written_not_reformatted(edition):
     assert by_key[("signed_projects_over_100m", "2024")]["yoy_pct"] == ""
 
 
-def test_theme_files_hold_that_themes_figures_of_the_year(edition):
+def test_figures_file_has_the_chapter_columns_english_unit_and_converted_value(edition):
     folder, _ = edition
-    registry = yaml.safe_load((DATA / "indicators.yml").read_text(encoding="utf-8"))
-    theme_of = {e["id"]: e["theme"] for e in registry}
-    names = {e["id"]: (e["name_zh"], e["name_en"]) for e in registry}
-    data_header, data_rows = _read(DATA / "figures.csv")
-    for theme in set(theme_of.values()):
-        header, rows = _read(folder / "downloads" / f"{theme}.csv")
-        assert [c for c in header if c not in ("name_zh", "name_en")] == data_header
-        expected = [r for r in data_rows if r["year"] == "2024" and theme_of[r["indicator"]] == theme]
-        assert sorted(r["indicator"] for r in rows) == sorted(r["indicator"] for r in expected)
-        written = {r["indicator"]: r for r in rows}
-        for original in expected:
-            row = written[original["indicator"]]
-            assert {k: row[k] for k in data_header} == original
-            assert (row["name_zh"], row["name_en"]) == names[original["indicator"]]
+    header, rows = _read(folder / "downloads" / "figures.csv")
+    _, chapter_rows = _read(folder / "downloads" / "industry_investment.csv")
+    assert header == downloads.FIGURE_DOWNLOAD_COLUMNS
+    assert {"name_zh", "name_en", "unit_en", "value_converted"} <= set(header)
+    output = {(r["indicator"], r["year"]): r for r in rows}[("industrial_output_above_scale", "2024")]
+    assert (output["value"], output["unit"], output["value_converted"], output["unit_en"]) == \
+        ("187.5", "亿元", "18750000000", "yuan")
+    _, data_rows = _read(DATA / "figures.csv")
+    assert len(rows) == len(data_rows)
 
 
-def test_indicators_file_joins_aliases(edition):
+def test_theme_files_hold_every_figure_the_chapter_shows(ds, edition):
+    from countybook.data import derive
+
+    folder, _ = edition
+    for theme in ds.themes["id"]:
+        _, rows = _read(folder / "downloads" / f"{theme}.csv")
+        shown = derive.chapter_figures(ds, 2024, theme)
+        assert [(r["indicator"], r["year"]) for r in rows] == \
+            [(i, str(y)) for i, y in zip(shown["indicator"], shown["year"])]
+    # the business chapter shows tech SMEs for 2023 and 2024: both are in its file
+    _, rows = _read(folder / "downloads" / "business_reform_innovation.csv")
+    assert {("tech_smes_registered", "2023"), ("tech_smes_registered", "2024")} <= {(r["indicator"], r["year"]) for r in rows}
+
+
+def test_derived_file_holds_implied_levels_and_ratios_with_formula_and_type(ds, edition):
+    folder, _ = edition
+    _, rows = _read(folder / "downloads" / "derived.csv")
+    implied = {r["id"]: r for r in rows if r["kind"] == "implied_level"}
+    assert implied["industrial_output_above_scale"]["year"] == "2023"
+    assert implied["industrial_output_above_scale"]["formula"] == "187.5 ÷ (1 + 15.5/100)"
+    ratios = {r["id"]: r for r in rows if r["kind"] == "ratio"}
+    assert ratios["services_revenue_to_industrial_output"]["type"] == "equivalent_to"
+    assert "÷" in ratios["services_revenue_to_industrial_output"]["formula"]
+
+
+def test_indicators_file_leaves_out_extractor_aliases(edition):
     folder, _ = edition
     registry = yaml.safe_load((DATA / "indicators.yml").read_text(encoding="utf-8"))
-    _, rows = _read(folder / "downloads" / "indicators.csv")
-    assert [r["id"] for r in rows] == [e["id"] for e in registry]
-    for entry, row in zip(registry, rows):
-        assert row["aliases"] == "; ".join(entry.get("aliases", []))
+    header, rows = _read(folder / "downloads" / "indicators.csv")
+    assert [r["id"] for r in rows] == [e["id"] for e in registry if not e.get("benchmark_only")]
+    assert "aliases" not in header and {"measure", "price_basis", "scope"} <= set(header)
+
+
+def test_sources_file_credits_the_articles_authors(edition):
+    folder, _ = edition
+    _, rows = _read(folder / "downloads" / "sources.csv")
+    article = next(r for r in rows if r["id"] == "xdkb_2025_guanyun_development")
+    for name in ["武文劼", "孙航", "侍述清", "王晓宇"]:
+        assert name in article["authors"]
 
 
 def test_write_is_repeatable(ds, edition, tmp_path):

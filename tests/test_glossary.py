@@ -69,8 +69,8 @@ def test_glossary_entries_are_anchored_and_conversions_come_from_the_units_regis
     for term_id in ds.glossary["id"]:
         assert f'id="{glossary.anchor(term_id)}"' in html
     for unit, spec in ds.units.items():
-        if spec.get("base") and float(spec.get("factor", 1)) != 1:
-            assert f"<td>1 {unit}</td>" in html and f"{float(spec['factor']):,.0f} {spec['base']}" in html
+        if spec.get("base_en") and float(spec.get("factor", 1)) != 1:
+            assert f"<td>1 {unit}</td>" in html and f"{float(spec['factor']):,.0f} {spec['base_en']}" in html
 
 
 # --- the built book ------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ NEW_SOURCE = {"title": "2025年发展情况(测试)", "publisher": "countybook t
 def _skip_reason() -> str | None:
     if not (paths.ROOT / "countybook" / "run" / "runner.py").exists():
         return "countybook/runner.py is not there yet, so the book cannot be rerun"
-    if not list(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
+    if not list(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]*_*.ipynb")):
         return "notebooks/*.ipynb are not there yet, so there are no chapters to rerun"
     return None
 

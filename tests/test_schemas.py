@@ -129,7 +129,7 @@ def test_ids_must_be_snake_case(identifier, ok):
 
 
 def test_sources_rules():
-    base = {"id": "report", "title": "t", "publisher": "p", "date": "", "url": "", "language": "zh",
+    base = {"id": "report", "title": "t", "publisher": "p", "authors": "", "date": "", "url": "", "language": "zh",
             "reliability": "high", "status": "used", "note": "n", "kind": "government_report"}
     rows = [base, {**base, "id": "page", "url": "www.example.com"}, {**base, "id": "other", "status": "maybe"},
             {**base, "id": "report"}, {**base, "id": "rumour", "kind": "gossip"}]
@@ -139,11 +139,62 @@ def test_sources_rules():
 
 def test_ratio_must_name_registered_indicators_and_a_positive_factor():
     base = {"id": "per_project", "theme": "industry", "name_zh": "平均", "name_en": "Average",
-            "numerator": "output", "denominator": "projects", "factor": 1, "unit": "亿元/个", "unit_en": "per"}
+            "numerator": "output", "denominator": "projects", "factor": 1, "unit": "亿元/个", "unit_en": "per",
+            "type": "per_unit_average", "per_en": "per project"}
     rows = pd.DataFrame([base, {**base, "id": "bad", "denominator": "nothing", "factor": 0}],
                         index=pd.Index([1, 2], name="row"))
     problems = validate(rows, schemas.ratios_schema(THEMES, ["output", "projects"]), "ratios.yml")
     assert {(p.row, p.field) for p in problems} == {(2, "denominator"), (2, "factor")}
+
+
+# --------------------------------------------------------------------------- registry semantics
+
+SEMANTIC_BASE = {"id": "output", "theme": "industry", "name_zh": "产值", "name_en": "Output", "unit": "亿元",
+                 "kind": "money", "measure": "annual_flow", "price_basis": "not_stated", "scope": None,
+                 "headline": 1, "chart_group": None, "description": "Gross output."}
+
+
+def _registry_problems(*changes: dict) -> set:
+    rows = [{**SEMANTIC_BASE, **change} for change in changes]
+    entries = pd.DataFrame(rows, index=pd.Index(range(1, len(rows) + 1), name="row"), dtype=object)
+    problems = validate(entries, schemas.indicators_schema(THEMES, UNITS, ["above_scale_industry"]), "indicators.yml")
+    return {(p.row, p.field) for p in problems}
+
+
+def test_registry_semantics_accept_a_complete_entry():
+    assert _registry_problems({}, {"id": "firms", "unit": "个", "kind": "count", "measure": "event_count",
+                                   "price_basis": "not_applicable", "headline": None,
+                                   "scope": "above_scale_industry", "chart_group": "new_firms"}) == set()
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"measure": "flow"}, "measure"),
+    ({"price_basis": "constant"}, "price_basis"),
+    ({"price_basis": "not_applicable"}, "price_basis"),  # money needs a price basis
+    ({"scope": "above_scale"}, "scope"),
+    ({"headline": 0}, "headline"),
+    ({"headline": "first"}, "headline"),
+    ({"chart_group": "Jobs Group"}, "chart_group"),
+])
+def test_registry_semantics_refuse_bad_values(change, field):
+    assert (1, field) in _registry_problems(change)
+
+
+def test_a_count_cannot_carry_a_price_basis():
+    assert (1, "price_basis") in _registry_problems({"unit": "个", "kind": "count", "price_basis": "current"})
+
+
+def test_two_headlines_of_one_theme_cannot_share_a_rank():
+    assert _registry_problems({}, {"id": "other"}) == {(1, "headline"), (2, "headline")}
+
+
+def test_ratio_type_must_be_declared():
+    base = {"id": "per_project", "theme": "industry", "name_zh": "平均", "name_en": "Average", "numerator": "output",
+            "denominator": "projects", "factor": 1, "unit": "亿元/个", "unit_en": "per", "per_en": "",
+            "type": "proportion"}
+    rows = pd.DataFrame([base], index=pd.Index([1], name="row"))
+    problems = validate(rows, schemas.ratios_schema(THEMES, ["output", "projects"]), "ratios.yml")
+    assert {(p.row, p.field) for p in problems} == {(1, "type")}
 
 
 # --- benchmarks: values and growth rates as printed, in Chinese or English -------------------------

@@ -13,7 +13,7 @@ import yaml
 
 from countybook import paths
 from countybook.data import derive
-from countybook.render import tables, text
+from countybook.render import tables
 from countybook.data import load
 
 DATA = paths.ROOT / "data"
@@ -75,34 +75,57 @@ def hostile(tmp_path_factory):
     return load(folder)
 
 
-# --- headline ------------------------------------------------------------------------------------
+# --- the chapter's figures table ---------------------------------------------------------------
 
-def test_headline_marks_implied_values(ds):
+def test_figures_table_marks_implied_values_in_english_units(ds):
     figures = derive.figures_for(ds, 2024, "industry_investment")
-    grown = figures[figures["yoy_pct"].notna()]
-    assert not grown.empty
-    rows = _body_rows(tables.headline(ds, figures).data)
+    rows = _body_rows(tables.figures_table(ds, figures).data)
     assert len(rows) == len(figures)
     for (_, figure), row in zip(figures.iterrows(), rows):
         spans = re.findall(r'<span class="implied">(.*?)</span>', row)
-        if pd.notna(figure["yoy_pct"]):
-            previous = text.number(figure["value"] / (1 + figure["yoy_pct"] / 100))
-            assert spans == [f"{previous} {figure['unit']} ({figure['year'] - 1}, implied)"]
-        else:
-            assert spans == []
-    # Spot check: 187.5 亿元 after +15.5% means 187.5 / 1.155 ≈ 162.3 亿元 in 2023.
-    assert '<span class="implied">162.3 亿元 (2023, implied)</span>' in tables.headline(ds, figures).data
+        assert len(spans) == (1 if pd.notna(figure["yoy_pct"]) else 0)
+    # 187.5 亿元 after +15.5% means 187.5 / 1.155 ≈ 162.3 亿元 in 2023: about 16.2 billion yuan.
+    assert '<span class="implied">16.2 billion yuan (2023, implied)</span>' in tables.figures_table(ds, figures).data
 
 
-@pytest.mark.parametrize("builder", [tables.headline, tables.figures_and_sources])
-def test_every_figure_row_links_to_its_source_and_quotes_it(ds, builder):
-    figures = derive.figures_for(ds, 2024)
-    rows = _body_rows(builder(ds, figures).data)
-    assert len(rows) == len(figures)
+def test_figures_table_shows_english_value_beside_the_published_form(ds):
+    figures = derive.figures_for(ds, 2024, "industry_investment")
+    row = _body_rows(tables.figures_table(ds, figures).data)[list(figures["indicator"]).index("industrial_output_above_scale")]
+    assert "<td>18.75 billion yuan</td>" in row
+    assert '<span lang="zh">187.5亿元</span>' in row
+
+
+def test_a_bound_keeps_its_qualifier_in_both_forms(ds):
+    figures = derive.figures_for(ds, 2024, "services_commerce")
+    page = tables.figures_table(ds, figures).data
+    assert "more than 120 million items" in page and '<span lang="zh">超1.2亿件</span>' in page
+
+
+def test_one_source_is_named_once_above_the_table(ds):
+    figures = derive.figures_for(ds, 2024, "agriculture")
+    assert figures["source"].nunique() == 1
+    page = tables.figures_table(ds, figures).data
+    assert page.count("07_methods.html#source-") == 1
+    for _, figure in figures.iterrows():
+        assert f"<q lang=\"zh\">{html.escape(figure['quote'])}</q>" in page
+
+
+def test_several_sources_are_named_per_row(ds):
+    figures = derive.chapter_figures(ds, 2024, "business_reform_innovation")
+    assert figures["source"].nunique() > 1
+    rows = _body_rows(tables.figures_table(ds, figures).data)
     for (_, figure), row in zip(figures.iterrows(), rows):
         assert f'href="07_methods.html#source-{figure["source"]}"' in row
-        assert f"<q lang=\"zh\">{html.escape(figure['quote'])}</q>" in row
-        assert html.escape(text.qualified(figure, ds.qualifiers)) in row
+
+
+def test_key_figures_are_the_headline_figures_in_theme_order(ds):
+    figures = derive.figures_for(ds, 2024)
+    cards = re.findall(r'<div class="name">(.*?)</div>', tables.key_figures(ds, figures).data)
+    leads = figures[figures["headline"] == 1]
+    order = list(ds.themes["id"])
+    expected = [html.escape(r["name_en"]) for _, r in leads.sort_values("theme", key=lambda t: t.map(order.index)).iterrows()]
+    assert cards == expected
+    assert "Foreign capital" not in " ".join(cards)  # a single deal is not a key figure
 
 
 def test_source_anchors_exist_on_the_sources_table(ds):
@@ -115,7 +138,8 @@ def test_milestone_and_project_rows_link_to_their_source(ds):
     milestones = ds.milestones[ds.milestones["year"] == 2024]
     rows = _body_rows(tables.milestones(ds, milestones).data)
     assert len(rows) == len(milestones)
-    for (_, m), row in zip(milestones.iterrows(), rows):
+    for _, m in milestones.iterrows():  # rows are ordered by what each milestone is
+        row = next(r for r in rows if html.escape(m["text_en"]) in r)
         assert f"#source-{m['source']}" in row and html.escape(m["quote"]) in row
     projects = ds.projects[ds.projects["year"] == 2024]
     rows = _body_rows(tables.projects(ds, projects).data)
@@ -129,8 +153,7 @@ def test_milestone_and_project_rows_link_to_their_source(ds):
 def _hostile_tables(ds):
     figures = derive.figures_for(ds, 2024)
     return {
-        "headline": tables.headline(ds, figures).data,
-        "figures_and_sources": tables.figures_and_sources(ds, figures).data,
+        "figures_table": tables.figures_table(ds, figures).data,
         "key_figures": tables.key_figures(ds, figures).data,
         "milestones": tables.milestones(ds, ds.milestones[ds.milestones["year"] == 2024]).data,
         "projects": tables.projects(ds, ds.projects[ds.projects["year"] == 2024]).data,
@@ -138,8 +161,7 @@ def _hostile_tables(ds):
     }
 
 
-@pytest.mark.parametrize("name", ["headline", "figures_and_sources", "key_figures", "milestones", "projects",
-                                  "dictionary"])
+@pytest.mark.parametrize("name", ["figures_table", "key_figures", "milestones", "projects", "dictionary"])
 def test_markup_in_data_is_escaped(hostile, name):
     page = _hostile_tables(hostile)[name]
     assert "<script" not in page and "<img" not in page
@@ -148,7 +170,7 @@ def test_markup_in_data_is_escaped(hostile, name):
 
 def test_hostile_quote_shows_escaped_in_its_row(hostile):
     figures = derive.figures_for(hostile, 2024, "industry_investment")
-    page = tables.headline(hostile, figures).data
+    page = tables.figures_table(hostile, figures).data
     assert html.escape(SCRIPT) in page
     assert html.escape(IMG) in page  # the indicator name
     milestones = tables.milestones(hostile, hostile.milestones[hostile.milestones["year"] == 2024]).data
@@ -161,3 +183,21 @@ def test_units_table_lists_every_unit_with_its_reading_and_use(ds):
         assert html.escape(spec["en"]) in listing
     used = ds.indicators["unit"].value_counts()
     assert f"<td>{used['亿元']}</td>" in listing
+
+
+def test_ratio_table_states_each_ratio_type(ds):
+    page = tables.ratios(ds, derive.ratios_for(ds, 2024)).data
+    assert "equivalent to (two different measures)" in page and "average per unit" in page
+    assert "share of" not in page.lower()
+
+
+def test_milestones_say_what_each_is(ds):
+    page = tables.milestones(ds, ds.milestones[ds.milestones["year"] == 2024]).data
+    assert "ranking claimed by the source" in page and "progress step (no recognition)" in page
+    assert "recognition by a national body" in page
+
+
+def test_years_held_shows_gap_years_as_dots(ds):
+    page = tables.years_held(ds).data
+    assert "<th>2022</th>" in page  # no figure for 2022, still a column
+    assert "Technology-based SMEs registered" in page

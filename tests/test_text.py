@@ -35,99 +35,59 @@ def test_number_precision(value, expected):
     assert text.number(value) == expected
 
 
-def test_qualified_more_than(ds):
+def test_value_en_keeps_the_qualifier_and_converts_the_unit(ds):
     postal = derive.figures_for(ds, 2024).set_index("indicator").loc["postal_delivery_volume"]
     assert postal["qualifier"] == "more_than"
-    assert text.qualified(postal, ds.qualifiers) == "more than 1.2 亿件"
+    assert text.value_en(postal, ds) == "more than 120 million items"
 
 
-def test_qualified_uses_each_qualifier_word_and_the_value_as_written(ds):
-    words = dict(zip(ds.qualifiers["id"], ds.qualifiers["en"]))
+def test_value_en_of_every_figure_has_no_chinese_unit(ds):
     for _, row in derive.figures_for(ds).iterrows():
-        expected = f"{row['value_text']} {row['unit']}"
-        if words[row["qualifier"]]:
-            expected = f"{words[row['qualifier']]} {expected}"
-        assert text.qualified(row, ds.qualifiers) == expected
-    foreign = derive.figures_for(ds, 2024).set_index("indicator").loc["foreign_capital_introduced_bp"]
-    assert text.qualified(foreign, ds.qualifiers) == "5000 万美元"  # not 5000.0
+        assert not re.search(r"[\u4e00-\u9fff]", text.value_en(row, ds)), row["indicator"]
 
 
-def test_qualified_implied_value_is_formatted_number(ds):
+def test_value_en_of_an_implied_level_is_rounded(ds):
     implied = derive.implied_previous(derive.figures_for(ds, 2024)).set_index("indicator")
-    row = implied.loc["industrial_output_above_scale"]
-    assert text.qualified(row, ds.qualifiers) == f"{text.number(187.5 / 1.155)} 亿元" == "162.3 亿元"
+    assert text.value_en(implied.loc["industrial_output_above_scale"], ds) == "16.2 billion yuan"
 
 
-# --- theme_summary -------------------------------------------------------------------------------
-
-def _derivable_numbers(ds, year: int, theme: str) -> set[str]:
-    """Every number a theme paragraph may legitimately print, computed from the data."""
-    figures = derive.figures_for(ds, year, theme)
-    growth = figures[figures["yoy_pct"].notna()]
-    allowed = {str(year), str(year - 1), str(len(figures)), str(len(growth))}
-    allowed |= set(figures["value_text"])
-    allowed |= {f"{g:g}" for g in growth["yoy_pct"]}
-    ratios = derive.ratios_for(ds, year, theme)
-    allowed |= {text.number(v) for v in ratios["value"]}
-    history = derive.multi_year(derive.figures_for(ds, theme=theme), year)
-    for _, group in history.groupby("indicator"):
-        group = group.sort_values("year")
-        allowed |= set(group["value_text"]) | {str(y) for y in group["year"]}
-        before, now = group["value"].iloc[-2], group["value"].iloc[-1]
-        allowed.add(f"{abs((now / before - 1) * 100):.1f}")
-    milestones = ds.milestones[(ds.milestones["year"] == year) & (ds.milestones["theme"] == theme)]
-    allowed.add(str(len(milestones)))
-    allowed |= {str(n) for n in milestones["level"].value_counts()}
-    return allowed
+@pytest.mark.parametrize("ratio,expected", [
+    ("services_revenue_to_industrial_output", "9.49%"),
+    ("planned_investment_per_signed_project", "321 million yuan"),
+    ("grain_yield_per_mu", "483.6 kg per mu"),
+    ("land_area_per_parcel", "64.9 mu (about 4.33 ha)"),
+    ("microcredit_per_household", "45,600 yuan"),
+])
+def test_ratio_values_read_in_english_units(ds, ratio, expected):
+    ratios = derive.ratios_for(ds, 2024).set_index("ratio")
+    assert text.ratio_value_en(ds, ratios.loc[ratio]) == expected
 
 
-def test_services_summary_names_the_fastest_growing_indicator(ds):
-    figures = derive.figures_for(ds, 2024, "services_commerce")
-    fastest = figures.loc[figures["yoy_pct"].idxmax()]
-    assert fastest["indicator"] == "online_retail_sales"
-    summary = text.theme_summary(ds, 2024, "services_commerce")
-    assert f"{text.name(fastest)} grew fastest" in summary
-    assert f"{fastest['yoy_pct']:+g}%" in summary
-    assert text.qualified(fastest, ds.qualifiers) in summary
-    # The derived ratio is there, computed independently: 17.8 / 187.5 × 100 ≈ 9.49 %.
-    assert "9.49 %" in summary
-    # The bound is shown as a bound.
-    assert "more than 1.2 亿件" in summary
+@pytest.mark.parametrize("count,expected", [(0, "no published figures"), (1, "one published figure"),
+                                            (2, "two published figures"), (58, "58 published figures")])
+def test_edition_sentence_reads_right_for_any_count(ds, count, expected):
+    class Few:
+        figures = ds.figures.head(count)
+        indicators, ratios, units, qualifiers = ds.indicators, ds.ratios.iloc[0:0], ds.units, ds.qualifiers
+
+        @staticmethod
+        def years():
+            return [2024]
+    assert expected in text.edition_sentence(Few, 2024)
 
 
-@pytest.mark.parametrize("theme", ["industry_investment", "agriculture", "services_commerce",
-                                   "business_reform_innovation", "livelihood_rural", "health_education_culture"])
-def test_summary_prints_no_number_that_is_not_derivable_from_the_data(ds, theme):
-    summary = text.theme_summary(ds, 2024, theme)
-    allowed = _derivable_numbers(ds, 2024, theme)
-    found = NUMBER.findall(summary)
-    assert found, "a summary with figures states at least their count"
-    stray = [n for n in found if n not in allowed]
-    assert not stray, f"numbers not derivable from data: {stray} in {summary!r}"
+@pytest.mark.parametrize("checked,flagged,expected", [
+    (1, 0, "One indicator has published levels"), (2, 1, "one differs beyond"), (3, 2, "two differ beyond"),
+    (2, 0, "all agree"),
+])
+def test_cross_year_sentence_counts(checked, flagged, expected):
+    assert expected in text.cross_year_sentence(checked, flagged)
 
 
-def test_summary_counts_milestones_and_names_their_highest_level(ds):
-    summary = text.theme_summary(ds, 2024, "health_education_culture")
-    mine = ds.milestones[(ds.milestones["year"] == 2024) & (ds.milestones["theme"] == "health_education_culture")]
-    national = (mine["level"] == "national").sum()
-    assert f"record {len(mine)} qualitative milestones" in summary
-    assert f"the highest at national level ({national} of them)" in summary
-
-
-def test_summary_with_history_states_the_computed_change(ds):
-    summary = text.theme_summary(ds, 2024, "business_reform_innovation")
-    change = (242 / 214 - 1) * 100  # tech_smes_registered, 2023 → 2024
-    assert f"{change:+.1f}%" in summary and "+13.1%" in summary
-    assert "214 家" in summary and "242 家" in summary
-
-
-@pytest.mark.parametrize("year,theme", [(2023, "agriculture"), (2022, "services_commerce")])
-def test_year_without_figures_gives_the_no_figures_sentence(ds, year, theme):
-    assert derive.figures_for(ds, year, theme).empty
-    summary = text.theme_summary(ds, year, theme)
-    assert f"No figures for this theme in {year}" in summary
-    held = sorted(set(derive.figures_for(ds, theme=theme)["year"]))
-    assert f"Years with figures for this theme: {', '.join(map(str, held))}." in summary
+@pytest.mark.parametrize("items,expected", [([], ""), (["a"], "a"), (["a", "b"], "a and b"),
+                                            (["a", "b", "c"], "a, b and c")])
+def test_join_lists_read_right(items, expected):
+    assert text.join(items) == expected
 
 
 # --- escape --------------------------------------------------------------------------------------

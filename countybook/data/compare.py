@@ -85,13 +85,13 @@ class Refused(Exception):
 
 
 def to_base(units: dict, value: float, unit: str) -> float:
-    """The value in its unit's base (亿元 -> 元); a unit without a base is its own base."""
-    spec = units.get(unit, {})
-    return value * float(spec.get("factor", 1)) if spec.get("base") else value
+    """The value in its unit's base (亿元 -> yuan), by the units registry's `factor`."""
+    return value * float(units.get(unit, {}).get("factor", 1))
 
 
 def base_of(units: dict, unit: str) -> str:
-    return units.get(unit, {}).get("base") or unit
+    """Units of one base convert into each other; a bare count (empty base_en) converts to nothing else."""
+    return units.get(unit, {}).get("base_en") or unit
 
 
 # --- building points ----------------------------------------------------------------------------

@@ -9,6 +9,9 @@ import pandas as pd
 
 from .load import Dataset
 
+RATIO_COLUMNS = ["ratio", "theme", "type", "numerator", "denominator", "numerator_text", "numerator_unit",
+                 "denominator_text", "denominator_unit", "per_en", "name_zh", "name_en", "year", "value", "unit",
+                 "unit_en", "formula", "inputs_exact", "basis"]
 PUBLISHED = "published"
 IMPLIED = "implied"
 DERIVED = "derived"
@@ -16,9 +19,14 @@ DERIVED = "derived"
 
 def figures_for(ds: Dataset, year: int | None = None, theme: str | None = None) -> pd.DataFrame:
     """Published figures joined with their indicator's names, theme and kind, in registry order."""
-    registry = ds.indicators[["id", "theme", "name_zh", "name_en", "kind"]].rename(columns={"id": "indicator"})
+    registry = ds.indicators[["id", "theme", "name_zh", "name_en", "kind", "measure", "price_basis", "scope",
+                              "headline", "chart_group"]].rename(columns={"id": "indicator"})
     registry["registry_order"] = range(len(registry))
-    joined = ds.figures.merge(registry, on="indicator", how="left")
+    joined = ds.figures.merge(registry, on="indicator", how="left", suffixes=("", "_registry"))
+    if "price_basis_registry" in joined:
+        # A figure's own price basis (the source said 按可比价格计算) overrides the registry's default.
+        own = joined["price_basis"].fillna("").astype(str)
+        joined["price_basis"] = own.where(own != "", joined.pop("price_basis_registry"))
     if year is not None:
         joined = joined[joined["year"] == year]
     if theme is not None:
@@ -31,6 +39,8 @@ def implied_previous(figures: pd.DataFrame) -> pd.DataFrame:
     """Previous-year levels implied by published growth: value / (1 + g/100), one row per figure with g."""
     with_growth = figures[figures["yoy_pct"].notna()].copy()
     with_growth["implied_from_year"] = with_growth["year"]
+    with_growth["formula"] = [f"{text} ÷ (1 + {growth:g}/100)" for text, growth in
+                              zip(with_growth["value_text"], with_growth["yoy_pct"])]
     with_growth["value"] = with_growth["value"] / (1 + with_growth["yoy_pct"] / 100)
     with_growth["year"] = with_growth["year"] - 1
     with_growth["value_text"] = with_growth["value"].map(lambda v: f"{v:.1f}")
@@ -67,6 +77,14 @@ def ratios_for(ds: Dataset, year: int, theme: str | None = None) -> pd.DataFrame
             {
                 "ratio": ratio.id,
                 "theme": ratio.theme,
+                "type": ratio.type,
+                "numerator": ratio.numerator,
+                "denominator": ratio.denominator,
+                "numerator_text": top["value_text"],
+                "numerator_unit": top["unit"],
+                "denominator_text": bottom["value_text"],
+                "denominator_unit": bottom["unit"],
+                "per_en": ratio.per_en,
                 "name_zh": ratio.name_zh,
                 "name_en": ratio.name_en,
                 "year": year,
@@ -79,8 +97,7 @@ def ratios_for(ds: Dataset, year: int, theme: str | None = None) -> pd.DataFrame
                 "basis": DERIVED,
             }
         )
-    return pd.DataFrame(rows, columns=["ratio", "theme", "name_zh", "name_en", "year", "value", "unit", "unit_en",
-                                       "formula", "inputs_exact", "basis"])
+    return pd.DataFrame(rows, columns=RATIO_COLUMNS)
 
 
 def coverage(ds: Dataset) -> pd.DataFrame:
@@ -120,3 +137,21 @@ def multi_year(figures_all_years: pd.DataFrame, year: int) -> pd.DataFrame:
     counts = upto.groupby("indicator")["year"].nunique()
     keep = [i for i in now if counts.get(i, 0) >= 2]
     return upto[upto["indicator"].isin(keep)].reset_index(drop=True)
+
+
+def shown_year(ds: Dataset, year: int, theme: str | None) -> int:
+    """The year a chapter shows: `year`, or for a theme with no figures that year, its latest earlier one."""
+    if theme is None or not figures_for(ds, year, theme).empty:
+        return year
+    earlier = figures_for(ds, theme=theme)
+    earlier = earlier[earlier["year"] < year]
+    return int(earlier["year"].max()) if not earlier.empty else year
+
+
+def chapter_figures(ds: Dataset, year: int, theme: str | None) -> pd.DataFrame:
+    """Every figure a chapter shows: the shown year's, and earlier years of the same indicators."""
+    shown = shown_year(ds, year, theme)
+    now = figures_for(ds, shown, theme)
+    history = multi_year(figures_for(ds, theme=theme), shown)
+    rows = pd.concat([history[history["year"] < shown], now])
+    return rows.sort_values(["registry_order", "year"]).reset_index(drop=True)

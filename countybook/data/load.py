@@ -19,13 +19,18 @@ from .read import WHOLE_FILE, read_csv, read_yaml, read_yaml_list
 FIGURE_COLUMNS = ["indicator", "year", "value", "unit", "qualifier", "yoy_pct", "source", "quote"]
 PROJECT_COLUMNS = ["id", "theme", "year", "name_zh", "name_en", "stage", "investment", "investment_unit",
                    "investment_basis", "partner", "source", "quote"]
-MILESTONE_COLUMNS = ["id", "theme", "year", "level", "field", "text_zh", "text_en", "source", "quote"]
-SOURCE_COLUMNS = ["id", "title", "publisher", "date", "url", "language", "reliability", "status", "note", "kind"]
-INDICATOR_COLUMNS = ["id", "theme", "name_zh", "name_en", "unit", "kind", "description"]
+MILESTONE_COLUMNS = ["id", "theme", "year", "level", "type", "field", "text_zh", "text_en", "source", "quote"]
+SOURCE_COLUMNS = ["id", "title", "publisher", "authors", "date", "url", "language", "reliability", "status", "note",
+                  "kind"]
+INDICATOR_COLUMNS = ["id", "theme", "name_zh", "name_en", "unit", "kind", "measure", "price_basis", "description"]
+# Optional registry fields, present as columns (blank where an entry leaves them out).
+INDICATOR_OPTIONAL = ["scope", "headline", "chart_group"]
+SCOPE_COLUMNS = ["id", "name_zh", "name_en", "note_zh", "note_en"]
 THEME_COLUMNS = ["id", "order", "title_zh", "title_en"]
 STAGE_COLUMNS = ["id", "order", "zh", "en"]
 QUALIFIER_COLUMNS = ["id", "zh", "en", "symbol"]
-RATIO_COLUMNS = ["id", "theme", "name_zh", "name_en", "numerator", "denominator", "factor", "unit", "unit_en"]
+RATIO_COLUMNS = ["id", "theme", "type", "name_zh", "name_en", "numerator", "denominator", "factor", "unit", "unit_en",
+                 "per_en"]
 BENCHMARK_COLUMNS = ["area_level", "area", "indicator", "year", "value", "unit", "qualifier", "yoy_pct", "price_basis",
                      "source", "quote"]
 AREA_COLUMNS = ["id", "level", "name_zh", "name_en", "parent", "subject"]
@@ -37,6 +42,7 @@ FILES = {
     "units": "units.yml",
     "qualifiers": "qualifiers.yml",
     "stages": "stages.yml",
+    "scopes": "scopes.yml",
     "indicators": "indicators.yml",
     "ratios": "ratios.yml",
     "sources": "sources.csv",
@@ -57,6 +63,7 @@ class Dataset:
     qualifiers: pd.DataFrame
     stages: pd.DataFrame
     indicators: pd.DataFrame
+    scopes: pd.DataFrame
     ratios: pd.DataFrame
     sources: pd.DataFrame
     figures: pd.DataFrame
@@ -133,6 +140,11 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     qualifiers = attempt(read_yaml_list, *locate("qualifiers"), QUALIFIER_COLUMNS)
     stages = attempt(read_yaml_list, *locate("stages"), STAGE_COLUMNS)
     indicators = attempt(read_yaml_list, *locate("indicators"), INDICATOR_COLUMNS)
+    scopes = attempt(read_yaml_list, *locate("scopes"), SCOPE_COLUMNS)
+    if indicators is not None:
+        indicators = indicators.reindex(columns=[*indicators.columns,
+                                                 *[c for c in INDICATOR_OPTIONAL if c not in indicators.columns]])
+        indicators = indicators.astype(object).where(indicators.notna(), None)
     ratios = attempt(read_yaml_list, *locate("ratios"), RATIO_COLUMNS)
     sources = attempt(read_csv, *locate("sources"), SOURCE_COLUMNS)
     figures = attempt(read_csv, *locate("figures"), FIGURE_COLUMNS)
@@ -154,7 +166,8 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     used_sources = list(sources.loc[sources["status"] == "used", "id"])
     checks = [
         (themes, schemas.themes_schema(), "themes"),
-        (indicators, schemas.indicators_schema(theme_ids, units), "indicators"),
+        (scopes, schemas.scopes_schema(), "scopes"),
+        (indicators, schemas.indicators_schema(theme_ids, units, list(scopes["id"])), "indicators"),
         (ratios, schemas.ratios_schema(theme_ids, indicator_ids), "ratios"),
         (sources, schemas.sources_schema(), "sources"),
         (figures, schemas.figures_schema(indicators[~benchmark_only], units, list(qualifiers["id"]), used_sources),
@@ -184,6 +197,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         qualifiers=qualifiers.reset_index(drop=True),
         stages=stages.sort_values("order").reset_index(drop=True),
         indicators=indicators[~benchmark_only].drop(columns="benchmark_only", errors="ignore").reset_index(drop=True),
+        scopes=scopes.reset_index(drop=True),
         ratios=ratios.astype({"factor": float}).reset_index(drop=True),
         sources=sources.reset_index(drop=True),
         figures=_typed_figures(figures),
@@ -243,5 +257,6 @@ def _typed_figures(figures: pd.DataFrame) -> pd.DataFrame:
 def _typed_projects(projects: pd.DataFrame) -> pd.DataFrame:
     typed = projects.reset_index(drop=True).copy()
     typed["year"] = typed["year"].astype(float).astype(int)
+    typed["investment_text"] = typed["investment"]
     typed["investment"] = _number_or_nan(typed["investment"])
     return typed

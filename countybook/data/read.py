@@ -83,7 +83,8 @@ def read_yaml_list(path: Path, label: str, columns: list[str]) -> pd.DataFrame:
                 problems.append(Problem(label, number, name, "field is missing"))
     if problems:
         raise DataError(problems)
-    return pd.DataFrame(entries, index=pd.Index(range(1, len(entries) + 1), name="row"))
+    # object dtype keeps each value as written (a rank 2 stays int 2, not 2.0 beside a blank)
+    return pd.DataFrame(entries, index=pd.Index(range(1, len(entries) + 1), name="row"), dtype=object)
 
 
 def read_yaml(path: Path, label: str):

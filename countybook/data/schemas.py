@@ -23,7 +23,17 @@ SOURCE_KINDS = ["statistical_bulletin", "statistical_release", "government_repor
                 "press_release", "news_agency_report", "news_report", "newspaper_feature", "secondary_summary",
                 "reference_page", "blog", "printed_gazetteer"]
 MILESTONE_LEVELS = ["national", "provincial", "municipal", "county"]
-INVESTMENT_BASIS = ["planned", "completed_to_date"]
+# "completed" when the source says 完成投资 without a period; "completed_to_date" only for 累计.
+INVESTMENT_BASIS = ["planned", "completed", "completed_to_date"]
+# What a milestone is: a recognition by a body at its level, a ranking the source claims, or a step
+# of progress (a report submitted, a plan drawn up) that no higher level has yet acted on.
+MILESTONE_TYPES = ["recognition", "ranking_claim", "progress"]
+# What kind of quantity an indicator is: only figures of one measure (and one unit) share a chart.
+MEASURES = ["annual_flow", "year_end_stock", "cumulative", "planned", "capacity", "event_count", "rate", "class",
+            "duration"]
+PRICE_BASES = ["current", "comparable", "not_stated", "not_applicable"]
+MONEY_PRICE_BASES = ["current", "comparable", "not_stated"]
+RATIO_TYPES = ["share", "equivalent_to", "per_unit_average", "intensity"]
 
 
 def is_number(text) -> bool:
@@ -78,14 +88,37 @@ def themes_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "id": _text(_snake_id(), unique=True),
-            "order": pa.Column(int, pa.Check.ge(0), unique=True),
+            "order": pa.Column(int, pa.Check.ge(0), unique=True, coerce=True),
             "title_zh": _text(_required()),
             "title_en": _text(_required()),
         }
     )
 
 
-def indicators_schema(theme_ids, units) -> pa.DataFrameSchema:
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def _optional_one_of(values, what: str) -> pa.Check:
+    allowed = sorted(set(values))
+    return pa.Check(lambda v: _blank(v) or v in allowed, element_wise=True,
+                    error=f"unknown {what}; expected blank or one of {allowed}")
+
+
+def _rank(value) -> bool:
+    return _blank(value) or (isinstance(value, int) and not isinstance(value, bool) and value >= 1)
+
+
+def indicators_schema(theme_ids, units, scope_ids=()) -> pa.DataFrameSchema:
+    def price_basis_fits_kind(frame):
+        money = frame["kind"] == "money"
+        return (money & frame["price_basis"].isin(MONEY_PRICE_BASES)) | (~money & (frame["price_basis"] == "not_applicable"))
+
+    def headline_unique_per_theme(frame):
+        ranked = frame[frame["headline"].map(lambda v: not _blank(v))]
+        clash = ranked.duplicated(["theme", "headline"], keep=False)
+        return pd.Series(True, index=frame.index).mask(clash.reindex(frame.index, fill_value=False), False)
+
     return pa.DataFrameSchema(
         {
             "id": _text(_snake_id(), unique=True),
@@ -94,7 +127,32 @@ def indicators_schema(theme_ids, units) -> pa.DataFrameSchema:
             "name_en": _text(_required()),
             "unit": _text(_one_of(units, "unit (add it to data/units.yml)")),
             "kind": _text(_one_of(INDICATOR_KINDS, "kind")),
+            "measure": _text(_one_of(MEASURES, "measure")),
+            "price_basis": _text(_one_of(PRICE_BASES, "price basis")),
+            "scope": pa.Column(None, _optional_one_of(scope_ids, "scope (add it to data/scopes.yml)"), nullable=True),
+            "headline": pa.Column(None, pa.Check(_rank, element_wise=True, error="must be blank or a whole rank from 1"),
+                                  nullable=True),
+            "chart_group": pa.Column(None, pa.Check(lambda v: _blank(v) or (isinstance(v, str) and bool(re.match(SNAKE_CASE, v))),
+                                                    element_wise=True, error="must be blank or a snake_case id"),
+                                     nullable=True),
             "description": _text(_required()),
+        },
+        checks=[
+            _row_check("price_basis", "money indicators take current, comparable or not_stated; others not_applicable",
+                       price_basis_fits_kind),
+            _row_check("headline", "two indicators of one theme share this headline rank", headline_unique_per_theme),
+        ],
+    )
+
+
+def scopes_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": _text(_snake_id(), unique=True),
+            "name_zh": _text(_required()),
+            "name_en": _text(_required()),
+            "note_zh": _text(_required()),
+            "note_en": _text(_required()),
         }
     )
 
@@ -105,6 +163,7 @@ def sources_schema() -> pa.DataFrameSchema:
             "id": _text(_snake_id(), unique=True),
             "title": _text(_required()),
             "publisher": _text(_required()),
+            "authors": _text(),
             "date": _text(),
             "url": _text(pa.Check(lambda v: v == "" or v.startswith(("http://", "https://")),
                                   element_wise=True, error="must be empty or an http(s) address")),
@@ -198,6 +257,7 @@ def milestones_schema(theme_ids, used_source_ids) -> pa.DataFrameSchema:
             "theme": _text(_one_of(theme_ids, "theme id")),
             "year": _text(_year()),
             "level": _text(_one_of(MILESTONE_LEVELS, "level")),
+            "type": _text(_one_of(MILESTONE_TYPES, "milestone type")),
             "field": _text(_required()),
             "text_zh": _text(_required()),
             "text_en": _text(_required()),
@@ -217,15 +277,16 @@ def ratios_schema(theme_ids, indicator_ids) -> pa.DataFrameSchema:
             "numerator": _text(_one_of(indicator_ids, "indicator id")),
             "denominator": _text(_one_of(indicator_ids, "indicator id")),
             "factor": pa.Column(float, pa.Check.gt(0), coerce=True),
+            "type": _text(_one_of(RATIO_TYPES, "ratio type")),
             "unit": _text(_required()),
             "unit_en": _text(_required()),
+            "per_en": _text(),
         }
     )
 
 
 # --- Benchmarks: figures for the areas Guanyun is compared with ---------------------------------
 AREA_LEVELS = ["nation", "province", "city", "county"]
-PRICE_BASES = ["current", "comparable", "not_stated", "not_applicable"]
 COMPARISON_KINDS = ["equivalent", "related"]
 # What a declared related-concept pair may differ in; a difference in measure is never allowed.
 COMPARISON_DIFFERENCES = ["concept", "price_basis", "scope"]
@@ -273,7 +334,8 @@ def areas_schema() -> pa.DataFrameSchema:
             "name_zh": _text(_required()),
             "name_en": _text(_required()),
             "parent": _text(),
-            "subject": pa.Column(bool),
+            "subject": pa.Column(None, pa.Check(lambda v: isinstance(v, bool), element_wise=True,
+                                                error="must be true or false (unquoted)")),
         },
         checks=[
             _row_check("parent", "unknown parent area id",
@@ -298,8 +360,8 @@ def benchmarks_schema(indicator_units: dict, units: dict, qualifier_ids, used_so
             return True  # blank units and unknown ids are reported by their own checks
         if row["unit"] == wanted:
             return True
-        base = units[row["unit"]].get("base")
-        return base is not None and base == units.get(wanted, {}).get("base")
+        base = units[row["unit"]].get("base_en")
+        return bool(base) and base == units.get(wanted, {}).get("base_en")
 
     def quoted(row) -> bool:
         printed = list(units.get(row["unit"], {}).get("printed", []))

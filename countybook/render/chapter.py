@@ -1,20 +1,26 @@
 """What a notebook cell calls: one object per page, one method per figure, table or paragraph.
 
-Each method displays its output, or a sentence saying why there is nothing to show, so a chapter
-for a year without figures reads sensibly instead of showing an empty chart or raising.
+A section with nothing to show for the year displays nothing at all — its heading is generated
+with its content — so a chapter never carries "no … for this theme" placeholders. A theme with no
+figures for the year shows its latest earlier year, and says so.
 """
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import pandas as pd
 from IPython.display import Markdown, display
 
-from . import charts
+from ..data import Dataset, derive, load
+from . import chart_rules, charts, findings, tables, text
 from . import context as context_layer
 from . import glossary as glossary_layer
-from ..data import derive
-from . import tables
-from . import text
-from ..data import Dataset, load
+from .alt_text import ALT_METADATA_KEY
+from .messages import say
+
+
+
+class ChartRuleBroken(RuntimeError):
+    """A chart would mislead; the edition is rejected instead of published."""
 
 
 class Page:
@@ -22,13 +28,15 @@ class Page:
         self.ds = ds if ds is not None else load()
         self.year = int(year)
         self.theme = theme
-        self.figures = derive.figures_for(self.ds, self.year, theme)
+        self.shown_year = derive.shown_year(self.ds, self.year, theme)
+        self.figures = derive.figures_for(self.ds, self.shown_year, theme)
+        self.history = derive.multi_year(derive.figures_for(self.ds, theme=theme), self.shown_year)
+        self.ratios_frame = derive.ratios_for(self.ds, self.shown_year, theme)
         themes = self.ds.themes.set_index("id")
         self.title_en = themes.loc[theme, "title_en"] if theme else "All themes"
-        self.title_zh = themes.loc[theme, "title_zh"] if theme else "全部主题"
         charts.setup()
 
-    # --- text -----------------------------------------------------------------------------
+    # --- output helpers -------------------------------------------------------------------
     def _say(self, markdown: str) -> None:
         display(Markdown(self._linked(markdown)))
 
@@ -38,124 +46,93 @@ class Page:
             self._glossary_seen = set()
         return glossary_layer.link_first_uses(markdown, self._glossary_seen, self.ds.glossary)
 
-    def _nothing(self, what: str) -> None:
-        self._say(f"*No {what} for this theme in {self.year}.*")
+    def _heading(self, key: str) -> str:
+        return f"## {say(key)}\n\n"
 
-    def summary(self) -> None:
-        lead = f"**{text.escape(self.title_zh)}** · figures for **{self.year}**\n\n"
-        body = (text.theme_summary(self.ds, self.year, self.theme) if self.theme
-                else text.overview_summary(self.ds, self.year))
-        self._say(lead + body)
+    def _show(self, chart: charts.Chart | None, heading: str | None = None) -> bool:
+        if chart is None:
+            return False
+        broken = chart_rules.violations(chart)
+        if broken:
+            plt.close(chart.figure)
+            raise ChartRuleBroken(f"chart '{chart.alt[:60]}…' breaks the chart rules: {'; '.join(broken)}")
+        if heading:
+            self._say(self._heading(heading))
+        display(chart.figure, metadata={"image/png": {ALT_METADATA_KEY: chart.alt}})
+        plt.close(chart.figure)
+        self._say(f"*{text.escape(chart.caption)}*")
+        return True
+
+    # --- findings -------------------------------------------------------------------------
+    def findings(self) -> None:
+        sentences = findings.chapter_findings(self.ds, self.figures, self.ratios_frame, self.shown_year, self.theme)
+        lead = ""
+        if self.shown_year != self.year:
+            lead = say("finding.earlier_year_only", theme=self.title_en.lower(), year=self.year,
+                       latest=self.shown_year) + "\n\n"
+        if not sentences:
+            sentences = [say("finding.none", year=self.year)]
+        self._say(self._heading("heading.findings") + lead + "\n".join(f"- {s}" for s in sentences))
 
     # --- charts ---------------------------------------------------------------------------
-    def _show(self, fig, caption: str, what: str) -> None:
-        if fig is None:
-            self._nothing(what)
-            return
-        display(fig)
-        plt.close(fig)
-        self._say(f"*{caption}*")
+    def _level_charts(self) -> list[pd.DataFrame]:
+        return charts.level_groups(self.figures)
 
-    def _unit_chart(self, rank: int) -> None:
-        units = charts.largest_units(self.figures)
-        unit = units[rank] if rank < len(units) else None
-        # A lone bar says nothing; beyond the main group, chart only units shared by several figures.
-        if unit is None or (rank > 0 and (self.figures["unit"] == unit).sum() < 2):
-            self._nothing("further figures sharing a unit")
-            return
-        lone = self.figures[self.figures["unit"] == unit]
-        if len(lone) == 1 and lone["yoy_pct"].isna().all():
-            self._say(f"*Only one figure of this theme for {self.year} is measured in {text.escape(unit)}: "
-                      "a chart would add nothing to the table above.*")
-            return
-        unit_en = self.ds.units[unit]["en"]
-        chosen = self.figures[self.figures["unit"] == unit]
-        title = f"{self.title_en}: figures in {unit} ({unit_en}), {self.year}"
-        caption = (f"Figure: the {len(chosen)} published {text.plural(len(chosen), 'figure')} of {self.year} "
-                   f"measured in {unit} ({unit_en}), largest first"
-                   + ("; hatched bars are previous-year levels implied by the published growth rates."
-                      if chosen["yoy_pct"].notna().any() else "."))
-        self._show(charts.levels_chart(self.ds, self.figures, unit, title), text.escape(caption), "figures")
+    def comparison_chart(self, rank: int = 0) -> None:
+        """The rank-th like-for-like chart of the year's figures, if there is one."""
+        groups = self._level_charts()
+        if rank < len(groups):
+            self._show(charts.levels_chart(self.ds, groups[rank], self.shown_year),
+                       "heading.comparisons" if rank == 0 else None)
 
-    def chart_main_unit(self) -> None:
-        self._unit_chart(0)
+    def growth_chart(self) -> None:
+        self._show(charts.growth_chart(self.ds, self.figures, self.shown_year), "heading.growth")
 
-    def chart_second_unit(self) -> None:
-        self._unit_chart(1)
+    def _projects(self) -> pd.DataFrame:
+        frame = self.ds.projects[self.ds.projects["year"] == self.shown_year]
+        return frame[frame["theme"] == self.theme] if self.theme else frame
 
-    def chart_change(self) -> None:
-        """Growth rates where published; otherwise indicators seen in more than one year."""
-        if self.figures["yoy_pct"].notna().any():
-            fig = charts.growth_chart(self.ds, self.figures, f"{self.title_en}: published growth rates, {self.year}")
-            caption = "Figure: year-on-year growth as published, fastest first."
-            self._show(fig, caption, "growth rates")
-            return
-        history = derive.multi_year(derive.figures_for(self.ds, theme=self.theme), self.year)
-        fig = charts.history_chart(self.ds, history, f"{self.title_en}: indicators published in several years")
-        caption = "Figure: levels of the indicators published for more than one year (different sources)."
-        self._show(fig, caption, "growth rates or earlier-year figures")
+    def _project_totals(self) -> str:
+        """The source's own totals of projects, so the chart of named ones is read against them."""
+        counted = self.figures[(self.figures["kind"] == "count") & self.figures["name_en"].str.contains("projects", case=False)]
+        return "; ".join(f"{text.in_sentence(r['name_en'])} {text.value_en(r, self.ds)}" for _, r in counted.iterrows())
 
-    def chart_money(self) -> None:
-        """Overview: every money figure of the year side by side, with implied previous levels."""
-        money = self.figures[self.figures["kind"] == "money"]
-        unit = charts.largest_units(money, 1)
-        fig = charts.levels_chart(self.ds, money, unit[0], f"Money figures of {self.year}, all themes") if unit else None
-        self._show(fig, f"Figure: money figures of {self.year} in {unit[0] if unit else '—'}; hatched bars are "
-                        "previous-year levels implied by published growth rates.", "money figures")
+    def _projects_chart(self):
+        totals = self._project_totals()
+        return charts.projects_chart(self.ds, self._projects(), self.shown_year, totals or "none")
 
-    def chart_projects(self) -> None:
-        frame = self._projects()
-        if len(frame) < 2:
-            return  # the projects table below lists the one project, or says there are none
-        fig = charts.projects_chart(self.ds, frame, f"{self.title_en}: named projects by stage, {self.year}")
-        self._show(fig, f"Figure: the {len(frame)} named projects of {self.year} by the stage they reached.",
-                   "named projects")
-
-    def chart_milestones(self) -> None:
-        frame = self._milestones()
-        if frame.empty:
-            return  # the milestones table below says there are none
-        fig = charts.milestones_chart(self.ds, frame, f"{self.title_en}: milestones by field and level, {self.year}")
-        self._show(fig, f"Figure: the {len(frame)} qualitative milestones of {self.year} by field and level of "
-                        "recognition.", "milestones")
-
-    def chart_coverage(self) -> None:
-        fig = charts.coverage_heatmap(self.ds, "Which years hold which indicators")
-        self._show(fig, "Figure: coverage of the dataset; each dark cell is one published figure.", "figures")
+    def projects_chart(self) -> None:
+        self._show(self._projects_chart(), "heading.projects")
 
     # --- tables ---------------------------------------------------------------------------
-    def _projects(self):
-        frame = self.ds.projects[self.ds.projects["year"] == self.year]
-        return frame[frame["theme"] == self.theme] if self.theme else frame
-
-    def _milestones(self):
-        frame = self.ds.milestones[self.ds.milestones["year"] == self.year]
-        return frame[frame["theme"] == self.theme] if self.theme else frame
-
-    def headline(self) -> None:
-        if self.figures.empty:
-            self._say(text.no_figures_sentence(self.ds, self.year, self.theme) if self.theme
-                      else f"**No figures in {self.year}.**")
-            return
-        display(tables.headline(self.ds, self.figures))
-
-    def _table(self, frame, what: str, render) -> None:
-        if frame.empty:
-            self._nothing(what)
-        else:
-            display(render(frame))
-
     def ratios(self) -> None:
-        self._table(derive.ratios_for(self.ds, self.year, self.theme), "derived ratios", tables.ratios)
+        if not self.ratios_frame.empty:
+            self._say(self._heading("heading.ratios"))
+            display(tables.ratios(self.ds, self.ratios_frame))
 
     def projects(self) -> None:
-        self._table(self._projects(), "named projects", lambda f: tables.projects(self.ds, f))
+        frame = self._projects()
+        if frame.empty:
+            return
+        chart = self._projects_chart()
+        if chart is None:
+            self._say(self._heading("heading.projects"))
+        else:
+            plt.close(chart.figure)
+        display(tables.projects(self.ds, frame))
+
+    def _milestones(self) -> pd.DataFrame:
+        frame = self.ds.milestones[self.ds.milestones["year"] == self.shown_year]
+        return frame[frame["theme"] == self.theme] if self.theme else frame
 
     def milestones(self) -> None:
-        self._table(self._milestones(), "milestones", lambda f: tables.milestones(self.ds, f))
+        frame = self._milestones()
+        if not frame.empty:
+            self._say(self._heading("heading.milestones"))
+            display(tables.milestones(self.ds, frame))
 
-    def figures_and_sources(self) -> None:
-        self._table(self.figures, "figures", lambda f: tables.figures_and_sources(self.ds, f))
+    def figures_table(self) -> None:
+        display(tables.figures_table(self.ds, derive.chapter_figures(self.ds, self.year, self.theme)))
 
     def themes_table(self) -> None:
         display(tables.themes_overview(self.ds, self.year))
@@ -165,10 +142,8 @@ class Page:
         self._say(text.edition_sentence(self.ds, self.year))
 
     def key_figures(self) -> None:
-        if self.figures.empty:
-            self._say(f"**No figures in {self.year}.**")
-            return
-        display(tables.key_figures(self.ds, self.figures))
+        if not self.figures.empty:
+            display(tables.key_figures(self.ds, self.figures))
 
     def sources_table(self) -> None:
         display(tables.sources(self.ds))
@@ -179,14 +154,19 @@ class Page:
     def qualifiers_table(self) -> None:
         display(tables.qualifiers(self.ds))
 
+    def years_held(self) -> None:
+        display(tables.years_held(self.ds))
+
     def cross_year_check(self) -> None:
+        """What was compared and found; nothing at all when no indicator can be checked."""
         from ..data.crosscheck import cross_year_check
 
         checked = cross_year_check(self.ds)
         if checked.empty:
-            self._say("No indicator has levels for two consecutive years together with a published growth "
-                      "rate for the later one, so no published rate can be checked against the levels yet.")
             return
+        flagged = int(checked["flagged"].sum())
+        self._say("## Published growth against two published levels\n\n"
+                  + text.cross_year_sentence(len(checked), flagged))
         display(tables.cross_year(checked))
 
     def dictionary(self) -> None:
@@ -195,25 +175,22 @@ class Page:
     # --- context: benchmarks, sources, glossary -------------------------------------------
     def _section(self, section) -> None:
         self._say(section.markdown)
-        if section.figure is not None:
-            display(section.figure)
-            plt.close(section.figure)
-            self._say(f"*{text.escape(section.caption)}*")
+        self._show(section.chart)
         if section.after:
             self._say(section.after)
 
     def in_context(self) -> None:
         """Theme chapters: Guanyun beside Lianyungang, Jiangsu and China; nothing at all without a benchmark."""
-        section = context_layer.in_context(self.ds, self.year, self.theme) if self.theme else None
+        section = context_layer.in_context(self.ds, self.shown_year, self.theme) if self.theme else None
         if section is not None:
             self._section(section)
 
     def where_guanyun_stands(self) -> None:
         """Overview opening: a paragraph and one chart of Guanyun's growth beside the benchmarks."""
-        self._section(context_layer.where_guanyun_stands(self.ds, self.year))
+        self._section(context_layer.where_guanyun_stands(self.ds, self.shown_year))
 
     def about_sources(self) -> None:
-        self._say(context_layer.about_sources(self.ds, self.year))
+        self._say(context_layer.about_sources(self.ds, self.shown_year))
 
     def glossary(self) -> None:
         display(glossary_layer.glossary_html(self.ds))

@@ -1,12 +1,15 @@
 """The book's one chart theme and the few chart kinds its chapters use.
 
-Every chart has a title, units on its value axis, bilingual indicator labels, a source line under
-it, and implied values drawn hatched and lighter with their own legend entry. A chart function
-returns None when there is nothing worth drawing; the notebook then shows a sentence instead.
+A chart compares like with like: its bars are figures of one unit AND one measure (annual flows
+with annual flows, never a planned amount beside an output or a cumulative stock), drawn from zero,
+at least three of them and not all equal to one; otherwise the chapter says it in a sentence.
+Values are shown in English units (18.75 billion yuan, not 187.5 亿元). Each chart carries its
+alt text, written from its data, and `chart_rules.check` verifies every drawn chart.
 """
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -14,14 +17,20 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.patches import Patch
 
-from ..data import derive
-from . import text
-from ..data import Dataset
+from ..data import Dataset, derive
+from . import numbers, text
+from .messages import say
 
 PALETTE = sns.color_palette("colorblind")
 PUBLISHED_COLOUR = PALETTE[0]
+GROWTH_COLOUR = PALETTE[2]
+STAGE_COLOUR = PALETTE[4]
 IMPLIED_ALPHA = 0.35
-LABEL_WIDTH = 28
+LABEL_WIDTH = 34
+MIN_BARS = 3
+
+# Which groups say most about scale: money first, then physical quantities, then counts.
+KIND_PRIORITY = {"money": 0, "volume": 1, "area": 2, "length": 2, "capacity": 3, "count": 4}
 
 
 def setup() -> None:
@@ -46,161 +55,170 @@ def setup() -> None:
     )
 
 
-def bilingual(name_en: str, name_zh: str) -> str:
-    return "\n".join(textwrap.wrap(name_en, LABEL_WIDTH)) + f"\n{name_zh}"
+@dataclass
+class Chart:
+    """A drawn chart with what the rules and the reader need: its rows, alt text and caption."""
+    figure: object
+    alt: str
+    caption: str
+    rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    bar_values: list[float] = field(default_factory=list)
+    kind: str = "levels"
+
+
+def wrap(label: str, width: int = LABEL_WIDTH) -> str:
+    return "\n".join(textwrap.wrap(label, width))
 
 
 def source_line(ds: Dataset, source_ids, implied: bool = False) -> str:
     titles = ds.sources.set_index("id").loc[sorted(set(source_ids))]
     cited = "; ".join(f"{row.publisher}, {row.title}" + (f" ({row.date})" if row.date else "")
                       for row in titles.itertuples())
-    extra = " Lighter hatched bars: implied previous-year level = value ÷ (1 + growth/100), computed." if implied else ""
-    return "\n".join(textwrap.wrap(f"Source: {cited}.{extra}", 110))
+    note = say("chart.implied_note") if implied else ""
+    return "\n".join(textwrap.wrap(say("chart.source", sources=cited) + note, 110))
 
 
 def _finish(fig, ax, ds: Dataset, title: str, sources, implied: bool = False):
     ax.set_title("\n".join(textwrap.wrap(title, 60)), loc="left")
-    text = source_line(ds, sources, implied)
-    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=8, color="#444444")
-    fig.tight_layout(rect=(0, 0.04 + 0.025 * text.count("\n"), 1, 1))
+    line = source_line(ds, sources, implied)
+    fig.text(0.01, 0.005, line, ha="left", va="bottom", fontsize=8, color="#444444")
+    fig.tight_layout(rect=(0, 0.04 + 0.025 * line.count("\n"), 1, 1))
     return fig
 
 
 def _height(rows: int) -> float:
-    return max(2.8, 0.75 * rows + 1.6)
+    return max(3.0, 0.6 * rows + 2.0)
 
 
-def levels_chart(ds: Dataset, figures: pd.DataFrame, unit: str, title: str):
-    """Horizontal bars of figures sharing one unit; implied previous-year levels beside them."""
-    chosen = figures[figures["unit"] == unit]
-    if chosen.empty:
+# --------------------------------------------------------------------------- like-for-like groups
+
+def group_key(row) -> tuple:
+    """Figures may share a chart only when theme, chart group, unit and measure all agree."""
+    group = row.get("chart_group")
+    return (row["theme"], group if isinstance(group, str) else "", row["unit"], row["measure"])
+
+
+def level_groups(figures: pd.DataFrame) -> list[pd.DataFrame]:
+    """Groups of the year's published figures that make a like-for-like chart, most telling first."""
+    if figures.empty:
+        return []
+    keyed = figures.assign(_key=[group_key(r) for _, r in figures.iterrows()])
+    groups = []
+    for _, group in keyed.groupby("_key", sort=False):
+        values = group["value"]
+        if len(group) < MIN_BARS or (values == 1).all():
+            continue
+        groups.append(group.drop(columns="_key"))
+    return sorted(groups, key=lambda g: (KIND_PRIORITY.get(g["kind"].iloc[0], 5), -len(g)))
+
+
+def _display_scale(base_values: list[float], base_en: str) -> tuple[float, str]:
+    """One scale for a whole axis: the largest value decides (billion yuan, million head, …)."""
+    largest = max(abs(v) for v in base_values) if base_values else 0
+    for size, name in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if largest >= size:
+            return size, f"{name} {base_en}".strip()
+    return 1.0, base_en
+
+
+def _group_title(ds: Dataset, group: pd.DataFrame, unit_label: str) -> str:
+    measure = say(f"measure_name.{group['measure'].iloc[0]}")
+    theme = ds.themes.set_index("id").loc[group["theme"].iloc[0], "title_en"]
+    return f"{theme}: {measure}" + (f", {unit_label}" if unit_label else "")
+
+
+def levels_chart(ds: Dataset, group: pd.DataFrame, year: int) -> Chart | None:
+    """Horizontal bars of one like-for-like group, implied previous-year levels beside their figures."""
+    if len(group) < MIN_BARS:
         return None
-    implied = derive.implied_previous(chosen)
-    rows = pd.concat([chosen, implied], ignore_index=True)
-    rows["label"] = [bilingual(e, z) for e, z in zip(rows["name_en"], rows["name_zh"])]
-    rows["series"] = [f"{y} ({'implied' if b == derive.IMPLIED else 'published'})"
+    unit = group["unit"].iloc[0]
+    spec = ds.units[unit]
+    base_en = spec.get("base_en", "")
+    implied = derive.implied_previous(group)
+    rows = pd.concat([group, implied], ignore_index=True)
+    rows["base"] = [float(numbers.to_base(r.value_text, unit, ds.units)) if r.basis == derive.PUBLISHED
+                    else r.value * float(spec.get("factor", 1)) for r in rows.itertuples()]
+    size, unit_label = _display_scale(list(rows["base"]), base_en)
+    rows["shown"] = rows["base"] / size
+    rows["label"] = [wrap(name) for name in rows["name_en"]]
+    rows["series"] = [say("chart.series_implied" if b == derive.IMPLIED else "chart.series_published", year=y)
                       for y, b in zip(rows["year"], rows["basis"])]
-    order = list(rows[rows["basis"] == derive.PUBLISHED].sort_values("value", ascending=False)["label"])
-    fig, ax = plt.subplots(figsize=(9, _height(len(order) * (1.4 if not implied.empty else 1))))
+    order = list(rows[rows["basis"] == derive.PUBLISHED].sort_values("shown", ascending=False)["label"])
     hue_order = sorted(rows["series"].unique())
-    sns.barplot(data=rows, y="label", x="value", hue="series", order=order, hue_order=hue_order,
+    fig, ax = plt.subplots(figsize=(9, _height(len(order) * (1.4 if not implied.empty else 1))))
+    sns.barplot(data=rows, y="label", x="shown", hue="series", order=order, hue_order=hue_order,
                 palette=[PUBLISHED_COLOUR] * len(hue_order), ax=ax, orient="h", legend=False)
-    # Bar labels keep the source's wording: ">1.2" for 超1.2, and the implied level as computed.
     symbols = dict(zip(ds.qualifiers["id"], ds.qualifiers["symbol"]))
-    label_of = {(r.series, r.label): symbols.get(r.qualifier, "") + r.value_text if r.basis == derive.PUBLISHED
-                else text.number(r.value) for r in rows.itertuples()}
+    label_of = {(r.series, r.label): symbols.get(r.qualifier, "") + numbers.derived(r.shown) for r in rows.itertuples()}
     handles = []
     for container, series in zip(ax.containers, hue_order):
-        implied_series = "implied" in series
+        is_implied = series.endswith(say("chart.series_implied", year="").strip())
         for patch in container:
-            patch.set_alpha(IMPLIED_ALPHA if implied_series else 1)
-            patch.set_hatch("//" if implied_series else None)
+            patch.set_alpha(IMPLIED_ALPHA if is_implied else 1)
+            patch.set_hatch("//" if is_implied else None)
         ax.bar_label(container, padding=3, fontsize=9, labels=[
             label_of.get((series, order[round(p.get_y() + p.get_height() / 2)]), "") for p in container])
-        handles.append(Patch(facecolor=PUBLISHED_COLOUR, alpha=IMPLIED_ALPHA if implied_series else 1,
-                             hatch="//" if implied_series else None, label=series))
-    ax.legend(handles=handles, loc="lower right", fontsize=9)
-    unit_en = ds.units.get(unit, {}).get("en", unit)
-    ax.set_xlabel(f"{unit} ({unit_en})")
+        handles.append(Patch(facecolor=PUBLISHED_COLOUR, alpha=IMPLIED_ALPHA if is_implied else 1,
+                             hatch="//" if is_implied else None, label=series))
+    if len(handles) > 1:
+        # Below the plot, never over the bars.
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(handles),
+                  fontsize=9, frameon=False)
+    ax.set_xlabel(unit_label or say(f"measure_name.{group['measure'].iloc[0]}"))
     ax.set_ylabel("")
+    ax.set_xlim(left=0)
     ax.margins(x=0.15)
-    return _finish(fig, ax, ds, title, chosen["source"], implied=not implied.empty)
+    published = rows[rows["basis"] == derive.PUBLISHED].sort_values("shown", ascending=False)
+    values = "; ".join(say("alt.item", label=r.name_en, value=text.value_en(r._asdict(), ds))
+                       for r in published.itertuples())
+    what = say(f"measure_name.{group['measure'].iloc[0]}")
+    title = _group_title(ds, group, unit_label)
+    fig = _finish(fig, ax, ds, say("chart.levels_title", group=title, year=year), group["source"],
+                  implied=not implied.empty)
+    return Chart(fig, say("alt.levels", what=what, unit=f" in {unit_label}" if unit_label else "", values=values),
+                 say("caption.levels", count=numbers.scaled(len(group), ""), measure=what), rows,
+                 list(rows["shown"]))
 
 
-def growth_chart(ds: Dataset, figures: pd.DataFrame, title: str):
-    """Published year-on-year growth rates, ranked."""
+def growth_chart(ds: Dataset, figures: pd.DataFrame, year: int) -> Chart | None:
+    """Published year-on-year growth rates, ranked; at least three."""
     ranked = derive.growth_ranking(figures)
-    if ranked.empty:
+    if len(ranked) < MIN_BARS:
         return None
-    ranked["label"] = [bilingual(e, z) for e, z in zip(ranked["name_en"], ranked["name_zh"])]
+    ranked["label"] = [wrap(name) for name in ranked["name_en"]]
     fig, ax = plt.subplots(figsize=(9, _height(len(ranked))))
-    sns.barplot(data=ranked, y="label", x="yoy_pct", color=PALETTE[2], ax=ax, orient="h")
-    ax.bar_label(ax.containers[0], fmt="%+.1f%%", padding=3, fontsize=9)
+    sns.barplot(data=ranked, y="label", x="yoy_pct", color=GROWTH_COLOUR, ax=ax, orient="h")
+    ax.bar_label(ax.containers[0], labels=[numbers.percent_change(v) for v in ranked["yoy_pct"]], padding=3, fontsize=9)
     ax.axvline(0, color="#333333", linewidth=0.8)
-    ax.set_xlabel("Published year-on-year growth (%) · 同比增长")
+    ax.set_xlabel(say("chart.growth_axis"))
     ax.set_ylabel("")
-    ax.margins(x=0.15)
-    return _finish(fig, ax, ds, title, ranked["source"])
+    low, high = min(0, ranked["yoy_pct"].min()), max(0, ranked["yoy_pct"].max())
+    ax.set_xlim(low * 1.2, high * 1.2)
+    values = "; ".join(say("alt.item", label=r.name_en, value=numbers.percent_change(r.yoy_pct))
+                       for r in ranked.itertuples())
+    fig = _finish(fig, ax, ds, say("chart.growth_title", year=year), ranked["source"])
+    return Chart(fig, say("alt.growth", values=values), say("caption.growth"), ranked, list(ranked["yoy_pct"]),
+                 kind="growth")
 
 
-def history_chart(ds: Dataset, history: pd.DataFrame, title: str):
-    """Indicators published in more than one year, one small line per indicator."""
-    if history.empty:
-        return None
-    history = history.copy()
-    history["label"] = [bilingual(e, z) for e, z in zip(history["name_en"], history["name_zh"])]
-    fig, ax = plt.subplots(figsize=(9, 4))
-    sns.lineplot(data=history, x="year", y="value", hue="label", marker="o", errorbar=None, ax=ax)
-    ax.set_xticks(sorted(history["year"].unique()))
-    units = sorted(history["unit"].unique())
-    ax.set_ylabel(" / ".join(f"{u} ({ds.units.get(u, {}).get('en', u)})" for u in units))
-    ax.set_xlabel("Year")
-    ax.legend(fontsize=8, loc="best")
-    return _finish(fig, ax, ds, title, history["source"])
-
-
-def projects_chart(ds: Dataset, projects: pd.DataFrame, title: str):
+def projects_chart(ds: Dataset, projects: pd.DataFrame, year: int, totals: str) -> Chart | None:
     """Named projects counted by stage, in stage order."""
     if projects.empty:
         return None
-    stages = ds.stages
-    labels = {row.id: f"{row.en}\n{row.zh}" for row in stages.itertuples()}
-    counts = projects["stage"].value_counts().reindex(stages["id"]).dropna()
-    frame = pd.DataFrame({"stage": [labels[s] for s in counts.index], "projects": counts.values})
-    fig, ax = plt.subplots(figsize=(9, 3.6))
-    sns.barplot(data=frame, x="stage", y="projects", color=PALETTE[4], ax=ax)
+    labels = dict(zip(ds.stages["id"], ds.stages["en"]))
+    counts = projects["stage"].value_counts().reindex(ds.stages["id"]).dropna()
+    if len(counts) < MIN_BARS or (counts == 1).all():
+        return None
+    frame = pd.DataFrame({"stage": [wrap(labels[s], 14) for s in counts.index], "projects": counts.values})
+    fig, ax = plt.subplots(figsize=(9, 3.8))
+    sns.barplot(data=frame, x="stage", y="projects", color=STAGE_COLOUR, ax=ax)
     ax.bar_label(ax.containers[0], fmt="%d", padding=2, fontsize=9)
-    ax.set_ylabel("Named projects (count) · 项目数")
-    ax.set_xlabel("Stage reached in the year · 阶段")
-    return _finish(fig, ax, ds, title, projects["source"])
-
-
-def milestones_chart(ds: Dataset, milestones: pd.DataFrame, title: str):
-    """Qualitative milestones counted by level of recognition and by field."""
-    if milestones.empty:
-        return None
-    levels = ["national", "provincial", "municipal", "county"]
-    table = pd.crosstab(milestones["field"], milestones["level"]).reindex(columns=levels, fill_value=0)
-    long = table.reset_index().melt(id_vars="field", var_name="level", value_name="milestones")
-    fig, ax = plt.subplots(figsize=(9, _height(len(table))))
-    sns.barplot(data=long, y="field", x="milestones", hue="level", hue_order=levels, ax=ax, orient="h",
-                palette=PALETTE[:4])
-    ax.set_xlabel("Milestones (count) · 里程碑数")
-    ax.set_ylabel("")
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(title="Level", fontsize=9)
-    return _finish(fig, ax, ds, title, milestones["source"])
-
-
-def coverage_heatmap(ds: Dataset, title: str):
-    """Which years hold which indicators: the data's coverage at a glance."""
-    table = derive.coverage(ds)
-    if table.empty:
-        return None
-    names = ds.indicators.set_index("id")
-    table.index = [f"{names.loc[i, 'name_en'][:40]} · {names.loc[i, 'name_zh']}" for i in table.index]
-    fig, ax = plt.subplots(figsize=(9, max(4, 0.2 * len(table) + 1.5)))
-    sns.heatmap(table, cmap=sns.light_palette(PALETTE[0], as_cmap=True), cbar=False, linewidths=0.5,
-                linecolor="white", ax=ax, yticklabels=True)
-    ax.tick_params(axis="y", labelsize=6)
-    ax.set_xlabel("Year (dark: a published figure exists)")
-    ax.set_ylabel("")
-    return _finish(fig, ax, ds, title, ds.figures["source"])
-
-
-# Which groups say most about scale: money first, then physical quantities, then scaled counts
-# (万头) before tallies of things (个, 家), which are often small and lumpy.
-KIND_PRIORITY = {"money": 0, "volume": 1, "area": 2, "length": 2, "capacity": 3, "count": 4}
-
-
-def largest_units(figures: pd.DataFrame, count: int = 2) -> list[str]:
-    """The units to chart side by side: shared by several figures, then by kind, then by size of group."""
-    sizes = figures["unit"].value_counts()
-    kinds = figures.groupby("unit")["kind"].first()
-
-    def rank(unit):
-        tally = kinds[unit] == "count" and not unit.startswith(("万", "亿"))
-        kind = KIND_PRIORITY.get(kinds[unit], 5) + (1 if tally else 0)
-        return (sizes[unit] < 2, kind, -sizes[unit], unit)
-
-    return sorted(sizes.index, key=rank)[:count]
+    ax.set_ylabel(say("chart.projects_axis"))
+    ax.set_xlabel("")
+    ax.set_ylim(bottom=0)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    values = "; ".join(say("alt.item", label=labels[s], value=int(c)) for s, c in counts.items())
+    fig = _finish(fig, ax, ds, say("chart.projects_title", year=year), projects["source"])
+    caption = say("caption.projects", named=say("count.projects", count=len(projects)), totals=totals)
+    return Chart(fig, say("alt.projects", values=values), caption, frame, [float(c) for c in counts.values],
+                 kind="projects")

@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 
 from ..data import Dataset
 from ..data.compare import Comparison, Context, Point, Refused, Share, context_for, subject_area
-from . import charts, text
+from . import charts, numbers, text
 from .messages import say
 from .tables import METHODS_PAGE
 
@@ -26,10 +26,9 @@ LEVEL_ORDER = {"county": 0, "city": 1, "province": 2, "nation": 3}
 
 @dataclass
 class Section:
-    """A block of a page: Markdown before the chart, the chart and its caption, Markdown after it."""
+    """A block of a page: Markdown before the chart, the chart (with alt text and caption), Markdown after."""
     markdown: str
-    figure: object = None
-    caption: str = ""
+    chart: charts.Chart | None = None
     after: str = ""
     comparisons: list[Comparison] = field(default_factory=list)
     shares: list[Share] = field(default_factory=list)
@@ -57,8 +56,12 @@ def source_reference(ds: Dataset, source_id: str) -> str:
 
 
 def _value(ds: Dataset, point: Point) -> str:
+    """'18.75 billion yuan (187.5 亿元)': English units, then the value as the source printed it."""
     words = dict(zip(ds.qualifiers["id"], ds.qualifiers["en"])).get(point.qualifier, "")
-    return f"{words + ' ' if words else ''}{point.value_text} {text.escape(point.unit)}"
+    english = numbers.english(point.value_text, point.unit, ds.units)
+    printed = f"{point.value_text} {point.unit}"
+    shown = english if english == printed else f"{english} ({text.escape(printed)})"
+    return f"{words + ' ' if words else ''}{shown}"
 
 
 def _growth(value: float) -> str:
@@ -76,14 +79,14 @@ def comparison_sentence(ds: Dataset, comparison: Comparison) -> str:
         return say("context.related" if "concept" in comparison.differences else "context.related_basis", **fields)
     gap = a.yoy_pct - b.yoy_pct
     direction = say("context.faster" if gap > 0 else "context.slower" if gap < 0 else "context.level")
-    return say("context.same", gap=text.number(abs(gap)), direction=direction, **fields)
+    return say("context.same", gap=numbers.derived(abs(gap)), direction=direction, **fields)
 
 
 def share_sentence(ds: Dataset, share: Share) -> str:
     part, whole = share.part, share.whole
     return say("context.share", subject_name=_indicator(ds, part.indicator, start=True),
                subject_area=_area(ds, part.area), subject_value=_value(ds, part), subject_year=part.year,
-               subject_source=source_reference(ds, part.source), pct=text.number(share.pct),
+               subject_source=source_reference(ds, part.source), pct=numbers.derived(share.pct),
                whole_area=_area(ds, whole.area), whole_value=_value(ds, whole), whole_year=whole.year,
                whole_source=source_reference(ds, whole.source),
                approximate=say("context.share_approximate") if share.approximate else "")
@@ -127,7 +130,7 @@ def _ordered(ds: Dataset, comparisons: list[Comparison]) -> list[Comparison]:
 
 
 # --- the chart ------------------------------------------------------------------------------------
-def context_chart(ds: Dataset, comparisons: list[Comparison], title: str, year: int):
+def context_chart(ds: Dataset, comparisons: list[Comparison], title: str, year: int) -> charts.Chart | None:
     """Growth of Guanyun and the benchmarks, one panel per Guanyun indicator: a stem from zero to each
     rate and a marker on it, filled for one concept, hollow (dashed stem) for a related one."""
     if not comparisons:
@@ -180,7 +183,20 @@ def context_chart(ds: Dataset, comparisons: list[Comparison], title: str, year: 
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, bottom), ncol=2, frameon=False, fontsize=9)
     fig.text(0.01, 0.005, line, ha="left", va="bottom", fontsize=8, color="#444444")
     fig.tight_layout(rect=(0, bottom + 0.06, 1, 0.95))
-    return fig
+    return charts.Chart(figure=fig, alt=_alt(ds, groups, year), caption=say("context.chart_caption", year=year),
+                        kind="context")
+
+
+def _alt(ds: Dataset, groups: dict[str, list[Comparison]], year: int) -> str:
+    names = _names(ds)
+    rows = []
+    for indicator, group in groups.items():
+        for point, related in [(group[0].subject, False)] + [(c.benchmark, c.related) for c in group]:
+            rows.append(say("context.chart_alt_row", area=ds.areas.set_index("id").loc[point.area, "name_en"],
+                            name=text.in_sentence(names.loc[point.indicator, "name_en"]),
+                            growth=_growth(point.yoy_pct),
+                            related=say("context.chart_alt_related") if related else ""))
+    return say("context.chart_alt", year=year, rows=" ".join(rows))
 
 
 # --- sections -------------------------------------------------------------------------------------
@@ -192,9 +208,8 @@ def in_context(ds: Dataset, year: int, theme: str) -> Section | None:
     title = ds.themes.set_index("id").loc[theme, "title_en"]
     sentences = [comparison_sentence(ds, c) for c in _ordered(ds, context.comparisons)]
     sentences += [share_sentence(ds, s) for s in context.shares]
-    figure = context_chart(ds, context.comparisons, say("context.chart_title", title=title, year=year), year)
-    return Section(markdown=say("context.heading") + "\n\n" + " ".join(sentences), figure=figure,
-                   caption=say("context.chart_caption", year=year) if figure is not None else "",
+    chart = context_chart(ds, context.comparisons, say("context.chart_title", title=title, year=year), year)
+    return Section(markdown=say("context.heading") + "\n\n" + " ".join(sentences), chart=chart,
                    after=notes_markdown(ds, context), comparisons=context.comparisons, shares=context.shares)
 
 
@@ -217,10 +232,9 @@ def where_guanyun_stands(ds: Dataset, year: int) -> Section:
     if compared and unmatched:
         listed = [f"{text.escape(text.in_sentence(names.loc[i, 'name_en']))} ({text.escape(names.loc[i, 'name_zh'])})"
                   for i in unmatched]
-        parts.append(say("overview.unmatched", names=text._list(listed)))
-    figure = context_chart(ds, context.comparisons, say("overview.chart_title", year=year), year)
-    return Section(markdown=say("overview.heading") + "\n\n" + " ".join(parts), figure=figure,
-                   caption=say("context.chart_caption", year=year) if figure is not None else "",
+        parts.append(say("overview.unmatched", names=text.join(listed)))
+    chart = context_chart(ds, context.comparisons, say("overview.chart_title", year=year), year)
+    return Section(markdown=say("overview.heading") + "\n\n" + " ".join(parts), chart=chart,
                    after=notes_markdown(ds, context), comparisons=context.comparisons, shares=context.shares)
 
 
@@ -236,10 +250,10 @@ def about_sources(ds: Dataset, year: int) -> str:
         items.append(say("sources.item", title=text.escape(row["title"]), publisher=text.escape(row["publisher"]),
                          date=f", {text.escape(row['date'])}" if row["date"] else "",
                          kind_phrase=say(f"kind.{row['kind']}"), reliability=text.escape(row["reliability"]),
-                         figures=count, figure_word=text.plural(int(count), "figure")))
+                         figures=say("count.figures", count=int(count))))
     parts = [say("sources.heading")]
     if items:
-        parts.append(say("sources.subject", year=year, count=len(items), sources=text.plural(len(items), "source"),
+        parts.append(say("sources.subject", year=year, sources=say("count.sources", count=len(items)),
                          items="; ".join(items)))
         kinds = list(dict.fromkeys(sources.loc[counts.index, "kind"]))
         parts += [say(f"meaning.{kind}") for kind in kinds]
@@ -249,14 +263,12 @@ def about_sources(ds: Dataset, year: int) -> str:
     marks = ds.benchmarks[ds.benchmarks["year"] == int(year)] if not ds.benchmarks.empty else ds.benchmarks
     if not marks.empty:
         per_kind = sources.loc[marks["source"].unique(), "kind"].value_counts()
-        listed = [say("sources.benchmark_item", count=n, kind_phrase=_plural_kind(kind, n)) for kind, n in per_kind.items()]
-        parts.append(say("sources.benchmarks", count=int(per_kind.sum()), items=text._list(listed)))
+        listed = [say(f"kinds.{kind}", count=int(n)) for kind, n in per_kind.items()]
+        parts.append(say("sources.benchmarks", sources=say("count.sources", count=int(per_kind.sum())),
+                         items=text.join(listed)))
     excluded = int((ds.sources["status"] == "excluded").sum())
     if excluded:
-        parts.append(say("sources.excluded", count=excluded))
+        further = say("count.further_sources", count=excluded)
+        parts.append(say("sources.excluded", sources=further[:1].upper() + further[1:]))
     return "\n\n".join([parts[0], " ".join(parts[1:])])
 
-
-def _plural_kind(kind: str, count: int) -> str:
-    phrase = say(f"kind.{kind}").split(" ", 1)[1]  # drop the article: "a news report" -> "news report"
-    return phrase if count == 1 else phrase + "s"

@@ -104,9 +104,9 @@ def _conversions(ds: Dataset) -> str:
     """Every unit with a declared base, converted to it (from data/units.yml, never typed here)."""
     rows = []
     for unit, spec in ds.units.items():
-        if spec.get("base") and float(spec.get("factor", 1)) != 1:
+        if spec.get("base_en") and float(spec.get("factor", 1)) != 1:
             rows.append(f"<tr><td>1 {escape(unit)}</td><td>{escape(spec['en'])}</td>"
-                        f"<td>{float(spec['factor']):,.0f} {escape(spec['base'])}</td></tr>")
+                        f"<td>{float(spec['factor']):,.0f} {escape(spec['base_en'])}</td></tr>")
     if not rows:
         return ""
     return ('<table class="countybook conversions"><thead><tr><th>Unit</th><th>Reads</th><th>Equals</th></tr>'

@@ -60,7 +60,7 @@ from ..errors import DataError
 
 # Bump when post-processing changes what is written, so cached chapters are executed again.
 RUNNER_VERSION = 1
-NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+NOTEBOOK_GLOB = "[0-9][0-9]*_*.ipynb"  # 05b_… slots a chapter between two others
 EXTRA_NOTEBOOKS = ("index.ipynb",)  # the book's root page (_toc.yml: root: chapters/index)
 TMP_PREFIX = ".countybook-tmp"  # book/.countybook-tmp*/ is in .gitignore
 BUILD_DIR = "_build"  # where `jupyter-book build book/` writes (beside _config.yml)
@@ -564,6 +564,9 @@ def postprocess(nb, template: Path):
         for key in VOLATILE_PAPERMILL_NOTEBOOK:
             papermill_meta.pop(key, None)
     nb.metadata.pop("widgets", None)  # widget state holds random model ids
+    from ..render.alt_text import move_alt_text
+
+    move_alt_text(nb)
     return nb
 
 

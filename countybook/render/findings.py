@@ -1,0 +1,194 @@
+"""Findings: the three to five sentences that open a chapter, each comparing something.
+
+Candidates are built from the data (the headline figures with their growth, the growth rates side
+by side, the derived ratios by type, earlier years of the same indicator, the milestones), each
+carrying the headline rank of the indicators it is about; the chapter shows the best-ranked few,
+so the source's own emphasis (industrial output first) leads, not the largest growth rate.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..data import Dataset, derive
+from . import numbers, text
+from .messages import say
+
+UNRANKED = 99
+MAX_FINDINGS = 5
+MIN_FINDINGS = 3
+MILESTONE_LEVELS = ["national", "provincial", "municipal", "county"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    rank: float
+    sentence: str
+
+
+def _rank(row) -> float:
+    value = row.get("headline")
+    return float(value) if value is not None and not pd.isna(value) else UNRANKED
+
+
+def _caveats(ds: Dataset, row, with_growth: bool) -> list[str]:
+    notes = []
+    if row.get("kind") == "money" and with_growth:
+        basis = row.get("price_basis") or "not_stated"
+        notes.append(say(f"caveat.{'price_basis' if basis == 'not_stated' else basis}"))
+    scope = row.get("scope")
+    if isinstance(scope, str) and scope:
+        spec = ds.scopes.set_index("id").loc[scope]
+        notes.append(say("caveat.scope", note=spec["note_en"]))
+    if row.get("qualifier", "exact") != "exact":
+        notes.append(say("caveat.bound"))
+    return notes
+
+
+def _with_caveats(notes: list[str]) -> str:
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def level_sentence(ds: Dataset, row, lead: bool = True) -> str:
+    """'Gross industrial output … came to 18.75 billion yuan in 2024, up 15.5% on 2023 (…).'"""
+    name = row["name_en"] if lead else text.in_sentence(row["name_en"])
+    statement = say(f"measure.{row['measure']}", name=text.escape(name),
+                    value=text.escape(text.value_en(row, ds)), year=row["year"])
+    growth = ""
+    if pd.notna(row.get("yoy_pct")):
+        pct = row["yoy_pct"]
+        key = "growth.up" if pct > 0 else "growth.down" if pct < 0 else "growth.flat"
+        growth = say(key, pct=f"{abs(pct):g}%", previous=row["year"] - 1)
+    return say("finding.level", statement=statement, growth=growth,
+               caveats=_with_caveats(_caveats(ds, row, pd.notna(row.get("yoy_pct")))).rstrip())
+
+
+def _level_findings(ds: Dataset, figures: pd.DataFrame) -> list[Finding]:
+    return [Finding(_rank(row), level_sentence(ds, row)) for _, row in figures.iterrows() if _rank(row) < UNRANKED]
+
+
+def _growth_finding(figures: pd.DataFrame) -> list[Finding]:
+    growth = derive.growth_ranking(figures)
+    if len(growth) < 2:
+        return []
+    first, last = growth.iloc[0], growth.iloc[-1]
+    rank = min(_rank(r) for _, r in growth.iterrows()) + 0.5
+    if len(growth) == 2:
+        sentence = say("finding.growth_two", first=text.escape(first["name_en"]),
+                       first_pct=numbers.percent_change(first["yoy_pct"]),
+                       second=text.escape(text.in_sentence(last["name_en"])),
+                       second_pct=numbers.percent_change(last["yoy_pct"]))
+    else:
+        sentence = say("finding.growth_many", growth_count=say("count.growth", count=len(growth)),
+                       first=text.escape(text.in_sentence(first["name_en"])),
+                       first_pct=numbers.percent_change(first["yoy_pct"]),
+                       last=text.escape(text.in_sentence(last["name_en"])),
+                       last_pct=numbers.percent_change(last["yoy_pct"]))
+    return [Finding(rank, sentence)]
+
+
+def ratio_sentence(ds: Dataset, ratio) -> str:
+    """One derived ratio in words that say its type: share, equivalent to, average, intensity."""
+    names = ds.indicators.set_index("id")
+    numerator, denominator = names.loc[ratio["numerator"]], names.loc[ratio["denominator"]]
+    value = text.ratio_value_en(ds, ratio)
+    kind = ratio["type"]
+    if kind in ("share", "equivalent_to"):
+        scoped = [ds.scopes.set_index("id").loc[row["scope"], "name_en"] for row in (numerator, denominator)
+                  if isinstance(row.get("scope"), str) and row["scope"]]
+        notes = [say("caveat.scopes", scopes="; ".join(dict.fromkeys(text.lower_first(s) for s in scoped)))] \
+            if scoped else []
+        return say(f"ratio.{kind}", numerator=text.escape(numerator["name_en"]), value=value,
+                   denominator=text.escape(text.in_sentence(denominator["name_en"])), year=ratio["year"],
+                   caveats=_with_caveats(notes).rstrip())
+    if kind == "per_unit_average" and ratio["per_en"]:
+        return say("ratio.per_unit_average", name=text.escape(ratio["name_en"]), denominator_count=numbers.scaled(numbers.to_base(ratio["denominator_text"], ratio["denominator_unit"], ds.units), ""),
+                   denominator=text.escape(text.in_sentence(denominator["name_en"])), value=value,
+                   per=text.escape(ratio["per_en"]), year=ratio["year"])
+    if kind == "per_unit_average":
+        return say("ratio.per_unit_average_plain", name=text.escape(ratio["name_en"]), value=value, year=ratio["year"])
+    return say("ratio.intensity", name=text.escape(ratio["name_en"]), value=value, year=ratio["year"])
+
+
+def _ratio_findings(ds: Dataset, ratios: pd.DataFrame) -> list[Finding]:
+    ranks = {i: _rank(r) for i, r in ds.indicators.set_index("id").iterrows()}
+    found, types = [], set()
+    for _, ratio in ratios.iterrows():
+        if ratio["type"] in types:
+            continue  # one ratio of each type: findings compare, they do not list every average
+        types.add(ratio["type"])
+        rank = min(ranks.get(ratio["numerator"], UNRANKED), ranks.get(ratio["denominator"], UNRANKED)) + 0.3
+        found.append(Finding(rank, ratio_sentence(ds, ratio)))
+    return found
+
+
+def history_sentence(ds: Dataset, history: pd.DataFrame) -> str:
+    history = history.sort_values("year")
+    before, now = history.iloc[-2], history.iloc[-1]
+    change = (now["value"] / before["value"] - 1) * 100
+    return say("finding.history", name=text.escape(now["name_en"]), before_year=before["year"],
+               before=text.escape(text.value_en(before, ds)), now=text.escape(text.value_en(now, ds)),
+               year=now["year"], pct=numbers.percent_change(change))
+
+
+def _history_findings(ds: Dataset, theme: str | None, year: int) -> list[Finding]:
+    history = derive.multi_year(derive.figures_for(ds, theme=theme), year)
+    return [Finding(_rank(group.iloc[-1]) + 0.2, history_sentence(ds, group))
+            for _, group in history.groupby("indicator", sort=False)]
+
+
+def milestones_sentence(ds: Dataset, year: int, theme: str | None) -> str:
+    """'The sources also record 8 milestones for 2024, including five recognitions (two national, …).'"""
+    mine = ds.milestones[ds.milestones["year"] == year]
+    if theme is not None:
+        mine = mine[mine["theme"] == theme]
+    if mine.empty:
+        return ""
+    recognised = mine[mine["type"] == "recognition"]
+    detail = ""
+    if not recognised.empty:
+        counts = recognised["level"].value_counts()
+        levels = [say("finding.milestones_level", number=text.number_word(int(counts[level])), level=say(f"level.{level}"))
+                  for level in MILESTONE_LEVELS if level in counts]
+        detail = say("finding.milestones_recognitions",
+                     recognitions=say("count.recognitions", count=len(recognised)), levels=text.join(levels))
+    return say("finding.milestones", milestones=say("count.milestones", count=len(mine)), year=year,
+               recognitions=detail)
+
+
+def _overview_candidates(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame) -> list[Finding]:
+    """Across themes: each theme's lead figure in theme order, the growth rates and the cross-theme ratios."""
+    order = dict(zip(ds.themes["id"], range(len(ds.themes))))
+    leads = [Finding(order[row["theme"]], level_sentence(ds, row)) for _, row in figures.iterrows() if _rank(row) == 1]
+    growth = [Finding(0.5, f.sentence) for f in _growth_finding(figures)]
+    across = ratios[ratios["type"].isin(["share", "equivalent_to"])]
+    return leads + growth + [Finding(0.6, ratio_sentence(ds, r)) for _, r in across.iterrows()]
+
+
+def chapter_findings(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame, year: int,
+                     theme: str | None) -> list[str]:
+    """The chapter's opening findings, best-ranked first; at most five. theme None: the overview."""
+    if theme is None:
+        candidates = _overview_candidates(ds, figures, ratios)
+    else:
+        history = _history_findings(ds, theme, year)
+        # An indicator with earlier years is stated once, with its change, not twice.
+        repeated = set(derive.multi_year(derive.figures_for(ds, theme=theme), year)["indicator"])
+        levels = _level_findings(ds, figures[~figures["indicator"].isin(repeated)])
+        candidates = levels + _growth_finding(figures) + _ratio_findings(ds, ratios) + history
+    chosen = sorted(candidates, key=lambda f: f.rank)[:MAX_FINDINGS]
+    if len(chosen) < MIN_FINDINGS:
+        # Too few ranked figures: the rest of the year's figures, in registry order, fill up to three.
+        said = {f.sentence for f in chosen}
+        for _, row in figures.iterrows():
+            sentence = level_sentence(ds, row)
+            if len(chosen) >= MIN_FINDINGS:
+                break
+            if sentence not in said:
+                chosen.append(Finding(UNRANKED, sentence))
+    sentences = [f.sentence for f in chosen]
+    milestones = milestones_sentence(ds, year, theme) if theme is not None else ""
+    if milestones and len(sentences) < MAX_FINDINGS:
+        sentences.append(milestones)
+    return sentences

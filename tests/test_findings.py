@@ -1,0 +1,133 @@
+"""countybook.render.findings: findings compare, follow the source's emphasis, and read right."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from countybook import paths
+from countybook.data import derive, load
+from countybook.render import findings
+
+CHINESE_UNIT_AFTER_NUMBER = re.compile(r"\d\s*(亿|万|元|吨|亩|头|件|户|个|家|人|宗|项|条|所|场|公里|小时)")
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load(paths.ROOT / "data")
+
+
+def chapter(ds, year, theme):
+    figures = derive.figures_for(ds, year, theme)
+    return findings.chapter_findings(ds, figures, derive.ratios_for(ds, year, theme), year, theme)
+
+
+THEMES_2024 = ["industry_investment", "agriculture", "services_commerce", "business_reform_innovation",
+               "livelihood_rural"]
+
+
+@pytest.mark.parametrize("theme", THEMES_2024)
+def test_a_chapter_with_figures_opens_with_three_to_five_findings(ds, theme):
+    assert 3 <= len(chapter(ds, 2024, theme)) <= 5
+
+
+@pytest.mark.parametrize("theme", THEMES_2024)
+def test_the_first_finding_is_the_theme_headline_figure(ds, theme):
+    figures = derive.figures_for(ds, 2024, theme)
+    lead = figures[figures["headline"] == 1]
+    assert not lead.empty
+    assert chapter(ds, 2024, theme)[0].startswith(lead.iloc[0]["name_en"].split(" (")[0])
+
+
+def test_industry_leads_with_output_in_english_units_and_its_scope(ds):
+    first = chapter(ds, 2024, "industry_investment")[0]
+    assert "18.75 billion yuan" in first and "up 15.5% on 2023" in first
+    assert "20 million yuan or more" in first  # the 规上 threshold, from data/scopes.yml
+    assert "price basis not stated" in first
+
+
+def test_services_against_industry_is_equivalent_to_not_a_share(ds):
+    said = " ".join(chapter(ds, 2024, "services_commerce"))
+    assert "equivalent to 9.49%" in said and "not a share" in said
+    assert "times as large" not in said
+
+
+@pytest.mark.parametrize("year,theme", [(y, t) for y in (2021, 2023, 2024)
+                                        for t in [*THEMES_2024, "urban_development", "health_education_culture", None]])
+def test_no_chinese_unit_follows_a_number_in_findings(ds, year, theme):
+    for sentence in chapter(ds, year, theme):
+        assert not CHINESE_UNIT_AFTER_NUMBER.search(sentence), sentence
+
+
+@pytest.mark.parametrize("year,theme", [(2024, t) for t in THEMES_2024] + [(2024, None)])
+def test_every_number_in_findings_comes_from_the_data(ds, year, theme):
+    """Digits in a finding are published values, their English conversion, growth rates, years or derived values."""
+    figures = derive.figures_for(ds, theme=theme)
+    allowed = set(figures["value_text"]) | {f"{g:g}" for g in figures["yoy_pct"].dropna()} | {str(y) for y in range(2000, 2031)}
+    for sentence in chapter(ds, year, theme):
+        for number in re.findall(r"\d[\d,]*(?:\.\d+)?", sentence):
+            plain = number.replace(",", "")
+            assert plain in allowed or any(plain in findings_text for findings_text in _derived_texts(ds, year, theme)), \
+                (number, sentence)
+
+
+def _derived_texts(ds, year, theme):
+    from countybook.render import numbers, text
+
+    figures = derive.figures_for(ds, theme=theme)
+    texts = [text.value_en(r, ds) for _, r in figures.iterrows()]
+    texts += [text.ratio_value_en(ds, r) for _, r in derive.ratios_for(ds, year, theme).iterrows()]
+    for _, group in derive.multi_year(figures, year).groupby("indicator"):
+        values = group.sort_values("year")["value"].tolist()
+        texts.append(numbers.percent_change((values[-1] / values[-2] - 1) * 100))
+    texts += [ds.scopes.set_index("id").loc[s, "note_en"] for s in ds.scopes["id"]]
+    texts += list(figures["name_en"])
+    return [t.replace(",", "") for t in texts]
+
+
+def _milestones(levels_and_types: list[tuple[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame([{"id": f"m{i}", "theme": "t", "year": 2024, "level": level, "type": kind, "field": "f",
+                          "text_zh": "", "text_en": "", "source": "s", "quote": ""}
+                         for i, (level, kind) in enumerate(levels_and_types)])
+
+
+@pytest.mark.parametrize("rows,expected", [
+    ([], ""),
+    ([("national", "recognition")],
+     "The sources also record one milestone for 2024, including one recognition (one national)."),
+    ([("national", "recognition"), ("county", "progress")],
+     "The sources also record two milestones for 2024, including one recognition (one national)."),
+    ([("provincial", "recognition"), ("provincial", "recognition"), ("county", "recognition")],
+     "The sources also record three milestones for 2024, including three recognitions (two provincial and one county)."),
+    ([("provincial", "progress")] * 12, "The sources also record 12 milestones for 2024."),
+])
+def test_milestone_sentence_reads_right_for_zero_one_two_and_many(ds, rows, expected):
+    class Fake:
+        milestones = _milestones(rows) if rows else _milestones([]).reindex(columns=["year", "theme", "type", "level"])
+    assert findings.milestones_sentence(Fake, 2024, "t") == expected
+
+
+def test_a_ranking_claim_or_a_submitted_report_is_not_counted_as_a_recognition(ds):
+    said = findings.milestones_sentence(ds, 2024, "services_commerce")
+    assert "recognition" not in said  # 增幅居全省县区前列 is a ranking the source claims
+
+
+def test_growth_comparison_names_fastest_and_slowest(ds):
+    said = chapter(ds, 2024, "services_commerce")
+    growth = [s for s in said if "grew fastest" in s]
+    assert growth == ["Of the three figures with a published growth rate, online retail sales grew fastest (+20%) and "
+                      "operating revenue of services enterprises above designated size slowest (+7.8%)."]
+
+
+def test_an_indicator_with_an_earlier_year_states_the_change_once(ds):
+    said = chapter(ds, 2024, "business_reform_innovation")
+    mentions = [s for s in said if s.startswith("Technology-based SMEs registered")]
+    assert len(mentions) == 1 and "214 in 2023, 242 in 2024" in mentions[0] and "+13.1%" in mentions[0]
+
+
+def test_overview_compares_across_themes(ds):
+    said = chapter(ds, 2024, None)
+    assert said[0].startswith("Gross industrial output")
+    assert any("grew fastest" in s for s in said)
+    assert len(said) <= 5
