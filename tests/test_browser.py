@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
-import subprocess
 import threading
 import urllib.error
 import urllib.parse
@@ -19,9 +17,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import yaml
-
 from countybook import paths
+from conftest import toc_pages
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -35,50 +32,6 @@ KNOWN_STACK_ERRORS: set[str] = set()
 CHAPTER_PAGES = {f"chapters/{p.stem}.html" for p in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]*_*.ipynb")}
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium")
-
-
-def toc_pages() -> list[str]:
-    """Every page the toc lists, as paths relative to the html root ('chapters/00_overview.html')."""
-    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return [f"{name}.html" for name in files]
-
-
-@pytest.fixture(scope="module")
-def html_root(tmp_path_factory) -> Path:
-    """The committed edition built into a temporary folder, from a snapshot of book/ and the config
-    (so that a run rewriting book/chapters/ meanwhile cannot leave the build half old, half new)."""
-    if shutil.which("jupyter-book") is None:
-        pytest.fail("jupyter-book is not on PATH: install requirements.txt into the active environment")
-    tmp = tmp_path_factory.mktemp("browser_book")
-    source = tmp / "source"
-    source.mkdir()
-    for name in ["_config.yml", "_toc.yml"]:
-        shutil.copy(paths.ROOT / name, source / name)
-    shutil.copytree(paths.BOOK_DIR, source / "book", symlinks=True, ignore=shutil.ignore_patterns(".runner*"))
-    chapters = source / "book" / "chapters"
-    notebooks = [Path(page).with_suffix(".ipynb") for page in toc_pages()]
-    missing = [str(nb) for nb in notebooks if not (source / "book" / nb).exists()]
-    missing += [] if (chapters / "downloads").is_dir() else ["chapters/downloads/"]
-    if missing:
-        pytest.fail(f"the committed edition in book/ is incomplete (missing {missing}): "
-                    "run python -m countybook run --year <year>")
-    result = subprocess.run(["jupyter-book", "build", str(source / "book"), "--path-output", str(tmp)],
-                            cwd=source, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    root = tmp / "_build" / "html"
-    assert (root / "index.html").exists(), f"no index.html in {root}"
-    return root
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

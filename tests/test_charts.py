@@ -1,7 +1,6 @@
 """charts: the CJK font, implied bars, empty inputs and the furniture every chart carries."""
 from __future__ import annotations
 
-import dataclasses
 import logging
 import warnings
 

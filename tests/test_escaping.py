@@ -138,9 +138,10 @@ def test_injected_text_shows_escaped(built_html, marker):
 
 
 def test_name_in_markdown_prose_shows_escaped(built_html):
-    """The summary paragraph is Markdown: its entities and backslash escapes must render as the text."""
+    """The findings are Markdown: their entities and backslash escapes must render as the text."""
     content = (built_html / "chapters" / "01_industry_investment.html").read_text(encoding="utf-8")
-    start = content.index(f"For {YEAR} the sources give")
-    paragraph = content[start:content.index("</p>", start)]
+    mark = content.index("MARK-prose")
+    start = content.rindex("<li>", 0, mark)
+    paragraph = content[start:content.index("</li>", start)]
     assert f"{ESCAPED} MARK-prose" in paragraph, paragraph
     assert "\\(" not in paragraph, f"Markdown escapes leaked into the text: {paragraph}"

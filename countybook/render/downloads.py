@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data import FIGURE_COLUMNS, Dataset, derive
+from ..data import Dataset, derive
 from .numbers import to_base
 
 FOLDER = "downloads"

@@ -6,6 +6,7 @@ quote; implied values get the `implied` class and an explicit label.
 """
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
@@ -16,6 +17,14 @@ from . import numbers, text
 from ..data import Dataset
 
 METHODS_PAGE = "07_methods.html"
+
+
+CHINESE_RUN = re.compile(r"[\d.]*[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef][\d.\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”]*")
+
+
+def _mark_chinese(escaped: str) -> str:
+    """Wrap the Chinese runs of an English note (a quoted phrase) in lang="zh", for readers and checks."""
+    return CHINESE_RUN.sub(lambda m: f'<span lang="zh">{m.group(0)}</span>', escaped)
 
 
 def _table(headers: list[str], rows: list[list[str]], css: str) -> HTML:
@@ -152,7 +161,7 @@ def sources(ds: Dataset) -> HTML:
             f'{", " + escape(r.date) if r.date else ""}'
             f'{credited}<br>'
             f'<code>{escape(r.id)}</code> · {status} · reliability: {escape(r.reliability)} · {link}<br>'
-            f'{escape(r.note)}</p></div>')
+            f'{_mark_chinese(escape(r.note))}</p></div>')
     return HTML(f'<div class="source-list">{"".join(entries)}</div>')
 
 

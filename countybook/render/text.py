@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import re
 
-import pandas as pd
 
 from ..data import derive
 from . import numbers

@@ -1,0 +1,57 @@
+"""Fixtures shared by the tests that read the built book (test_browser, test_built_html)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from countybook import paths
+
+
+def toc_pages() -> list[str]:
+    """Every page the toc lists, as paths relative to the html root ('chapters/00_overview.html')."""
+    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return [f"{name}.html" for name in files]
+
+
+@pytest.fixture(scope="session")
+def html_root(tmp_path_factory) -> Path:
+    """The committed edition built into a temporary folder, from a snapshot of book/ and the config
+    (so that a run rewriting book/chapters/ meanwhile cannot leave the build half old, half new)."""
+    if shutil.which("jupyter-book") is None:
+        pytest.fail("jupyter-book is not on PATH: install requirements.txt into the active environment")
+    tmp = tmp_path_factory.mktemp("browser_book")
+    source = tmp / "source"
+    source.mkdir()
+    for name in ["_config.yml", "_toc.yml"]:
+        shutil.copy(paths.ROOT / name, source / name)
+    shutil.copytree(paths.BOOK_DIR, source / "book", symlinks=True, ignore=shutil.ignore_patterns(".runner*"))
+    chapters = source / "book" / "chapters"
+    notebooks = [Path(page).with_suffix(".ipynb") for page in toc_pages()]
+    missing = [str(nb) for nb in notebooks if not (source / "book" / nb).exists()]
+    missing += [] if (chapters / "downloads").is_dir() else ["chapters/downloads/"]
+    if missing:
+        pytest.fail(f"the committed edition in book/ is incomplete (missing {missing}): "
+                    "run python -m countybook run --year <year>")
+    result = subprocess.run(["jupyter-book", "build", str(source / "book"), "--path-output", str(tmp)],
+                            cwd=source, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    root = tmp / "_build" / "html"
+    assert (root / "index.html").exists(), f"no index.html in {root}"
+    return root
+
+
