@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from countybook import paths  # noqa: E402
 from countybook.data import load  # noqa: E402
-from countybook.render import charts, context, numbers, text  # noqa: E402
+from countybook.render import chart_rules, charts, context, numbers, text  # noqa: E402
 from countybook.render.messages import say  # noqa: E402
 
 YEAR = 2024
@@ -103,24 +103,31 @@ def test_the_share_of_the_city_is_computed_from_the_two_published_levels(ds):
     assert f"{share.whole.value_text} {share.whole.unit}" in section.markdown  # the value as printed, too
 
 
-def test_chart_draws_bars_from_zero_related_markers_hollow_and_the_legend_below_the_data(ds):
-    section = context.in_context(ds, YEAR, "services_commerce")
-    industry = context.in_context(ds, YEAR, "industry_investment")
-    for sec in (section, industry):
-        fig = sec.chart.figure
-        fig.canvas.draw()
-        axes = fig.axes
-        for ax in axes:
-            low, high = ax.get_xlim()
-            assert low <= 0 <= high
-            for stems in ax.collections:
-                for segment in stems.get_segments():
-                    assert segment[0][0] == 0  # every stem starts at zero
-        faces = [line.get_markerfacecolor() for ax in axes for line in ax.lines if line.get_marker() == "o"]
-        related = sum(1 for c in sec.comparisons if c.related)
-        assert sum(1 for face in faces if face == "white") == related
-        legend = fig.legends[0].get_window_extent()
-        assert all(legend.y1 <= ax.get_window_extent().y0 for ax in axes)
+def test_chart_draws_bars_from_zero_related_ones_hollow_and_the_legend_below_the_data(ds):
+    section = context.where_guanyun_stands(ds, YEAR)
+    chart = section.chart
+    assert chart is not None and chart_rules.violations(chart) == []
+    fig = chart.figure
+    fig.canvas.draw()
+    (ax,) = fig.axes
+    bars = [bar for container in ax.containers for bar in container]
+    # One bar per Guanyun indicator compared, plus one per benchmark it is compared with.
+    assert len(bars) == len({c.subject.indicator for c in section.comparisons}) + len(section.comparisons)
+    assert all(bar.get_x() == 0 for bar in bars)  # every bar starts at zero
+    low, high = ax.get_xlim()
+    assert low <= 0 <= high
+    hollow = [bar for bar in bars if bar.get_facecolor() == (1.0, 1.0, 1.0, 1.0)]
+    assert len(hollow) == sum(1 for c in section.comparisons if c.related) and all(b.get_hatch() for b in hollow)
+    legend = fig.legends[0].get_window_extent()
+    assert legend.y1 <= ax.get_window_extent().y0
+    assert chart.alt.startswith("Bar chart of") and f"{YEAR}" in chart.alt
+
+
+def test_two_rates_are_said_not_drawn(ds):
+    section = context.in_context(ds, YEAR, "industry_investment")
+    bars = 1 + len(section.comparisons)
+    assert bars < chart_rules.MIN_BARS and section.chart is None
+    assert all(context.comparison_sentence(ds, c) in section.markdown for c in section.comparisons)
 
 
 def test_where_guanyun_stands_counts_the_years_growth_rates_from_data(ds):

@@ -70,7 +70,7 @@ def test_glossary_entries_are_anchored_and_conversions_come_from_the_units_regis
         assert f'id="{glossary.anchor(term_id)}"' in html
     for unit, spec in ds.units.items():
         if spec.get("base_en") and float(spec.get("factor", 1)) != 1:
-            assert f"<td>1 {unit}</td>" in html and f"{float(spec['factor']):,.0f} {spec['base_en']}" in html
+            assert f'<td lang="zh">1 {unit}</td>' in html and f"{float(spec['factor']):,.0f} {spec['base_en']}" in html
 
 
 # --- the built book ------------------------------------------------------------------------------
@@ -174,11 +174,12 @@ def test_each_terms_first_use_in_a_chapter_links_to_its_entry(built_html, chapte
     ds = load(paths.ROOT / "data")
     path = built_html / "chapters" / f"{chapter}.html"
     page = _parse(path)
-    text = "".join(piece for piece, _ in page.pieces)
+    # Text nodes joined by a newline, so that words of adjacent elements stay apart.
+    text = "\n".join(piece for piece, _ in page.pieces)
     starts, position = [], 0
     for piece, href in page.pieces:
         starts.append((position, position + len(piece), href))
-        position += len(piece)
+        position += len(piece) + 1
     # Attribute every use to the longest term matching there, as a reader would read it.
     patterns = sorted(((term_id, m) for term_id, ms in zip(ds.glossary["id"], ds.glossary["match"]) for m in ms),
                       key=lambda pair: len(pair[1]), reverse=True)
@@ -196,7 +197,7 @@ def test_each_terms_first_use_in_a_chapter_links_to_its_entry(built_html, chapte
     checked = 0
     for term_id, first in first_use.items():
         href = next(h for start, end, h in starts if start <= first < end)
-        assert href, f"{chapter}: the first use of {term_id} ({text[first:first + 30]!r}) is not linked"
+        assert href, f"{chapter}: the first use of {term_id} ({text[max(0, first - 150):first + 30]!r}) is not linked"
         target = urlsplit(href)
         linked_page = (path.parent / target.path).resolve()
         assert linked_page.exists(), f"{chapter}: {href} points to a missing page"

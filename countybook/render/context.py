@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from html import escape as html_escape
 
 import matplotlib.pyplot as plt
-from matplotlib.lines import Line2D
+import pandas as pd
+from matplotlib.patches import Patch
 
 from ..data import Dataset
 from ..data.compare import Comparison, Context, Point, Refused, Share, context_for, subject_area
-from . import charts, numbers, text
+from . import chart_rules, charts, numbers, text
 from .messages import say
 from .tables import METHODS_PAGE
 
@@ -60,7 +61,7 @@ def _value(ds: Dataset, point: Point) -> str:
     words = dict(zip(ds.qualifiers["id"], ds.qualifiers["en"])).get(point.qualifier, "")
     english = numbers.english(point.value_text, point.unit, ds.units)
     printed = f"{point.value_text} {point.unit}"
-    shown = english if english == printed else f"{english} ({text.escape(printed)})"
+    shown = english if english == printed else f'{english} (<span lang="zh">{text.escape(printed)}</span>)'
     return f"{words + ' ' if words else ''}{shown}"
 
 
@@ -131,60 +132,61 @@ def _ordered(ds: Dataset, comparisons: list[Comparison]) -> list[Comparison]:
 
 # --- the chart ------------------------------------------------------------------------------------
 def context_chart(ds: Dataset, comparisons: list[Comparison], title: str, year: int) -> charts.Chart | None:
-    """Growth of Guanyun and the benchmarks, one panel per Guanyun indicator: a stem from zero to each
-    rate and a marker on it, filled for one concept, hollow (dashed stem) for a related one."""
-    if not comparisons:
-        return None
+    """Growth of Guanyun and the benchmarks as horizontal bars from zero, grouped by Guanyun's indicator:
+    solid bars for Guanyun and same-concept benchmarks, hollow hatched bars for related concepts.
+
+    None below three bars: two rates are said better in the sentence than drawn (the chart rules agree).
+    """
     groups: dict[str, list[Comparison]] = {}
     for comparison in _ordered(ds, comparisons):
         groups.setdefault(comparison.subject.indicator, []).append(comparison)
-    area_order = [subject_area(ds)] + [a for a in ds.areas.sort_values(
-        "level", key=lambda s: s.map(LEVEL_ORDER))["id"] if a != subject_area(ds)]
-    colour = {area: charts.PALETTE[i % len(charts.PALETTE)] for i, area in enumerate(area_order)}
-    heights = [len(group) + 1 for group in groups.values()]
-    fig, axes = plt.subplots(len(groups), 1, figsize=(9, 1.4 + 0.55 * sum(heights) + 0.5 * len(groups)),
-                             sharex=True, squeeze=False, gridspec_kw={"height_ratios": heights})
+    rows = [(point, related) for group in groups.values()
+            for point, related in [(group[0].subject, False)] + [(c.benchmark, c.related) for c in group]]
+    if len(rows) < chart_rules.MIN_BARS:
+        return None
+    areas = ds.areas.set_index("id")
+    order = [subject_area(ds)] + [a for a in areas.index if a != subject_area(ds)]
+    colour = {area: charts.PALETTE[i % len(charts.PALETTE)] for i, area in enumerate(order)}
     names = _names(ds)
-    rates = [c.subject.yoy_pct for c in comparisons] + [c.benchmark.yoy_pct for c in comparisons]
-    low, high = min(0.0, *rates), max(0.0, *rates)
+    positions, labels, y = [], [], 0.0
+    for group in groups.values():
+        for point, _ in [(group[0].subject, False)] + [(c.benchmark, c.related) for c in group]:
+            positions.append(y)
+            labels.append(f"{areas.loc[point.area, 'name_en']} · {names.loc[point.indicator, 'name_zh']}")
+            y += 1
+        y += 0.6  # a gap between Guanyun's indicators
+    fig, ax = plt.subplots(figsize=(9, 1.8 + 0.5 * y))
+    values = [point.yoy_pct for point, _ in rows]
+    bars = ax.barh(positions, values, height=0.7,
+                   color=["white" if related else colour[point.area] for point, related in rows],
+                   edgecolor=[colour[point.area] for point, _ in rows], linewidth=2,
+                   hatch=None)
+    for bar, (point, related) in zip(bars, rows):
+        if related:
+            bar.set_hatch("//")
+    ax.bar_label(bars, labels=[_growth(v) for v in values], padding=4, fontsize=9)
+    ax.set_yticks(positions, labels=labels)
+    ax.invert_yaxis()
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    low, high = min(0.0, *values), max(0.0, *values)
     pad = (high - low) * 0.18 or 1.0
-    for ax, (indicator, group) in zip(axes[:, 0], groups.items()):
-        rows = [(group[0].subject, False)] + [(c.benchmark, c.related) for c in group]
-        labels = []
-        for position, (point, related) in enumerate(rows):
-            y = len(rows) - 1 - position
-            tint = colour[point.area]
-            ax.hlines(y, 0, point.yoy_pct, color=tint, linewidth=2.5, linestyles="--" if related else "-")
-            ax.plot(point.yoy_pct, y, marker="o", markersize=10, linestyle="none", markeredgewidth=2,
-                    markeredgecolor=tint, markerfacecolor="white" if related else tint)
-            ax.annotate(_growth(point.yoy_pct), (point.yoy_pct, y), xytext=(8 if point.yoy_pct >= 0 else -8, 0),
-                        textcoords="offset points", va="center", ha="left" if point.yoy_pct >= 0 else "right",
-                        fontsize=9)
-            name = ds.areas.set_index("id").loc[point.area, "name_en"]
-            # A related concept is named under its area, in the source's short Chinese wording.
-            other = names.loc[point.indicator, "name_zh"] if point.indicator != indicator else ""
-            labels.append(f"{name}\n({other})" if other else name)
-        ax.set_yticks(range(len(rows)), labels=list(reversed(labels)))
-        ax.set_ylim(-0.7, len(rows) - 0.3)
-        ax.axvline(0, color="#333333", linewidth=0.8)
-        ax.set_title(f"{names.loc[indicator, 'name_en']} · {names.loc[indicator, 'name_zh']}", loc="left", fontsize=10)
-        ax.grid(axis="y", visible=False)
-    axes[-1, 0].set_xlim(low - (pad if low < 0 else 0), high + pad)
-    axes[-1, 0].set_xlabel(say("context.chart_axis", year=year))
-    fig.suptitle("\n".join(textwrap.wrap(title, 70)), x=0.01, ha="left", fontsize=13)
-    handles = [Line2D([], [], marker="o", color="#555555", markerfacecolor="#555555", markersize=9, linestyle="-",
-                      label=say("context.chart_same")),
-               Line2D([], [], marker="o", color="#555555", markerfacecolor="white", markeredgewidth=2, markersize=9,
-                      linestyle="--", label=say("context.chart_related"))]
+    ax.set_xlim(low - (pad if low < 0 else 0), high + pad)
+    ax.set_xlabel(say("context.chart_axis", year=year))
+    ax.set_title("\n".join(textwrap.wrap(title, 70)), loc="left")
+    ax.grid(axis="y", visible=False)
+    handles = [Patch(facecolor="#777777", edgecolor="#777777", label=say("context.chart_same")),
+               Patch(facecolor="white", edgecolor="#777777", hatch="//", label=say("context.chart_related"))]
     sources = sorted({c.subject.source for c in comparisons} | {c.benchmark.source for c in comparisons})
     line = charts.source_line(ds, sources)
-    bottom = 0.05 + 0.03 * (line.count("\n") + 1)
-    # The legend sits in its own band under the axes, never over a marker.
+    bottom = 0.04 + 0.025 * (line.count("\n") + 1)
+    # The legend sits in its own band under the axes, never over a bar.
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, bottom), ncol=2, frameon=False, fontsize=9)
     fig.text(0.01, 0.005, line, ha="left", va="bottom", fontsize=8, color="#444444")
-    fig.tight_layout(rect=(0, bottom + 0.06, 1, 0.95))
+    fig.tight_layout(rect=(0, bottom + 0.07, 1, 1))
     return charts.Chart(figure=fig, alt=_alt(ds, groups, year), caption=say("context.chart_caption", year=year),
-                        kind="context")
+                        rows=pd.DataFrame({"area": [p.area for p, _ in rows], "indicator": [p.indicator for p, _ in rows],
+                                           "related": [r for _, r in rows]}),
+                        bar_values=values, kind="context")
 
 
 def _alt(ds: Dataset, groups: dict[str, list[Comparison]], year: int) -> str:

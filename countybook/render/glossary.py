@@ -105,7 +105,7 @@ def _conversions(ds: Dataset) -> str:
     rows = []
     for unit, spec in ds.units.items():
         if spec.get("base_en") and float(spec.get("factor", 1)) != 1:
-            rows.append(f"<tr><td>1 {escape(unit)}</td><td>{escape(spec['en'])}</td>"
+            rows.append(f'<tr><td lang="zh">1 {escape(unit)}</td><td>{escape(spec["en"])}</td>'
                         f"<td>{float(spec['factor']):,.0f} {escape(spec['base_en'])}</td></tr>")
     if not rows:
         return ""

@@ -130,12 +130,12 @@ CATALOGUES: dict[str, dict[str, object]] = {
         "context.chart_title": "{title}: Guanyun's growth beside other areas, {year}",
         "context.chart_axis": "Year-on-year growth, % ({year})",
         "context.chart_same": "Guanyun, or a benchmark of the same concept",
-        "context.chart_related": "related concept (hollow: see the note)",
-        "context.chart_alt": "Dot plot of year-on-year growth in {year}. {rows}",
+        "context.chart_related": "related concept or price basis (hollow: see the note)",
+        "context.chart_alt": "Bar chart of year-on-year growth in {year}, Guanyun beside other areas. {rows}",
         "context.chart_alt_row": "{area}, {name}: {growth}{related}.",
         "context.chart_alt_related": " (a related concept)",
-        "context.chart_caption": ("Figure: published growth rates of {year}, Guanyun first; filled markers compare one "
-                                  "concept, hollow markers a related one (see the comparability notes)."),
+        "context.chart_caption": ("Figure: published growth rates of {year}, Guanyun first in each group; solid bars "
+                                  "compare one concept, hollow hatched bars a related one (see the comparability notes)."),
         # --- Where Guanyun stands (overview) ------------------------------------------------------
         "overview.heading": "## Where Guanyun stands",
         "overview.compared": ("Of the {growth_count} growth rates Guanyun's sources publish for {year}, {compared_count} "
