@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from countybook import paths  # noqa: E402
 from countybook.data import load  # noqa: E402
 from countybook.render import chart_rules, charts, context, numbers, text  # noqa: E402
-from countybook.render.messages import say  # noqa: E402
+from countybook.render.messages import number_word, say  # noqa: E402
 
 YEAR = 2024
 
@@ -134,8 +134,8 @@ def test_where_guanyun_stands_counts_the_years_growth_rates_from_data(ds):
     figures = ds.figures[ds.figures["year"] == YEAR]
     section = context.where_guanyun_stands(ds, YEAR)
     compared = {c.subject.indicator for c in section.comparisons}
-    assert say("overview.compared", growth_count=int(figures["yoy_pct"].notna().sum()),
-               compared_count=len(compared), year=YEAR) in section.markdown
+    assert say("overview.compared", growth_count=number_word(int(figures["yoy_pct"].notna().sum())),
+               compared_count=number_word(len(compared)), year=YEAR) in section.markdown
     assert section.chart is not None and section.chart.alt
     without = context.where_guanyun_stands(ds, 2023)
     assert say("overview.no_growth", year=2023) in without.markdown and without.chart is None

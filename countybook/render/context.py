@@ -18,7 +18,7 @@ from matplotlib.patches import Patch
 from ..data import Dataset
 from ..data.compare import Comparison, Context, Point, Refused, Share, context_for, subject_area
 from . import chart_rules, charts, numbers, text
-from .messages import say
+from .messages import number_word, say
 from .tables import METHODS_PAGE
 
 # Benchmarks read from the nearest area outwards.
@@ -225,9 +225,10 @@ def where_guanyun_stands(ds: Dataset, year: int) -> Section:
     if growth.empty:
         lead = say("overview.no_growth", year=year)
     elif not compared:
-        lead = say("overview.none_compared", growth_count=len(growth), year=year)
+        lead = say("overview.none_compared", growth_count=number_word(len(growth)), year=year)
     else:
-        lead = say("overview.compared", growth_count=len(growth), compared_count=len(compared), year=year)
+        lead = say("overview.compared", growth_count=number_word(len(growth)), compared_count=number_word(len(compared)),
+                   year=year)
     parts = [lead] + [comparison_sentence(ds, c) for c in _ordered(ds, context.comparisons)]
     parts += [share_sentence(ds, s) for s in context.shares]
     unmatched = [i for i in growth["indicator"] if i not in compared]
