@@ -150,3 +150,14 @@ def test_about_the_sources_follows_the_source_kinds_in_the_data(ds):
     changed = context.about_sources(dataclasses.replace(ds, sources=sources), YEAR)
     assert say("meaning.statistical_bulletin") in changed
     assert say(f"meaning.{main['kind']}") not in changed and say("sources.no_bulletin") not in changed
+
+
+def test_benchmark_cross_year_check_lists_every_checked_benchmark(ds):
+    from countybook.data.crosscheck import cross_year_check_benchmarks
+
+    checked = cross_year_check_benchmarks(ds)
+    sentence, table = context.benchmark_cross_year(ds)
+    assert table.data.count("<tr>") == len(checked) + 1  # header row and one per check
+    assert say("count.benchmark_checks", count=len(checked)) in sentence
+    comparable = checked[(checked["price_basis"] == "comparable") & (checked["difference_pp"].abs() > 1)]
+    assert table.data.count(say("check.comparable_prices")) == len(comparable)

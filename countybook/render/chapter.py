@@ -194,3 +194,10 @@ class Page:
 
     def glossary(self) -> None:
         display(glossary_layer.glossary_html(self.ds))
+
+    def benchmark_cross_year_check(self) -> None:
+        """Methods page: the benchmarks' growth rates against their own consecutive levels; nothing when none."""
+        found = context_layer.benchmark_cross_year(self.ds)
+        if found is not None:
+            self._say(found[0])
+            display(found[1])

@@ -275,3 +275,29 @@ def about_sources(ds: Dataset, year: int) -> str:
         parts.append(say("sources.excluded", sources=further[:1].upper() + further[1:]))
     return "\n\n".join([parts[0], " ".join(parts[1:])])
 
+
+def benchmark_cross_year(ds: Dataset):
+    """The benchmarks' own cross-year check (countybook.data.crosscheck) as a sentence and a table, or None."""
+    from ..data.crosscheck import cross_year_check_benchmarks
+    from .tables import _table
+
+    checked = cross_year_check_benchmarks(ds)
+    if checked.empty:
+        return None
+    areas = ds.areas.set_index("id")["name_en"]
+    names = _names(ds)["name_en"]
+    rows = [[text.escape(areas[r.area]), text.escape(names[r.indicator]), str(r.year), _growth(r.published_pct),
+             f"{r.computed_pct:+.1f}%", f"{r.difference_pp:+.1f} pp", say(f"check.{_verdict(r)}")]
+            for r in checked.itertuples()]
+    sentence = say("check.benchmarks", checked=say("count.benchmark_checks", count=len(checked)),
+                   flagged=say("count.flagged", count=int(checked["flagged"].sum())))
+    table = _table([say("check.col_area"), say("check.col_indicator"), say("check.col_year"), say("check.col_published"),
+                    say("check.col_computed"), say("check.col_difference"), say("check.col_check")], rows,
+                   "cross-year benchmarks")
+    return say("check.heading") + "\n\n" + sentence, table
+
+
+def _verdict(row) -> str:
+    if row.flagged:
+        return "differs"
+    return "comparable_prices" if row.price_basis == "comparable" and abs(row.difference_pp) > 1 else "consistent"

@@ -136,6 +136,25 @@ CATALOGUES: dict[str, dict[str, object]] = {
         "context.chart_alt_related": " (a related concept)",
         "context.chart_caption": ("Figure: published growth rates of {year}, Guanyun first in each group; solid bars "
                                   "compare one concept, hollow hatched bars a related one (see the comparability notes)."),
+        # --- the benchmarks' cross-year check (methods page) ----------------------------------------
+        "check.heading": "## Benchmarks: published growth against two published levels",
+        "check.benchmarks": ("For {checked} a benchmark area publishes levels for two consecutive years and a growth rate "
+                             "for the later one; {flagged} beyond one percentage point at current prices. A rate at "
+                             "comparable prices (GDP, value added) is not expected to match the change of two "
+                             "current-price levels: the gap is roughly the price change."),
+        "count.benchmark_checks": {"one": "one indicator", "other": "{n} indicators"},
+        "count.flagged": {"zero": "no nominal rate differs", "one": "one nominal rate differs",
+                          "other": "{n} nominal rates differ"},
+        "check.differs": "differs beyond tolerance",
+        "check.consistent": "consistent",
+        "check.comparable_prices": "comparable prices: gap expected",
+        "check.col_area": "Area",
+        "check.col_indicator": "Indicator",
+        "check.col_year": "Year",
+        "check.col_published": "Published growth",
+        "check.col_computed": "Computed from levels",
+        "check.col_difference": "Difference",
+        "check.col_check": "Check",
         # --- Where Guanyun stands (overview) ------------------------------------------------------
         "overview.heading": "## Where Guanyun stands",
         "overview.compared": ("Of the {growth_count} growth rates Guanyun's sources publish for {year}, {compared_count} "
