@@ -128,6 +128,22 @@ def test_an_indicator_with_an_earlier_year_states_the_change_once(ds):
 
 def test_overview_compares_across_themes(ds):
     said = chapter(ds, 2024, None)
-    assert said[0].startswith("Gross industrial output")
+    assert said[0].startswith("Industry and investment: gross industrial output")
     assert any("grew fastest" in s for s in said)
     assert len(said) <= 5
+
+
+def test_no_finding_is_repeated_word_for_word_across_chapters(ds):
+    for year in ds.years():
+        seen: dict[str, str] = {}
+        for theme in [*ds.themes["id"], None]:
+            for sentence in chapter(ds, year, theme):
+                assert sentence not in seen, f"{year}: '{sentence}' in {theme} and {seen[sentence]}"
+                seen[sentence] = theme
+
+
+def test_overview_leads_are_short_forms_naming_their_theme(ds):
+    said = chapter(ds, 2024, None)
+    assert said[0] == "Industry and investment: gross industrial output of enterprises above designated size " \
+                      "18.75 billion yuan (+15.5% on 2023)."
+    assert any(s.startswith("Across themes, operating revenue") and "not a share" in s for s in said)

@@ -64,7 +64,14 @@ def test_percent_change_signs_and_precision(value, expected):
 
 
 @pytest.mark.parametrize("value,expected", [
-    (162.337, "162.3"), (4.5612, "4.56"), (0.48361, "0.484"), (12345.6, "12,345.6"), (10.0, "10"),
+    (187.5 / 1.155, "162.3"),      # one decimal from 10 upwards
+    (4.5612, "4.56"),              # two between 1 and 10
+    (0.48412, "0.484"),            # three below 1
+    (12345.67, "12,345.7"),        # thousands separated
+    (10.0, "10"),                  # trailing zeros dropped ...
+    (100.0, "100"),                # ... but not the zeros of a whole number
+    (0.0, "0"),
+    (-4.5612, "-4.56"),
 ])
 def test_derived_precision(value, expected):
     assert numbers.derived(value) == expected

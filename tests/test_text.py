@@ -18,22 +18,7 @@ def ds():
     return load(paths.ROOT / "data")
 
 
-# --- number and qualified ------------------------------------------------------------------------
-
-@pytest.mark.parametrize("value,expected", [
-    (187.5 / 1.155, "162.3"),      # one decimal from 10 upwards
-    (4.5612, "4.56"),              # two between 1 and 10
-    (0.48412, "0.484"),            # three below 1
-    (12345.67, "12,345.7"),        # thousands separated
-    (10.0, "10"),                  # trailing zeros dropped ...
-    (100.0, "100"),                # ... but not the zeros of a whole number
-    (2.50, "2.5"),
-    (0.0, "0"),
-    (-4.5612, "-4.56"),
-])
-def test_number_precision(value, expected):
-    assert text.number(value) == expected
-
+# --- English values -----------------------------------------------------------------------------
 
 def test_value_en_keeps_the_qualifier_and_converts_the_unit(ds):
     postal = derive.figures_for(ds, 2024).set_index("indicator").loc["postal_delivery_volume"]

@@ -31,8 +31,10 @@ def summary(ds: Dataset) -> str:
     lines += [f"  {r.indicator} {r.year}: {r.value:.4g} {r.unit} (implied by {r.implied_from_year})"
               for r in implied.itertuples()]
     lines += ["", "Sources used:"]
-    lines += [f"  {r.id} ({r.reliability}): {(figures['source'] == r.id).sum()} figures, "
-              f"{(ds.benchmarks['source'] == r.id).sum() if not ds.benchmarks.empty else 0} benchmarks"
+    counts = figures["source"].value_counts()
+    marks = ds.benchmarks["source"].value_counts() if not ds.benchmarks.empty else {}
+    lines += [f"  {r.id} ({r.reliability}): {counts.get(r.id, 0)} figure{'' if counts.get(r.id, 0) == 1 else 's'}, "
+              f"{marks.get(r.id, 0)} benchmark{'' if marks.get(r.id, 0) == 1 else 's'}"
               for r in used.itertuples()]
     lines += cross_year_lines(ds)
     lines += benchmark_lines(ds)

@@ -157,13 +157,32 @@ def milestones_sentence(ds: Dataset, year: int, theme: str | None) -> str:
                recognitions=detail)
 
 
+def _overview_lead(ds: Dataset, row) -> str:
+    """The overview's short form of a theme's lead figure (the chapter says it in full, with caveats)."""
+    growth = say("finding.overview_growth", pct=numbers.percent_change(row["yoy_pct"]), previous=row["year"] - 1) \
+        if pd.notna(row.get("yoy_pct")) else ""
+    theme = ds.themes.set_index("id").loc[row["theme"], "title_en"]
+    return say("finding.overview_lead", theme=text.escape(theme), name=text.escape(text.in_sentence(row["name_en"])),
+               value=text.escape(text.value_en(row, ds)), growth=growth)
+
+
 def _overview_candidates(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame) -> list[Finding]:
     """Across themes: each theme's lead figure in theme order, the growth rates and the cross-theme ratios."""
     order = dict(zip(ds.themes["id"], range(len(ds.themes))))
-    leads = [Finding(order[row["theme"]], level_sentence(ds, row)) for _, row in figures.iterrows() if _rank(row) == 1]
+    leads = [Finding(order[row["theme"]], _overview_lead(ds, row)) for _, row in figures.iterrows() if _rank(row) == 1]
     growth = [Finding(0.5, f.sentence) for f in _growth_finding(figures)]
-    across = ratios[ratios["type"].isin(["share", "equivalent_to"])]
-    return leads + growth + [Finding(0.6, ratio_sentence(ds, r)) for _, r in across.iterrows()]
+    names = ds.indicators.set_index("id")["name_en"]
+    across = [Finding(0.6, say("finding.overview_ratio", numerator=text.escape(text.in_sentence(names[r["numerator"]])),
+                               value=text.ratio_value_en(ds, r), year=r["year"],
+                               denominator=text.escape(text.in_sentence(names[r["denominator"]]))))
+              for _, r in ratios.iterrows() if r["type"] in ("share", "equivalent_to") and _themes_of(ds, r) > 1]
+    return leads + growth + across
+
+
+def _themes_of(ds: Dataset, ratio) -> int:
+    """How many themes a ratio's inputs belong to: the overview compares across themes only."""
+    themes = ds.indicators.set_index("id")["theme"]
+    return len({themes[ratio["numerator"]], themes[ratio["denominator"]]})
 
 
 def chapter_findings(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame, year: int,
@@ -182,7 +201,7 @@ def chapter_findings(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame, y
         # Too few ranked figures: the rest of the year's figures, in registry order, fill up to three.
         said = {f.sentence for f in chosen}
         for _, row in figures.iterrows():
-            sentence = level_sentence(ds, row)
+            sentence = _overview_lead(ds, row) if theme is None else level_sentence(ds, row)
             if len(chosen) >= MIN_FINDINGS:
                 break
             if sentence not in said:

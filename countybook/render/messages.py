@@ -45,7 +45,10 @@ CATALOGUES: dict[str, dict[str, object]] = {
         "finding.level": "{statement}{growth}{caveats}.",
         "finding.growth_two": "{first} grew faster ({first_pct}) than {second} ({second_pct}).",
         "finding.growth_many": "Of the {growth_count}, {first} grew fastest ({first_pct}) and {last} slowest ({last_pct}).",
-        "finding.pair": "{first}; {second}.",
+        "finding.overview_lead": "{theme}: {name} {value}{growth}.",
+        "finding.overview_growth": " ({pct} on {previous})",
+        "finding.overview_ratio": "Across themes, {numerator} was equivalent to {value} of {denominator} in {year} "
+                                  "(a comparison of sizes, not a share).",
         "ratio.share": "{numerator} made up {value} of {denominator} in {year}.",
         "ratio.equivalent_to": "{numerator} was equivalent to {value} of {denominator} in {year} — two different "
                                "measures, so this compares sizes; it is not a share{caveats}.",

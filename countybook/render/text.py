@@ -20,14 +20,6 @@ def escape(text) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
 
 
-def number(value: float) -> str:
-    """A derived number with sensible precision: 162.3, 4.56, 0.484; thousands separated."""
-    magnitude = abs(value)
-    decimals = 1 if magnitude >= 10 else 2 if magnitude >= 1 else 3
-    text = f"{value:,.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def in_sentence(english: str) -> str:
     """Lower-case the first letter for use mid-sentence, unless it starts an acronym (LNG)."""
     return english[:1].lower() + english[1:] if english[1:2].islower() or english[1:2] == "-" else english
