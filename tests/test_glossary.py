@@ -58,6 +58,10 @@ def test_links_headings_code_and_existing_links_are_left_alone():
     assert links(linked) == [("term-mu-and-hectare", "亩"), ("term-above-designated-size", "规上")]
 
 
+def test_chinese_definitions_lose_the_spaces_yaml_folds_in():
+    assert glossary._unfold_zh("工业法人单位。 名录每年调整 and English") == "工业法人单位。名录每年调整 and English"
+
+
 def test_page_depth_prefixes_the_address():
     linked = glossary.link_first_uses("规上", set(), GLOSSARY, page_depth=1)
     assert 'href="../09_glossary.html#term-above-designated-size"' in linked

@@ -22,6 +22,9 @@ GLOSSARY_PAGE = "09_glossary.html"
 _PROTECTED = re.compile(r"(<a\b[^>]*>.*?</a>|<[^>]+>|`[^`]*`|!?\[[^\]]*\]\([^)]*\)|^#[^\n]*$)", re.S | re.M)
 
 
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
 def anchor(term_id: str) -> str:
     return f"term-{term_id.replace('_', '-')}"
 
@@ -95,9 +98,14 @@ def glossary_html(ds: Dataset) -> HTML:
             f'<div class="glossary-entry" id="{anchor(row.id)}">'
             f'<dt><strong lang="zh">{escape(row.term_zh)}</strong> — {escape(row.term_en)}</dt>'
             f'<dd><p>{escape(" ".join(row.definition_en.split()))}</p>'
-            f'<p lang="zh">{escape(" ".join(row.definition_zh.split()))}</p>{extra}'
+            f'<p lang="zh">{escape(_unfold_zh(row.definition_zh))}</p>{extra}'
             f'<p class="glossary-source">Source: {source}{quote}</p></dd></div>')
     return HTML(f'<dl class="glossary">{"".join(entries)}</dl>')
+
+
+def _unfold_zh(text: str) -> str:
+    """YAML folds a long line with a space; Chinese takes none between characters."""
+    return _CJK_GAP.sub("", " ".join(text.split()))
 
 
 def _conversions(ds: Dataset) -> str:
