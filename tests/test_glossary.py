@@ -173,15 +173,16 @@ def test_the_glossary_page_is_built_with_every_entry(built_html):
     assert {glossary.anchor(term_id) for term_id in ds.glossary["id"]} <= page.ids
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_each_terms_first_use_in_a_chapter_links_to_its_entry(built_html, chapter):
+def first_use_problems(html: Path, page: str) -> tuple[int, list[str]]:
+    """(terms checked, problems) for one built page: each glossary term's first use in the page's text
+    must sit in a link to an existing page whose anchor is that term's entry."""
     ds = load(paths.ROOT / "data")
-    path = built_html / "chapters" / f"{chapter}.html"
-    page = _parse(path)
+    path = html / page
+    parsed = _parse(path)
     # Text nodes joined by a newline, so that words of adjacent elements stay apart.
-    text = "\n".join(piece for piece, _ in page.pieces)
+    text = "\n".join(piece for piece, _ in parsed.pieces)
     starts, position = [], 0
-    for piece, href in page.pieces:
+    for piece, href in parsed.pieces:
         starts.append((position, position + len(piece), href))
         position += len(piece) + 1
     # Attribute every use to the longest term matching there, as a reader would read it.
@@ -198,13 +199,38 @@ def test_each_terms_first_use_in_a_chapter_links_to_its_entry(built_html, chapte
         start, negative_length, term_id = min(hits)
         first_use.setdefault(term_id, start)
         position = start - negative_length
-    checked = 0
+    problems = []
     for term_id, first in first_use.items():
         href = next(h for start, end, h in starts if start <= first < end)
-        assert href, f"{chapter}: the first use of {term_id} ({text[max(0, first - 150):first + 30]!r}) is not linked"
+        if not href:
+            problems.append(f"{page}: the first use of {term_id} "
+                            f"({text[max(0, first - 150):first + 30]!r}) is not linked")
+            continue
         target = urlsplit(href)
         linked_page = (path.parent / target.path).resolve()
-        assert linked_page.exists(), f"{chapter}: {href} points to a missing page"
-        assert target.fragment == glossary.anchor(term_id) and target.fragment in _parse(linked_page).ids
-        checked += 1
+        if not linked_page.exists():
+            problems.append(f"{page}: {href} points to a missing page")
+        elif target.fragment != glossary.anchor(term_id) or target.fragment not in _parse(linked_page).ids:
+            problems.append(f"{page}: {href} is not the entry of {term_id}")
+    return len(first_use), problems
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_terms_first_use_in_a_chapter_links_to_its_entry(built_html, chapter):
+    checked, problems = first_use_problems(built_html, f"chapters/{chapter}.html")
+    assert problems == []
     assert checked, f"{chapter} uses no glossary term at all: the check checked nothing"
+
+
+def _chapter_pages() -> list[str]:
+    from conftest import toc_pages
+
+    # The overview and the theme chapters; reference pages (methods, dictionary, glossary) are left out.
+    return [page for page in toc_pages() if re.match(r"chapters/0[0-6]", page)]
+
+
+@pytest.mark.parametrize("page", _chapter_pages())
+def test_in_the_committed_edition_each_first_use_links_to_the_glossary(html_root, page):
+    """The same check over the whole book as committed (book/chapters/, built by conftest's html_root)."""
+    checked, problems = first_use_problems(html_root, page)
+    assert problems == []
