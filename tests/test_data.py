@@ -328,3 +328,60 @@ def test_load_defaults_to_the_data_folder_named_by_the_environment(tmp_path, mon
     monkeypatch.setenv("COUNTYBOOK_DATA", str(folder))
     with pytest.raises(DataError):
         load()
+
+
+# --- 4. benchmarks: the same one-line errors -----------------------------------------------------
+BROKEN_BENCHMARKS = [
+    ("unknown area", "benchmarks.csv", fixture("broken_benchmark_unknown_area.csv"),
+     {("benchmarks.csv", 3, "area")}, "unknown area id"),
+    ("the book's own county", "benchmarks.csv", fixture("broken_benchmark_subject_area.csv"),
+     {("benchmarks.csv", 3, "area")}, "belong in data/figures.csv"),
+    ("level differs from the area's", "benchmarks.csv", fixture("broken_benchmark_level_differs_from_area.csv"),
+     {("benchmarks.csv", 3, "area_level")}, "differs from the level"),
+    ("quote without its value", "benchmarks.csv", fixture("broken_benchmark_quote_without_value.csv"),
+     {("benchmarks.csv", 3, "quote")}, "does not contain the value"),
+    ("quote without its growth rate", "benchmarks.csv", fixture("broken_benchmark_quote_without_growth_rate.csv"),
+     {("benchmarks.csv", 3, "quote")}, "growth rate"),
+    ("unknown price basis", "benchmarks.csv", fixture("broken_benchmark_unknown_price_basis.csv"),
+     {("benchmarks.csv", 3, "price_basis")}, "unknown price basis"),
+    ("unit of another base", "benchmarks.csv", fixture("broken_benchmark_unconvertible_unit.csv"),
+     {("benchmarks.csv", 3, "unit")}, "cannot be converted"),
+    ("value without unit", "benchmarks.csv", fixture("broken_benchmark_value_without_unit.csv"),
+     {("benchmarks.csv", 3, "unit")}, "needs its unit"),
+    ("neither value nor growth", "benchmarks.csv", fixture("broken_benchmark_neither_value_nor_growth_rate.csv"),
+     {("benchmarks.csv", 3, "value")}, "needs a value or a growth rate"),
+    ("excluded source", "benchmarks.csv", fixture("broken_benchmark_excluded_source.csv"),
+     {("benchmarks.csv", 3, "source")}, "excluded"),
+    ("duplicate benchmark", "benchmarks.csv", fixture("broken_benchmark_duplicate_row.csv"),
+     {("benchmarks.csv", 2, "year"), ("benchmarks.csv", 4, "year")}, "duplicate (area, indicator, year"),
+    ("benchmark-only indicator among Guanyun's figures", "figures.csv",
+     replace("signed_projects_over_100m,2024,", "gdp,2024,"),
+     {("figures.csv", 2, "indicator")}, "benchmark-only indicator"),
+    ("benchmark_only written as text", "indicators.yml", replace("  benchmark_only: true\n", "  benchmark_only: 'yes'\n"),
+     {("indicators.yml", 78, "benchmark_only")}, "true or false"),
+    ("two subject areas", "areas.yml", replace("  subject: false\n", "  subject: true\n"),
+     {("areas.yml", 1, "subject"), ("areas.yml", 4, "subject")}, "only one area"),
+    ("related pair that differs in nothing", "comparisons.yml", replace("differs_in: [price_basis]", "differs_in: []"),
+     {("comparisons.yml", 2, "differs_in")}, "must say what differs"),
+    ("comparison naming an unknown indicator", "comparisons.yml",
+     replace("b: industrial_value_added_above_scale", "b: industrial_value_added"),
+     {("comparisons.yml", 1, "b")}, "unknown indicator id"),
+]
+
+
+@pytest.mark.parametrize("target, how, expected, wording", [case[1:] for case in BROKEN_BENCHMARKS],
+                         ids=[case[0] for case in BROKEN_BENCHMARKS])
+def test_broken_benchmarks_name_file_row_and_field(tmp_path, target, how, expected, wording):
+    test_broken_data_names_file_row_and_field(tmp_path, target, how, expected, wording)
+
+
+def test_benchmarks_are_typed_and_kept_apart_from_guanyun_indicators(dataset):
+    marks = dataset.benchmarks
+    assert len(marks) >= 15 and set(marks["area_level"]) >= {"nation", "province", "city"}
+    assert marks["value"].dtype == float and marks["yoy_pct"].dtype == float and marks["year"].dtype == int
+    growth_only = marks[marks["value"].isna()]
+    assert not growth_only.empty and growth_only["yoy_pct"].notna().all()
+    only = set(dataset.benchmark_indicators["id"])
+    assert "gdp" in only and not only & set(dataset.indicators["id"])
+    assert "benchmark_only" not in dataset.indicators.columns
+    assert set(marks["indicator"]) <= set(dataset.all_indicators()["id"])
