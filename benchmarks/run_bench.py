@@ -12,6 +12,13 @@ book/ here are never touched. Scenarios, each repeated --reps times (median repo
   d  python -m countybook run --year Y --build            after a real edit of one data row
      (the quote of one figure is reworded, alternating between two valid wordings)
 
+and the input-scaling scenarios (also alone, with --only-inputs), each a separate process whose
+wall time and peak memory (maximum resident set size) are reported:
+
+  e  python -m countybook extract on a 1 MB report (the extract fixture repeated; target < 2 s)
+  f  python -m countybook validate on a data folder whose figures.csv is 50 MB (its rows
+     repeated, so almost every row is a duplicate: the flood of errors of issue 10)
+
 It prints each median, the ratios b/a, c/b and d/b (targets on 2 cores: b/a <= 0.4,
 c/b <= 0.1), the time of the build alone, per-notebook timings through the papermill command
 line and in-process (one kernel at a time), and with --with-tests the duration of the README's
@@ -35,6 +42,9 @@ IGNORE = shutil.ignore_patterns(".git", "_build", "__pycache__", ".pytest_cache"
                                 ".countybook-tmp*", "*.egg-info")
 QUOTE = ",新签约亿元以上项目117个"
 QUOTE_EDITS = [",全年新签约亿元以上项目117个", QUOTE]  # alternately: each run sees a real change
+EXTRACT_REPORT = ROOT / "tests" / "fixtures" / "extract" / "report_2025.txt"
+EXTRACT_BYTES = 1_000_000
+VALIDATE_BYTES = 50_000_000
 
 
 def sh(cmd, cwd, env, check=True) -> tuple[float, subprocess.CompletedProcess]:
@@ -105,12 +115,72 @@ def in_process_timings(copy: Path, env: dict, year: int) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
+def measured(cmd, cwd, env) -> tuple[float, float, int, str, str]:
+    """(seconds, peak resident memory in MB, exit code, stdout, stderr) of one process.
+
+    os.wait4 gives the resource usage of exactly this child, not the maximum over every child
+    this benchmark has waited for (which RUSAGE_CHILDREN would give).
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.monotonic()
+        process = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.monotonic() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text_out, text_err = (stream.read().decode("utf-8", "replace") for stream in (out, err))
+    # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
+    megabytes = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return seconds, megabytes, process.returncode, text_out, text_err
+
+
+def repeated_to(text: str, size: int) -> str:
+    """text repeated until it holds at least size bytes of UTF-8."""
+    count = size // len(text.encode("utf-8")) + 1
+    return text * count
+
+
+def input_scaling(copy: Path, env: dict, reps: int) -> None:
+    """Scenarios e and f: extract on 1 MB, validate on 50 MB; medians of time and peak memory."""
+    work = copy / "input-scaling"
+    work.mkdir()
+    report = work / "report_1mb.txt"
+    report.write_text(repeated_to(EXTRACT_REPORT.read_text(encoding="utf-8"), EXTRACT_BYTES), encoding="utf-8")
+    big_data = work / "data"
+    shutil.copytree(copy / "data", big_data)
+    figures = big_data / "figures.csv"
+    header, *rows = figures.read_text(encoding="utf-8").splitlines(keepends=True)
+    figures.write_text(header + repeated_to("".join(rows), VALIDATE_BYTES), encoding="utf-8")
+    scenarios = {
+        "e": (f"extract, {report.stat().st_size / 1e6:.1f} MB report",
+              [sys.executable, "-m", "countybook", "extract", str(report), "--year", "2025",
+               "--source-id", "benchmark_report", "--out", str(work / "review" / "review.csv")]),
+        "f": (f"validate, {figures.stat().st_size / 1e6:.1f} MB figures.csv",
+              [sys.executable, "-m", "countybook", "validate", "--data", str(big_data)]),
+    }
+    (work / "review").mkdir()
+    print("\ninput scaling (each a separate process; medians over", reps, "repetitions)")
+    for key, (label, cmd) in scenarios.items():
+        times, peaks = [], []
+        for _ in range(reps):
+            seconds, megabytes, code, out, err = measured(cmd, copy, env)
+            times.append(seconds)
+            peaks.append(megabytes)
+        lines = len((out + err).splitlines())
+        last = (err.strip().splitlines() or out.strip().splitlines() or [""])[-1][:100]
+        print(f"  {key} {label:38s}: {statistics.median(times):6.2f} s, peak {statistics.median(peaks):6.0f} MB, "
+              f"exit {code}, {lines} output lines; last: {last}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--jobs", type=int, default=None, help="passed to run (default: its own, the CPU count)")
     parser.add_argument("--with-tests", action="store_true", help="also time `python -m pytest` in the copy")
+    parser.add_argument("--only-inputs", action="store_true",
+                        help="only the input-scaling scenarios e and f (extract 1 MB, validate 50 MB)")
     args = parser.parse_args()
     if args.reps < 3:
         parser.error("--reps must be at least 3 (medians)")
@@ -127,6 +197,9 @@ def main() -> int:
             sys.exit(f"benchmark edit: {QUOTE!r} is no longer in data/figures.csv; pick another row")
 
         print(f"copy: {copy}  cpus: {os.cpu_count()}  notebooks: {len(templates(copy))}", flush=True)
+        if args.only_inputs:
+            input_scaling(copy, env, args.reps)
+            return 0
         print("warm-up: run --build (edition and _build in place)…", flush=True)
         countybook_run(copy, env, args.year, args.jobs)
 
@@ -164,6 +237,8 @@ def main() -> int:
             print(f"  {name:40s} {statistics.median(values):5.2f}")
         print("per notebook, in-process papermill.execute_notebook, one kernel at a time (s):")
         print("  " + in_process_timings(copy, env, args.year))
+
+        input_scaling(copy, env, args.reps)
 
         if args.with_tests:
             seconds, done = sh([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], copy, env, check=False)

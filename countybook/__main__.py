@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sys
 
-from .errors import DataError
+from .errors import DataError, describe_os_error
 
 # Each command lives in its own module, which offers <command>_main(args) -> exit code and may
 # offer add_<command>_arguments(parser). Only the module of the command being run is imported
@@ -26,7 +28,43 @@ def _chosen_command(argv: list[str]) -> str | None:
     return None
 
 
+# What Ctrl-C (or SIGTERM) leaves behind, per command: each writes nothing until its last step,
+# which is atomic (run's swap, add's replace_all), so an interruption changes nothing.
+INTERRUPTED = {
+    "run": "interrupted; the edition was left as it was",
+    "add": "interrupted; nothing was changed in the data folder",  # = intake.add.NOTHING_CHANGED
+}
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (the terminal closed), raised like Ctrl-C so that the same clean-up runs
+    (kernels, temporary folders, connection files); Python would otherwise end without it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.exit_code = 128 + signum
+
+
+def _on_signal(signum, frame):
+    raise Terminated(signum)
+
+
+def _printable_streams() -> None:
+    """Output that the terminal's encoding cannot show (PYTHONIOENCODING=ascii, a C locale on
+    an old system) is escaped instead of ending the command with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "灌云".encode(stream.encoding or "ascii")
+        except (LookupError, UnicodeEncodeError):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (AttributeError, ValueError):
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    _printable_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="python -m countybook", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -38,12 +76,47 @@ def main(argv: list[str] | None = None) -> int:
             module = importlib.import_module(module_name)
             getattr(module, f"add_{name}_arguments", lambda parser: None)(command)
     args = parser.parse_args(argv)
-    module = importlib.import_module(args.module_name)
+    previous_handlers = _catch_termination()
     try:
+        module = importlib.import_module(args.module_name)
         return getattr(module, f"{args.command}_main")(args)
     except DataError as err:
         print(err, file=sys.stderr)
         return 1
+    except KeyboardInterrupt as err:
+        print(INTERRUPTED.get(args.command, "interrupted"), file=sys.stderr)
+        return err.exit_code if isinstance(err, Terminated) else EXIT_INTERRUPTED
+    except OSError as err:
+        print(describe_os_error(err), file=sys.stderr)
+        return 1
+    except Exception as err:  # noqa: BLE001 - one line instead of a traceback; debug on request
+        if os.environ.get("COUNTYBOOK_DEBUG"):
+            raise
+        print(f"unexpected error: {type(err).__name__}: {_first_line(err)} "
+              "(set COUNTYBOOK_DEBUG=1 for the traceback, and please report it)", file=sys.stderr)
+        return 1
+    finally:
+        for signum, handler in previous_handlers.items():
+            signal.signal(signum, handler)
+
+
+def _catch_termination() -> dict:
+    """Handle SIGTERM and SIGHUP like Ctrl-C; the handlers they replace, to put back."""
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)  # no SIGHUP on Windows
+        if signum is None:
+            continue
+        try:
+            previous[signum] = signal.signal(signum, _on_signal)
+        except ValueError:  # not the main thread (main() called from a test's thread)
+            break
+    return previous
+
+
+def _first_line(err: BaseException) -> str:
+    lines = [line for line in str(err).splitlines() if line.strip()]
+    return lines[0] if lines else ""
 
 
 if __name__ == "__main__":

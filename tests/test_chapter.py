@@ -97,3 +97,38 @@ def test_figures_table_holds_every_year_the_chapter_mentions(ds, shown):
     page.figures_table()
     table = shown[0][0].data
     assert "214" in table and "242" in table  # 2023 and 2024 levels of tech SMEs, both in the findings
+
+
+# --- context layer: In context, where Guanyun stands, About the sources, glossary links ----------
+@pytest.mark.parametrize("theme", ["industry_investment", "agriculture", "services_commerce",
+                                   "business_reform_innovation", "livelihood_rural", "health_education_culture"])
+def test_in_context_shows_exactly_when_a_benchmark_compares(ds, shown, theme):
+    from countybook.data.compare import context_for
+
+    page = chapter.Page(2024, theme, ds)
+    page.in_context()
+    if context_for(ds, page.shown_year, theme).empty:
+        assert shown == []  # no heading, no empty section
+    else:
+        text = _texts(shown)
+        assert text.startswith("## In context") and "in Guanyun" in text
+
+
+def test_overview_opens_with_where_guanyun_stands_and_about_the_sources(ds, shown):
+    page = chapter.Page(2024, None, ds)
+    page.where_guanyun_stands()
+    page.about_sources()
+    text = _texts(shown)
+    assert text.startswith("## Where Guanyun stands") and "## About the sources" in text
+    charts_shown = [kwargs for obj, kwargs in shown if isinstance(obj, Figure)]
+    assert charts_shown and charts_shown[0]["metadata"]["image/png"]
+
+
+def test_prose_links_each_glossary_term_once_per_page(ds, shown):
+    page = chapter.Page(2024, "industry_investment", ds)
+    page._say("规上工业总产值 and again 规上工业")
+    page._say("规上 in a later paragraph")
+    text = _texts(shown)
+    assert text.count("09_glossary.html#term-above-designated-size") == 1
+    other = chapter.Page(2024, "agriculture", ds)
+    assert "#term-above-designated-size" in other._linked("规上")  # a new page links the term again

@@ -78,3 +78,25 @@ def test_growth_only_figures_are_not_checked_and_are_no_level(tmp_path):
                          '"规上工业总产值250亿元,增长10%"\n', encoding="utf-8")
     checked = cross_year_check(load(folder))
     assert checked.empty
+
+
+def test_benchmarks_are_checked_area_by_area_in_one_unit(tmp_path):
+    """Levels in different units (亿元, 万亿元) are converted before the change is computed; a nominal rate
+    far from the levels' change is flagged, a comparable-price rate never is."""
+    from countybook.data.crosscheck import cross_year_check_benchmarks
+
+    folder = tmp_path / "data"
+    shutil.copytree(paths.ROOT / "data", folder)
+    marks = folder / "benchmarks.csv"
+    marks.write_text(marks.read_text(encoding="utf-8") + (
+        "city,lianyungang,gdp,2025,5000,亿元,exact,9.0,current,lianyungang_2025_14th_five_year_review,"
+        "\"地区生产总值5000亿元,增长9.0%\"\n"
+        "city,lianyungang,industrial_output_above_scale,2025,0.6,万亿元,exact,7.7,current,"
+        "lianyungang_2025_14th_five_year_review,\"规上工业总产值0.6万亿元,增长7.7%\"\n"), encoding="utf-8")
+    checked = cross_year_check_benchmarks(load(folder)).set_index(["area", "indicator", "year"])
+    gdp = checked.loc[("lianyungang", "gdp", 2025)]
+    assert gdp["computed_pct"] == pytest.approx((5000 / 4663 - 1) * 100) and gdp["flagged"]  # 7.2% vs 9.0%
+    output = checked.loc[("lianyungang", "industrial_output_above_scale", 2025)]
+    assert output["computed_pct"] == pytest.approx((6000 / 5569 - 1) * 100) and not output["flagged"]
+    jiangsu = checked.loc[("jiangsu", "gdp", 2024)]
+    assert jiangsu["price_basis"] == "comparable" and abs(jiangsu["difference_pp"]) > 1 and not jiangsu["flagged"]

@@ -225,7 +225,7 @@ BROKEN = [
     ("unknown qualifier", "figures.csv", fixture("broken_unknown_qualifier.csv"),
      {("figures.csv", 2, "qualifier")}, "unknown qualifier"),
     ("year out of range", "figures.csv", fixture("broken_year_out_of_range.csv"),
-     {("figures.csv", 3, "year")}, "whole year between 1949 and 2100"),
+     {("figures.csv", 3, "year")}, "whole year from 1949 to 2100"),
     ("unclosed quote", "figures.csv", fixture("broken_unclosed_quote.csv"),
      {("figures.csv", 3, "(row)")}, "broken CSV quoting"),
     ("too many cells", "figures.csv", fixture("broken_too_many_cells.csv"),
@@ -243,7 +243,7 @@ BROKEN = [
     ("malformed YAML", "themes.yml", fixture("broken_malformed.yml"),
      {("themes.yml", 4, "(file)")}, "malformed YAML"),
     ("units not a mapping", "units.yml", fixture("broken_units_not_a_mapping.yml"),
-     {("units.yml", None, "(file)")}, "expected a mapping"),
+     {("units.yml", None, "(file)")}, "must be a mapping"),
     ("unknown theme id", "indicators.yml",
      replace("  theme: industry_investment\n", "  theme: industry\n"),
      {("indicators.yml", 1, "theme")}, "unknown theme id"),
@@ -305,18 +305,21 @@ def test_a_registry_with_a_byte_order_mark_loads(tmp_path, dataset):
     assert list(load(folder).indicators["id"]) == list(dataset.indicators["id"])
 
 
-def test_a_year_written_as_a_decimal_loads_as_a_whole_year(tmp_path):
-    # "2024.0" passes the schema (a whole year), so typing it must not crash.
+@pytest.mark.parametrize("written", ["2024.0", "02024", "\uff12\uff10\uff12\uff14", " 2024x"])
+def test_a_year_in_any_but_its_one_written_form_is_refused_in_every_file(tmp_path, written):
+    # int() and float() read all of these as 2024, but the duplicate checks compare the text:
+    # '02024' beside '2024' was a second figure for the same indicator and year.
     folder = copy_data(tmp_path)
-    replace("grain_output,2024,", "grain_output,2024.0,")(folder, "figures.csv")
+    replace("grain_output,2024,", f"grain_output,{written},")(folder, "figures.csv")
     replace("sports_hall_upgrade,health_education_culture,2024,",
-            "sports_hall_upgrade,health_education_culture,2024.0,")(folder, "projects.csv")
+            f"sports_hall_upgrade,health_education_culture,{written},")(folder, "projects.csv")
     replace("tcm_culture_week,health_education_culture,2024,",
-            "tcm_culture_week,health_education_culture,2024.0,")(folder, "milestones.csv")
-    loaded = load(folder)
-    assert loaded.figures.loc[loaded.figures["indicator"] == "grain_output", "year"].tolist() == [2024]
-    assert loaded.projects.loc[loaded.projects["id"] == "sports_hall_upgrade", "year"].tolist() == [2024]
-    assert loaded.milestones.loc[loaded.milestones["id"] == "tcm_culture_week", "year"].tolist() == [2024]
+            f"tcm_culture_week,health_education_culture,{written},")(folder, "milestones.csv")
+    with pytest.raises(DataError) as caught:
+        load(folder)
+    assert {(p.file, p.field) for p in caught.value.problems} == {
+        ("data/figures.csv", "year"), ("data/projects.csv", "year"), ("data/milestones.csv", "year")}
+    assert all("written as plain digits" in p.message for p in caught.value.problems)
 
 
 def test_load_defaults_to_the_data_folder_named_by_the_environment(tmp_path, monkeypatch):
@@ -341,3 +344,61 @@ def test_a_value_in_a_unit_that_converts_is_loaded_in_the_registry_unit(tmp_path
     row = load(folder).figures.set_index(["indicator", "year"]).loc[("grain_output", 2025)]
     assert (row["value_text"], row["unit"], row["value"]) == ("84.8656", "万吨", 84.8656)
     assert (row["published_value"], row["published_unit"]) == ("848656", "吨")
+
+
+# --- 4. benchmarks: the same one-line errors -----------------------------------------------------
+BROKEN_BENCHMARKS = [
+    ("unknown area", "benchmarks.csv", fixture("broken_benchmark_unknown_area.csv"),
+     {("benchmarks.csv", 3, "area")}, "unknown area id"),
+    ("the book's own county", "benchmarks.csv", fixture("broken_benchmark_subject_area.csv"),
+     {("benchmarks.csv", 3, "area")}, "belong in data/figures.csv"),
+    ("level differs from the area's", "benchmarks.csv", fixture("broken_benchmark_level_differs_from_area.csv"),
+     {("benchmarks.csv", 3, "area_level")}, "differs from the level"),
+    ("quote without its value", "benchmarks.csv", fixture("broken_benchmark_quote_without_value.csv"),
+     {("benchmarks.csv", 3, "quote")}, "does not contain the value"),
+    ("quote without its growth rate", "benchmarks.csv", fixture("broken_benchmark_quote_without_growth_rate.csv"),
+     {("benchmarks.csv", 3, "quote")}, "growth rate"),
+    ("unknown price basis", "benchmarks.csv", fixture("broken_benchmark_unknown_price_basis.csv"),
+     {("benchmarks.csv", 3, "price_basis")}, "unknown price basis"),
+    ("unit of another base", "benchmarks.csv", fixture("broken_benchmark_unconvertible_unit.csv"),
+     {("benchmarks.csv", 3, "unit")}, "cannot be converted"),
+    ("value without unit", "benchmarks.csv", fixture("broken_benchmark_value_without_unit.csv"),
+     {("benchmarks.csv", 3, "unit")}, "needs its unit"),
+    ("neither value nor growth", "benchmarks.csv", fixture("broken_benchmark_neither_value_nor_growth_rate.csv"),
+     {("benchmarks.csv", 3, "value")}, "needs a value or a growth rate"),
+    ("excluded source", "benchmarks.csv", fixture("broken_benchmark_excluded_source.csv"),
+     {("benchmarks.csv", 3, "source")}, "excluded"),
+    ("duplicate benchmark", "benchmarks.csv", fixture("broken_benchmark_duplicate_row.csv"),
+     {("benchmarks.csv", 2, "year"), ("benchmarks.csv", 4, "year")}, "duplicate (area, indicator, year"),
+    ("benchmark-only indicator among Guanyun's figures", "figures.csv",
+     replace("signed_projects_over_100m,2024,", "retail_sales_rural,2024,"),
+     {("figures.csv", 2, "indicator")}, "benchmark-only indicator"),
+    ("benchmark_only written as text", "indicators.yml", replace("  benchmark_only: true\n", "  benchmark_only: 'yes'\n"),
+     {("indicators.yml", 141, "benchmark_only")}, "true or false"),
+    ("two subject areas", "areas.yml", replace("  subject: false\n", "  subject: true\n"),
+     {("areas.yml", 1, "subject"), ("areas.yml", 4, "subject")}, "only one area"),
+    ("related pair that differs in nothing", "comparisons.yml", replace("differs_in: [price_basis]", "differs_in: []"),
+     {("comparisons.yml", 2, "differs_in")}, "must say what differs"),
+    ("comparison naming an unknown indicator", "comparisons.yml",
+     replace("b: industrial_value_added_above_scale", "b: industrial_value_added_of_nowhere"),
+     {("comparisons.yml", 1, "b")}, "unknown indicator id"),
+]
+
+
+@pytest.mark.parametrize("target, how, expected, wording", [case[1:] for case in BROKEN_BENCHMARKS],
+                         ids=[case[0] for case in BROKEN_BENCHMARKS])
+def test_broken_benchmarks_name_file_row_and_field(tmp_path, target, how, expected, wording):
+    test_broken_data_names_file_row_and_field(tmp_path, target, how, expected, wording)
+
+
+def test_benchmarks_are_typed_and_kept_apart_from_guanyun_indicators(dataset):
+    marks = dataset.benchmarks
+    assert len(marks) >= 15 and set(marks["area_level"]) >= {"nation", "province", "city"}
+    assert marks["value"].dtype == float and marks["yoy_pct"].dtype == float and marks["year"].dtype == int
+    growth_only = marks[marks["value"].isna()]
+    assert not growth_only.empty and growth_only["yoy_pct"].notna().all()
+    only = set(dataset.benchmark_indicators["id"])
+    assert "retail_sales_rural" in only and not only & set(dataset.indicators["id"])
+    assert "gdp" in set(dataset.indicators["id"])  # the standard set's GDP serves Guanyun and the benchmarks
+    assert "benchmark_only" not in dataset.indicators.columns
+    assert set(marks["indicator"]) <= set(dataset.all_indicators()["id"])

@@ -64,7 +64,9 @@ def test_reset_warm_kernel_writes_the_bytes_of_a_fresh_kernel(tmp_path):
         "03_probe.ipynb": FIXTURES / "state_probe.ipynb",
         "04_alpha.ipynb": FIXTURES / "00_alpha.ipynb",
     })
-    execute(root, "fresh", reuse_kernels=False, jobs=2)
+    # The probes warn and draw outside the inline backend on purpose: not a book's chapter, so
+    # the runner's verification (tests/test_faults.py) is off here.
+    execute(root, "fresh", reuse_kernels=False, jobs=2, verify_outputs=False)
     started = []
     original = kernels.WarmKernel.start
 
@@ -74,7 +76,7 @@ def test_reset_warm_kernel_writes_the_bytes_of_a_fresh_kernel(tmp_path):
 
     try:
         kernels.WarmKernel.start = counting_start
-        execute(root, "warm", jobs=1)
+        execute(root, "warm", jobs=1, verify_outputs=False)
     finally:
         kernels.WarmKernel.start = original
     assert len(started) == 1  # one kernel executed all five notebooks

@@ -1,10 +1,13 @@
-"""countybook.render.messages: every plural message reads right for 0, 1, 2 and many."""
+"""countybook.render.messages: every plural message reads right for 0, 1, 2 and many; every key the render
+code asks for exists; every source kind is named and explained."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
+from countybook import paths
+from countybook.data.schemas import SOURCE_KINDS
 from countybook.render import messages
 
 PLURALS = [key for key, template in messages.CATALOGUES["en"].items() if isinstance(template, dict)]
@@ -44,3 +47,20 @@ def test_every_template_fills_without_stray_braces():
             names = set(re.findall(r"{(\w+)", form))
             filled = form.format(**{name: "X" for name in names})
             assert "{" not in filled and "}" not in filled, key
+
+
+def test_every_key_the_render_code_asks_for_is_in_every_catalogue():
+    """A key typed wrongly in render code, or missing from a new language, fails here, not mid-build."""
+    used = set()
+    for module in (paths.ROOT / "countybook" / "render").glob("*.py"):
+        used |= set(re.findall(r'say\(\s*"([a-z_.]+)"', module.read_text(encoding="utf-8")))
+    assert used, "no say(...) call found: the pattern is out of date"
+    for lang, catalogue in messages.CATALOGUES.items():
+        assert used <= set(catalogue), (lang, sorted(used - set(catalogue)))
+
+
+@pytest.mark.parametrize("kind", SOURCE_KINDS)
+def test_every_source_kind_is_named_explained_and_counted(kind):
+    assert messages.say(f"kind.{kind}").startswith(("a ", "an "))
+    assert messages.say(f"meaning.{kind}")
+    assert messages.say(f"kinds.{kind}", count=3).startswith("three ")

@@ -24,7 +24,8 @@ REPORT_2025 = (
     "全年生猪饲养量108万头。入库科技型中小企业260\n\n家。\n"
 )
 NEW_SOURCE = {"title": "2025年发展情况(测试)", "publisher": "countybook tests", "date": "2026",
-              "reliability": "medium", "note": "Sentences written for the end-to-end test."}
+              "reliability": "medium", "note": "Sentences written for the end-to-end test.",
+              "kind": "government_report"}
 
 
 def _skip_reason() -> str | None:

@@ -436,4 +436,4 @@ def test_every_year_end_to_end(tmp_path):
             assert bad == [], f"{year} {name}: {bad[:1]}"
         if year == 2023:
             agriculture = (chapters / "02_agriculture.ipynb").read_text(encoding="utf-8")
-            assert "No figures for this theme in 2023" in agriculture
+            assert "The sources hold no figures on this theme for 2023" in agriculture

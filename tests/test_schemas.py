@@ -72,9 +72,19 @@ def test_each_figure_rule_names_its_field(cells, expected):
         (4, field) for field in expected}
 
 
-@pytest.mark.parametrize("year", ["1949", "2100", "2024.0"])
+@pytest.mark.parametrize("year", ["1949", "2100"])
 def test_years_at_the_edges_pass(year):
     assert figure_problems(figure(year=year)) == set()
+
+
+@pytest.mark.parametrize("year", ["2024.0", "02024", "\uff12\uff10\uff12\uff14", "1948", "2101"])
+def test_a_year_not_written_as_plain_digits_in_range_is_refused(year):
+    assert figure_problems(figure(year=year)) == {(2, "year")}
+
+
+@pytest.mark.parametrize("value", ["\uff11\uff18\uff17.5", "187.5\n"])
+def test_a_value_must_be_written_in_ascii_digits(value):
+    assert (2, "value") in figure_problems(figure(value=value))
 
 
 def test_a_share_may_be_exactly_100():
@@ -130,11 +140,11 @@ def test_ids_must_be_snake_case(identifier, ok):
 
 def test_sources_rules():
     base = {"id": "report", "title": "t", "publisher": "p", "authors": "", "date": "", "url": "", "language": "zh",
-            "reliability": "high", "status": "used", "note": "n"}
+            "reliability": "high", "status": "used", "note": "n", "kind": "government_report"}
     rows = [base, {**base, "id": "page", "url": "www.example.com"}, {**base, "id": "other", "status": "maybe"},
-            {**base, "id": "report"}]
+            {**base, "id": "report"}, {**base, "id": "rumour", "kind": "gossip"}]
     problems = validate(frame(rows), schemas.sources_schema(), "sources.csv")
-    assert {(p.row, p.field) for p in problems} == {(3, "url"), (4, "status"), (2, "id"), (5, "id")}
+    assert {(p.row, p.field) for p in problems} == {(3, "url"), (4, "status"), (2, "id"), (5, "id"), (6, "kind")}
 
 
 def test_ratio_must_name_registered_indicators_and_a_positive_factor():
@@ -249,3 +259,32 @@ def test_units_that_convert(unit, registry_unit, expected):
              "万美元": {"factor": 10000, "base_en": "US$"}, "万吨级": {"factor": 10000, "base_en": "DWT class"},
              "公顷": {"factor": 1, "base_en": "hectares"}, "万亩": {"factor": 10000, "base_en": "mu"}}
     assert schemas.convertible(units, unit, registry_unit) is expected
+
+
+# --- benchmarks: values and growth rates as printed, in Chinese or English -------------------------
+@pytest.mark.parametrize("value, unit, printed, quote, expected", [
+    ("48789.5", "billion yuan", [], "retail sales were 48,789.5 billion yuan, up", True),
+    ("48789.5", "billion yuan", [], "retail sales were 48789.5 billion yuan", True),
+    ("1349084", "亿元", ["億元"], "國內生產總值1349084億元,按不變價格計算", True),
+    ("15.52", "trillion yuan", ["trillion"], "reached ¥15.52 trillion in 2024", True),
+    ("8789.5", "billion yuan", [], "retail sales were 48,789.5 billion yuan", False),  # tail of a longer number
+    ("48789.5", "亿元", [], "retail sales were 48,789.5 billion yuan", False),  # another unit
+    ("", "", [], "growth only", True),
+])
+def test_benchmark_value_quoted(value, unit, printed, quote, expected):
+    assert schemas.benchmark_value_quoted(value, unit, printed, quote) is expected
+
+
+@pytest.mark.parametrize("growth, quote, expected", [
+    ("5.8", "rose by 5.8 percent year on year", True),
+    ("1.3", "fiscal revenue up 1.3 pct in 2024", True),
+    ("5.0", "比上年增長5.0%", True),
+    ("5", "up 5 percent year on year", True),
+    ("5", "up 15 percent year on year", False),
+    ("-3.8", "固定资产投资下降3.8%", True),
+    ("-3.8", "fixed-asset investment rose 3.8 percent", False),
+    ("7.2", "up 7.2 billion", False),
+    ("", "anything", True),
+])
+def test_benchmark_growth_quoted(growth, quote, expected):
+    assert schemas.benchmark_growth_quoted(growth, quote) is expected

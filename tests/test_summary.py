@@ -60,3 +60,12 @@ def test_years_command_lists_the_years_with_figures():
     result = _cli("years")
     assert result.returncode == 0
     assert result.stdout.split() == [str(y) for y in load(paths.ROOT / "data").years()]
+
+
+def test_validate_summarises_benchmarks_and_their_cross_year_check():
+    ds = load(paths.ROOT / "data")
+    text = summary.summary(ds)
+    assert f"Benchmarks: {len(ds.benchmarks)} figures of {ds.benchmarks['area'].nunique()} areas" in text
+    for name in ds.areas.loc[ds.areas["id"].isin(ds.benchmarks["area"]), "name_en"]:
+        assert name in text
+    assert "Benchmark cross-year check" in text and "china disposable_income_per_capita 2024" in text

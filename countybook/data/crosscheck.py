@@ -46,3 +46,39 @@ def cross_year_check(dataset: Dataset, tolerance_pp: float = 1.0) -> pd.DataFram
         return frame.astype({"year": int, "published_pct": float, "computed_pct": float,
                              "difference_pp": float, "flagged": bool})
     return frame.sort_values(["indicator", "year"]).reset_index(drop=True)
+
+
+BENCHMARK_COLUMNS = ["area", "indicator", "year", "published_pct", "computed_pct", "difference_pp", "price_basis",
+                     "flagged"]
+
+
+def cross_year_check_benchmarks(dataset: Dataset, tolerance_pp: float = 1.0) -> pd.DataFrame:
+    """The same check for benchmarks, area by area, with levels converted to one unit first.
+
+    A growth rate at comparable prices is expected to differ from the change of two current-price levels
+    by the price change (GDP, value added), so such rows are listed with their price basis but never
+    flagged; a nominal rate (current, or not stated) that differs by more than the tolerance is flagged.
+    """
+    from .compare import to_base
+
+    rows = []
+    benchmarks = dataset.benchmarks
+    if benchmarks.empty:
+        return pd.DataFrame(columns=BENCHMARK_COLUMNS)
+    level = {}
+    for row in benchmarks.itertuples():
+        if not math.isnan(row.value):
+            level[(row.area, row.indicator, int(row.year))] = to_base(dataset.units, row.value, row.unit)
+    for row in benchmarks.itertuples():
+        published = float(row.yoy_pct)
+        now = level.get((row.area, row.indicator, int(row.year)))
+        before = level.get((row.area, row.indicator, int(row.year) - 1))
+        if math.isnan(published) or now is None or not before:
+            continue
+        computed = (now / before - 1) * 100
+        difference = published - computed
+        rows.append({"area": row.area, "indicator": row.indicator, "year": int(row.year), "published_pct": published,
+                     "computed_pct": computed, "difference_pp": difference, "price_basis": row.price_basis,
+                     "flagged": bool(row.price_basis != "comparable" and abs(difference) > tolerance_pp)})
+    frame = pd.DataFrame(rows, columns=BENCHMARK_COLUMNS)
+    return frame.sort_values(["area", "indicator", "year"]).reset_index(drop=True)

@@ -5,7 +5,7 @@ Dataset or raises one DataError listing every problem as file, row, field and me
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +14,7 @@ import pandera.pandas as pa
 
 from .. import paths
 from . import schemas
-from ..errors import DataError, Problem
+from ..errors import MAX_SHOWN_PER_FILE, DataError, Problem
 from .read import WHOLE_FILE, read_csv, read_yaml, read_yaml_list
 
 FIGURE_COLUMNS = ["indicator", "year", "value", "unit", "qualifier", "yoy_pct", "price_basis", "source", "quote"]
@@ -23,7 +23,8 @@ OPTIONAL_FIGURE_COLUMNS = ["price_basis"]
 PROJECT_COLUMNS = ["id", "theme", "year", "name_zh", "name_en", "stage", "investment", "investment_unit",
                    "investment_basis", "partner", "source", "quote"]
 MILESTONE_COLUMNS = ["id", "theme", "year", "level", "type", "field", "text_zh", "text_en", "source", "quote"]
-SOURCE_COLUMNS = ["id", "title", "publisher", "authors", "date", "url", "language", "reliability", "status", "note"]
+SOURCE_COLUMNS = ["id", "title", "publisher", "authors", "date", "url", "language", "reliability", "status", "note",
+                  "kind"]
 INDICATOR_COLUMNS = ["id", "theme", "name_zh", "name_en", "unit", "kind", "measure", "price_basis", "description"]
 # Optional registry fields, present as columns (blank where an entry leaves them out).
 INDICATOR_OPTIONAL = ["scope", "headline", "chart_group"]
@@ -33,6 +34,11 @@ STAGE_COLUMNS = ["id", "order", "zh", "en"]
 QUALIFIER_COLUMNS = ["id", "zh", "en", "symbol"]
 RATIO_COLUMNS = ["id", "theme", "type", "name_zh", "name_en", "numerator", "denominator", "factor", "unit", "unit_en",
                  "per_en"]
+BENCHMARK_COLUMNS = ["area_level", "area", "indicator", "year", "value", "unit", "qualifier", "yoy_pct", "price_basis",
+                     "source", "quote"]
+AREA_COLUMNS = ["id", "level", "name_zh", "name_en", "parent", "subject"]
+COMPARISON_COLUMNS = ["id", "kind", "a", "b", "differs_in", "note_en", "note_zh"]
+GLOSSARY_COLUMNS = ["id", "term_zh", "term_en", "definition_en", "definition_zh", "source", "url", "quote", "match"]
 
 FILES = {
     "themes": "themes.yml",
@@ -46,6 +52,10 @@ FILES = {
     "figures": "figures.csv",
     "projects": "projects.csv",
     "milestones": "milestones.csv",
+    "areas": "areas.yml",
+    "benchmarks": "benchmarks.csv",
+    "comparisons": "comparisons.yml",
+    "glossary": "glossary.yml",
 }
 
 
@@ -62,6 +72,18 @@ class Dataset:
     figures: pd.DataFrame
     projects: pd.DataFrame
     milestones: pd.DataFrame
+    # The context layer: areas Guanyun is compared with, their figures, the indicators only they
+    # publish (kept out of `indicators`, so chapters never list them as Guanyun's) and the declared
+    # comparable concept pairs.
+    areas: pd.DataFrame = field(default_factory=pd.DataFrame)
+    benchmarks: pd.DataFrame = field(default_factory=pd.DataFrame)
+    benchmark_indicators: pd.DataFrame = field(default_factory=pd.DataFrame)
+    comparisons: pd.DataFrame = field(default_factory=pd.DataFrame)
+    glossary: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def all_indicators(self) -> pd.DataFrame:
+        """Guanyun's registry and the benchmark-only indicators together."""
+        return pd.concat([self.indicators, self.benchmark_indicators], ignore_index=True)
 
     def years(self) -> list[int]:
         """Years holding at least one published figure."""
@@ -71,7 +93,35 @@ class Dataset:
         return self.years()[-1]
 
 
+# Files longer than this are validated a block of rows at a time, stopping once a block brings
+# the file's problems to MAX_SHOWN_PER_FILE: a 50 MB figures.csv of pasted duplicates then costs
+# seconds, not minutes and gigabytes of failure cases. The book's files are far below it, so they
+# are always checked whole.
+BLOCK_ROWS = 5000
+
+
 def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, label: str) -> list[Problem]:
+    """Problems of frame against schema, each naming row and field; bounded for long files.
+
+    A long file is checked block by block first; checks across rows (duplicates, unique ids)
+    then see only one block, so once every block passes the whole file is checked again.
+    """
+    if len(frame) <= BLOCK_ROWS:
+        return _validate_whole(frame, schema, label)
+    problems: list[Problem] = []
+    for start in range(0, len(frame), BLOCK_ROWS):
+        problems += _validate_whole(frame.iloc[start:start + BLOCK_ROWS], schema, label)
+        end = min(start + BLOCK_ROWS, len(frame))
+        if len(problems) >= MAX_SHOWN_PER_FILE and end < len(frame):
+            first_unchecked, last = frame.index[end], frame.index[-1]
+            problems.append(Problem(label, None, WHOLE_FILE,
+                                    f"checking stopped after {len(problems):,} problems in rows up to "
+                                    f"{frame.index[end - 1]}; rows {first_unchecked}-{last} were not checked"))
+            return problems
+    return problems or _validate_whole(frame, schema, label)
+
+
+def _validate_whole(frame: pd.DataFrame, schema: pa.DataFrameSchema, label: str) -> list[Problem]:
     """Run a schema lazily and translate each failure into a Problem naming row and field."""
     try:
         schema.validate(frame, lazy=True)
@@ -81,7 +131,7 @@ def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, label: str) -> lis
             field, message = _field_and_message(case)
             row = int(case.index) if pd.notna(case.index) else None
             problems.append(Problem(label, row, field, message))
-        return problems
+        return list(dict.fromkeys(problems))  # a wide check fails once per column of the same row
     return []
 
 
@@ -131,13 +181,25 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     figures = attempt(read_figures, *locate("figures"))
     projects = attempt(read_csv, *locate("projects"), PROJECT_COLUMNS)
     milestones = attempt(read_csv, *locate("milestones"), MILESTONE_COLUMNS)
+    areas = attempt(read_yaml_list, *locate("areas"), AREA_COLUMNS)
+    benchmarks = attempt(read_csv, *locate("benchmarks"), BENCHMARK_COLUMNS)
+    comparisons = attempt(read_yaml_list, *locate("comparisons"), COMPARISON_COLUMNS)
+    glossary = attempt(read_yaml_list, *locate("glossary"), GLOSSARY_COLUMNS)
     if units is not None and not isinstance(units, dict):
         problems.append(Problem(locate("units")[1], None, WHOLE_FILE, "expected a mapping of unit: {en: …}"))
+    # Every other YAML file in data/ (one another part of the book reads itself, such as a
+    # glossary): read safely and checked against its model if one is registered.
+    read_here = set(FILES.values())
+    for other in sorted(folder.glob("*.yml")):
+        if other.name not in read_here:
+            attempt(read_yaml, other, f"{folder.name}/{other.name}")
     if problems:
         raise DataError(problems)
 
     theme_ids = list(themes["id"])
-    indicator_ids = list(indicators["id"])
+    benchmark_only = _benchmark_only(indicators)
+    problems += benchmark_only_problems(indicators, benchmark_only, locate("indicators")[1])
+    indicator_ids = list(indicators.loc[~benchmark_only, "id"])
     used_sources = list(sources.loc[sources["status"] == "used", "id"])
     checks = [
         (themes, schemas.themes_schema(), "themes"),
@@ -145,12 +207,24 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         (indicators, schemas.indicators_schema(theme_ids, units, list(scopes["id"])), "indicators"),
         (ratios, schemas.ratios_schema(theme_ids, indicator_ids), "ratios"),
         (sources, schemas.sources_schema(), "sources"),
-        (figures, schemas.figures_schema(indicators, units, list(qualifiers["id"]), used_sources), "figures"),
+        (figures, schemas.figures_schema(indicators[~benchmark_only], units, list(qualifiers["id"]), used_sources),
+         "figures"),
         (projects, schemas.projects_schema(theme_ids, list(stages["id"]), units, used_sources), "projects"),
         (milestones, schemas.milestones_schema(theme_ids, used_sources), "milestones"),
+        (areas, schemas.areas_schema(), "areas"),
+        (benchmarks, schemas.benchmarks_schema(dict(zip(indicators["id"], indicators["unit"])), units,
+                                               list(qualifiers["id"]), used_sources, areas), "benchmarks"),
+        (comparisons, schemas.comparisons_schema(list(indicators["id"])), "comparisons"),
+        (glossary, schemas.glossary_schema(), "glossary"),
     ]
     for frame, schema, key in checks:
+        if key == "benchmarks" and any(p.file == locate("areas")[1] for p in problems):
+            continue  # checked against broken areas, every benchmark row would repeat the areas' problem
         problems += validate(frame, schema, locate(key)[1])
+    misplaced = _figures_with_benchmark_only(figures, indicators[benchmark_only], locate("figures")[1])
+    # One line per mistake: the specific reason replaces the schema's generic 'unknown indicator id'.
+    problems = [p for p in problems if (p.file, p.row, p.field) not in {(m.file, m.row, m.field) for m in misplaced}]
+    problems += misplaced
     if problems:
         raise DataError(problems)
 
@@ -159,13 +233,18 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         units=units,
         qualifiers=qualifiers.reset_index(drop=True),
         stages=stages.sort_values("order").reset_index(drop=True),
-        indicators=indicators.reset_index(drop=True),
+        indicators=indicators[~benchmark_only].drop(columns="benchmark_only", errors="ignore").reset_index(drop=True),
         scopes=scopes.reset_index(drop=True),
         ratios=ratios.astype({"factor": float}).reset_index(drop=True),
         sources=sources.reset_index(drop=True),
         figures=_in_registry_units(_typed_figures(figures), indicators, units),
         projects=_typed_projects(projects),
         milestones=milestones.astype({"year": float}).astype({"year": int}).reset_index(drop=True),
+        areas=areas.reset_index(drop=True),
+        benchmarks=_typed_benchmarks(benchmarks),
+        benchmark_indicators=indicators[benchmark_only].reset_index(drop=True),
+        comparisons=comparisons.reset_index(drop=True),
+        glossary=glossary.reset_index(drop=True),
     )
 
 
@@ -176,6 +255,36 @@ def read_figures(path: Path, label: str) -> pd.DataFrame:
         if column not in frame.columns:
             frame[column] = ""
     return frame
+
+
+def _benchmark_only(indicators: pd.DataFrame) -> pd.Series:
+    flag = indicators["benchmark_only"] if "benchmark_only" in indicators else pd.Series(False, index=indicators.index)
+    return flag.map(lambda v: v is True)
+
+
+def benchmark_only_problems(indicators: pd.DataFrame, benchmark_only: pd.Series, label: str) -> list[Problem]:
+    """`benchmark_only` is either absent or a YAML boolean; 'yes' or 'true' in quotes would silently count as no."""
+    if "benchmark_only" not in indicators:
+        return []
+    wrong = indicators["benchmark_only"].map(lambda v: not (v is True or v is False or v is None or v != v))
+    return [Problem(label, int(row), "benchmark_only", "must be true or false (unquoted)")
+            for row in indicators.index[wrong]]
+
+
+def _figures_with_benchmark_only(figures: pd.DataFrame, benchmark_only: pd.DataFrame, label: str) -> list[Problem]:
+    named = figures["indicator"].isin(set(benchmark_only["id"]))
+    return [Problem(label, int(row), "indicator", "is a benchmark-only indicator: it describes other areas, "
+                    "not Guanyun (put the figure in data/benchmarks.csv, or register a Guanyun indicator)")
+            for row in figures.index[named]]
+
+
+def _typed_benchmarks(benchmarks: pd.DataFrame) -> pd.DataFrame:
+    typed = benchmarks.reset_index(drop=True).copy()
+    typed["value_text"] = typed["value"]
+    typed["year"] = typed["year"].astype(float).astype(int)
+    typed["value"] = _number_or_nan(typed["value"])
+    typed["yoy_pct"] = _number_or_nan(typed["yoy_pct"])
+    return typed
 
 
 def _number_or_nan(column: pd.Series) -> pd.Series:

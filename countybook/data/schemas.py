@@ -11,14 +11,21 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
+from .. import years
 from .chinese import simplified
 
 SNAKE_CASE = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
-NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-YEAR_RANGE = (1949, 2100)
+# ASCII digits only: \d would also take full-width and other scripts' digits, which float() reads.
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+YEAR_RANGE = (years.FIRST, years.LAST)
 INDICATOR_KINDS = ["money", "count", "area", "volume", "share", "length", "capacity", "duration"]
 RELIABILITY = ["high", "medium", "low"]
 SOURCE_STATUS = ["used", "excluded"]
+# What kind of text a source is, by its origin (a repost keeps its original's kind; the note and the
+# reliability say how it reached us). render/messages.py says what each kind means for the reader.
+SOURCE_KINDS = ["statistical_bulletin", "statistical_release", "government_report", "government_site",
+                "press_release", "news_agency_report", "news_report", "newspaper_feature", "secondary_summary",
+                "reference_page", "blog", "printed_gazetteer"]
 MILESTONE_LEVELS = ["national", "provincial", "municipal", "county"]
 # "completed" when the source says 完成投资 without a period; "completed_to_date" only for 累计.
 INVESTMENT_BASIS = ["planned", "completed", "completed_to_date"]
@@ -39,7 +46,7 @@ TABLE_CELL_SEPARATOR = re.compile(r"[|｜\t]")
 
 
 def is_number(text) -> bool:
-    return isinstance(text, str) and bool(NUMBER.match(text)) and math.isfinite(float(text))
+    return isinstance(text, str) and NUMBER.fullmatch(text) is not None and math.isfinite(float(text))
 
 
 FALLING_WORDS = ("下降", "减少", "降低", "回落")
@@ -123,9 +130,7 @@ def _row_check(field: str, message: str, test) -> pa.Check:
 
 
 def _year() -> pa.Check:
-    low, high = YEAR_RANGE
-    return pa.Check(lambda v: is_number(v) and float(v).is_integer() and low <= float(v) <= high,
-                    element_wise=True, error=f"must be a whole year between {low} and {high}")
+    return pa.Check(years.is_year, element_wise=True, error=f"must be {years.RULE}")
 
 
 def themes_schema() -> pa.DataFrameSchema:
@@ -215,6 +220,7 @@ def sources_schema() -> pa.DataFrameSchema:
             "reliability": _text(_one_of(RELIABILITY, "reliability")),
             "status": _text(_one_of(SOURCE_STATUS, "status")),
             "note": _text(_required()),
+            "kind": _text(_one_of(SOURCE_KINDS, "source kind")),
         }
     )
 
@@ -333,4 +339,184 @@ def ratios_schema(theme_ids, indicator_ids) -> pa.DataFrameSchema:
             "unit_en": _text(_required()),
             "per_en": _text(),
         }
+    )
+
+
+# --- Benchmarks: figures for the areas Guanyun is compared with ---------------------------------
+AREA_LEVELS = ["nation", "province", "city", "county"]
+COMPARISON_KINDS = ["equivalent", "related"]
+# What a declared related-concept pair may differ in; a difference in measure is never allowed.
+COMPARISON_DIFFERENCES = ["concept", "price_basis", "scope"]
+_FALLING = FALLING_WORDS + ("down", "fell", "decreased", "dropped", "declined")
+
+
+def _number_forms(value: str) -> list[str]:
+    """'51437.4' as it may be printed: plain or with thousands separators (51,437.4)."""
+    whole, _, fraction = value.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    grouped = f"{int(whole.lstrip('-')):,}" if whole.lstrip("-").isdigit() else whole
+    forms = {value, sign + grouped + (f".{fraction}" if fraction else "")}
+    return sorted(forms, key=len, reverse=True)
+
+
+def benchmark_value_quoted(value: str, unit: str, printed: list[str], quote: str) -> bool:
+    """The value followed by its unit (or a printed spelling of it) appears in the quote as a whole number."""
+    if not value:
+        return True
+    numbers = "|".join(re.escape(form) for form in _number_forms(value))
+    units = "|".join(re.escape(u) for u in sorted({unit, *printed}, key=len, reverse=True))
+    return re.search(rf"(?<![\d.,])(?:{numbers})\s?(?:{units})", quote) is not None
+
+
+def benchmark_growth_quoted(growth: str, quote: str) -> bool:
+    """'5.8%', '5.8 percent' or '5.8 pct' in the quote, not as the tail of a longer number; a fall may be
+    written as a positive rate after a falling word (下降3.8%, down 3.8 percent)."""
+    if not growth:
+        return True
+    magnitude = growth.lstrip("-")
+    pattern = rf"(?<![\d.])(?:{re.escape(growth)}|{re.escape(magnitude)})\s?(?:%|percent|pct)"
+    found = re.search(pattern, quote)
+    if found is None:
+        return False
+    if growth.startswith("-") and not found.group(0).startswith("-"):
+        return any(word in quote for word in _FALLING)
+    return True
+
+
+def areas_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "id": _text(_snake_id(), unique=True),
+            "level": _text(_one_of(AREA_LEVELS, "area level")),
+            "name_zh": _text(_required()),
+            "name_en": _text(_required()),
+            "parent": _text(),
+            "subject": pa.Column(None, pa.Check(lambda v: isinstance(v, bool), element_wise=True,
+                                                error="must be true or false (unquoted)")),
+        },
+        checks=[
+            _row_check("parent", "unknown parent area id",
+                       lambda f: (f["parent"] == "") | f["parent"].isin(f["id"])),
+            _row_check("subject", "only one area can be the book's subject",
+                       lambda f: ~f["subject"].astype(bool) | (f["subject"].astype(bool).sum() == 1)),
+            _row_check("subject", "no area is marked as the book's subject (subject: true)",
+                       lambda f: pd.Series(f["subject"].astype(bool).sum() > 0, index=f.index)),
+        ],
+    )
+
+
+def benchmarks_schema(indicator_units: dict, units: dict, qualifier_ids, used_source_ids,
+                      areas: pd.DataFrame) -> pa.DataFrameSchema:
+    """indicator_units: registry unit of every indicator, benchmark-only ones included."""
+    level_of = dict(zip(areas["id"], areas["level"]))
+    subjects = set(areas.loc[areas["subject"].astype(bool), "id"])
+
+    def convertible(row) -> bool:
+        wanted = indicator_units.get(row["indicator"])
+        if not row["unit"] or wanted is None or row["unit"] not in units:
+            return True  # blank units and unknown ids are reported by their own checks
+        if row["unit"] == wanted:
+            return True
+        base = units[row["unit"]].get("base_en")
+        return bool(base) and base == units.get(wanted, {}).get("base_en")
+
+    def quoted(row) -> bool:
+        printed = list(units.get(row["unit"], {}).get("printed", []))
+        return benchmark_value_quoted(row["value"], row["unit"], printed, row["quote"])
+
+    def numeric(column: pd.Series, test) -> pd.Series:
+        return column.map(lambda t: not is_number(t) or test(float(t)))
+
+    return pa.DataFrameSchema(
+        {
+            "area_level": _text(_one_of(AREA_LEVELS, "area level")),
+            "area": _text(_one_of(level_of, "area id (add it to data/areas.yml)")),
+            "indicator": _text(_one_of(indicator_units, "indicator id (add it to data/indicators.yml)")),
+            "year": _text(_year()),
+            "value": _text(pa.Check(is_number_or_blank, element_wise=True,
+                                    error="must be blank or a number as published, without separators")),
+            "unit": _text(pa.Check(lambda v: v == "" or v in units, element_wise=True,
+                                   error="unknown unit (add it to data/units.yml)")),
+            "qualifier": _text(_one_of(qualifier_ids, "qualifier")),
+            "yoy_pct": _text(pa.Check(is_number_or_blank, element_wise=True, error="must be blank or a number, e.g. 5.8")),
+            "price_basis": _text(_one_of(PRICE_BASES, "price basis")),
+            "source": _text(_one_of(used_source_ids, "source id (or the source is marked excluded)")),
+            "quote": _text(_required()),
+        },
+        checks=[
+            _row_check("area", "is the book's own county: its figures belong in data/figures.csv",
+                       lambda f: ~f["area"].isin(subjects)),
+            _row_check("area_level", "differs from the level data/areas.yml gives this area",
+                       lambda f: f["area"].map(level_of).isna() | (f["area_level"] == f["area"].map(level_of))),
+            _row_check("value", "a benchmark needs a value or a growth rate",
+                       lambda f: (f["value"] != "") | (f["yoy_pct"] != "")),
+            _row_check("unit", "a value needs its unit, and only a value has one",
+                       lambda f: (f["value"] == "") == (f["unit"] == "")),
+            _row_check("unit", "cannot be converted to the unit the registry gives this indicator",
+                       lambda f: f.apply(convertible, axis=1)),
+            _row_check("value", "must not be negative", lambda f: numeric(f["value"], lambda v: v >= 0)),
+            _row_check("yoy_pct", "a fall of 100% or more cannot be a growth rate",
+                       lambda f: numeric(f["yoy_pct"], lambda v: v > -100)),
+            _row_check("quote", "does not contain the value followed by its unit, as written",
+                       lambda f: f.apply(quoted, axis=1)),
+            _row_check("quote", "does not contain the growth rate as written (e.g. 5.8% or 5.8 percent)",
+                       lambda f: f.apply(lambda row: benchmark_growth_quoted(row["yoy_pct"], row["quote"]), axis=1)),
+            _row_check("year", "duplicate (area, indicator, year, price_basis): one benchmark each",
+                       lambda f: ~f.duplicated(["area", "indicator", "year", "price_basis"], keep=False)),
+        ],
+    )
+
+
+def comparisons_schema(indicator_ids) -> pa.DataFrameSchema:
+    def differences_ok(value) -> bool:
+        return isinstance(value, list) and all(item in COMPARISON_DIFFERENCES for item in value)
+
+    return pa.DataFrameSchema(
+        {
+            "id": _text(_snake_id(), unique=True),
+            "kind": _text(_one_of(COMPARISON_KINDS, "comparison kind")),
+            "a": _text(_one_of(indicator_ids, "indicator id")),
+            "b": _text(_one_of(indicator_ids, "indicator id")),
+            "differs_in": pa.Column(None, pa.Check(differences_ok, element_wise=True,
+                                                   error=f"must be a list drawn from {COMPARISON_DIFFERENCES}")),
+            "note_en": _text(_required()),
+            "note_zh": _text(_required()),
+        },
+        checks=[
+            _row_check("differs_in", "an equivalent pair is one concept and differs in nothing; a related pair "
+                                     "must say what differs",
+                       lambda f: f.apply(lambda r: (r["kind"] == "equivalent") == (len(r["differs_in"]) == 0)
+                                         if isinstance(r["differs_in"], list) else True, axis=1)),
+            _row_check("b", "a pair is declared once", lambda f: ~f.apply(
+                lambda r: tuple(sorted((r["a"], r["b"]))), axis=1).duplicated(keep=False)),
+        ],
+    )
+
+
+def glossary_schema() -> pa.DataFrameSchema:
+    def match_ok(value) -> bool:
+        return isinstance(value, list) and bool(value) and all(isinstance(m, str) and m.strip() for m in value)
+
+    def claimed_twice(frame: pd.DataFrame) -> pd.Series:
+        owners: dict[str, int] = {}
+        for matches in frame["match"]:
+            for match in matches if isinstance(matches, list) else []:
+                owners[str(match).lower()] = owners.get(str(match).lower(), 0) + 1
+        return frame["match"].map(lambda ms: not isinstance(ms, list) or all(owners[str(m).lower()] == 1 for m in ms))
+
+    return pa.DataFrameSchema(
+        {
+            "id": _text(_snake_id(), unique=True),
+            "term_zh": _text(_required()),
+            "term_en": _text(_required()),
+            "definition_en": _text(_required()),
+            "definition_zh": _text(_required()),
+            "source": _text(_required()),
+            "url": _text(pa.Check(lambda v: v == "" or v.startswith(("http://", "https://")),
+                                  element_wise=True, error="must be empty or an http(s) address")),
+            "quote": _text(),
+            "match": pa.Column(None, pa.Check(match_ok, element_wise=True, error="must be a non-empty list of strings")),
+        },
+        checks=[_row_check("match", "a match string belongs to two terms: a use could not be linked to one",
+                           claimed_twice)],
     )

@@ -39,9 +39,11 @@ from pathlib import Path
 
 from .. import paths
 from ..data import FIGURE_COLUMNS, FILES, SOURCE_COLUMNS, load
-from ..errors import DataError, Problem
+from ..errors import DataError, Problem, describe_os_error, shown_lines
 from ..data.load import read_figures
 from ..data.read import read_csv
+
+NOTHING_CHANGED = "nothing was changed in the data folder"
 
 
 def _label(path: Path) -> str:
@@ -89,6 +91,7 @@ def _conflicts(review, review_label, existing, figures_label) -> list[Problem]:
 def add_rows(review_file: Path, source_file: Path | None = None, data_dir: Path | None = None) -> tuple[int, int]:
     """Validate and merge; return (figures added, sources added) or raise DataError, changing nothing."""
     folder = Path(data_dir) if data_dir is not None else paths.data_dir()
+    _remove_leftovers(folder)
     figures_path, sources_path = folder / FILES["figures"], folder / FILES["sources"]
     figures_label, sources_label = f"{folder.name}/{FILES['figures']}", f"{folder.name}/{FILES['sources']}"
     review_label = _label(Path(review_file))
@@ -128,20 +131,75 @@ def add_rows(review_file: Path, source_file: Path | None = None, data_dir: Path 
     _validate_merged(folder, new_figures_bytes, new_sources_bytes, review, review_label, new_sources,
                      _label(Path(source_file)) if source_file is not None else "")
 
-    # Swap the files in: each os.replace is atomic; sources first so figures never name an unknown source.
-    for path, content in ((sources_path, new_sources_bytes), (figures_path, new_figures_bytes)):
-        if content is None:
-            continue
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        try:
+    replace_all(folder, [(sources_path, new_sources_bytes), (figures_path, new_figures_bytes)])
+    return len(review), len(new_sources)
+
+
+class WriteFailed(Exception):
+    """A data file could not be written; every file was restored. The message says which and why."""
+
+
+def replace_all(folder: Path, changes: list[tuple[Path, bytes | None]]) -> None:
+    """Replace each path with its new bytes, all or nothing (None: leave that file alone).
+
+    Every new file is written in full under a temporary name first (a full disk or a read-only
+    folder fails here, before anything changed). Each original is kept under a second name (a
+    hard link, so it costs nothing) until all replacements succeeded; when one fails (an
+    immutable file, say) those already replaced are put back. os.replace is atomic per file, and
+    the order given is kept (sources before figures, so figures never name an unknown source).
+    """
+    staged: list[tuple[Path, Path, Path]] = []  # (target, new bytes, original kept)
+    done: list[tuple[Path, Path]] = []
+    try:
+        for path, content in changes:
+            if content is None:
+                continue
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=folder)
+            staged.append((path, Path(temporary), path.with_name(f"{Path(temporary).name[:-4]}.old")))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
+                stream.flush()
+                os.fsync(stream.fileno())
             shutil.copymode(path, temporary)
+            _keep(path, staged[-1][2])
+        for path, temporary, kept in staged:
             os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+            done.append((path, kept))
+    except BaseException as err:
+        restore_failed = []
+        for path, kept in reversed(done):
+            try:
+                os.replace(kept, path)
+            except OSError:
+                restore_failed.append(path)
+        still_needed = {kept for path, kept in done if path in restore_failed}
+        for _, temporary, kept in staged:
+            temporary.unlink(missing_ok=True)
+            if kept not in still_needed:
+                kept.unlink(missing_ok=True)
+        if not isinstance(err, OSError):
             raise
-    return len(review), len(new_sources)
+        if restore_failed:  # pragma: no cover - needs a file system failing twice in a row
+            raise WriteFailed(f"{describe_os_error(err)}; could not restore "
+                              f"{', '.join(p.name for p in restore_failed)}: its previous content is in "
+                              f"the .old file beside it") from None
+        raise WriteFailed(describe_os_error(err)) from None
+    for _, _, kept in staged:
+        kept.unlink(missing_ok=True)
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary files of an `add` killed while writing (SIGKILL, power cut); we hold the lock."""
+    for name in (FILES["figures"], FILES["sources"]):
+        for leftover in [*folder.glob(f".{name}.*.new"), *folder.glob(f".{name}.*.old")]:
+            leftover.unlink(missing_ok=True)
+
+
+def _keep(path: Path, kept: Path) -> None:
+    try:
+        os.link(path, kept)
+    except OSError:
+        shutil.copy2(path, kept)
 
 
 def _validate_merged(folder, figures_bytes, sources_bytes, review, review_label, new_sources, source_label):
@@ -180,14 +238,22 @@ def add_add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_main(args: argparse.Namespace) -> int:
-    try:
-        figures, sources = add_rows(args.review_file, args.source_file, args.data)
-    except DataError as err:
-        for problem in err.problems:
-            print(f"refused: {problem}", file=sys.stderr)
-        print("nothing was changed in the data folder", file=sys.stderr)
-        return 1
+    from .. import lock
+
     folder = Path(args.data) if args.data is not None else paths.data_dir()
+    try:
+        with lock.writing_data(folder):
+            figures, sources = add_rows(args.review_file, args.source_file, args.data)
+    except DataError as err:
+        for line in shown_lines(err.problems, prefix="refused: "):
+            print(line, file=sys.stderr)
+        print(NOTHING_CHANGED, file=sys.stderr)
+        return 1
+    except (lock.Busy, WriteFailed) as err:
+        print(f"{err}; {NOTHING_CHANGED}", file=sys.stderr)
+        return 1
+    # Ctrl-C and SIGTERM end in the command line's "interrupted; nothing was changed …": replace_all
+    # has put back whatever it had replaced before the interruption went on.
     print(f"added {figures} figures to {folder / FILES['figures']}"
           + (f" and {sources} sources to {folder / FILES['sources']}" if sources else ""))
     return 0

@@ -795,7 +795,7 @@ def sources_path(out: Path) -> Path:
 
 def source_template(source_id: str) -> dict:
     return {"id": source_id, "title": "", "publisher": "", "date": "", "url": "", "language": "zh",
-            "reliability": "", "status": "used", "note": ""}
+            "reliability": "", "status": "used", "note": "", "kind": ""}
 
 
 def add_extract_arguments(parser: argparse.ArgumentParser) -> None:

@@ -12,6 +12,8 @@ from IPython.display import Markdown, display
 
 from ..data import Dataset, derive, load
 from . import chart_rules, charts, findings, tables, text
+from . import context as context_layer
+from . import glossary as glossary_layer
 from .alt_text import ALT_METADATA_KEY
 from .messages import say
 
@@ -36,7 +38,13 @@ class Page:
 
     # --- output helpers -------------------------------------------------------------------
     def _say(self, markdown: str) -> None:
-        display(Markdown(markdown))
+        display(Markdown(self._linked(markdown)))
+
+    def _linked(self, markdown: str) -> str:
+        """The chapter's first use of each glossary term links to its entry (one set of seen terms per page)."""
+        if not hasattr(self, "_glossary_seen"):
+            self._glossary_seen = set()
+        return glossary_layer.link_first_uses(markdown, self._glossary_seen, self.ds.glossary)
 
     def _heading(self, key: str) -> str:
         return f"## {say(key)}\n\n"
@@ -173,3 +181,33 @@ class Page:
 
     def dictionary(self) -> None:
         display(tables.dictionary(self.ds))
+
+    # --- context: benchmarks, sources, glossary -------------------------------------------
+    def _section(self, section) -> None:
+        self._say(section.markdown)
+        self._show(section.chart)
+        if section.after:
+            self._say(section.after)
+
+    def in_context(self) -> None:
+        """Theme chapters: Guanyun beside Lianyungang, Jiangsu and China; nothing at all without a benchmark."""
+        section = context_layer.in_context(self.ds, self.shown_year, self.theme) if self.theme else None
+        if section is not None:
+            self._section(section)
+
+    def where_guanyun_stands(self) -> None:
+        """Overview opening: a paragraph and one chart of Guanyun's growth beside the benchmarks."""
+        self._section(context_layer.where_guanyun_stands(self.ds, self.shown_year))
+
+    def about_sources(self) -> None:
+        self._say(context_layer.about_sources(self.ds, self.shown_year))
+
+    def glossary(self) -> None:
+        display(glossary_layer.glossary_html(self.ds))
+
+    def benchmark_cross_year_check(self) -> None:
+        """Methods page: the benchmarks' growth rates against their own consecutive levels; nothing when none."""
+        found = context_layer.benchmark_cross_year(self.ds)
+        if found is not None:
+            self._say(found[0])
+            display(found[1])

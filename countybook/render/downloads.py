@@ -30,6 +30,31 @@ def dataset_files() -> dict[str, str]:
             ["figures", "derived", "projects", "milestones", "sources", "indicators", "themes"]}
 
 
+# OWASP's advice against CSV (formula) injection: a spreadsheet program runs a cell starting
+# with one of these as a formula (=HYPERLINK(...) in a quoted clause or a source title), so such
+# a cell is written with a leading single quote, which makes it plain text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Columns holding numbers as written (value, growth, converted value, investment, year, order,
+# factor). A number
+# such as -1.4 starts with "-" too, but it is only ever a number here (the schemas refuse
+# anything else), and a quote would turn it into text in the reader's spreadsheet and change
+# the value the file promises. Every other column is text and is neutralised.
+NUMBER_COLUMNS = frozenset({"value", "yoy_pct", "value_converted", "investment", "year", "order", "factor",
+                            "headline"})
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """frame with every text cell that a spreadsheet would run as a formula prefixed with '."""
+    def neutral(cell):
+        return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
+
+    safe = frame.copy()
+    for name in safe.columns:
+        if name not in NUMBER_COLUMNS:
+            safe[name] = safe[name].map(neutral)
+    return safe
+
+
 def _as_written(column: pd.Series) -> pd.Series:
     """Numbers parsed from text back to their shortest form: 15.0 -> "15", 7.8 -> "7.8", NaN -> ""."""
     return column.map(lambda v: "" if pd.isna(v) else repr(float(v)).removesuffix(".0"))
@@ -63,7 +88,7 @@ def derived_rows(ds: Dataset) -> pd.DataFrame:
 
 
 def _write(frame: pd.DataFrame, path: Path) -> Path:
-    frame.to_csv(path, index=False, lineterminator="\n", encoding=ENCODING)
+    neutralise_formulas(frame).to_csv(path, index=False, lineterminator="\n", encoding=ENCODING)
     return path
 
 

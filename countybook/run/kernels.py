@@ -25,8 +25,11 @@ The functions below the line `in the kernel` run inside the kernel process, not 
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import sys
+import uuid
 from pathlib import Path
 
 WARM_IMPORTS = ("countybook.render.chapter",)
@@ -40,20 +43,114 @@ class KernelError(RuntimeError):
     """The kernel could not be started, warmed up or reset."""
 
 
-def kernel_environment(data_dir: Path, library_dir: Path, base: dict | None = None) -> dict[str, str]:
-    """Environment of a kernel: this run's data and library, a fixed hash seed.
+# What an edition's bytes may depend on in the kernel's environment, fixed here rather than
+# inherited from whoever calls `run`: MPLBACKEND=Agg (common on CI) makes every chart display as
+# "<Figure size ...>" text instead of an image; the locale and time zone reach formatted dates
+# and sorting; the hash seed reaches set and dict-of-set orders.
+FIXED_ENVIRONMENT = {
+    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+    "TZ": "UTC",
+    "PYTHONHASHSEED": "0",
+    "PYTHONIOENCODING": "utf-8",
+    "PYTHONUTF8": "1",
+}
+# Removed from the kernel's environment: each can change what a cell prints (start-up scripts,
+# warning filters that turn warnings into errors or hide them, a language or locale category
+# overriding LC_ALL's neighbours, terminal sizes pandas may read, optimisation dropping asserts,
+# the pid of an outer Jupyter that jupyter_client replaces with the runner's own anyway).
+DROPPED_ENVIRONMENT = ("PYTHONSTARTUP", "PYTHONWARNINGS", "PYTHONOPTIMIZE", "PYTHONDEVMODE",
+                       "PYTHONBREAKPOINT", "LANGUAGE", "COLUMNS", "LINES", "JPY_PARENT_PID")
+PRIVATE_PREFIX = "countybook-kernels-"
+
+
+def kernel_environment(data_dir: Path, library_dir: Path, base: dict | None = None,
+                       private_dir: Path | None = None) -> dict[str, str]:
+    """Environment of a kernel: this run's data and library, and FIXED_ENVIRONMENT.
 
     PYTHONPATH puts the library's parent first so a run on a copy of the repository imports the
-    copy's countybook (an editable install's finder comes after PYTHONPATH).
+    copy's countybook (an editable install's finder comes after PYTHONPATH). With private_dir
+    (the run's folder for connection files, see private_folder) IPython reads its profile from
+    there, so a user's ipython_kernel_config.py (say, SVG instead of PNG figures) cannot reach
+    the edition either.
     """
     env = dict(os.environ if base is None else base)
+    for key in [key for key in env if key.startswith("LC_") or key in DROPPED_ENVIRONMENT]:
+        del env[key]
     pythonpath = [str(library_dir.parent)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+    env.update(FIXED_ENVIRONMENT)
     env.update({
         "COUNTYBOOK_DATA": str(data_dir),
         "PYTHONPATH": os.pathsep.join(pythonpath),
-        "PYTHONHASHSEED": "0",  # set and dict-of-set orders in outputs stay the same across runs
     })
+    if private_dir is not None:
+        env["IPYTHONDIR"] = str(Path(private_dir) / "ipython")
     return env
+
+
+@contextlib.contextmanager
+def private_folder():
+    """A folder of this process for the kernels' connection files (they hold signing keys).
+
+    Removed when the run ends by any path Python sees (return, exception, Ctrl-C, SIGTERM turned
+    into an exception by the command line, interpreter exit). A SIGKILLed run cannot clean up, so
+    every run first removes the folders of processes that no longer exist.
+    """
+    import atexit
+    import shutil
+    import tempfile
+
+    remove_stale_private_folders()
+    folder = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_PREFIX}{os.getpid()}-"))
+    remove = functools.partial(shutil.rmtree, folder, ignore_errors=True)
+    atexit.register(remove)
+    try:
+        yield folder
+    finally:
+        remove()
+        atexit.unregister(remove)
+
+
+def remove_stale_private_folders() -> None:
+    """Remove the private folders of runs that were killed (their process no longer exists)."""
+    import shutil
+    import tempfile
+
+    for folder in Path(tempfile.gettempdir()).glob(f"{PRIVATE_PREFIX}*-*"):
+        pid = folder.name[len(PRIVATE_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _process_exists(int(pid)) and _own_folder(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _own_folder(folder: Path) -> bool:
+    try:
+        return folder.is_dir() and folder.stat().st_uid == os.getuid()
+    except OSError:
+        return False
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def manager_class_in(connection_dir: Path):
+    """A kernel manager class writing its connection file into connection_dir, for kernels that
+    papermill starts itself (run(reuse_kernels=False)): nbclient takes it as kernel_manager_class."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class PrivateKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.connection_file = str(Path(connection_dir) / f"kernel-{uuid.uuid4().hex}.json")
+
+    return PrivateKernelManager
 
 
 def _kernel_manager_class():
@@ -78,22 +175,32 @@ class WarmKernel:
     """
 
     def __init__(self, kernel_name: str, cwd: Path, env: dict[str, str],
-                 warm_imports: tuple[str, ...] = WARM_IMPORTS):
+                 warm_imports: tuple[str, ...] = WARM_IMPORTS, connection_dir: Path | None = None):
         self.kernel_name = kernel_name
+        self.connection_dir = connection_dir
         self.cwd = Path(cwd)
         self.env = env
         self.warm_imports = tuple(warm_imports)
         self.km = None
         self._control = None
         self.starts = 0  # kernels started so far (1 + restarts)
+        self.killed = False  # set by kill(): the run is over, no kernel may start any more
 
     # --- life cycle ---------------------------------------------------------------------------
     def start(self) -> None:
         from jupyter_core.utils import run_sync
 
         self.shutdown(now=True)
+        if self.killed:
+            # A kill during a reset made the worker ask for a new kernel; that one would execute
+            # the next notebook while the interrupted run waits for this thread to end.
+            raise KernelError("the run was interrupted")
         km = _kernel_manager_class()(kernel_name=self.kernel_name)
         km.countybook_clients = []
+        if self.connection_dir is not None:
+            # Otherwise jupyter_client writes it with mkstemp into the system's temporary folder,
+            # where a killed run leaves it behind.
+            km.connection_file = str(Path(self.connection_dir) / f"kernel-{uuid.uuid4().hex}.json")
         self.km = km
         self.starts += 1
         run_sync(km._async_start_kernel)(cwd=str(self.cwd), env=self.env,
@@ -127,7 +234,9 @@ class WarmKernel:
         self.km.countybook_clients.clear()
 
     def kill(self) -> None:
-        """From any thread: kill the kernel process (the worker then sees a dead kernel)."""
+        """From any thread: kill the kernel process (the worker then sees a dead kernel) and keep
+        any other from starting."""
+        self.killed = True
         km = self.km
         process = getattr(getattr(km, "provisioner", None), "process", None) if km else None
         if process is not None:

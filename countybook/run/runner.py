@@ -13,20 +13,26 @@ papermill for one year and replaces book/chapters/ with the result as one editio
    edition in place was made. Anything else goes through the year check of 1 first.
 3. The others run on --jobs worker threads (default os.cpu_count()). Each worker starts ONE
    python3 kernel in notebooks/ (with parameters {"year": Y}, COUNTYBOOK_DATA pointing at the
-   data the year was checked against, the library on PYTHONPATH, PYTHONHASHSEED=0), imports
+   data the year was checked against, the library on PYTHONPATH, and an environment fixed by
+   countybook.run.kernels whatever the caller's: inline matplotlib backend, C.UTF-8 locale, UTC,
+   PYTHONHASHSEED=0; connection files in a private folder removed on every exit), imports
    countybook.render.chapter into it once, and executes its notebooks one after another in it through
    papermill.execute_notebook(..., km=...), resetting the kernel to its warm-up state before
    each (countybook.run.kernels; the output is byte-identical to a fresh kernel's). A notebook that
    fails gets its worker a new kernel; all kernels are shut down at the end, also on failure or
    Ctrl-C. run(reuse_kernels=False) starts a fresh kernel per notebook instead.
-4. If any notebook raises, the run is rejected naming notebook, cell index and the first line
-   of the error, and book/chapters/ is left as it was.
+4. If any notebook raises, or an executed notebook fails verify() (a figure without its image,
+   an error or stderr output, other parameters than the run's), the run is rejected naming
+   notebook, cell index and the first line of the fault, and book/chapters/ is left as it was.
+   The data folder is locked for reading from the year check to the swap (countybook.lock), so
+   an `add` meanwhile is refused rather than reaching some chapters and not others.
 5. Executed notebooks are post-processed so that a rerun writes byte-identical files: the
    injected-parameters cell also gets `remove-cell` and a fixed id, and timestamps, durations
    and input/output paths are dropped. A notebook whose bytes come out identical to the
    previous edition keeps that file (hard link), so its modification time does not change and
    an incremental jupyter-book build does not read it again.
-6. The new edition is assembled in book/.countybook-tmp-new-*/ (same filesystem) and swapped
+6. The new edition is assembled in .countybook-tmp-new-*/ beside book/ (same file system, but
+   never read by jupyter-book, which would publish a killed run's half-built chapters) and swapped
    with book/chapters/ by one atomic renameat2(RENAME_EXCHANGE) where available, else by two
    renames that a later run repairs if interrupted between them. It holds exactly the executed
    notebooks, the CSV downloads of countybook.render.downloads (downloads/) and the cache manifest
@@ -55,13 +61,20 @@ from pathlib import Path
 
 from . import cache
 from .. import paths
-from ..errors import DataError
+from ..errors import DataError, describe_os_error
+from ..years import count_argument, year_argument
 
 # Bump when post-processing changes what is written, so cached chapters are executed again.
-RUNNER_VERSION = 1
+# 2: notebooks are verified before they enter an edition (an edition made before could hold
+# charts lost to MPLBACKEND=Agg, and must not be reused).
+RUNNER_VERSION = 2
 NOTEBOOK_GLOB = "[0-9][0-9]*_*.ipynb"  # 05b_… slots a chapter between two others
 EXTRA_NOTEBOOKS = ("index.ipynb",)  # the book's root page (_toc.yml: root: chapters/index)
-TMP_PREFIX = ".countybook-tmp"  # book/.countybook-tmp*/ is in .gitignore
+# Folders of a run in progress (-new-) or of a swap interrupted half-way (-old-). They live beside
+# book/, not in it, because `jupyter-book build book/` reads every notebook under book/ and would
+# publish a killed run's half-built chapters; _config.yml also excludes the name and build()
+# removes pages older runs left in _build/. Named in .gitignore.
+TMP_PREFIX = ".countybook-tmp"
 BUILD_DIR = "_build"  # where `jupyter-book build book/` writes (beside _config.yml)
 BUILD_STAMP = ".countybook-build.json"  # in BUILD_DIR: what the last successful build read
 KERNEL_NAME = "python3"
@@ -107,6 +120,7 @@ class RunResult:
     executed: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    charts: dict[str, int] = field(default_factory=dict)  # images in each executed notebook
     changed: bool = True  # False when the edition in place was already up to date
 
 
@@ -114,18 +128,11 @@ class RunResult:
 
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--year", type=int, required=True, help="year whose figures the chapters show")
-    parser.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
+    parser.add_argument("--year", type=year_argument, required=True, help="year whose figures the chapters show")
+    parser.add_argument("--jobs", type=count_argument, default=os.cpu_count() or 1,
                         help="notebooks executed at once (default: number of CPUs)")
     parser.add_argument("--build", action="store_true", help="then run `jupyter-book build book/`")
     parser.add_argument("--force", action="store_true", help="execute every notebook, ignoring the cache")
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def run_main(args) -> int:
@@ -138,14 +145,24 @@ def run_main(args) -> int:
     except (DataError, RunError) as err:
         print(err, file=sys.stderr)
         return 1
+    except OSError as err:  # a full disk, a read-only file system: the swap is the last step
+        print(f"{describe_os_error(err)}; the edition was left as it was", file=sys.stderr)
+        return 1
+    charts = sum(result.charts.values())
     print(
         f"{len(result.executed)} executed, {len(result.reused)} reused"
         f"{'' if result.changed else ' (edition already up to date)'}"
+        f"{f', {charts} charts checked' if result.executed else ''}"
         f" in {time.monotonic() - started:.1f} s",
         file=sys.stderr,
     )
     if args.build:
-        return build()
+        try:
+            return build()
+        except KeyboardInterrupt:
+            print("interrupted during the book build; the new edition is in place: "
+                  "run `jupyter-book build book/` to finish", file=sys.stderr)
+            return 130
     return 0
 
 
@@ -160,6 +177,7 @@ def build(book_dir: Path | None = None, root: Path | None = None) -> int:
     root = Path(root or paths.ROOT)
     book_dir = Path(book_dir or paths.BOOK_DIR)
     stamp_file = root / BUILD_DIR / BUILD_STAMP
+    remove_stale_build_pages(root / BUILD_DIR)  # before the stamp check: removing them changes the html hash
     inputs = _build_inputs(book_dir, root)
     try:
         stamp = json.loads(stamp_file.read_text(encoding="utf-8"))
@@ -182,6 +200,22 @@ def build(book_dir: Path | None = None, root: Path | None = None) -> int:
             stamp_file.write_text(json.dumps({"inputs": inputs, "html": _html_hash(root)}, sort_keys=True),
                                   encoding="utf-8")
     return code
+
+
+def remove_stale_build_pages(build_dir: Path) -> list[Path]:
+    """Remove what builds of an older layout made of a run's temporary folder under book/.
+
+    Sphinx drops a vanished source from its index but leaves its HTML pages (and their copies in
+    the other build folders) in place, where they stay reachable. Returns the folders removed.
+    """
+    removed = []
+    for stale in sorted(Path(build_dir).glob(f"*/{TMP_PREFIX}*")) if Path(build_dir).is_dir() else []:
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+        removed.append(stale)
+    return removed
 
 
 def _build_inputs(book_dir: Path, root: Path) -> dict:
@@ -224,11 +258,13 @@ def run(
     kernel_name: str = KERNEL_NAME,
     progress: bool = True,
     reuse_kernels: bool = True,
+    verify_outputs: bool = True,
 ) -> RunResult:
     """Execute the notebooks for year into chapters_dir; paths default to countybook.paths.
 
     reuse_kernels=False starts a fresh kernel for every notebook (slower; the warm kernels are
-    tested to write the same bytes).
+    tested to write the same bytes). verify_outputs=False skips verify() (for tests whose
+    notebooks write to stderr on purpose); the command line always verifies.
     """
     notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR).resolve()
     chapters_dir = Path(chapters_dir or paths.CHAPTERS_DIR).absolute()
@@ -241,24 +277,48 @@ def run(
     if templates:
         templates += [path for path in (notebooks_dir / name for name in EXTRA_NOTEBOOKS) if path.is_file()]
 
-    # Nothing changed at all: answered from hashes and the manifest, without loading the data
-    # (the year was checked against these very data when the edition in place was made).
-    if templates and not force and book_dir.is_dir():
+    from . import kernels  # standard library only at import time
+
+    kernels.remove_stale_private_folders()  # connection files of killed runs, even if none starts now
+    with _reading_data(data_dir):
+        # Nothing changed at all: answered from hashes and the manifest, without loading the data
+        # (the year was checked against these very data when the edition in place was made).
+        if templates and not force and book_dir.is_dir():
+            with _exclusive(book_dir):
+                _recover(book_dir, chapters_dir)
+                unchanged = _unchanged_edition(year, templates, chapters_dir, data_dir, library_dir, kernel_name)
+                if unchanged is not None:
+                    return unchanged
+
+        ds = check_year(year, data_dir)
+        if not templates:
+            raise RunError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
+
+        book_dir.mkdir(parents=True, exist_ok=True)
         with _exclusive(book_dir):
             _recover(book_dir, chapters_dir)
-            unchanged = _unchanged_edition(year, templates, chapters_dir, data_dir, library_dir, kernel_name)
-            if unchanged is not None:
-                return unchanged
+            return _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_dir,
+                               library_dir, kernel_name, progress, ds, reuse_kernels, verify_outputs)
 
-    ds = check_year(year, data_dir)
-    if not templates:
-        raise RunError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
 
-    book_dir.mkdir(parents=True, exist_ok=True)
-    with _exclusive(book_dir):
-        _recover(book_dir, chapters_dir)
-        return _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_dir,
-                           library_dir, kernel_name, progress, ds, reuse_kernels)
+def staging_dir(chapters_dir: Path) -> Path:
+    """Where a run assembles its edition: beside the book folder (same file system, so the swap
+    is a rename), never inside it (see TMP_PREFIX)."""
+    return chapters_dir.parent.parent
+
+
+@contextlib.contextmanager
+def _reading_data(data_dir: Path):
+    from .. import lock
+
+    if not data_dir.is_dir():  # check_year reports the missing files
+        yield
+        return
+    try:
+        with lock.reading_data(data_dir):
+            yield
+    except lock.Busy as err:
+        raise RunError(str(err)) from None
 
 
 def _shared_inputs(year: int, data_dir: Path, library_dir: Path, kernel_name: str) -> dict:
@@ -304,7 +364,7 @@ def _unchanged_edition(year, templates, chapters_dir, data_dir, library_dir, ker
 
 
 def _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_dir, library_dir,
-                kernel_name, progress, ds, reuse_kernels=True) -> RunResult:
+                kernel_name, progress, ds, reuse_kernels=True, verify_outputs=True) -> RunResult:
     parameters = {"year": year}
     shared = _shared_inputs(year, data_dir, library_dir, kernel_name)
     previous = cache.read_manifest(chapters_dir) if chapters_dir.is_dir() else {}
@@ -321,7 +381,7 @@ def _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_
         else:
             to_run.append(template)
 
-    new_dir = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}-new-", dir=chapters_dir.parent))
+    new_dir = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}-new-", dir=staging_dir(chapters_dir)))
     try:
         os.chmod(new_dir, 0o755)
         for name in result.reused:
@@ -330,7 +390,7 @@ def _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_
 
         failures = _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
                                 kernel_name, progress, len(result.reused), new_dir, chapters_dir,
-                                entries, result, reuse_kernels)
+                                entries, result, reuse_kernels, verify_outputs)
         if failures:
             raise RunRejected(failures, chapters_dir)
 
@@ -369,7 +429,7 @@ def _write_downloads(ds, year: int, new_dir: Path, chapters_dir: Path) -> None:
 
 def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir, kernel_name,
                  progress, already_done, new_dir, chapters_dir, entries, result,
-                 reuse_kernels=True) -> list[Failure]:
+                 reuse_kernels=True, verify_outputs=True) -> list[Failure]:
     """Run to_run on `jobs` worker threads, each with one warm kernel (see countybook.run.kernels).
 
     Workers take notebooks from a shared queue in order; this thread writes the results. On
@@ -391,11 +451,11 @@ def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
         work.put(template)
     done: queue.Queue = queue.Queue()
     stop = threading.Event()
-    env = kernels.kernel_environment(data_dir, library_dir)
     warm: list = []
 
     def worker() -> None:
-        kernel = kernels.WarmKernel(kernel_name, notebooks_dir, env) if reuse_kernels else None
+        kernel = (kernels.WarmKernel(kernel_name, notebooks_dir, env, connection_dir=private)
+                  if reuse_kernels else None)
         if kernel is not None:
             warm.append(kernel)
         try:
@@ -404,7 +464,8 @@ def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
                     template = work.get_nowait()
                 except queue.Empty:
                     return
-                outcome, seconds = _execute_one(template, parameters, notebooks_dir, kernel_name, kernel)
+                outcome, seconds = _execute_one(template, parameters, notebooks_dir, kernel_name, kernel,
+                                                connection_dir=private)
                 done.put((template, outcome, seconds))
         except BaseException as err:  # noqa: BLE001 - reported by the main thread
             done.put((None, err, 0.0))
@@ -415,10 +476,15 @@ def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
 
     bar = tqdm(total=len(to_run) + already_done, initial=already_done, unit="notebook",
                desc=f"run {parameters['year']}", file=sys.stderr, disable=not progress)
-    environment = contextlib.nullcontext() if reuse_kernels else _kernel_environment(data_dir, library_dir)
     threads = [threading.Thread(target=worker, name=f"countybook-run-{i}", daemon=True)
                for i in range(max(1, min(jobs, len(to_run))))]
-    with bar, environment:
+    with contextlib.ExitStack() as stack:
+        # The kernels' connection files and IPython profile: gone when this block is left.
+        private = stack.enter_context(kernels.private_folder())
+        env = kernels.kernel_environment(data_dir, library_dir, private_dir=private)  # read by worker()
+        stack.enter_context(bar)
+        if not reuse_kernels:
+            stack.enter_context(_kernel_environment(data_dir, library_dir, private))
         try:
             for thread in threads:
                 thread.start()
@@ -440,6 +506,11 @@ def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
                 if isinstance(outcome, Failure):
                     failures.append(outcome)
                     continue
+                problems = verify(outcome, template, parameters) if verify_outputs else []
+                if problems:
+                    failures.extend(problems)
+                    continue
+                result.charts[template.name] = count_charts(outcome)
                 target = new_dir / template.name
                 _write_notebook(outcome, target)
                 entries[template.name]["output"] = cache.file_hash(target)
@@ -458,12 +529,14 @@ def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
     return sorted(failures, key=lambda failure: failure.notebook)
 
 
-def _execute_one(template: Path, parameters: dict, notebooks_dir: Path, kernel_name: str, kernel=None):
+def _execute_one(template: Path, parameters: dict, notebooks_dir: Path, kernel_name: str, kernel=None,
+                 connection_dir: Path | None = None):
     """Execute one notebook; (post-processed NotebookNode or Failure, seconds).
 
     With a WarmKernel the notebook runs in that kernel (started, or reset to its warm-up state,
     first); a failure shuts the kernel down so the next notebook gets a new one. Without one,
-    papermill starts and stops a kernel of its own.
+    papermill starts and stops a kernel of its own, whose connection file goes into
+    connection_dir (the run's private folder) when given.
     """
     import papermill
 
@@ -479,6 +552,10 @@ def _execute_one(template: Path, parameters: dict, notebooks_dir: Path, kernel_n
     try:
         if kernel is None:
             # Quiet the kernel's start-up warning about unencrypted local TCP; errors still show.
+            if connection_dir is not None:
+                from . import kernels
+
+                options["kernel_manager_class"] = kernels.manager_class_in(connection_dir)
             nb = papermill.execute_notebook(str(template), None, extra_arguments=["--IPKernelApp.log_level=ERROR"],
                                             **options)
         else:
@@ -528,6 +605,55 @@ def _template_cell_index(template: Path, executed_index: int) -> int | None:
     if executed_index == injected:
         return None  # the injected parameters cell itself
     return executed_index - 1 if executed_index > injected else executed_index
+
+
+# --------------------------------------------------------------------------- verification
+
+FIGURE_TEXT = "<Figure size"  # matplotlib's text/plain repr of a Figure
+PNG = "image/png"
+
+
+def verify(nb, template: Path, parameters: dict) -> list[Failure]:
+    """What an executed notebook must hold before it may enter an edition; one Failure per fault.
+
+    * every figure displayed has its image: a display whose text/plain is a matplotlib Figure
+      repr without an image/png beside it is a lost chart (a non-inline backend such as Agg, or
+      an image format switched off). This rule needs no list of chart cells, so it holds for
+      any chart method a chapter calls, including ones added later;
+    * no error output and nothing on stderr (a warning in a chapter is a fault to fix, and with
+      a non-interactive backend plt.show() warns there);
+    * papermill injected exactly the run's parameters.
+    Cells are numbered like the template's, as in a rejected run.
+    """
+    failures = []
+    injected = [cell for cell in nb.cells if INJECTED_TAG in cell.get("metadata", {}).get("tags", [])]
+    recorded = nb.metadata.get("papermill", {}).get("parameters")
+    if len(injected) != 1 or recorded != parameters:
+        failures.append(Failure(template.name, None,
+                                f"parameters are {recorded!r}, expected {parameters!r} in one injected cell"))
+    for index, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "code":
+            continue
+        where = _template_cell_index(template, index)
+        for output in cell.get("outputs", []):
+            kind = output.get("output_type")
+            if kind == "error":
+                failures.append(Failure(template.name, where, _first_line(
+                    f"error output: {output.get('ename', '')}: {output.get('evalue', '')}")))
+            elif kind == "stream" and output.get("name") == "stderr":
+                failures.append(Failure(template.name, where, "wrote to stderr: " + _first_line(
+                    "".join(output.get("text", "")) or "(empty)")))
+            elif kind in ("display_data", "execute_result"):
+                data = output.get("data", {})
+                if "".join(data.get("text/plain", "")).startswith(FIGURE_TEXT) and PNG not in data:
+                    failures.append(Failure(template.name, where,
+                                            "chart lost: a figure was displayed without its PNG image "
+                                            "(is a non-inline matplotlib backend set?)"))
+    return failures
+
+
+def count_charts(nb) -> int:
+    return sum(PNG in output.get("data", {}) for cell in nb.cells for output in cell.get("outputs", []))
 
 
 # --------------------------------------------------------------------------- post-processing
@@ -599,14 +725,17 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 @contextlib.contextmanager
-def _kernel_environment(data_dir: Path, library_dir: Path):
+def _kernel_environment(data_dir: Path, library_dir: Path, private_dir: Path | None = None):
     """Apply kernels.kernel_environment to this process for the fresh-kernel path, whose kernels
     inherit os.environ; restored afterwards."""
     from . import kernels  # imported lazily, like every kernel-side module of the runner
 
-    full = kernels.kernel_environment(data_dir, library_dir)
+    full = kernels.kernel_environment(data_dir, library_dir, private_dir=private_dir)
     wanted = {key: value for key, value in full.items() if os.environ.get(key) != value}
-    saved = {key: os.environ.get(key) for key in wanted}
+    dropped = [key for key in os.environ if key not in full]
+    saved = {key: os.environ.get(key) for key in [*wanted, *dropped]}
+    for key in dropped:
+        del os.environ[key]
     os.environ.update(wanted)
     try:
         yield
@@ -623,26 +752,25 @@ def _kernel_environment(data_dir: Path, library_dir: Path):
 
 @contextlib.contextmanager
 def _exclusive(book_dir: Path):
-    """One run at a time per book folder (flock on the folder itself; no lock file left behind)."""
+    """One run at a time per book folder (see countybook.lock)."""
+    from .. import lock
+
     try:
-        import fcntl
-    except ImportError:  # not POSIX: no locking
-        yield
-        return
-    fd = os.open(book_dir, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise RunError(f"another run is writing {book_dir}; try again when it has finished") from None
-        yield
-    finally:
-        os.close(fd)
+        with lock.locked(book_dir, shared=False,
+                         busy_message=f"another run is writing {book_dir}; try again when it has finished"):
+            yield
+    except lock.Busy as err:
+        raise RunError(str(err)) from None
 
 
 def _recover(book_dir: Path, chapters_dir: Path) -> None:
-    """Undo what an interrupted run left behind (we hold the lock, so nothing is in progress)."""
-    leftovers = sorted(book_dir.glob(f"{TMP_PREFIX}-*"), key=lambda p: p.stat().st_mtime)
+    """Undo what an interrupted run left behind (we hold the lock, so nothing is in progress).
+
+    Looks beside the book folder, where runs stage, and inside it, where earlier versions did.
+    """
+    folders = {staging_dir(chapters_dir), book_dir}
+    leftovers = sorted((path for folder in folders for path in folder.glob(f"{TMP_PREFIX}-*") if path.is_dir()),
+                       key=lambda p: p.stat().st_mtime)
     olds = [p for p in leftovers if p.name.startswith(f"{TMP_PREFIX}-old-")]
     if not chapters_dir.exists() and olds:
         # Interrupted between the two renames of the fallback swap: put the old edition back.
@@ -659,7 +787,7 @@ def _swap_into_place(new_dir: Path, chapters_dir: Path) -> None:
         return
     if _exchange(new_dir, chapters_dir):
         return
-    old_dir = chapters_dir.parent / f"{TMP_PREFIX}-old-{new_dir.name[len(TMP_PREFIX) + 5:]}"
+    old_dir = new_dir.parent / f"{TMP_PREFIX}-old-{new_dir.name[len(TMP_PREFIX) + 5:]}"
     os.rename(chapters_dir, old_dir)
     try:
         os.rename(new_dir, chapters_dir)

@@ -1,0 +1,196 @@
+"""The shape of every YAML file in data/ (pydantic models), checked when the file is read.
+
+pandera (countybook.data.schemas) checks values against each other once the files are frames:
+ids, references, units. These models come first and check only the shape, so that `validate`
+refuses what would later crash another command: a unit written as a list, an alias list written
+as one string, a number where text belongs, an unknown field in a fixed layout.
+
+To give a new YAML file a shape, define its model below and register it in one line:
+
+    register("glossary.yml", list[Term])
+
+A YAML file in data/ without a registered model is still read safely (countybook.data.read) but
+its shape is not checked, so a file another part of the book is about to add is never refused.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+from ..errors import Problem
+
+MODELS: dict[str, TypeAdapter] = {}
+
+
+def register(file_name: str, shape: Any) -> None:
+    """Check data/<file_name> against shape (a model, or list[...] / dict[str, ...] of one)."""
+    MODELS[file_name] = TypeAdapter(shape)
+
+
+class Fixed(BaseModel):
+    """A layout whose every field is known: an unknown field is a typo or a misplaced value.
+
+    strict: YAML already types its scalars, so 1 must not pass as text nor "yes" as true.
+    """
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class Open(BaseModel):
+    """A layout other parts of the book extend with optional fields: unknown fields pass."""
+    model_config = ConfigDict(strict=True, extra="allow")
+
+
+class Theme(Fixed):
+    id: str
+    order: int
+    title_zh: str
+    title_en: str
+
+
+class Unit(Fixed):
+    en: str
+    whole: bool = False
+    max: Optional[float] = None
+    factor: Optional[float] = None  # to the base unit named by base_en
+    base_en: Optional[str] = None
+    approx_en: Optional[str] = None  # an approximate metric equivalent, value / approx_divisor
+    approx_divisor: Optional[float] = None
+    printed: list[str] = []  # other spellings of the unit in sources (traditional characters, English)
+
+
+class Qualifier(Fixed):
+    id: str
+    zh: str
+    en: str
+    symbol: str
+
+
+class Stage(Fixed):
+    id: str
+    order: int
+    zh: str
+    en: str
+
+
+class Indicator(Open):
+    id: str
+    theme: str
+    name_zh: str
+    name_en: str
+    unit: str
+    kind: str
+    description: str
+    aliases: list[str] = []
+    # The registry's semantic fields; their allowed values are checked with the registry
+    # (schemas.py), here only that each is a single value of the right type.
+    measure: Optional[str] = None
+    price_basis: Optional[str] = None
+    scope: Optional[str] = None
+    headline: Optional[int] = None
+    chart_group: Optional[str] = None
+
+
+class Ratio(Open):
+    id: str
+    theme: str
+    name_zh: str
+    name_en: str
+    numerator: str
+    denominator: str
+    factor: float
+    unit: str
+    unit_en: str
+    type: Optional[str] = None
+    per_en: Optional[str] = None
+
+
+class Scope(Fixed):
+    id: str
+    name_zh: str
+    name_en: str
+    note_zh: str
+    note_en: str
+
+
+class Area(Fixed):
+    id: str
+    level: str
+    name_zh: str
+    name_en: str
+    parent: str
+    subject: bool
+
+
+class Comparison(Fixed):
+    id: str
+    kind: str
+    a: str
+    b: str
+    differs_in: list[str]
+    note_en: str
+    note_zh: str
+
+
+class Term(Fixed):
+    id: str
+    term_zh: str
+    term_en: str
+    definition_en: str
+    definition_zh: str
+    source: str
+    url: str
+    quote: str
+    match: list[str]
+
+
+register("themes.yml", list[Theme])
+register("units.yml", dict[str, Unit])
+register("qualifiers.yml", list[Qualifier])
+register("stages.yml", list[Stage])
+register("indicators.yml", list[Indicator])
+register("ratios.yml", list[Ratio])
+register("scopes.yml", list[Scope])
+register("areas.yml", list[Area])
+register("comparisons.yml", list[Comparison])
+register("glossary.yml", list[Term])
+
+
+def shape_problems(file_name: str, content: Any, label: str) -> list[Problem]:
+    """Problems of content (a parsed YAML file) against the model registered for file_name.
+
+    Rows as read.py numbers them: a list's first entry is row 1. In a mapping file (units.yml)
+    the key is named as part of the field.
+    """
+    adapter = MODELS.get(file_name)
+    if adapter is None:
+        return []
+    try:
+        adapter.validate_python(content)
+    except ValidationError as err:
+        return [_problem(error, content, label) for error in err.errors(include_url=False)]
+    return []
+
+
+_MESSAGES = {
+    "extra_forbidden": "unknown field (a typo, or a field this file does not have)",
+    "missing": "field is missing",
+}
+
+
+def _problem(error: dict, content: Any, label: str) -> Problem:
+    loc = list(error.get("loc", ()))
+    row = None
+    if isinstance(content, list) and loc and isinstance(loc[0], int):
+        row = loc.pop(0) + 1
+    field = ".".join(str(part) for part in loc) or "(file)"
+    message = _MESSAGES.get(error.get("type"), error.get("msg", "wrong shape"))
+    found = error.get("input")
+    if error.get("type") not in _MESSAGES and not isinstance(found, (dict, list)):
+        message += f" (found {found!r})"
+    elif isinstance(found, (dict, list)) and error.get("type") not in _MESSAGES:
+        message += f" (found a {'mapping' if isinstance(found, dict) else 'list'})"
+    message = (message.replace("Input should be", "must be", 1)
+               .replace("a valid dictionary or instance of", "a mapping of field: value, like a")
+               .replace("a valid dictionary", "a mapping of key: value").replace("a valid list", "a list"))
+    return Problem(label, row, field, message[0].lower() + message[1:])

@@ -1,0 +1,163 @@
+"""countybook.render.context: "In context" sections, "where Guanyun stands" and "About the sources".
+
+The registry's semantics of the few indicators involved are set here, so the tests do not depend on
+how the registry happens to classify them: a related-concept case (industrial output, no price basis
+stated) and a same-concept case (online retail at current prices).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from countybook import paths  # noqa: E402
+from countybook.data import load  # noqa: E402
+from countybook.render import chart_rules, charts, context, numbers, text  # noqa: E402
+from countybook.render.messages import number_word, say  # noqa: E402
+
+YEAR = 2024
+
+
+def with_semantics(ds, **price_basis):
+    indicators = ds.indicators.copy()
+    indicators["measure"] = "annual_flow"
+    indicators["price_basis"] = [price_basis.get(i, "not_stated" if k == "money" else "not_applicable")
+                                 for i, k in zip(indicators["id"], indicators["kind"])]
+    return dataclasses.replace(ds, indicators=indicators)
+
+
+@pytest.fixture(scope="module")
+def real():
+    charts.setup()
+    return load(paths.ROOT / "data")
+
+
+@pytest.fixture(scope="module")
+def ds(real):
+    return with_semantics(real, online_retail_sales="current")
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def publisher(ds, source_id):
+    return text.escape(ds.sources.set_index("id").loc[source_id, "publisher"])
+
+
+def test_a_theme_without_a_comparable_benchmark_has_no_section(ds):
+    compared = {m for m in ds.benchmarks["indicator"]}
+    themes = set(ds.indicators.loc[ds.indicators["id"].isin(compared), "theme"])
+    empty = [t for t in ds.themes["id"] if t not in themes]
+    assert empty, "every theme has a benchmark now: pick another empty case"
+    for theme in empty:
+        assert context.in_context(ds, YEAR, theme) is None
+    assert context.in_context(ds, 1990, "industry_investment") is None  # a year without figures
+
+
+def test_every_comparison_sentence_names_both_years_and_both_sources(ds):
+    section = context.in_context(ds, YEAR, "industry_investment")
+    assert section is not None and section.markdown.startswith(say("context.heading"))
+    assert section.comparisons
+    for comparison in section.comparisons:
+        sentence = context.comparison_sentence(ds, comparison)
+        for point in (comparison.subject, comparison.benchmark):
+            assert f"in {point.year}" in sentence and publisher(ds, point.source) in sentence
+            assert f"{point.yoy_pct:+g}%" in sentence
+        assert sentence in section.markdown
+
+
+def test_a_related_concept_is_stated_with_its_note_and_never_subtracted(ds):
+    section = context.in_context(ds, YEAR, "industry_investment")
+    related = [c for c in section.comparisons if c.related]
+    assert related, "industrial output vs China's value added is the declared related pair"
+    for comparison in related:
+        sentence = context.comparison_sentence(ds, comparison)
+        assert "percentage points" not in sentence and "see the note" in sentence
+        assert text.escape(" ".join(comparison.note_en.split())) in section.after
+
+
+def test_a_same_concept_comparison_states_the_computed_gap(ds):
+    section = context.in_context(ds, YEAR, "services_commerce")
+    same = [c for c in section.comparisons if not c.related]
+    assert same, "online retail at current prices on both sides compares as one concept"
+    comparison = same[0]
+    gap = comparison.subject.yoy_pct - comparison.benchmark.yoy_pct
+    sentence = context.comparison_sentence(ds, comparison)
+    assert f"{numbers.derived(abs(gap))} percentage points {'faster' if gap > 0 else 'slower'}" in sentence
+
+
+def test_the_share_of_the_city_is_computed_from_the_two_published_levels(ds):
+    section = context.in_context(ds, YEAR, "industry_investment")
+    city = [s for s in section.shares if s.whole.area == "lianyungang"]
+    assert city, "Lianyungang publishes gross industrial output above designated size for 2024"
+    share = city[0]
+    assert share.pct == pytest.approx(share.part.value / share.whole.value * 100)
+    assert f"**{numbers.derived(share.pct)}%** of Lianyungang's {context._value(ds, share.whole)}" in section.markdown
+    assert f"{share.whole.value_text} {share.whole.unit}" in section.markdown  # the value as printed, too
+
+
+def test_chart_draws_bars_from_zero_related_ones_hollow_and_the_legend_below_the_data(ds):
+    section = context.where_guanyun_stands(ds, YEAR)
+    chart = section.chart
+    assert chart is not None and chart_rules.violations(chart) == []
+    fig = chart.figure
+    fig.canvas.draw()
+    (ax,) = fig.axes
+    bars = [bar for container in ax.containers for bar in container]
+    # One bar per Guanyun indicator compared, plus one per benchmark it is compared with.
+    assert len(bars) == len({c.subject.indicator for c in section.comparisons}) + len(section.comparisons)
+    assert all(bar.get_x() == 0 for bar in bars)  # every bar starts at zero
+    low, high = ax.get_xlim()
+    assert low <= 0 <= high
+    hollow = [bar for bar in bars if bar.get_facecolor() == (1.0, 1.0, 1.0, 1.0)]
+    assert len(hollow) == sum(1 for c in section.comparisons if c.related) and all(b.get_hatch() for b in hollow)
+    legend = fig.legends[0].get_window_extent()
+    assert legend.y1 <= ax.get_window_extent().y0
+    assert chart.alt.startswith("Bar chart of") and f"{YEAR}" in chart.alt
+
+
+def test_two_rates_are_said_not_drawn(ds):
+    section = context.in_context(ds, YEAR, "industry_investment")
+    bars = 1 + len(section.comparisons)
+    assert bars < chart_rules.MIN_BARS and section.chart is None
+    assert all(context.comparison_sentence(ds, c) in section.markdown for c in section.comparisons)
+
+
+def test_where_guanyun_stands_counts_the_years_growth_rates_from_data(ds):
+    figures = ds.figures[ds.figures["year"] == YEAR]
+    section = context.where_guanyun_stands(ds, YEAR)
+    compared = {c.subject.indicator for c in section.comparisons}
+    assert say("overview.compared", growth_count=number_word(int(figures["yoy_pct"].notna().sum())),
+               compared_count=number_word(len(compared)), year=YEAR) in section.markdown
+    assert section.chart is not None and section.chart.alt
+    without = context.where_guanyun_stands(ds, 2023)
+    assert say("overview.no_growth", year=2023) in without.markdown and without.chart is None
+
+
+def test_about_the_sources_follows_the_source_kinds_in_the_data(ds):
+    block = context.about_sources(ds, YEAR)
+    main = ds.sources.set_index("id").loc["xdkb_2025_guanyun_development"]
+    assert say(f"meaning.{main['kind']}") in block and say("sources.no_bulletin") in block
+    sources = ds.sources.copy()
+    sources.loc[sources["id"] == "xdkb_2025_guanyun_development", "kind"] = "statistical_bulletin"
+    changed = context.about_sources(dataclasses.replace(ds, sources=sources), YEAR)
+    assert say("meaning.statistical_bulletin") in changed
+    assert say(f"meaning.{main['kind']}") not in changed and say("sources.no_bulletin") not in changed
+
+
+def test_benchmark_cross_year_check_lists_every_checked_benchmark(ds):
+    from countybook.data.crosscheck import cross_year_check_benchmarks
+
+    checked = cross_year_check_benchmarks(ds)
+    sentence, table = context.benchmark_cross_year(ds)
+    assert table.data.count("<tr>") == len(checked) + 1  # header row and one per check
+    assert say("count.benchmark_checks", count=len(checked)) in sentence
+    comparable = checked[(checked["price_basis"] == "comparable") & (checked["difference_pp"].abs() > 1)]
+    assert table.data.count(say("check.comparable_prices")) == len(comparable)

@@ -1,0 +1,236 @@
+"""countybook.render.glossary: first uses link to their entry, and the links resolve in the built book.
+
+The last tests execute the glossary page and three chapters from the templates, build them with
+jupyter-book in strict mode (-W -n) and check, in the HTML, that the first use of every glossary term
+in each chapter's text sits in a link whose page and anchor exist.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pandas as pd
+import pytest
+
+from countybook import paths
+from countybook.data import load
+from countybook.render import downloads, glossary
+
+GLOSSARY = pd.DataFrame([
+    {"id": "above_designated_size", "term_en": "above designated size", "match": ["规上", "above designated size"]},
+    {"id": "above_scale_services", "term_en": "services above designated size", "match": ["规上服务业"]},
+    {"id": "mu_and_hectare", "term_en": "mu", "match": ["亩", "mu"]},
+])
+
+
+def links(markdown: str) -> list[tuple[str, str]]:
+    """(anchor, linked text) of every glossary link, in order."""
+    return re.findall(r'href="[^"#]*#([^"]+)"[^>]*>([^<]+)</a>', markdown)
+
+
+def test_only_the_first_use_is_linked_and_the_seen_set_spans_paragraphs():
+    seen = set()
+    first = glossary.link_first_uses("规上工业 and 规上 again", seen, GLOSSARY)
+    assert links(first) == [("term-above-designated-size", "规上")] and first.endswith("规上 again")
+    second = glossary.link_first_uses("规上 in the next paragraph", seen, GLOSSARY)
+    assert links(second) == [] and seen == {"above_designated_size"}
+
+
+def test_the_longest_match_wins_at_one_place():
+    linked = glossary.link_first_uses("规上服务业营业收入, then 规上工业", set(), GLOSSARY)
+    assert links(linked) == [("term-above-scale-services", "规上服务业"), ("term-above-designated-size", "规上")]
+
+
+def test_english_matches_whole_words_in_any_case():
+    linked = glossary.link_first_uses("municipal figures, Above Designated Size, kg per mu", set(), GLOSSARY)
+    assert links(linked) == [("term-above-designated-size", "Above Designated Size"), ("term-mu-and-hectare", "mu")]
+
+
+def test_links_headings_code_and_existing_links_are_left_alone():
+    text = "# 规上 heading\n\n[规上](other.md) <a href='x'>规上</a> `规上` <span title='规上'>亩</span> then 规上"
+    linked = glossary.link_first_uses(text, set(), GLOSSARY)
+    assert linked.startswith("# 规上 heading\n\n[规上](other.md) <a href='x'>规上</a> `规上` <span title='规上'>")
+    assert links(linked) == [("term-mu-and-hectare", "亩"), ("term-above-designated-size", "规上")]
+
+
+def test_chinese_definitions_lose_the_spaces_yaml_folds_in():
+    assert glossary._unfold_zh("工业法人单位。 名录每年调整 and English") == "工业法人单位。名录每年调整 and English"
+
+
+def test_page_depth_prefixes_the_address():
+    linked = glossary.link_first_uses("规上", set(), GLOSSARY, page_depth=1)
+    assert 'href="../09_glossary.html#term-above-designated-size"' in linked
+
+
+def test_glossary_entries_are_anchored_and_conversions_come_from_the_units_registry():
+    ds = load(paths.ROOT / "data")
+    html = glossary.glossary_html(ds).data
+    for term_id in ds.glossary["id"]:
+        assert f'id="{glossary.anchor(term_id)}"' in html
+    for unit, spec in ds.units.items():
+        if spec.get("base_en") and float(spec.get("factor", 1)) != 1:
+            assert f'<td lang="zh">1 {unit}</td>' in html and f"{float(spec['factor']):,.0f} {spec['base_en']}" in html
+
+
+# --- the built book ------------------------------------------------------------------------------
+YEAR = 2024
+CHAPTERS = ["00_overview", "01_industry_investment", "02_agriculture"]
+TOC = """format: jb-book
+root: chapters/00_overview
+chapters:
+  - file: chapters/01_industry_investment
+  - file: chapters/02_agriculture
+  - file: chapters/07_methods
+  - file: chapters/09_glossary
+"""
+
+
+class _Text(HTMLParser):
+    """Text of the page's article in order, each piece with the glossary link (href) it sits in, if any."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0  # inside <article>
+        self.href = None
+        self.skip = 0  # inside <table>, <script>, <style>: HTML tables and code are not prose
+        self.ids = set()
+        self.pieces: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "article":
+            self.depth += 1
+        if tag in ("table", "script", "style"):
+            self.skip += 1
+        if tag == "a" and "glossary-term" in (attrs.get("class") or ""):
+            self.href = attrs.get("href")
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.depth -= 1
+        if tag in ("table", "script", "style"):
+            self.skip -= 1
+        if tag == "a":
+            self.href = None
+
+    def handle_data(self, data):
+        if self.depth > 0 and not self.skip and data.strip():
+            self.pieces.append((data, self.href))
+
+
+def _parse(path: Path) -> _Text:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def built_html(tmp_path_factory) -> Path:
+    papermill = pytest.importorskip("papermill")
+    if shutil.which("jupyter-book") is None:
+        pytest.fail("jupyter-book is not on PATH: install requirements.txt into the active environment")
+    project = tmp_path_factory.mktemp("glossary") / "project"
+    (project / "book" / "chapters").mkdir(parents=True)
+    shutil.copy(paths.ROOT / "_config.yml", project / "_config.yml")
+    (project / "_toc.yml").write_text(TOC, encoding="utf-8")
+    os.symlink("../_toc.yml", project / "book" / "_toc.yml")
+    shutil.copytree(paths.BOOK_DIR / "_static", project / "book" / "_static")
+    shutil.copytree(paths.BOOK_DIR / "_ext", project / "book" / "_ext")
+    (project / "notebooks").mkdir()
+    chapters = project / "book" / "chapters"
+    # The kernel imports this checkout's library, whichever checkout the package was installed from.
+    previous = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(paths.ROOT), previous]))
+    try:
+        for name in CHAPTERS + ["07_methods", "09_glossary"]:
+            shutil.copy(paths.NOTEBOOKS_DIR / f"{name}.ipynb", project / "notebooks" / f"{name}.ipynb")
+            papermill.execute_notebook(str(project / "notebooks" / f"{name}.ipynb"), str(chapters / f"{name}.ipynb"),
+                                       parameters={"year": YEAR}, kernel_name="python3",
+                                       cwd=str(project / "notebooks"), progress_bar=False)
+    finally:
+        if previous is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = previous
+    downloads.write(load(paths.ROOT / "data"), YEAR, chapters)  # the chapters' {download} links need them
+    # Strict: any warning, or a reference Sphinx cannot resolve, fails the build.
+    result = subprocess.run(["jupyter-book", "build", str(project / "book"), "--path-output", str(project),
+                             "-W", "-n", "--keep-going"], cwd=project, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return project / "_build" / "html"
+
+
+def test_the_glossary_page_is_built_with_every_entry(built_html):
+    page = _parse(built_html / "chapters" / "09_glossary.html")
+    ds = load(paths.ROOT / "data")
+    assert {glossary.anchor(term_id) for term_id in ds.glossary["id"]} <= page.ids
+
+
+def first_use_problems(html: Path, page: str) -> tuple[int, list[str]]:
+    """(terms checked, problems) for one built page: each glossary term's first use in the page's text
+    must sit in a link to an existing page whose anchor is that term's entry."""
+    ds = load(paths.ROOT / "data")
+    path = html / page
+    parsed = _parse(path)
+    # Text nodes joined by a newline, so that words of adjacent elements stay apart.
+    text = "\n".join(piece for piece, _ in parsed.pieces)
+    starts, position = [], 0
+    for piece, href in parsed.pieces:
+        starts.append((position, position + len(piece), href))
+        position += len(piece) + 1
+    # Attribute every use to the longest term matching there, as a reader would read it.
+    patterns = sorted(((term_id, m) for term_id, ms in zip(ds.glossary["id"], ds.glossary["match"]) for m in ms),
+                      key=lambda pair: len(pair[1]), reverse=True)
+    compiled = [(term_id, re.compile(rf"(?<![A-Za-z]){re.escape(m)}(?![A-Za-z])", re.I) if m.isascii()
+                 else re.compile(re.escape(m))) for term_id, m in patterns]
+    first_use, position = {}, 0
+    while True:
+        hits = [(found.start(), -len(found.group(0)), term_id) for term_id, pattern in compiled
+                for found in [pattern.search(text, position)] if found]
+        if not hits:
+            break
+        start, negative_length, term_id = min(hits)
+        first_use.setdefault(term_id, start)
+        position = start - negative_length
+    problems = []
+    for term_id, first in first_use.items():
+        href = next(h for start, end, h in starts if start <= first < end)
+        if not href:
+            problems.append(f"{page}: the first use of {term_id} "
+                            f"({text[max(0, first - 150):first + 30]!r}) is not linked")
+            continue
+        target = urlsplit(href)
+        linked_page = (path.parent / target.path).resolve()
+        if not linked_page.exists():
+            problems.append(f"{page}: {href} points to a missing page")
+        elif target.fragment != glossary.anchor(term_id) or target.fragment not in _parse(linked_page).ids:
+            problems.append(f"{page}: {href} is not the entry of {term_id}")
+    return len(first_use), problems
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_terms_first_use_in_a_chapter_links_to_its_entry(built_html, chapter):
+    checked, problems = first_use_problems(built_html, f"chapters/{chapter}.html")
+    assert problems == []
+    assert checked, f"{chapter} uses no glossary term at all: the check checked nothing"
+
+
+def _chapter_pages() -> list[str]:
+    from conftest import toc_pages
+
+    # The overview and the theme chapters; reference pages (methods, dictionary, glossary) are left out.
+    return [page for page in toc_pages() if re.match(r"chapters/0[0-6]", page)]
+
+
+@pytest.mark.parametrize("page", _chapter_pages())
+def test_in_the_committed_edition_each_first_use_links_to_the_glossary(html_root, page):
+    """The same check over the whole book as committed (book/chapters/, built by conftest's html_root)."""
+    checked, problems = first_use_problems(html_root, page)
+    assert problems == []
