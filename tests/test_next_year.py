@@ -121,7 +121,8 @@ def test_next_year_end_to_end(tmp_path):
 
 BULLETIN_2025 = Path(__file__).parent / "fixtures" / "extract" / "bulletin_guanyun_2025_written_for_test.txt"
 BULLETIN_SOURCE = {"title": "灌云县2025年统计公报(测试用文本)", "publisher": "countybook tests", "date": "2026",
-                   "reliability": "medium", "note": "Bulletin-style text written for the end-to-end test."}
+                   "reliability": "medium", "note": "Bulletin-style text written for the end-to-end test.",
+                   "kind": "statistical_bulletin"}
 
 
 def test_bulletin_end_to_end_shows_economy_at_a_glance(tmp_path):
