@@ -67,8 +67,9 @@ def test_the_glance_for_a_bulletin_year(bulletin):
     glance = economy.at_a_glance(bulletin, 2025)
     text = glance.markdown
     assert text.startswith("## Economy at a glance")
-    assert "| 486.2 亿元 | 48.62 billion yuan |" in text and "+6.1% \\(at comparable prices\\)" in text
-    assert "| 62315 元 | 62,315 yuan | — |" in text
+    assert '| <span lang="zh">486.2亿元</span> | 48.62 billion yuan |' in text
+    assert "+6.1% \\(at comparable prices\\)" in text
+    assert '| <span lang="zh">62315元</span> | 62,315 yuan | — |' in text
     assert "3.012 billion yuan" in text
     # Shares of the sum of the three sectors, computed here from the typed values.
     total = 68.5 + 201.4 + 216.3
@@ -82,7 +83,7 @@ def test_the_glance_for_a_bulletin_year(bulletin):
     # Only indicators with a figure get a row: no tax revenue row here.
     assert "Tax revenue" not in text
     # The economy theme's other figures follow the headline rows.
-    assert "| 77.9 万人 | 779,000 persons |" in text
+    assert '| <span lang="zh">77.9万人</span> | 779,000 persons |' in text
     assert text.index("Per capita disposable income of rural") < text.index("Resident population")
 
 

@@ -63,12 +63,15 @@ def _growth(row) -> str:
 
 
 def _level(row, ds: Dataset) -> tuple[str, str]:
+    """The value as the source printed it (marked Chinese) and in English units, each with its qualifier."""
     if pd.isna(row["value"]):
         return "not published (growth only)", ""
-    words = dict(zip(ds.qualifiers["id"], ds.qualifiers["en"])).get(row["qualifier"], "")
-    prefix = f"{words} " if words else ""
-    return (f"{prefix}{escape(row['value_text'])} {escape(row['unit'])}",
-            prefix + escape(english_amount(row["value_text"], row["unit"], ds.units)))
+    word_zh = dict(zip(ds.qualifiers["id"], ds.qualifiers["zh"])).get(row["qualifier"], "") or ""
+    word_en = dict(zip(ds.qualifiers["id"], ds.qualifiers["en"])).get(row["qualifier"], "") or ""
+    printed = f"{word_zh}{row.get('published_value', row['value_text'])}{row.get('published_unit', row['unit'])}"
+    english = english_amount(row["value_text"], row["unit"], ds.units)
+    return (f'<span lang="zh">{escape(printed)}</span>',
+            escape(f"{word_en} {english}" if word_en else english))
 
 
 def at_a_glance(ds: Dataset, year: int) -> Glance | None:
@@ -85,14 +88,15 @@ def at_a_glance(ds: Dataset, year: int) -> Glance | None:
     figures = pd.concat([figures, others]).set_index("indicator")
     lines = [f"## {HEADING}", "",
              f"The county's headline statistics for {year}, as published "
-             "(values as printed, with the English amount; growth year on year).", "",
+             "(values as printed, and in English units; growth year on year).", "",
              "| Indicator | Published value | In English | Growth |", "|---|---|---|---|"]
     for indicator in rows:
         if indicator not in figures.index:
             continue
         row = figures.loc[indicator]
         value, english = _level(row, ds)
-        lines.append(f"| {escape(row['name_en'])} ({escape(row['name_zh'])}) | {value} | {english or '—'} | "
+        lines.append(f"| {escape(row['name_en'])} (<span lang=\"zh\">{escape(row['name_zh'])}</span>) | {value} | "
+                     f"{english or '—'} | "
                      f"{escape(_growth(row))} |")
     notes = []
     structure = gdp_structure(figures)
