@@ -11,13 +11,15 @@ bulletins (统计公报). What it does, in order:
    headings (lines starting with #) and around table rows (lines with two or more "|"), where the
    break is kept. Quotes are taken verbatim from this joined text.
 2. **Match on simplified characters.** The joined text is converted to simplified characters with
-   OpenCC (character for character, so every position still points at the source's own text) and a
-   full-width ％ is read as %. Matching runs on the converted text; quotes keep the source's text.
+   OpenCC (character for character, so every position still points at the source's own text), and
+   full-width digits and punctuation (４８６．２, ％, ，；：) are read as their ASCII forms. Matching runs
+   on the converted text; quotes keep the source's text.
 3. **Find numbers.** A number followed by a unit of data/units.yml (longest unit first, so 万吨级 wins
    over 万吨) is a *level*. A number inside a growth phrase (增长/下降/提高/… x%) is a *growth rate*;
    下降/减少/降低/回落 give a negative rate. 年均/累计 growth, or growth over a year other than the
    previous one (比2020年增长), is not a year-on-year rate and is listed as unassigned, like changes
-   in percentage points (个百分点). A 4-digit number followed by 年 is a year.
+   in percentage points (个百分点), changes on the previous year (比上年末减少0.5万人), negative values
+   and numbers with thousands separators. A 4-digit number followed by 年 is a year.
 4. **Qualifiers.** 超/超过/突破 (more than), 近/接近/将近 (nearly), 约/大约 and a trailing 左右 (about),
    a trailing 以上 (at least), 达/达到 (exact). 预计 in the sentence marks the figures *estimated*;
    "预计(下同)" or "(预计,下同)" carries that to every figure after it, up to the next heading. A
@@ -39,7 +41,11 @@ bulletins (统计公报). What it does, in order:
 8. **Area.** Only the area of the report counts (--area county: 全县/我县/本县; city: 全市/我市/本市;
    district: 全区/我区/本区). A clause that names another area (全国, 全省, 全市 in a county report,
    …) before its number is about that area: its numbers are left unassigned.
-9. **Table rows** ("粮食 | 吨 | 848656 | 0.02"): the first cell names the indicator (exactly a phrase
+   Phrases that only continue an earlier subject count only after it (产量 after 粮食播种面积, 出栏
+   after 生猪饲养量, a bare 农业/林业/… after 农林牧渔业总产值: CONTINUATIONS); a phrase right after 新增
+   (additions) or 城乡 (urban and rural apart) does not count; rates listed with 分别 pair with exactly
+   as many levels listed before them, in order, or stay unassigned.
+9. **Table rows** ("粮食 | 吨 | 848656 | 0.02"; cells between |, ｜ or tabs): the first cell names the indicator (exactly a phrase
    of the registry, or that phrase less 产量/总产量/产值), the unit is a cell holding a unit, the
    value the first number, the growth rate the number in a column headed 增长/增减/比上年 (or, with no
    header, the number after the value). The quote is the whole row as written.
