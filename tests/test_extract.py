@@ -679,3 +679,12 @@ def test_rates_given_respectively_go_with_the_levels_in_order(ds):
         "industrial_invoiced_sales": ("1710", "亿元", "exact", "19.8"),  # not 40.3: the list is of other things
     }
     assert {"39.7", "38.3"} <= {row["value"] for row in unassigned}
+
+
+def test_the_books_own_area_and_the_areas_above_it_come_from_areas_yml(ds):
+    # No --area: the subject area of data/areas.yml (灌云县, a county) is the report's own.
+    text = "连云港市地区生产总值4663亿元,增长6%。灌云县地区生产总值486.2亿元,增长6.1%。江苏省一般公共预算收入1万亿元。"
+    candidates, unassigned = extract(text, 2025, "test_source", ds)
+    assert {row["indicator"]: row["value"] for row in candidates} == {"gdp": "486.2"}
+    reasons = {row["value"]: row["reason"] for row in unassigned}
+    assert "连云港市" in reasons["4663"] and "江苏省" in reasons["1"]

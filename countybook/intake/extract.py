@@ -39,8 +39,10 @@ bulletins (统计公报). What it does, in order:
    other figure belongs to --year. Each (indicator, year) is proposed once: the level with the
    closest phrase; the others are listed as unassigned, naming the indicator they also fit.
 8. **Area.** Only the area of the report counts (--area county: 全县/我县/本县; city: 全市/我市/本市;
-   district: 全区/我区/本区). A clause that names another area (全国, 全省, 全市 in a county report,
-   …) before its number is about that area: its numbers are left unassigned.
+   district: 全区/我区/本区; by default from the book's subject area in data/areas.yml, whose own
+   name, 灌云县 or 灌云, also counts as the report's own). A clause that names another area last
+   before its number (全国, 全省, 全市 in a county report, 连云港市, 江苏省) is about that area: its
+   numbers are left unassigned.
    Phrases that only continue an earlier subject count only after it (产量 after 粮食播种面积, 出栏
    after 生猪饲养量, a bare 农业/林业/… after 农林牧渔业总产值: CONTINUATIONS); a phrase right after 新增
    (additions) or 城乡 (urban and rural apart) does not count; rates listed with 分别 pair with exactly
@@ -471,16 +473,45 @@ def _in_regions(regions: list[tuple[int, int]], starts: list[int], index: int) -
     return i >= 0 and regions[i][0] <= index < regions[i][1]
 
 
-AREA_PATTERN = re.compile("|".join(sorted({*OTHER_AREAS, *(m for ms in AREA_MARKERS.values() for m in ms)})))
+AREA_SUFFIX_KIND = {"县": "county", "市": "city", "区": "district"}
 
 
-def _other_area(text: str, bounds: Bounds, start: int, end: int, area: str) -> str:
-    """The other area a clause names before `end` (全市 in a county report), or ''."""
+@dataclass
+class Areas:
+    """Whose figures a report gives (its own area) and the other areas it may quote beside them."""
+
+    kind: str          # county | city | district: which 全X is the report's own
+    own: set
+    pattern: re.Pattern
+
+    @classmethod
+    def for_report(cls, ds: Dataset, kind: str | None = None) -> "Areas":
+        """From --area, else from the book's subject area in data/areas.yml (灌云县: a county)."""
+        own, others = set(), set()
+        areas = getattr(ds, "areas", None)
+        if areas is not None and not areas.empty:
+            for row in areas.to_dict("records"):
+                name = str(row.get("name_zh") or "")
+                if not name:
+                    continue
+                if row.get("subject") is True:
+                    own |= {name, name[:-1]} if name[-1] in AREA_SUFFIX_KIND and len(name) > 2 else {name}
+                    kind = kind or AREA_SUFFIX_KIND.get(name[-1])
+                elif row.get("level") in ("province", "city"):
+                    others.add(name)  # 连云港市, 江苏省: the full name, as a report writes it
+        kind = kind or "county"
+        own |= set(AREA_MARKERS[kind])
+        others = (set(OTHER_AREAS) | others) - own
+        return cls(kind, own, re.compile("|".join(sorted(own | others, key=len, reverse=True))))
+
+
+def _other_area(text: str, bounds: Bounds, start: int, areas: Areas) -> str:
+    """The other area a clause names last before `start` (全市 in a county report), or ''."""
     left, _ = bounds.clause_of(start, start)
     last = ""
-    for match in AREA_PATTERN.finditer(text, left, max(end, left)):
+    for match in areas.pattern.finditer(text, left, max(start, left)):
         last = match.group()
-    return "" if not last or last in AREA_MARKERS[area] else last
+    return "" if not last or last in areas.own else last
 
 
 def _price_basis(text: str, sentence_start: int, growth: Mention) -> str:
@@ -585,14 +616,14 @@ def _continues(text: str, bounds: Bounds, phrase: str, start: int, number_at: in
 
 
 def _assign(text: str, mentions: list[Mention], registry: Registry, phrases: PhraseIndex, bounds: Bounds,
-            area: str, year: int) -> None:
+            areas: Areas, year: int) -> None:
     for i, m in enumerate(mentions):
         if m.kind == "growth_only":
             phrase = m.phrase
             choices = sorted({ind for ind, _ in registry.indicators_of.get(phrase, [])})
-            other = _other_area(text, bounds, m.quote_start, m.quote_start, area)
+            other = _other_area(text, bounds, m.quote_start, areas)
             if other:
-                m.reason = f"a figure of {other}, not of the report's own area ({area})"
+                m.reason = f"a figure of {other}, not of the report's own area ({areas.kind})"
             elif len(choices) == 1:
                 m.indicator = choices[0]
                 m.unit = registry.unit_of[m.indicator]
@@ -605,9 +636,9 @@ def _assign(text: str, mentions: list[Mention], registry: Registry, phrases: Phr
         if m.year is None:
             m.year = year
         c_start, c_end = bounds.clause_of(m.quote_start, m.end)
-        other = _other_area(text, bounds, m.quote_start, m.quote_start, area)
+        other = _other_area(text, bounds, m.quote_start, areas)
         if other:
-            m.reason = f"a figure of {other}, not of the report's own area ({area})"
+            m.reason = f"a figure of {other}, not of the report's own area ({areas.kind})"
             continue
         if RESPECTIVELY in text[c_start:m.start]:
             m.reason = "one of several values given together (分别) for several things; assign it by hand"
@@ -732,7 +763,7 @@ def _quote(original: str, bounds: Bounds, m: Mention) -> str:
 
 
 def extract(raw_text: str, year: int, source_id: str, ds: Dataset,
-            area: str = "county") -> tuple[list[dict], list[dict]]:
+            area: str | None = None) -> tuple[list[dict], list[dict]]:
     """Return (candidate rows, unassigned rows) for a report text."""
     registry = Registry.from_dataset(ds)
     original = join_lines(raw_text)
@@ -742,7 +773,7 @@ def extract(raw_text: str, year: int, source_id: str, ds: Dataset,
     mentions = find_mentions(text, registry, table_spans)
     phrases = PhraseIndex(find_phrases(text, registry))
     _attach_growth(text, mentions, phrases, bounds, year)
-    _assign(text, mentions, registry, phrases, bounds, area, year)
+    _assign(text, mentions, registry, phrases, bounds, Areas.for_report(ds, area), year)
     mentions = sorted(mentions + tables, key=lambda m: m.start)
     _one_per_indicator_and_year(text, mentions)
     estimates = _estimate_regions(text, bounds)
@@ -808,9 +839,10 @@ def add_extract_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source_file", metavar="SOURCE.txt", type=Path, help="the report's text (UTF-8)")
     parser.add_argument("--year", type=int, required=True, help="the year the figures describe")
     parser.add_argument("--source-id", required=True, help="id of the source in data/sources.csv (new ids allowed)")
-    parser.add_argument("--area", choices=sorted(AREA_MARKERS), default="county",
-                        help="the report's own area: county (全县, default), city (全市: a county-level city) "
-                             "or district (全区); figures of other areas are left unassigned")
+    parser.add_argument("--area", choices=sorted(AREA_MARKERS), default=None,
+                        help="the report's own area: county (全县), city (全市: a county-level city) or district "
+                             "(全区); default: from the book's subject area in data/areas.yml (灌云县: county). "
+                             "Figures of other areas are left unassigned")
     parser.add_argument("--out", type=Path, help="review CSV to write (default: stdout)")
     parser.add_argument("--data", type=Path, default=None,
                         help="data folder holding the registry (default: $COUNTYBOOK_DATA or data/)")
