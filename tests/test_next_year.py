@@ -63,15 +63,21 @@ def _fingerprint(folder: Path) -> dict:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+def _repo_copy(tmp_path: Path) -> Path:
+    """A copy of the repository to run extract, add and run on, so data/ here is never touched."""
+    copy = tmp_path / "repo"
+    shutil.copytree(paths.ROOT, copy, symlinks=True,
+                    ignore=shutil.ignore_patterns(".git", "_build", ".pytest_cache", "__pycache__", ".countybook-tmp*",
+                                                  ".ipynb_checkpoints"))
+    return copy
+
+
 def test_next_year_end_to_end(tmp_path):
     reason = _skip_reason()
     if reason:
         pytest.skip(reason)
     repo_data = _fingerprint(paths.ROOT / "data")
-    copy = tmp_path / "repo"
-    shutil.copytree(paths.ROOT, copy, symlinks=True,
-                    ignore=shutil.ignore_patterns(".git", "_build", ".pytest_cache", "__pycache__", ".countybook-tmp*",
-                                                  ".ipynb_checkpoints"))
+    copy = _repo_copy(tmp_path)
     report = tmp_path / "report_2025.txt"
     report.write_text(REPORT_2025, encoding="utf-8")
     review = tmp_path / "review.csv"
@@ -131,10 +137,7 @@ def test_bulletin_end_to_end_shows_economy_at_a_glance(tmp_path):
     if reason:
         pytest.skip(reason)
     repo_data = _fingerprint(paths.ROOT / "data")
-    copy = tmp_path / "repo"
-    shutil.copytree(paths.ROOT, copy, symlinks=True,
-                    ignore=shutil.ignore_patterns(".git", "_build", ".pytest_cache", "__pycache__", ".countybook-tmp*",
-                                                  ".ipynb_checkpoints"))
+    copy = _repo_copy(tmp_path)
     review = tmp_path / "review.csv"
     _command(copy, "extract", str(BULLETIN_2025), "--year", "2025", "--source-id", "guanyun_bulletin_2025_test",
              "--out", str(review))

@@ -241,7 +241,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         projects=_typed_projects(projects),
         milestones=milestones.astype({"year": float}).astype({"year": int}).reset_index(drop=True),
         areas=areas.reset_index(drop=True),
-        benchmarks=_typed_benchmarks(benchmarks),
+        benchmarks=_typed_figures(benchmarks),
         benchmark_indicators=indicators[benchmark_only].reset_index(drop=True),
         comparisons=comparisons.reset_index(drop=True),
         glossary=glossary.reset_index(drop=True),
@@ -278,20 +278,12 @@ def _figures_with_benchmark_only(figures: pd.DataFrame, benchmark_only: pd.DataF
             for row in figures.index[named]]
 
 
-def _typed_benchmarks(benchmarks: pd.DataFrame) -> pd.DataFrame:
-    typed = benchmarks.reset_index(drop=True).copy()
-    typed["value_text"] = typed["value"]
-    typed["year"] = typed["year"].astype(float).astype(int)
-    typed["value"] = _number_or_nan(typed["value"])
-    typed["yoy_pct"] = _number_or_nan(typed["yoy_pct"])
-    return typed
-
-
 def _number_or_nan(column: pd.Series) -> pd.Series:
     return pd.to_numeric(column.replace("", None), errors="raise").astype(float)
 
 
 def _typed_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures and benchmarks alike: the value as written kept beside the number."""
     typed = figures.reset_index(drop=True).copy()
     typed["value_text"] = typed["value"]
     typed["year"] = typed["year"].astype(float).astype(int)
