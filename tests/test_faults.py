@@ -25,7 +25,7 @@ import pytest
 
 from countybook import lock, paths
 from countybook.__main__ import main
-from countybook.data import load
+from countybook.data import SOURCE_COLUMNS, load
 from countybook.data.load import BLOCK_ROWS
 from countybook.errors import MAX_SHOWN_PER_FILE, DataError
 from countybook.intake import add
@@ -37,9 +37,11 @@ ROW_2024 = {"indicator": "industrial_output_above_scale", "year": "2024", "value
             "qualifier": "exact", "yoy_pct": "15.5", "source": "xdkb_2025_guanyun_development",
             "quote": "完成规上工业总产值187.5亿元,增长15.5%"}
 NEW_ROW = {**ROW_2024, "year": "2025", "value": "216.6", "quote": "完成规上工业总产值216.6亿元,增长15.5%"}
-NEW_SOURCE = {"id": "example_2025_report", "title": "示例县2025年发展情况", "publisher": "Test publisher",
-              "authors": "", "date": "2026", "url": "", "language": "zh", "reliability": "medium", "status": "used",
-              "note": "A made-up source for the tests."}
+# Every column of data/sources.csv (blank unless set), so the test follows new columns.
+NEW_SOURCE = {**dict.fromkeys(SOURCE_COLUMNS, ""),
+              "id": "example_2025_report", "title": "示例县2025年发展情况", "publisher": "Test publisher",
+              "date": "2026", "language": "zh", "reliability": "medium", "status": "used",
+              "note": "A made-up source for the tests.", "kind": "government_report"}
 
 
 @pytest.fixture
@@ -467,9 +469,9 @@ def test_a_duplicate_key_is_refused(data):
 
 
 def test_an_unregistered_yaml_file_is_still_read_safely(data):
-    (data / "glossary.yml").write_text("a: &x [1]\nb: *x\n", encoding="utf-8")
+    (data / "planned_for_later.yml").write_text("a: &x [1]\nb: *x\n", encoding="utf-8")
     found, _ = _problems(data)
-    assert found == {("data/glossary.yml", 1, "(file)")}
+    assert found == {("data/planned_for_later.yml", 1, "(file)")}
 
 
 # --------------------------------------------------------------------------- 6. formula injection
