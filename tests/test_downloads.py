@@ -36,7 +36,8 @@ def test_one_file_per_theme_and_the_whole_dataset_files(edition):
     themes = [t["id"] for t in yaml.safe_load((DATA / "themes.yml").read_text(encoding="utf-8"))]
     expected = {folder / "downloads" / f"{t}.csv" for t in themes}
     expected |= {folder / "downloads" / f"{name}.csv"
-                 for name in ["figures", "derived", "projects", "milestones", "sources", "indicators", "themes"]}
+                 for name in ["figures", "derived", "benchmarks", "projects", "milestones", "sources", "indicators",
+                              "themes"]}
     assert set(written) == expected
     assert len(written) == len(expected), "no file is written twice"
     assert all(path.is_file() for path in expected)
@@ -126,3 +127,14 @@ def test_write_is_repeatable(ds, edition, tmp_path):
     second = downloads.write(ds, 2024, tmp_path)
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes()
+
+
+def test_benchmarks_file_holds_every_benchmark_with_values_as_published(edition):
+    folder, _ = edition
+    data_header, data_rows = _read(DATA / "benchmarks.csv")
+    header, rows = _read(folder / "downloads" / "benchmarks.csv")
+    assert header == data_header
+    assert [(r["area"], r["indicator"], r["year"], r["value"], r["quote"]) for r in rows] == \
+        [(r["area"], r["indicator"], r["year"], r["value"], r["quote"]) for r in data_rows]
+    assert [float(r["yoy_pct"]) if r["yoy_pct"] else None for r in rows] == \
+        [float(r["yoy_pct"]) if r["yoy_pct"] else None for r in data_rows]

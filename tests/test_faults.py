@@ -552,6 +552,15 @@ def test_validate_with_an_ascii_only_terminal(tmp_path):
     assert done.stdout.startswith("data is valid") and "\\u" in done.stdout
 
 
+def test_output_cut_short_by_head_ends_quietly():
+    env = {**os.environ, "COUNTYBOOK_DATA": str(paths.ROOT / "data")}
+    validate = subprocess.Popen([sys.executable, "-m", "countybook", "validate"], cwd=paths.ROOT, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    validate.stdout.close()  # what `| head -1` does once it has its line; here before any line
+    err = validate.stderr.read().decode("utf-8")
+    assert validate.wait(timeout=120) == 141 and err == ""
+
+
 @pytest.mark.parametrize("code, advice", [
     (errno.ENOSPC, "the disk is full; free some space and run again"),
     (errno.EROFS, "the file system is read-only; work on a writable copy")])

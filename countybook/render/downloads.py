@@ -27,7 +27,7 @@ def theme_file(theme: str) -> str:
 
 def dataset_files() -> dict[str, str]:
     return {name: f"{FOLDER}/{name}.csv" for name in
-            ["figures", "derived", "projects", "milestones", "sources", "indicators", "themes"]}
+            ["figures", "derived", "benchmarks", "projects", "milestones", "sources", "indicators", "themes"]}
 
 
 # OWASP's advice against CSV (formula) injection: a spreadsheet program runs a cell starting
@@ -101,6 +101,8 @@ def write(ds: Dataset, year: int, edition: Path) -> list[Path]:
     tables = {
         "figures": figure_rows(ds, derive.figures_for(ds)),
         "derived": derived_rows(ds),
+        "benchmarks": ds.benchmarks.assign(value=ds.benchmarks["value_text"], yoy_pct=_as_written(ds.benchmarks["yoy_pct"]))
+                                   .drop(columns="value_text"),
         "projects": ds.projects.assign(investment=ds.projects["investment_text"]).drop(columns="investment_text"),
         "milestones": ds.milestones,
         "sources": ds.sources,
