@@ -113,7 +113,8 @@ def test_duplicate_within_the_review_is_refused(data, tmp_path):
 
 
 def test_bad_unit_is_refused_naming_file_row_and_field(data, tmp_path, capsys):
-    bad = {**NEW_ROW, "unit": "万元", "quote": "完成规上工业总产值216.6万元,增长15.5%"}
+    # 万元 would convert to the registry's 亿元; tonnes do not.
+    bad = {**NEW_ROW, "unit": "万吨", "quote": "完成规上工业总产值216.6万吨,增长15.5%"}
     review = write(tmp_path / "review.csv", [{**NEW_ROW, "indicator": "online_retail_sales", "yoy_pct": "",
                                               "value": "80", "quote": "网络零售额80亿元"}, bad])
     before = snapshot(data)

@@ -12,10 +12,10 @@ from countybook.data import load
 # 2025 levels for indicators that have 2024 levels and growth: 216.6 / 187.5 − 1 = 15.52% (agrees with
 # the published 15.5%); 20.0 / 17.8 − 1 = 12.36% against a published 7.8% (as after a change of scope).
 EXTRA = """\
-industrial_output_above_scale,2025,216.6,亿元,exact,15.5,xdkb_2025_guanyun_development,"规上工业总产值216.6亿元,增长15.5%"
-services_revenue_above_scale,2025,20.0,亿元,exact,7.8,xdkb_2025_guanyun_development,"规上服务业营业收入20.0亿元,增长7.8%"
-online_retail_sales,2025,80,亿元,exact,,xdkb_2025_guanyun_development,网络零售额80亿元
-hogs_raised,2026,110,万头,exact,4.8,xdkb_2025_guanyun_development,"生猪饲养量110万头,增长4.8%"
+industrial_output_above_scale,2025,216.6,亿元,exact,15.5,,xdkb_2025_guanyun_development,"规上工业总产值216.6亿元,增长15.5%"
+services_revenue_above_scale,2025,20.0,亿元,exact,7.8,,xdkb_2025_guanyun_development,"规上服务业营业收入20.0亿元,增长7.8%"
+online_retail_sales,2025,80,亿元,exact,,,xdkb_2025_guanyun_development,网络零售额80亿元
+hogs_raised,2026,110,万头,exact,4.8,,xdkb_2025_guanyun_development,"生猪饲养量110万头,增长4.8%"
 """
 
 
@@ -63,6 +63,21 @@ def test_nothing_to_check_gives_an_empty_frame(tmp_path):
     checked = cross_year_check(load(folder))
     assert checked.empty
     assert list(checked.columns) == COLUMNS
+
+
+def test_growth_only_figures_are_not_checked_and_are_no_level(tmp_path):
+    """A growth-only figure has no level: it is not checked, and it is no year-before level for the next year."""
+    folder = tmp_path / "data"
+    shutil.copytree(paths.ROOT / "data", folder)
+    figures = folder / "figures.csv"
+    text = figures.read_text(encoding="utf-8")
+    figures.write_text(text + ("" if text.endswith("\n") else "\n")
+                       + 'industrial_output_above_scale,2025,,亿元,exact,12.0,,xdkb_2025_guanyun_development,'
+                         '规上工业总产值增长12.0%\n'
+                       + 'industrial_output_above_scale,2026,250,亿元,exact,10,,xdkb_2025_guanyun_development,'
+                         '"规上工业总产值250亿元,增长10%"\n', encoding="utf-8")
+    checked = cross_year_check(load(folder))
+    assert checked.empty
 
 
 def test_benchmarks_are_checked_area_by_area_in_one_unit(tmp_path):

@@ -330,6 +330,22 @@ def test_load_defaults_to_the_data_folder_named_by_the_environment(tmp_path, mon
         load()
 
 
+def test_a_value_in_a_unit_that_converts_is_loaded_in_the_registry_unit(tmp_path):
+    """848656 吨 for grain output (registry: 万吨) loads as 84.8656 万吨, the printed form kept beside it."""
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(paths.ROOT / "data", folder)
+    figures = folder / "figures.csv"
+    text = figures.read_text(encoding="utf-8")
+    figures.write_text(text + ("" if text.endswith("\n") else "\n")
+                       + "grain_output,2025,848656,吨,exact,0.02,,xdkb_2025_guanyun_development,"
+                         "粮食 | 吨 | 848656 | 0.02\n", encoding="utf-8")
+    row = load(folder).figures.set_index(["indicator", "year"]).loc[("grain_output", 2025)]
+    assert (row["value_text"], row["unit"], row["value"]) == ("84.8656", "万吨", 84.8656)
+    assert (row["published_value"], row["published_unit"]) == ("848656", "吨")
+
+
 # --- 4. benchmarks: the same one-line errors -----------------------------------------------------
 BROKEN_BENCHMARKS = [
     ("unknown area", "benchmarks.csv", fixture("broken_benchmark_unknown_area.csv"),
@@ -355,16 +371,16 @@ BROKEN_BENCHMARKS = [
     ("duplicate benchmark", "benchmarks.csv", fixture("broken_benchmark_duplicate_row.csv"),
      {("benchmarks.csv", 2, "year"), ("benchmarks.csv", 4, "year")}, "duplicate (area, indicator, year"),
     ("benchmark-only indicator among Guanyun's figures", "figures.csv",
-     replace("signed_projects_over_100m,2024,", "gdp,2024,"),
+     replace("signed_projects_over_100m,2024,", "retail_sales_rural,2024,"),
      {("figures.csv", 2, "indicator")}, "benchmark-only indicator"),
     ("benchmark_only written as text", "indicators.yml", replace("  benchmark_only: true\n", "  benchmark_only: 'yes'\n"),
-     {("indicators.yml", 78, "benchmark_only")}, "true or false"),
+     {("indicators.yml", 141, "benchmark_only")}, "true or false"),
     ("two subject areas", "areas.yml", replace("  subject: false\n", "  subject: true\n"),
      {("areas.yml", 1, "subject"), ("areas.yml", 4, "subject")}, "only one area"),
     ("related pair that differs in nothing", "comparisons.yml", replace("differs_in: [price_basis]", "differs_in: []"),
      {("comparisons.yml", 2, "differs_in")}, "must say what differs"),
     ("comparison naming an unknown indicator", "comparisons.yml",
-     replace("b: industrial_value_added_above_scale", "b: industrial_value_added"),
+     replace("b: industrial_value_added_above_scale", "b: industrial_value_added_of_nowhere"),
      {("comparisons.yml", 1, "b")}, "unknown indicator id"),
 ]
 
@@ -382,6 +398,7 @@ def test_benchmarks_are_typed_and_kept_apart_from_guanyun_indicators(dataset):
     growth_only = marks[marks["value"].isna()]
     assert not growth_only.empty and growth_only["yoy_pct"].notna().all()
     only = set(dataset.benchmark_indicators["id"])
-    assert "gdp" in only and not only & set(dataset.indicators["id"])
+    assert "retail_sales_rural" in only and not only & set(dataset.indicators["id"])
+    assert "gdp" in set(dataset.indicators["id"])  # the standard set's GDP serves Guanyun and the benchmarks
     assert "benchmark_only" not in dataset.indicators.columns
     assert set(marks["indicator"]) <= set(dataset.all_indicators()["id"])

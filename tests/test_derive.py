@@ -230,9 +230,12 @@ def test_coverage_is_one_exactly_where_a_figure_exists(ds, raw_figures):
 def test_figures_per_theme_counts(ds, raw_figures, theme_of):
     year = 2024
     counts = derive.figures_per_theme(ds, year).set_index("theme")
-    themes = [t["id"] for t in yaml.safe_load((DATA / "themes.yml").read_text(encoding="utf-8"))]
-    assert set(counts.index) == set(themes)
     milestones, projects = _rows("milestones.csv"), _rows("projects.csv")
+    # Themes that hold something in some year; a theme with nothing in any year is left out.
+    themes = [t["id"] for t in yaml.safe_load((DATA / "themes.yml").read_text(encoding="utf-8"))
+              if any(theme_of[r["indicator"]] == t["id"] for r in raw_figures)
+              or any(r["theme"] == t["id"] for r in milestones + projects)]
+    assert set(counts.index) == set(themes)
     for theme in themes:
         mine = [r for r in raw_figures if int(r["year"]) == year and theme_of[r["indicator"]] == theme]
         assert counts.loc[theme, "figures"] == len(mine)
@@ -258,3 +261,55 @@ def test_multi_year_finds_indicators_published_now_and_earlier(ds, raw_figures):
 def test_multi_year_ignores_later_years(ds):
     # Up to 2023 tech_smes_registered has one year only; express delivery (2021) is not published in 2023.
     assert derive.multi_year(derive.figures_for(ds), 2023).empty
+
+
+# --- growth-only figures ---------------------------------------------------------------------
+
+GROWTH_ONLY_2025 = (
+    'grain_output,2025,,万吨,exact,-1.4,,xdkb_2025_guanyun_development,粮食总产量下降1.4%\n'
+    'grain_sown_area,2025,183.1,万亩,exact,,,xdkb_2025_guanyun_development,粮食播种面积183.1万亩\n'
+    'hogs_raised,2025,,万头,exact,3.0,,xdkb_2025_guanyun_development,生猪饲养量增长3.0%\n'
+)
+
+
+@pytest.fixture(scope="module")
+def with_growth_only(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("growth_only") / "data"
+    shutil.copytree(DATA, folder)
+    figures = folder / "figures.csv"
+    text = figures.read_text(encoding="utf-8")
+    figures.write_text(text + ("" if text.endswith("\n") else "\n") + GROWTH_ONLY_2025, encoding="utf-8")
+    return load(folder)
+
+
+def test_growth_only_figures_load_with_no_value(with_growth_only):
+    rows = derive.figures_for(with_growth_only, 2025).set_index("indicator")
+    assert math.isnan(rows.loc["grain_output", "value"]) and rows.loc["grain_output", "yoy_pct"] == -1.4
+    assert set(derive.growth_only(derive.figures_for(with_growth_only, 2025))["indicator"]) == {
+        "grain_output", "hogs_raised"}
+
+
+def test_growth_only_figures_are_among_growth_rates(with_growth_only):
+    ranking = derive.growth_ranking(derive.figures_for(with_growth_only, 2025))
+    assert list(ranking["indicator"]) == ["hogs_raised", "grain_output"]
+
+
+def test_growth_only_figures_imply_no_level_and_join_no_ratio(with_growth_only):
+    figures = derive.figures_for(with_growth_only, 2025)
+    assert derive.implied_previous(figures).empty
+    assert derive.levels_with_implied(figures).empty
+    # grain yield needs grain output's level: no ratio for 2025 although the sown area is published.
+    assert "grain_yield_per_mu" not in set(derive.ratios_for(with_growth_only, 2025)["ratio"])
+
+
+def test_growth_only_figures_are_no_level_in_several_years(with_growth_only):
+    history = derive.multi_year(derive.figures_for(with_growth_only), 2025)
+    assert history["value"].notna().all()
+    assert "hogs_raised" not in set(history["indicator"])  # only its 2024 level is published
+
+
+def test_per_theme_counts_growth_only_as_growth_without_implied_level(with_growth_only):
+    counts = derive.figures_per_theme(with_growth_only, 2025).set_index("theme")
+    assert counts.loc["agriculture", "figures"] == 3
+    assert counts.loc["agriculture", "with_growth"] == 2
+    assert counts.loc["agriculture", "implied"] == 0

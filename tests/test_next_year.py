@@ -117,3 +117,58 @@ def test_next_year_end_to_end(tmp_path):
     assert f"{(216.6 / 187.5 - 1) * 100:+.1f}%" in methods
     assert f"{(322 / 280 - 1) * 100:+.1f}%" in methods
     assert "test_report_2025" in methods or NEW_SOURCE["title"] in methods
+
+
+BULLETIN_2025 = Path(__file__).parent / "fixtures" / "extract" / "bulletin_guanyun_2025_written_for_test.txt"
+BULLETIN_SOURCE = {"title": "灌云县2025年统计公报(测试用文本)", "publisher": "countybook tests", "date": "2026",
+                   "reliability": "medium", "note": "Bulletin-style text written for the end-to-end test.",
+                   "kind": "statistical_bulletin"}
+
+
+def test_bulletin_end_to_end_shows_economy_at_a_glance(tmp_path):
+    """A statistical bulletin → extract → add → run: the overview gains "Economy at a glance"."""
+    reason = _skip_reason()
+    if reason:
+        pytest.skip(reason)
+    repo_data = _fingerprint(paths.ROOT / "data")
+    copy = tmp_path / "repo"
+    shutil.copytree(paths.ROOT, copy, symlinks=True,
+                    ignore=shutil.ignore_patterns(".git", "_build", ".pytest_cache", "__pycache__", ".countybook-tmp*",
+                                                  ".ipynb_checkpoints"))
+    review = tmp_path / "review.csv"
+    _command(copy, "extract", str(BULLETIN_2025), "--year", "2025", "--source-id", "guanyun_bulletin_2025_test",
+             "--out", str(review))
+    with review.open(encoding="utf-8", newline="") as stream:
+        rows = {row["indicator"]: row for row in csv.DictReader(stream)}
+    # A few of the bulletin's figures, typed from the fixture by hand (test_extract checks them all).
+    assert (rows["gdp"]["value"], rows["gdp"]["yoy_pct"], rows["gdp"]["price_basis"]) == ("486.2", "6.1", "comparable")
+    assert (rows["fixed_asset_investment"]["value"], rows["fixed_asset_investment"]["yoy_pct"]) == ("", "5.3")
+
+    sources = tmp_path / "review.sources.csv"
+    with sources.open(encoding="utf-8", newline="") as stream:
+        template = list(csv.DictReader(stream))
+    with sources.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(template[0]))
+        writer.writeheader()
+        writer.writerow({**template[0], **BULLETIN_SOURCE})
+    _command(copy, "add", str(review), "--source-file", str(sources))
+    assert _fingerprint(paths.ROOT / "data") == repo_data
+
+    _command(copy, "run", "--year", "2025")
+    chapters = copy / "book" / "chapters"
+    overview = _outputs(chapters / "00_overview.ipynb")
+    assert "Economy at a glance" in overview
+    assert "486.2" in overview and "48.62 billion yuan" in overview
+    assert f"{68.5 / (68.5 + 201.4 + 216.3) * 100:.1f}%" in overview  # derived structure of GDP
+    cells = json.loads((chapters / "00_overview.ipynb").read_text(encoding="utf-8"))["cells"]
+    glance = next(c for c in cells if "page.economy_at_a_glance()" in "".join(c["source"]))
+    assert any("image/png" in output.get("data", {}) for output in glance["outputs"])
+    # A growth-only figure is among the growth rates of its chapter, never a level.
+    industry = _outputs(chapters / "01_industry_investment.ipynb")
+    assert "+5.3%" in industry and "level not published (growth only)" in industry
+
+
+def test_year_without_the_aggregates_shows_no_glance():
+    """The committed 2024 edition (no bulletin figures) says nothing about the economy at a glance."""
+    overview = _outputs(paths.BOOK_DIR / "chapters" / "00_overview.ipynb")
+    assert "Economy at a glance" not in overview

@@ -48,7 +48,7 @@ def test_strict_check_fails_when_data_changes_without_a_rerun(tmp_path):
     shutil.copytree(paths.ROOT / "data", data)
     figures = data / "figures.csv"
     text = figures.read_text(encoding="utf-8")
-    published = 'online_retail_sales,2024,78,亿元,exact,20,xdkb_2025_guanyun_development,"网络零售额78亿元,增长20%"'
+    published = 'online_retail_sales,2024,78,亿元,exact,20,,xdkb_2025_guanyun_development,"网络零售额78亿元,增长20%"'
     assert published in text
     figures.write_text(text.replace(published, published.replace("78", "79")), encoding="utf-8")
     chapter = "book/chapters/03_services_commerce.ipynb"

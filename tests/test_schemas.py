@@ -157,6 +157,36 @@ def test_ratio_must_name_registered_indicators_and_a_positive_factor():
     assert {(p.row, p.field) for p in problems} == {(2, "denominator"), (2, "factor")}
 
 
+def test_a_growth_only_figure_passes():
+    assert figure_problems(figure(value="", quote="规上工业总产值增长15.5%")) == set()
+
+
+@pytest.mark.parametrize("cells, expected", [
+    ({"value": "", "yoy_pct": "", "quote": "规上工业总产值"}, {"value"}),        # neither value nor growth
+    ({"value": "", "quote": "规上工业总产值增长15%"}, {"quote"}),                 # growth not as written
+    ({"price_basis": "real"}, {"price_basis"}),
+])
+def test_growth_only_and_price_basis_rules(cells, expected):
+    assert figure_problems(figure(**{"year": "2023", **cells})) == {(2, field) for field in expected}
+
+
+@pytest.mark.parametrize("basis", ["", "comparable", "current"])
+def test_price_basis_values(basis):
+    assert figure_problems(figure(price_basis=basis)) == set()
+
+
+@pytest.mark.parametrize("quote, ok", [
+    ("粮食 | 亿元 | 187.5 | 15.5", True),             # a table row: value, unit and growth as cells
+    ("粮食 | 亿元 | 187.50 | 15.5", False),
+    ("粮食 | 万元 | 187.5 | 15.5", False),
+    ("粮食 | 亿元 | 187.5 | 1.5", False),
+])
+def test_table_row_quotes(quote, ok):
+    assert (figure_problems(figure(quote=quote)) == set()) is ok
+
+
+def test_traditional_characters_and_full_width_percent_in_quotes():
+    assert figure_problems(figure(quote="規上工業總產值187.5億元,增長15.5％")) == set()
 # --------------------------------------------------------------------------- registry semantics
 
 SEMANTIC_BASE = {"id": "output", "theme": "industry", "name_zh": "产值", "name_en": "Output", "unit": "亿元",
@@ -205,6 +235,30 @@ def test_ratio_type_must_be_declared():
     rows = pd.DataFrame([base], index=pd.Index([1], name="row"))
     problems = validate(rows, schemas.ratios_schema(THEMES, ["output", "projects"]), "ratios.yml")
     assert {(p.row, p.field) for p in problems} == {(1, "type")}
+
+
+def test_full_width_digits_in_quotes():
+    assert figure_problems(figure(quote="完成规上工业总产值１８７．５亿元,增长１５．５％")) == set()
+
+
+@pytest.mark.parametrize("unit, registry_unit, expected", [
+    ("亿元", "亿元", True),
+    ("万元", "亿元", True),      # same base, another multiplier
+    ("万人", "人", True),        # 人 is a bare count (no base_en): converts by multiplier only
+    ("吨", "万吨", True),
+    ("个", "家", False),         # two bare counts of different things
+    ("万美元", "亿元", False),   # dollars are not yuan
+    ("万吨级", "万吨", False),   # a berth class is not a tonnage
+    ("公顷", "万亩", False),     # hectares are not mu
+])
+def test_units_that_convert(unit, registry_unit, expected):
+    units = {"亿元": {"factor": 100000000, "base_en": "yuan"}, "万元": {"factor": 10000, "base_en": "yuan"},
+             "人": {"factor": 1, "base_en": ""}, "万人": {"factor": 10000, "base_en": "persons"},
+             "吨": {"factor": 1, "base_en": "tonnes"}, "万吨": {"factor": 10000, "base_en": "tonnes"},
+             "个": {"factor": 1, "base_en": ""}, "家": {"factor": 1, "base_en": ""},
+             "万美元": {"factor": 10000, "base_en": "US$"}, "万吨级": {"factor": 10000, "base_en": "DWT class"},
+             "公顷": {"factor": 1, "base_en": "hectares"}, "万亩": {"factor": 10000, "base_en": "mu"}}
+    assert schemas.convertible(units, unit, registry_unit) is expected
 
 
 # --- benchmarks: values and growth rates as printed, in Chinese or English -------------------------

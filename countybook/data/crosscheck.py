@@ -25,11 +25,13 @@ def cross_year_check(dataset: Dataset, tolerance_pp: float = 1.0) -> pd.DataFram
     flagged (|difference| > tolerance_pp). Sorted by indicator and year; empty when nothing is checkable.
     """
     figures = dataset.figures
-    level = {(row.indicator, int(row.year)): float(row.value) for row in figures.itertuples()}
+    # Growth-only figures (no published level) neither are checked nor serve as the year before.
+    level = {(row.indicator, int(row.year)): float(row.value) for row in figures.itertuples()
+             if not math.isnan(float(row.value))}
     rows = []
     for row in figures.itertuples():
         published = float(row.yoy_pct)
-        if math.isnan(published):
+        if math.isnan(published) or math.isnan(float(row.value)):
             continue
         before = level.get((row.indicator, int(row.year) - 1))
         if before is None or before == 0:

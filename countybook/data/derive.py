@@ -35,9 +35,20 @@ def figures_for(ds: Dataset, year: int | None = None, theme: str | None = None) 
     return joined.sort_values(["registry_order", "year"]).reset_index(drop=True)
 
 
+def levels(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures with a published level: growth-only figures (a rate without its level) left out."""
+    return figures[figures["value"].notna()]
+
+
+def growth_only(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures whose source gives only the growth rate, not the level."""
+    return figures[figures["value"].isna() & figures["yoy_pct"].notna()]
+
+
 def implied_previous(figures: pd.DataFrame) -> pd.DataFrame:
     """Previous-year levels implied by published growth: value / (1 + g/100), one row per figure with g."""
-    with_growth = figures[figures["yoy_pct"].notna()].copy()
+    with_growth = levels(figures)
+    with_growth = with_growth[with_growth["yoy_pct"].notna()].copy()
     with_growth["implied_from_year"] = with_growth["year"]
     with_growth["formula"] = [f"{text} ÷ (1 + {growth:g}/100)" for text, growth in
                               zip(with_growth["value_text"], with_growth["yoy_pct"])]
@@ -52,7 +63,8 @@ def implied_previous(figures: pd.DataFrame) -> pd.DataFrame:
 def levels_with_implied(figures: pd.DataFrame) -> pd.DataFrame:
     """Published figures of those indicators with growth, each beside its implied previous level."""
     implied = implied_previous(figures)
-    published = figures[figures["indicator"].isin(implied["indicator"])]
+    published = levels(figures)
+    published = published[published["indicator"].isin(implied["indicator"])]
     return pd.concat([implied, published], ignore_index=True).sort_values(["registry_order", "year"])
 
 
@@ -63,7 +75,7 @@ def growth_ranking(figures: pd.DataFrame) -> pd.DataFrame:
 
 def ratios_for(ds: Dataset, year: int, theme: str | None = None) -> pd.DataFrame:
     """Each registry ratio whose numerator and denominator are both published for the year."""
-    figures = figures_for(ds, year).set_index("indicator")
+    figures = levels(figures_for(ds, year)).set_index("indicator")
     names = ds.indicators.set_index("id")
     rows = []
     for ratio in ds.ratios.itertuples():
@@ -109,12 +121,21 @@ def coverage(ds: Dataset) -> pd.DataFrame:
 
 
 def figures_per_theme(ds: Dataset, year: int) -> pd.DataFrame:
-    """Count of published figures, growth rates, implied levels and milestones per theme."""
+    """Count of published figures, growth rates, implied levels and milestones per theme.
+
+    A theme no figure of any year belongs to (the standard bulletin aggregates before a bulletin is
+    added) is left out, so a book without such figures says nothing about them.
+    """
     figures = figures_for(ds, year)
+    held = set(figures_for(ds)["theme"]) | set(ds.projects["theme"]) | set(ds.milestones["theme"])
     rows = []
     for theme in ds.themes.itertuples():
+        if theme.id not in held:
+            continue
         mine = figures[figures["theme"] == theme.id]
         with_growth = int(mine["yoy_pct"].notna().sum())
+        # each published growth rate beside a published level implies one previous-year level
+        implied = int((mine["yoy_pct"].notna() & mine["value"].notna()).sum())
         rows.append(
             {
                 "theme": theme.id,
@@ -122,7 +143,7 @@ def figures_per_theme(ds: Dataset, year: int) -> pd.DataFrame:
                 "title_zh": theme.title_zh,
                 "figures": len(mine),
                 "with_growth": with_growth,
-                "implied": with_growth,  # each published growth rate implies one previous-year level
+                "implied": implied,
                 "milestones": int(((ds.milestones["theme"] == theme.id) & (ds.milestones["year"] == year)).sum()),
                 "projects": int(((ds.projects["theme"] == theme.id) & (ds.projects["year"] == year)).sum()),
             }
@@ -132,7 +153,8 @@ def figures_per_theme(ds: Dataset, year: int) -> pd.DataFrame:
 
 def multi_year(figures_all_years: pd.DataFrame, year: int) -> pd.DataFrame:
     """Figures, up to `year`, of indicators published in `year` and in at least one earlier year."""
-    upto = figures_all_years[figures_all_years["year"] <= year]
+    upto = levels(figures_all_years)
+    upto = upto[upto["year"] <= year]
     now = set(upto.loc[upto["year"] == year, "indicator"])
     counts = upto.groupby("indicator")["year"].nunique()
     keep = [i for i in now if counts.get(i, 0) >= 2]

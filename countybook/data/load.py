@@ -6,6 +6,7 @@ Dataset or raises one DataError listing every problem as file, row, field and me
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,9 @@ from . import schemas
 from ..errors import MAX_SHOWN_PER_FILE, DataError, Problem
 from .read import WHOLE_FILE, read_csv, read_yaml, read_yaml_list
 
-FIGURE_COLUMNS = ["indicator", "year", "value", "unit", "qualifier", "yoy_pct", "source", "quote"]
+FIGURE_COLUMNS = ["indicator", "year", "value", "unit", "qualifier", "yoy_pct", "price_basis", "source", "quote"]
+# price_basis came later: a figures file (or review file) written before it still reads, as blank.
+OPTIONAL_FIGURE_COLUMNS = ["price_basis"]
 PROJECT_COLUMNS = ["id", "theme", "year", "name_zh", "name_en", "stage", "investment", "investment_unit",
                    "investment_basis", "partner", "source", "quote"]
 MILESTONE_COLUMNS = ["id", "theme", "year", "level", "type", "field", "text_zh", "text_en", "source", "quote"]
@@ -175,7 +178,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         indicators = indicators.astype(object).where(indicators.notna(), None)
     ratios = attempt(read_yaml_list, *locate("ratios"), RATIO_COLUMNS)
     sources = attempt(read_csv, *locate("sources"), SOURCE_COLUMNS)
-    figures = attempt(read_csv, *locate("figures"), FIGURE_COLUMNS)
+    figures = attempt(read_figures, *locate("figures"))
     projects = attempt(read_csv, *locate("projects"), PROJECT_COLUMNS)
     milestones = attempt(read_csv, *locate("milestones"), MILESTONE_COLUMNS)
     areas = attempt(read_yaml_list, *locate("areas"), AREA_COLUMNS)
@@ -234,7 +237,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         scopes=scopes.reset_index(drop=True),
         ratios=ratios.astype({"factor": float}).reset_index(drop=True),
         sources=sources.reset_index(drop=True),
-        figures=_typed_figures(figures),
+        figures=_in_registry_units(_typed_figures(figures), indicators, units),
         projects=_typed_projects(projects),
         milestones=milestones.astype({"year": float}).astype({"year": int}).reset_index(drop=True),
         areas=areas.reset_index(drop=True),
@@ -243,6 +246,15 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         comparisons=comparisons.reset_index(drop=True),
         glossary=glossary.reset_index(drop=True),
     )
+
+
+def read_figures(path: Path, label: str) -> pd.DataFrame:
+    """A figures CSV (data/figures.csv or a review file); optional columns missing are filled blank."""
+    frame = read_csv(path, label, [c for c in FIGURE_COLUMNS if c not in OPTIONAL_FIGURE_COLUMNS])
+    for column in OPTIONAL_FIGURE_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = ""
+    return frame
 
 
 def _benchmark_only(indicators: pd.DataFrame) -> pd.Series:
@@ -283,9 +295,30 @@ def _typed_figures(figures: pd.DataFrame) -> pd.DataFrame:
     typed = figures.reset_index(drop=True).copy()
     typed["value_text"] = typed["value"]
     typed["year"] = typed["year"].astype(float).astype(int)
-    typed["value"] = typed["value"].astype(float)
+    # A growth-only figure (the source gives the rate, not the level) has no value: NaN here.
+    typed["value"] = _number_or_nan(typed["value"])
     typed["yoy_pct"] = _number_or_nan(typed["yoy_pct"])
     return typed
+
+
+def _in_registry_units(figures: pd.DataFrame, indicators: pd.DataFrame, units: dict) -> pd.DataFrame:
+    """Values published in another unit of the same measure (1.2 万人 for an indicator in 人) in the registry's unit.
+
+    The conversion is exact (decimal arithmetic on the published digits), so every figure of an
+    indicator can be compared and charted with the others; published_value and published_unit keep
+    what the source printed (the quote holds it too).
+    """
+    figures["published_value"] = figures["value_text"]
+    figures["published_unit"] = figures["unit"]
+    registry_unit = figures["indicator"].map(dict(zip(indicators["id"], indicators["unit"])))
+    for index in figures.index[(figures["unit"] != registry_unit) & (figures["value_text"] != "")]:
+        published, target = figures.at[index, "unit"], registry_unit[index]
+        scale = Decimal(str(units[published]["factor"])) / Decimal(str(units[target]["factor"]))
+        converted = (Decimal(figures.at[index, "value_text"]) * scale).normalize()
+        figures.at[index, "value_text"] = f"{converted:f}"
+        figures.at[index, "value"] = float(converted)
+        figures.at[index, "unit"] = target
+    return figures
 
 
 def _typed_projects(projects: pd.DataFrame) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .. import years
+from .chinese import simplified
 
 SNAKE_CASE = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
 # ASCII digits only: \d would also take full-width and other scripts' digits, which float() reads.
@@ -37,6 +38,11 @@ MEASURES = ["annual_flow", "year_end_stock", "cumulative", "planned", "capacity"
 PRICE_BASES = ["current", "comparable", "not_stated", "not_applicable"]
 MONEY_PRICE_BASES = ["current", "comparable", "not_stated"]
 RATIO_TYPES = ["share", "equivalent_to", "per_unit_average", "intensity"]
+# A figure's price basis when its source states one (按可比价格计算 → comparable); blank means "as the
+# registry gives the indicator".
+FIGURE_PRICE_BASIS = ["comparable", "current"]
+# A table row copied as text: cells between "|" (or the full-width ｜), or between tabs.
+TABLE_CELL_SEPARATOR = re.compile(r"[|｜\t]")
 
 
 def is_number(text) -> bool:
@@ -46,13 +52,55 @@ def is_number(text) -> bool:
 FALLING_WORDS = ("下降", "减少", "降低", "回落")
 
 
+def table_cells(quote: str) -> list[str]:
+    """The cells of a table row quoted as text ("粮食 | 吨 | 848656 | 0.02"); [] for prose."""
+    cells = TABLE_CELL_SEPARATOR.split(quote)
+    if len(cells) < 3:
+        return []
+    return [cell.strip() for cell in cells]
+
+
 def growth_quoted(growth: str, quote: str) -> bool:
-    """Reports write a fall as 下降3.8%, not -3.8%: accept either."""
+    """Reports write a fall as 下降3.8%, not -3.8%, and some a full-width ％: accept each."""
     if not growth:
         return True
+    quote = simplified(quote)
     if f"{growth}%" in quote:
         return True
+    if growth in table_cells(quote) or f"{growth}%" in table_cells(quote):
+        return True  # a table's growth column holds the rate without a % sign
     return growth.startswith("-") and any(f"{word}{growth[1:]}%" in quote for word in FALLING_WORDS)
+
+
+def value_quoted(value: str, unit: str, quote: str) -> bool:
+    """The quote holds the value followed by its unit, or, for a table row, both as cells."""
+    if not value:
+        return True
+    if f"{value}{unit}" in simplified(quote):
+        return True
+    cells = table_cells(simplified(quote))
+    return value in cells and unit in cells
+
+
+MULTIPLIER = re.compile(r"^(?:万亿|亿|万|千|百)")
+
+
+def convertible(units: dict, unit: str, registry_unit) -> bool:
+    """The same unit, or one that converts to it exactly by the units' `factor`.
+
+    Two units convert when they are the same unit with another multiplier (万人 and 人, 吨 and 万吨,
+    万元 and 亿元) or share a non-empty English base (亿斤 and 万吨 both count tonnes). Bare counts
+    (base_en "") convert only by multiplier, so 个 never becomes 家.
+    """
+    if unit == registry_unit:
+        return True
+    a, b = units.get(unit), units.get(registry_unit)
+    if not isinstance(a, dict) or not isinstance(b, dict) or not a.get("factor") or not b.get("factor"):
+        return False
+    base_a, base_b = a.get("base_en", ""), b.get("base_en", "")
+    if base_a and base_b:
+        return base_a == base_b
+    return MULTIPLIER.sub("", unit) == MULTIPLIER.sub("", str(registry_unit))
 
 
 def is_number_or_blank(text) -> bool:
@@ -192,30 +240,38 @@ def figures_schema(indicators: pd.DataFrame, units: dict, qualifier_ids, used_so
         limit = units.get(row["unit"], {}).get("max")
         return limit is None or value <= limit
 
-    def quoted(row, text):
-        return not text or f"{text}{row['unit']}" in row["quote"]
 
     return pa.DataFrameSchema(
         {
             "indicator": _text(_one_of(unit_of, "indicator id (add it to data/indicators.yml)")),
             "year": _text(_year()),
-            "value": _text(pa.Check(is_number, element_wise=True, error="must be a number as published, e.g. 187.5")),
+            "value": _text(pa.Check(is_number_or_blank, element_wise=True,
+                                    error="must be a number as published, e.g. 187.5 (blank only with a growth rate)")),
             "unit": _text(_required()),
             "qualifier": _text(_one_of(qualifier_ids, "qualifier")),
             "yoy_pct": _text(pa.Check(is_number_or_blank, element_wise=True, error="must be blank or a number, e.g. 15.5")),
+            "price_basis": pa.Column(None, checks=[pa.Check(lambda v: v == "" or v in FIGURE_PRICE_BASIS,
+                                                            element_wise=True,
+                                                            error=f"must be blank or one of {FIGURE_PRICE_BASIS}")],
+                                     required=False),
             "source": _text(_one_of(used_source_ids, "source id (or the source is marked excluded)")),
             "quote": _text(_required()),
         },
         checks=[
+            # Another unit of the same measure (万人 for 人) is accepted: load converts it.
             _row_check("unit", "differs from the unit the registry gives this indicator",
-                       lambda f: f["indicator"].map(unit_of).isna() | (f["unit"] == f["indicator"].map(unit_of))),
+                       lambda f: f["indicator"].map(unit_of).isna()
+                       | pd.Series([convertible(units, a, b) for a, b in zip(f["unit"], f["indicator"].map(unit_of))],
+                                   index=f.index, dtype=bool)),
             _row_check("value", "must not be negative", lambda f: value_ok(f, lambda row, v: v >= 0)),
             _row_check("value", "must be a whole number for this unit", lambda f: value_ok(f, whole)),
             _row_check("value", "share must lie within 0-100", lambda f: value_ok(f, within_max)),
             _row_check("yoy_pct", "a fall of 100% or more cannot be a growth rate",
                        lambda f: f["yoy_pct"].map(lambda t: not is_number(t) or float(t) > -100)),
+            _row_check("value", "a figure needs a value or a growth rate (a growth-only figure has just the rate)",
+                       lambda f: (f["value"] != "") | (f["yoy_pct"] != "")),
             _row_check("quote", "does not contain the value followed by its unit, as written",
-                       lambda f: f.apply(lambda row: quoted(row, row["value"]), axis=1)),
+                       lambda f: f.apply(lambda row: value_quoted(row["value"], row["unit"], row["quote"]), axis=1)),
             _row_check("quote", "does not contain the growth rate as written (e.g. 15.5%)",
                        lambda f: f.apply(lambda row: growth_quoted(row["yoy_pct"], row["quote"]), axis=1)),
             _row_check("year", "duplicate (indicator, year): each indicator has one figure a year",

@@ -40,6 +40,7 @@ from pathlib import Path
 from .. import paths
 from ..data import FIGURE_COLUMNS, FILES, SOURCE_COLUMNS, load
 from ..errors import DataError, Problem, describe_os_error, shown_lines
+from ..data.load import read_figures
 from ..data.read import read_csv
 
 NOTHING_CHANGED = "nothing was changed in the data folder"
@@ -94,13 +95,13 @@ def add_rows(review_file: Path, source_file: Path | None = None, data_dir: Path 
     figures_path, sources_path = folder / FILES["figures"], folder / FILES["sources"]
     figures_label, sources_label = f"{folder.name}/{FILES['figures']}", f"{folder.name}/{FILES['sources']}"
     review_label = _label(Path(review_file))
-    review = _rows(read_csv(Path(review_file), review_label, FIGURE_COLUMNS), FIGURE_COLUMNS)
+    review = _rows(read_figures(Path(review_file), review_label), FIGURE_COLUMNS)
     if not review:
         raise DataError([Problem(review_label, None, "(file)", "holds no rows to add")])
     given = []
     if source_file is not None:
         given = _rows(read_csv(Path(source_file), _label(Path(source_file)), SOURCE_COLUMNS), SOURCE_COLUMNS)
-    existing_figures = _rows(read_csv(figures_path, figures_label, FIGURE_COLUMNS), FIGURE_COLUMNS)
+    existing_figures = _rows(read_figures(figures_path, figures_label), FIGURE_COLUMNS)
     existing_sources = {r["id"]: r for _, r in _rows(read_csv(sources_path, sources_label, SOURCE_COLUMNS),
                                                       SOURCE_COLUMNS)}
 

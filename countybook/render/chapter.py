@@ -137,6 +137,16 @@ class Page:
     def themes_table(self) -> None:
         display(tables.themes_overview(self.ds, self.year))
 
+    def economy_at_a_glance(self) -> None:
+        """Overview: GDP, its structure, public finance and incomes; nothing at all for a year without them."""
+        from . import economy
+
+        glance = economy.at_a_glance(self.ds, self.year)
+        if glance is None:
+            return
+        self._say(glance.markdown)
+        self._show(glance.chart)
+
     # --- front and back matter ------------------------------------------------------------
     def intro_edition(self) -> None:
         self._say(text.edition_sentence(self.ds, self.year))

@@ -100,6 +100,7 @@ def group_key(row) -> tuple:
 
 def level_groups(figures: pd.DataFrame) -> list[pd.DataFrame]:
     """Groups of the year's published figures that make a like-for-like chart, most telling first."""
+    figures = derive.levels(figures)  # a growth-only figure has no bar
     if figures.empty:
         return []
     keyed = figures.assign(_key=[group_key(r) for _, r in figures.iterrows()])

@@ -62,8 +62,8 @@ def _as_written(column: pd.Series) -> pd.Series:
 
 def figure_rows(ds: Dataset, figures: pd.DataFrame) -> pd.DataFrame:
     """Figures as published plus their English base unit and the value converted to it."""
-    converted = [format(to_base(text, unit, ds.units).normalize(), "f") for text, unit in
-                 zip(figures["value_text"], figures["unit"])]
+    converted = [format(to_base(text, unit, ds.units).normalize(), "f") if text else "" for text, unit in
+                 zip(figures["value_text"], figures["unit"])]  # a growth-only figure has no value
     return figures.assign(
         value=figures["value_text"], yoy_pct=_as_written(figures["yoy_pct"]), value_converted=converted,
         unit_en=[ds.units[u].get("base_en", "") for u in figures["unit"]],

@@ -46,8 +46,12 @@ def source_link(ds: Dataset, source_id: str, quote: str) -> str:
 
 def _published_form(row, ds: Dataset) -> str:
     """The value as the source printed it, with its qualifier word: 超1.2亿件, 187.5亿元."""
+    if not row["value_text"]:
+        return "—"  # a growth-only figure: the source printed no level
     word = dict(zip(ds.qualifiers["id"], ds.qualifiers["zh"])).get(row["qualifier"], "")
-    return f'<span lang="zh">{escape(word + numbers.published(row["value_text"], row["unit"]))}</span>'
+    # As printed, also when load converted it to the registry's unit (848656吨 for grain in 万吨).
+    printed = numbers.published(row.get("published_value", row["value_text"]), row.get("published_unit", row["unit"]))
+    return f'<span lang="zh">{escape(word + printed)}</span>'
 
 
 def figures_table(ds: Dataset, figures: pd.DataFrame) -> HTML:

@@ -74,6 +74,8 @@ def join(items: list[str]) -> str:
 
 def value_en(row, ds: Dataset) -> str:
     """A figure in English units with the source's qualifier: 'more than 120 million items'."""
+    if row.get("value_text", "x") == "":
+        return "level not published (growth only)"
     words = dict(zip(ds.qualifiers["id"], ds.qualifiers["en"])).get(row.get("qualifier", "exact"), "")
     if row.get("basis", derive.PUBLISHED) == derive.PUBLISHED:
         amount = numbers.english(row["value_text"], row["unit"], ds.units)

@@ -1,0 +1,117 @@
+"""render.economy: the overview's "Economy at a glance", shown only for a year with the bulletin's aggregates."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import shutil  # noqa: E402
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from IPython.display import Markdown  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from countybook import paths  # noqa: E402
+from countybook.data import load  # noqa: E402
+from countybook.render import chapter, chart_rules, economy  # noqa: E402
+
+SOURCE = "xdkb_2025_guanyun_development"
+# Figures typed by hand for the test (not any real bulletin), in the columns of data/figures.csv.
+BULLETIN_ROWS = [
+    ("gdp", "486.2", "亿元", "6.1", "comparable", "地区生产总值486.2亿元,按可比价格计算,增长6.1%"),
+    ("value_added_primary_industry", "68.5", "亿元", "3.2", "", "第一产业增加值68.5亿元,增长3.2%"),
+    ("value_added_secondary_industry", "201.4", "亿元", "7.0", "", "第二产业增加值201.4亿元,增长7.0%"),
+    ("value_added_tertiary_industry", "216.3", "亿元", "6.0", "", "第三产业增加值216.3亿元,增长6.0%"),
+    ("gdp_per_capita", "62315", "元", "", "", "人均地区生产总值62315元"),
+    ("general_budget_revenue", "30.12", "亿元", "4.1", "", "一般公共预算收入30.12亿元,增长4.1%"),
+    ("urban_disposable_income_per_capita", "42380", "元", "4.9", "", "城镇居民人均可支配收入42380元,增长4.9%"),
+    ("rural_disposable_income_per_capita", "24210", "元", "6.5", "", "农村居民人均可支配收入24210元,增长6.5%"),
+    ("resident_population", "77.9", "万人", "", "", "年末全县常住人口77.9万人"),
+]
+
+
+def _with_rows(tmp_path, rows, year=2025):
+    folder = tmp_path / "data"
+    shutil.copytree(paths.ROOT / "data", folder)
+    figures = folder / "figures.csv"
+    text = figures.read_text(encoding="utf-8")
+    lines = [f'{i},{year},{v},{u},exact,{g},{b},{SOURCE},"{q}"' for i, v, u, g, b, q in rows]
+    figures.write_text(text + ("" if text.endswith("\n") else "\n") + "\n".join(lines) + "\n", encoding="utf-8")
+    return load(folder)
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load(paths.ROOT / "data")
+
+
+@pytest.fixture
+def bulletin(tmp_path):
+    return _with_rows(tmp_path, BULLETIN_ROWS)
+
+
+def test_a_year_without_the_aggregates_gets_nothing(real):
+    for year in real.years():
+        assert economy.at_a_glance(real, year) is None
+
+
+def test_page_shows_nothing_at_all_without_the_aggregates(real, monkeypatch):
+    shown = []
+    monkeypatch.setattr(chapter, "display", lambda obj, **kwargs: shown.append(obj))
+    chapter.Page(2024, ds=real).economy_at_a_glance()
+    assert shown == []
+
+
+def test_the_glance_for_a_bulletin_year(bulletin):
+    glance = economy.at_a_glance(bulletin, 2025)
+    text = glance.markdown
+    assert text.startswith("## Economy at a glance")
+    assert '| <span lang="zh">486.2亿元</span> | 48.62 billion yuan |' in text
+    assert "+6.1% \\(at comparable prices\\)" in text
+    assert '| <span lang="zh">62315元</span> | 62,315 yuan | — |' in text
+    assert "3.012 billion yuan" in text
+    # Shares of the sum of the three sectors, computed here from the typed values.
+    total = 68.5 + 201.4 + 216.3
+    for share in (68.5 / total, 201.4 / total, 216.3 / total):
+        assert f"{share * 100:.1f}%" in text
+    assert f"{42380 / 24210:.2f} times" in text
+    assert isinstance(glance.chart.figure, Figure)
+    assert chart_rules.violations(glance.chart) == []
+    assert "Primary industry" in glance.chart.alt
+    plt.close(glance.chart.figure)
+    # Only indicators with a figure get a row: no tax revenue row here.
+    assert "Tax revenue" not in text
+    # The economy theme's other figures follow the headline rows.
+    assert '| <span lang="zh">77.9万人</span> | 779,000 persons |' in text
+    assert text.index("Per capita disposable income of rural") < text.index("Resident population")
+
+
+def test_growth_only_gdp_is_no_level(tmp_path):
+    ds = _with_rows(tmp_path, [("gdp", "", "亿元", "7.5", "", "地区生产总值增长7.5%")])
+    glance = economy.at_a_glance(ds, 2025)
+    assert "not published (growth only)" in glance.markdown and "+7.5%" in glance.markdown
+    assert glance.chart is None and "Structure of GDP" not in glance.markdown
+
+
+def test_page_displays_the_markdown_then_the_chart(bulletin, monkeypatch):
+    shown = []
+    monkeypatch.setattr(chapter, "display", lambda obj, **kwargs: shown.append(obj))
+    chapter.Page(2025, ds=bulletin).economy_at_a_glance()
+    assert isinstance(shown[0], Markdown) and "Economy at a glance" in shown[0].data
+    assert isinstance(shown[1], Figure)
+    assert isinstance(shown[2], Markdown) and "derived" in shown[2].data
+    plt.close("all")
+
+
+@pytest.mark.parametrize("value, unit, english", [
+    ("187.5", "亿元", "18.75 billion yuan"),
+    ("5000", "万美元", "US$50 million"),
+    ("62315", "元", "62,315 yuan"),
+    ("77.9", "万人", "779,000 persons"),
+    ("1.2", "亿件", "120 million items"),
+    ("0.5", "万吨", "5,000 tonnes"),
+    ("4120", "人", "4,120"),
+])
+def test_english_amount(real, value, unit, english):
+    assert economy.english_amount(value, unit, real.units) == english
