@@ -479,10 +479,12 @@ def test_an_unregistered_yaml_file_is_still_read_safely(data):
 
 def test_downloads_neutralise_formula_cells_but_keep_numbers(data, tmp_path):
     figures = data / "figures.csv"
-    text = figures.read_text(encoding="utf-8")
-    text = text.replace(',15.5,xdkb_2025_guanyun_development,"完成规上工业总产值187.5亿元,增长15.5%"',
-                        ',-1.4,xdkb_2025_guanyun_development,"=HYPERLINK(""http://x"",""完成规上工业总产值187.5亿元,下降1.4%"")"')
-    figures.write_text(text, encoding="utf-8")
+    with figures.open(encoding="utf-8", newline="") as stream:
+        reader = csv.DictReader(stream)
+        columns, rows = reader.fieldnames, list(reader)
+    target = next(r for r in rows if (r["indicator"], r["year"]) == ("industrial_output_above_scale", "2024"))
+    target.update(yoy_pct="-1.4", quote='=HYPERLINK("http://x","完成规上工业总产值187.5亿元,下降1.4%")')
+    write_csv(figures, rows, columns)
     sources = data / "sources.csv"
     sources.write_text(sources.read_text(encoding="utf-8").replace(
         "xdkb_2025_guanyun_development,连云港灌云", "xdkb_2025_guanyun_development,@SUM(1+1)连云港灌云", 1),
