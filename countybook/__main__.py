@@ -35,6 +35,7 @@ INTERRUPTED = {
     "add": "interrupted; nothing was changed in the data folder",  # = intake.add.NOTHING_CHANGED
 }
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a command cut off by `| head` usually reports
 
 
 class Terminated(KeyboardInterrupt):
@@ -86,6 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as err:
         print(INTERRUPTED.get(args.command, "interrupted"), file=sys.stderr)
         return err.exit_code if isinstance(err, Terminated) else EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`validate | head`): nothing more to say to anyone. Point stdout at
+        # nowhere, or Python's final flush at exit would fail on the closed pipe once more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except OSError as err:
         print(describe_os_error(err), file=sys.stderr)
         return 1

@@ -25,7 +25,7 @@ import pytest
 
 from countybook import lock, paths
 from countybook.__main__ import main
-from countybook.data import load
+from countybook.data import SOURCE_COLUMNS, load
 from countybook.data.load import BLOCK_ROWS
 from countybook.errors import MAX_SHOWN_PER_FILE, DataError
 from countybook.intake import add
@@ -37,8 +37,10 @@ ROW_2024 = {"indicator": "industrial_output_above_scale", "year": "2024", "value
             "qualifier": "exact", "yoy_pct": "15.5", "source": "xdkb_2025_guanyun_development",
             "quote": "完成规上工业总产值187.5亿元,增长15.5%"}
 NEW_ROW = {**ROW_2024, "year": "2025", "value": "216.6", "quote": "完成规上工业总产值216.6亿元,增长15.5%"}
-NEW_SOURCE = {"id": "example_2025_report", "title": "示例县2025年发展情况", "publisher": "Test publisher",
-              "authors": "", "date": "2026", "url": "", "language": "zh", "reliability": "medium", "status": "used",
+# Every column of data/sources.csv (blank unless set), so the test follows new columns.
+NEW_SOURCE = {**dict.fromkeys(SOURCE_COLUMNS, ""),
+              "id": "example_2025_report", "title": "示例县2025年发展情况", "publisher": "Test publisher",
+              "date": "2026", "language": "zh", "reliability": "medium", "status": "used",
               "note": "A made-up source for the tests.", "kind": "government_report"}
 
 
@@ -467,9 +469,9 @@ def test_a_duplicate_key_is_refused(data):
 
 
 def test_an_unregistered_yaml_file_is_still_read_safely(data):
-    (data / "glossary.yml").write_text("a: &x [1]\nb: *x\n", encoding="utf-8")
+    (data / "planned_for_later.yml").write_text("a: &x [1]\nb: *x\n", encoding="utf-8")
     found, _ = _problems(data)
-    assert found == {("data/glossary.yml", 1, "(file)")}
+    assert found == {("data/planned_for_later.yml", 1, "(file)")}
 
 
 # --------------------------------------------------------------------------- 6. formula injection
@@ -477,10 +479,12 @@ def test_an_unregistered_yaml_file_is_still_read_safely(data):
 
 def test_downloads_neutralise_formula_cells_but_keep_numbers(data, tmp_path):
     figures = data / "figures.csv"
-    text = figures.read_text(encoding="utf-8")
-    text = text.replace(',15.5,xdkb_2025_guanyun_development,"完成规上工业总产值187.5亿元,增长15.5%"',
-                        ',-1.4,xdkb_2025_guanyun_development,"=HYPERLINK(""http://x"",""完成规上工业总产值187.5亿元,下降1.4%"")"')
-    figures.write_text(text, encoding="utf-8")
+    with figures.open(encoding="utf-8", newline="") as stream:
+        reader = csv.DictReader(stream)
+        columns, rows = reader.fieldnames, list(reader)
+    target = next(r for r in rows if (r["indicator"], r["year"]) == ("industrial_output_above_scale", "2024"))
+    target.update(yoy_pct="-1.4", quote='=HYPERLINK("http://x","完成规上工业总产值187.5亿元,下降1.4%")')
+    write_csv(figures, rows, columns)
     sources = data / "sources.csv"
     sources.write_text(sources.read_text(encoding="utf-8").replace(
         "xdkb_2025_guanyun_development,连云港灌云", "xdkb_2025_guanyun_development,@SUM(1+1)连云港灌云", 1),
@@ -548,6 +552,15 @@ def test_validate_with_an_ascii_only_terminal(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "Traceback" not in done.stderr
     assert done.stdout.startswith("data is valid") and "\\u" in done.stdout
+
+
+def test_output_cut_short_by_head_ends_quietly():
+    env = {**os.environ, "COUNTYBOOK_DATA": str(paths.ROOT / "data")}
+    validate = subprocess.Popen([sys.executable, "-m", "countybook", "validate"], cwd=paths.ROOT, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    validate.stdout.close()  # what `| head -1` does once it has its line; here before any line
+    err = validate.stderr.read().decode("utf-8")
+    assert validate.wait(timeout=120) == 141 and err == ""
 
 
 @pytest.mark.parametrize("code, advice", [

@@ -56,7 +56,7 @@ def test_the_indicator_shape_takes_the_registry_semantics_and_planned_fields():
 
 
 def test_a_planned_yaml_file_passes_until_it_registers_a_model(data, monkeypatch):
-    (data / "timeline.yml").write_text("- {term: 规上工业, en: 7}\n", encoding="utf-8")
+    (data / "planned_for_later.yml").write_text("- {term: 规上工业, en: 7}\n", encoding="utf-8")
     assert len(load(data).figures) > 0  # unknown file: read safely, shape not checked
 
     class Term(yaml_models.Fixed):
@@ -64,9 +64,9 @@ def test_a_planned_yaml_file_passes_until_it_registers_a_model(data, monkeypatch
         en: str
 
     monkeypatch.setattr(yaml_models, "MODELS", dict(yaml_models.MODELS))
-    yaml_models.register("timeline.yml", list[Term])  # the one line a new file needs
+    yaml_models.register("planned_for_later.yml", list[Term])  # the one line a new file needs
     found, _ = _problems(data)
-    assert found == {("data/timeline.yml", 1, "en")}
+    assert found == {("data/planned_for_later.yml", 1, "en")}
 
 
 def test_every_yaml_file_of_the_data_has_a_model():

@@ -7,7 +7,7 @@ as one string, a number where text belongs, an unknown field in a fixed layout.
 
 To give a new YAML file a shape, define its model below and register it in one line:
 
-    register("glossary.yml", list[Term])
+    register("sectors.yml", list[Sector])
 
 A YAML file in data/ without a registered model is still read safely (countybook.data.read) but
 its shape is not checked, so a file another part of the book is about to add is never refused.
