@@ -39,7 +39,7 @@ ROW_2024 = {"indicator": "industrial_output_above_scale", "year": "2024", "value
 NEW_ROW = {**ROW_2024, "year": "2025", "value": "216.6", "quote": "完成规上工业总产值216.6亿元,增长15.5%"}
 NEW_SOURCE = {"id": "example_2025_report", "title": "示例县2025年发展情况", "publisher": "Test publisher",
               "authors": "", "date": "2026", "url": "", "language": "zh", "reliability": "medium", "status": "used",
-              "note": "A made-up source for the tests."}
+              "note": "A made-up source for the tests.", "kind": "government_report"}
 
 
 @pytest.fixture

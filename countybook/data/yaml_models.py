@@ -56,6 +56,7 @@ class Unit(Fixed):
     base_en: Optional[str] = None
     approx_en: Optional[str] = None  # an approximate metric equivalent, value / approx_divisor
     approx_divisor: Optional[float] = None
+    printed: list[str] = []  # other spellings a benchmark's quote may use (億元, trillion)
 
 
 class Qualifier(Fixed):
@@ -88,6 +89,10 @@ class Indicator(Open):
     scope: Optional[str] = None
     headline: Optional[int] = None
     chart_group: Optional[str] = None
+    # The context layer's fields: a concept only other areas publish, and one that does not add up
+    # over areas (per-capita income), so no share is taken of it.
+    benchmark_only: Optional[bool] = None
+    additive: Optional[bool] = None
 
 
 class Ratio(Open):
@@ -112,6 +117,37 @@ class Scope(Fixed):
     note_en: str
 
 
+class Area(Fixed):
+    id: str
+    level: str
+    name_zh: str
+    name_en: str
+    parent: str
+    subject: bool
+
+
+class Comparison(Fixed):
+    id: str
+    kind: str
+    a: str
+    b: str
+    differs_in: list[str]
+    note_en: str
+    note_zh: str
+
+
+class Term(Fixed):
+    id: str
+    term_zh: str
+    term_en: str
+    definition_en: str
+    definition_zh: str
+    source: str
+    url: str
+    quote: str
+    match: list[str]
+
+
 register("themes.yml", list[Theme])
 register("units.yml", dict[str, Unit])
 register("qualifiers.yml", list[Qualifier])
@@ -119,6 +155,9 @@ register("stages.yml", list[Stage])
 register("indicators.yml", list[Indicator])
 register("ratios.yml", list[Ratio])
 register("scopes.yml", list[Scope])
+register("areas.yml", list[Area])
+register("comparisons.yml", list[Comparison])
+register("glossary.yml", list[Term])
 
 
 def shape_problems(file_name: str, content: Any, label: str) -> list[Problem]:
