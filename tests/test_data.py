@@ -358,7 +358,7 @@ BROKEN_BENCHMARKS = [
      replace("signed_projects_over_100m,2024,", "gdp,2024,"),
      {("figures.csv", 2, "indicator")}, "benchmark-only indicator"),
     ("benchmark_only written as text", "indicators.yml", replace("  benchmark_only: true\n", "  benchmark_only: 'yes'\n"),
-     {("indicators.yml", 78, "benchmark_only")}, "boolean"),
+     {("indicators.yml", 78, "benchmark_only")}, "true or false"),
     ("two subject areas", "areas.yml", replace("  subject: false\n", "  subject: true\n"),
      {("areas.yml", 1, "subject"), ("areas.yml", 4, "subject")}, "only one area"),
     ("related pair that differs in nothing", "comparisons.yml", replace("differs_in: [price_basis]", "differs_in: []"),

@@ -195,6 +195,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
 
     theme_ids = list(themes["id"])
     benchmark_only = _benchmark_only(indicators)
+    problems += benchmark_only_problems(indicators, benchmark_only, locate("indicators")[1])
     indicator_ids = list(indicators.loc[~benchmark_only, "id"])
     used_sources = list(sources.loc[sources["status"] == "used", "id"])
     checks = [
@@ -247,6 +248,15 @@ def load(data_dir: Path | str | None = None) -> Dataset:
 def _benchmark_only(indicators: pd.DataFrame) -> pd.Series:
     flag = indicators["benchmark_only"] if "benchmark_only" in indicators else pd.Series(False, index=indicators.index)
     return flag.map(lambda v: v is True)
+
+
+def benchmark_only_problems(indicators: pd.DataFrame, benchmark_only: pd.Series, label: str) -> list[Problem]:
+    """`benchmark_only` is either absent or a YAML boolean; 'yes' or 'true' in quotes would silently count as no."""
+    if "benchmark_only" not in indicators:
+        return []
+    wrong = indicators["benchmark_only"].map(lambda v: not (v is True or v is False or v is None or v != v))
+    return [Problem(label, int(row), "benchmark_only", "must be true or false (unquoted)")
+            for row in indicators.index[wrong]]
 
 
 def _figures_with_benchmark_only(figures: pd.DataFrame, benchmark_only: pd.DataFrame, label: str) -> list[Problem]:

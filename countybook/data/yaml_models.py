@@ -56,7 +56,7 @@ class Unit(Fixed):
     base_en: Optional[str] = None
     approx_en: Optional[str] = None  # an approximate metric equivalent, value / approx_divisor
     approx_divisor: Optional[float] = None
-    printed: list[str] = []  # other spellings a benchmark's quote may use (億元, trillion)
+    printed: list[str] = []  # other spellings of the unit in sources (traditional characters, English)
 
 
 class Qualifier(Fixed):
@@ -89,10 +89,6 @@ class Indicator(Open):
     scope: Optional[str] = None
     headline: Optional[int] = None
     chart_group: Optional[str] = None
-    # The context layer's fields: a concept only other areas publish, and one that does not add up
-    # over areas (per-capita income), so no share is taken of it.
-    benchmark_only: Optional[bool] = None
-    additive: Optional[bool] = None
 
 
 class Ratio(Open):
