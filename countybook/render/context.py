@@ -65,6 +65,11 @@ def _value(ds: Dataset, point: Point) -> str:
     return f"{words + ' ' if words else ''}{shown}"
 
 
+def _bullets(sentences: list[str]) -> str:
+    """One comparison per bullet: each names two areas, two years and two sources, too much for one paragraph."""
+    return "\n".join(f"- {sentence}" for sentence in sentences)
+
+
 def _growth(value: float) -> str:
     return f"{value:+g}%"
 
@@ -152,7 +157,7 @@ def context_chart(ds: Dataset, comparisons: list[Comparison], title: str, year: 
     for group in groups.values():
         for point, _ in [(group[0].subject, False)] + [(c.benchmark, c.related) for c in group]:
             positions.append(y)
-            labels.append(f"{areas.loc[point.area, 'name_en']} · {names.loc[point.indicator, 'name_zh']}")
+            labels.append(charts.wrap(f"{areas.loc[point.area, 'name_en']}: {names.loc[point.indicator, 'name_en']}"))
             y += 1
         y += 0.6  # a gap between Guanyun's indicators
     fig, ax = plt.subplots(figsize=(9, 1.8 + 0.5 * y))
@@ -211,7 +216,7 @@ def in_context(ds: Dataset, year: int, theme: str) -> Section | None:
     sentences = [comparison_sentence(ds, c) for c in _ordered(ds, context.comparisons)]
     sentences += [share_sentence(ds, s) for s in context.shares]
     chart = context_chart(ds, context.comparisons, say("context.chart_title", title=title, year=year), year)
-    return Section(markdown=say("context.heading") + "\n\n" + " ".join(sentences), chart=chart,
+    return Section(markdown=say("context.heading") + "\n\n" + _bullets(sentences), chart=chart,
                    after=notes_markdown(ds, context), comparisons=context.comparisons, shares=context.shares)
 
 
@@ -229,7 +234,7 @@ def where_guanyun_stands(ds: Dataset, year: int) -> Section:
     else:
         lead = say("overview.compared", growth_count=number_word(len(growth)), compared_count=number_word(len(compared)),
                    year=year)
-    parts = [lead] + [comparison_sentence(ds, c) for c in _ordered(ds, context.comparisons)]
+    parts = [comparison_sentence(ds, c) for c in _ordered(ds, context.comparisons)]
     parts += [share_sentence(ds, s) for s in context.shares]
     unmatched = [i for i in growth["indicator"] if i not in compared]
     if compared and unmatched:
@@ -237,7 +242,7 @@ def where_guanyun_stands(ds: Dataset, year: int) -> Section:
                   for i in unmatched]
         parts.append(say("overview.unmatched", names=text.join(listed)))
     chart = context_chart(ds, context.comparisons, say("overview.chart_title", year=year), year)
-    return Section(markdown=say("overview.heading") + "\n\n" + " ".join(parts), chart=chart,
+    return Section(markdown=say("overview.heading") + "\n\n" + lead + "\n\n" + _bullets(parts), chart=chart,
                    after=notes_markdown(ds, context), comparisons=context.comparisons, shares=context.shares)
 
 
