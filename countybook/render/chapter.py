@@ -114,11 +114,8 @@ class Page:
         frame = self._projects()
         if frame.empty:
             return
-        chart = self._projects_chart()
-        if chart is None:
-            self._say(self._heading("heading.projects"))
-        else:
-            plt.close(chart.figure)
+        if charts.stage_counts(self.ds, frame).empty:
+            self._say(self._heading("heading.projects"))  # else projects_chart() gave the heading
         display(tables.projects(self.ds, frame))
 
     def _milestones(self) -> pd.DataFrame:

@@ -4,7 +4,7 @@ A chart compares like with like: its bars are figures of one unit AND one measur
 with annual flows, never a planned amount beside an output or a cumulative stock), drawn from zero,
 at least three of them and not all equal to one; otherwise the chapter says it in a sentence.
 Values are shown in English units (18.75 billion yuan, not 187.5 亿元). Each chart carries its
-alt text, written from its data, and `chart_rules.check` verifies every drawn chart.
+alt text, written from its data, and `chart_rules.violations` checks every drawn chart.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from matplotlib.patches import Patch
 
 from ..data import Dataset, derive
 from . import numbers, text
+from .chart_rules import MIN_BARS
 from .messages import say
 
 PALETTE = sns.color_palette("colorblind")
@@ -27,7 +28,6 @@ GROWTH_COLOUR = PALETTE[2]
 STAGE_COLOUR = PALETTE[4]
 IMPLIED_ALPHA = 0.35
 LABEL_WIDTH = 34
-MIN_BARS = 3
 
 # Which groups say most about scale: money first, then physical quantities, then counts.
 KIND_PRIORITY = {"money": 0, "volume": 1, "area": 2, "length": 2, "capacity": 3, "count": 4}
@@ -202,14 +202,18 @@ def growth_chart(ds: Dataset, figures: pd.DataFrame, year: int) -> Chart | None:
                  kind="growth")
 
 
+def stage_counts(ds: Dataset, projects: pd.DataFrame) -> pd.Series:
+    """Named projects per stage reached, in stage order; empty when they would not make a chart."""
+    counts = projects["stage"].value_counts().reindex(ds.stages["id"]).dropna()
+    return counts.iloc[0:0] if len(counts) < MIN_BARS or (counts == 1).all() else counts
+
+
 def projects_chart(ds: Dataset, projects: pd.DataFrame, year: int, totals: str) -> Chart | None:
     """Named projects counted by stage, in stage order."""
-    if projects.empty:
+    counts = stage_counts(ds, projects)
+    if counts.empty:
         return None
     labels = dict(zip(ds.stages["id"], ds.stages["en"]))
-    counts = projects["stage"].value_counts().reindex(ds.stages["id"]).dropna()
-    if len(counts) < MIN_BARS or (counts == 1).all():
-        return None
     frame = pd.DataFrame({"stage": [wrap(labels[s], 14) for s in counts.index], "projects": counts.values})
     fig, ax = plt.subplots(figsize=(9, 3.8))
     sns.barplot(data=frame, x="stage", y="projects", color=STAGE_COLOUR, ax=ax)
