@@ -18,11 +18,11 @@ import pandas as pd
 from ..data import Dataset, derive
 from . import numbers
 from .charts import Chart
+from .messages import say
 from .text import escape
 
 number = numbers.derived
 
-HEADING = "Economy at a glance"
 
 # Rows of the table, in order; only those with a figure for the year are shown.
 GLANCE_INDICATORS = [
@@ -41,7 +41,6 @@ GLANCE_INDICATORS = [
 SECTORS = ["value_added_primary_industry", "value_added_secondary_industry", "value_added_tertiary_industry"]
 SECTOR_LABELS = {"value_added_primary_industry": "Primary", "value_added_secondary_industry": "Secondary",
                  "value_added_tertiary_industry": "Tertiary"}
-PRICE_BASIS_EN = {"comparable": "at comparable prices", "current": "at current prices"}
 
 
 @dataclass
@@ -58,7 +57,9 @@ def english_amount(value_text: str, unit: str, units: dict) -> str:
 def _growth(row) -> str:
     if pd.isna(row["yoy_pct"]):
         return "—"
-    basis = PRICE_BASIS_EN.get(row.get("price_basis", ""), "")
+    # The same words as the findings' price-basis caveats; a basis not stated adds nothing here.
+    basis = row.get("price_basis", "")
+    basis = say(f"caveat.{basis}") if basis in ("comparable", "current") else ""
     return f"{row['yoy_pct']:+g}%" + (f" ({basis})" if basis else "")
 
 
@@ -86,7 +87,7 @@ def at_a_glance(ds: Dataset, year: int) -> Glance | None:
     others = others[~others["indicator"].isin(GLANCE_INDICATORS)]
     rows = list(GLANCE_INDICATORS) + list(others["indicator"])
     figures = pd.concat([figures, others]).set_index("indicator")
-    lines = [f"## {HEADING}", "",
+    lines = [f"## {say('heading.economy')}", "",
              f"The county's headline statistics for {year}, as published "
              "(values as printed, and in English units; growth year on year).", "",
              "| Indicator | Published value | In English | Growth |", "|---|---|---|---|"]

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..data import Dataset, derive
 from . import numbers, text
-from .messages import say
+from .messages import number_word, say
 
 UNRANKED = 99
 MAX_FINDINGS = 5
@@ -149,7 +149,7 @@ def milestones_sentence(ds: Dataset, year: int, theme: str | None) -> str:
     detail = ""
     if not recognised.empty:
         counts = recognised["level"].value_counts()
-        levels = [say("finding.milestones_level", number=text.number_word(int(counts[level])), level=say(f"level.{level}"))
+        levels = [say("finding.milestones_level", number=number_word(int(counts[level])), level=say(f"level.{level}"))
                   for level in MILESTONE_LEVELS if level in counts]
         detail = say("finding.milestones_recognitions",
                      recognitions=say("count.recognitions", count=len(recognised)), levels=text.join(levels))

@@ -14,6 +14,7 @@ from IPython.display import HTML
 
 from ..data import derive
 from . import numbers, text
+from .messages import say
 from ..data import Dataset
 
 METHODS_PAGE = "07_methods.html"
@@ -81,13 +82,9 @@ def figures_table(ds: Dataset, figures: pd.DataFrame) -> HTML:
     return HTML(table)
 
 
-RATIO_TYPE_EN = {"share": "share (part of the whole)", "equivalent_to": "equivalent to (two different measures)",
-                 "per_unit_average": "average per unit", "intensity": "intensity (output per unit of input)"}
-
-
 def ratios(ds: Dataset, frame: pd.DataFrame) -> HTML:
     rows = [[f"{escape(r['name_en'])}<br><span lang=\"zh\">{escape(r['name_zh'])}</span>",
-             escape(RATIO_TYPE_EN[r["type"]]),
+             escape(say(f"ratio_type.{r['type']}")),
              f'<span class="derived">{escape(text.ratio_value_en(ds, r))}</span>',
              f'<span lang="zh">{escape(r["formula"])}</span>',
              "exact inputs" if r["inputs_exact"] else "an input is a bound: the ratio is approximate"]
@@ -95,21 +92,13 @@ def ratios(ds: Dataset, frame: pd.DataFrame) -> HTML:
     return _table(["Derived ratio (computed)", "Type", "Value", "Formula (as published)", "Note"], rows, "ratios")
 
 
-MILESTONE_TYPE_EN = {"recognition": "recognition by a {level} body", "ranking_claim": "ranking claimed by the source",
-                     "progress": "progress step (no recognition)"}
-
-
 def milestones(ds: Dataset, frame: pd.DataFrame) -> HTML:
     order = {"recognition": 0, "ranking_claim": 1, "progress": 2}
     frame = frame.sort_values("type", key=lambda t: t.map(order), kind="stable")
     rows = [[escape(r["text_en"]), f'<span lang="zh">{escape(r["text_zh"])}</span>',
-             escape(MILESTONE_TYPE_EN[r["type"]].format(level=r["level"])),
+             escape(say(f"milestone_type.{r['type']}", level=r["level"])),
              source_link(ds, r["source"], r["quote"])] for _, r in frame.iterrows()]
     return _table(["Milestone", "As published", "What it is", "Source"], rows, "milestones")
-
-
-INVESTMENT_BASIS_EN = {"planned": "planned", "completed": "investment completed",
-                       "completed_to_date": "investment completed to date"}
 
 
 def projects(ds: Dataset, frame: pd.DataFrame) -> HTML:
@@ -117,7 +106,7 @@ def projects(ds: Dataset, frame: pd.DataFrame) -> HTML:
     rows = []
     for _, r in frame.iterrows():
         money = (f"{escape(numbers.english(r['investment_text'], r['investment_unit'], ds.units))} "
-                 f"({escape(INVESTMENT_BASIS_EN[r['investment_basis']])})") if pd.notna(r["investment"]) else "—"
+                 f"({escape(say('investment_basis.' + r['investment_basis']))})") if pd.notna(r["investment"]) else "—"
         rows.append([f"{escape(r['name_en'])}<br><span lang=\"zh\">{escape(r['name_zh'])}</span>",
                      f"{escape(stages.loc[r['stage'], 'en'])} <span lang=\"zh\">{escape(stages.loc[r['stage'], 'zh'])}</span>",
                      money, escape(r["partner"]) or "—", source_link(ds, r["source"], r["quote"])])

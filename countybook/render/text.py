@@ -10,6 +10,7 @@ import re
 
 from ..data import derive
 from . import numbers
+from .messages import say
 from ..data import Dataset
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$])")
@@ -31,8 +32,6 @@ def name(row) -> str:
 
 def edition_sentence(ds: Dataset, year: int) -> str:
     """What this edition holds: counts of published, implied and derived values, in words that fit the count."""
-    from .messages import say
-
     figures = derive.figures_for(ds, year)
     implied = len(derive.implied_previous(figures))
     ratios = len(derive.ratios_for(ds, year))
@@ -44,25 +43,15 @@ def edition_sentence(ds: Dataset, year: int) -> str:
 
 def cross_year_sentence(checked: int, flagged: int) -> str:
     """What the cross-year check compared and found."""
-    from .messages import number_word
-
-    which = "indicator has" if checked == 1 else "indicators have"
-    found = ("all agree within the tolerance" if flagged == 0 else
-             f"{number_word(flagged)} {'differs' if flagged == 1 else 'differ'} beyond the tolerance")
-    return (f"{number_word(checked).capitalize()} {which} published levels for two consecutive years and a published "
-            f"growth rate for the later one, so the rate can be checked against the levels: {found}.")
+    found = say("crosscheck.agree") if flagged == 0 else say("crosscheck.differ", count=flagged)
+    sentence = say("crosscheck.checked", indicators=say("crosscheck.indicators", count=checked), found=found)
+    return sentence[:1].upper() + sentence[1:]
 
 
 # --------------------------------------------------------------------------- English values
 
 def lower_first(sentence: str) -> str:
     return sentence[:1].lower() + sentence[1:]
-
-
-def number_word(count: int) -> str:
-    from .messages import number_word as word
-
-    return word(count)
 
 
 def join(items: list[str]) -> str:
