@@ -12,13 +12,14 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import yaml
 
 from countybook import paths
-from countybook.render import downloads
 from countybook.data import load
+from countybook.render import downloads
 
 YEAR = 2024
 MARKUP = "<script>alert(1)</script><img src=x onerror=alert(1)>"
@@ -98,18 +99,11 @@ def built_html(tmp_path_factory) -> Path:
         shutil.copy(paths.NOTEBOOKS_DIR / f"{name}.ipynb", project / "notebooks" / f"{name}.ipynb")
 
     chapters = project / "book" / "chapters"
-    previous = os.environ.get("COUNTYBOOK_DATA")
-    os.environ["COUNTYBOOK_DATA"] = str(data)  # the kernel inherits this environment
-    try:
+    with mock.patch.dict(os.environ, {"COUNTYBOOK_DATA": str(data)}):  # the kernel inherits this environment
         for name in NOTEBOOKS:
             papermill.execute_notebook(str(project / "notebooks" / f"{name}.ipynb"), str(chapters / f"{name}.ipynb"),
                                        parameters={"year": YEAR}, kernel_name="python3",
                                        cwd=str(project / "notebooks"), progress_bar=False)
-    finally:
-        if previous is None:
-            os.environ.pop("COUNTYBOOK_DATA", None)
-        else:
-            os.environ["COUNTYBOOK_DATA"] = previous
     downloads.write(ds, YEAR, chapters)
 
     result = subprocess.run(["jupyter-book", "build", str(project / "book"), "--path-output", str(project)],

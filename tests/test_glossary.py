@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -146,19 +147,13 @@ def built_html(tmp_path_factory) -> Path:
     (project / "notebooks").mkdir()
     chapters = project / "book" / "chapters"
     # The kernel imports this checkout's library, whichever checkout the package was installed from.
-    previous = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(paths.ROOT), previous]))
-    try:
+    with mock.patch.dict(os.environ, {"PYTHONPATH": os.pathsep.join(filter(None, [str(paths.ROOT),
+                                                                                os.environ.get("PYTHONPATH")]))}):
         for name in CHAPTERS + ["07_methods", "09_glossary"]:
             shutil.copy(paths.NOTEBOOKS_DIR / f"{name}.ipynb", project / "notebooks" / f"{name}.ipynb")
             papermill.execute_notebook(str(project / "notebooks" / f"{name}.ipynb"), str(chapters / f"{name}.ipynb"),
                                        parameters={"year": YEAR}, kernel_name="python3",
                                        cwd=str(project / "notebooks"), progress_bar=False)
-    finally:
-        if previous is None:
-            os.environ.pop("PYTHONPATH", None)
-        else:
-            os.environ["PYTHONPATH"] = previous
     downloads.write(load(paths.ROOT / "data"), YEAR, chapters)  # the chapters' {download} links need them
     # Strict: any warning, or a reference Sphinx cannot resolve, fails the build.
     result = subprocess.run(["jupyter-book", "build", str(project / "book"), "--path-output", str(project),

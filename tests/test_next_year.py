@@ -72,6 +72,17 @@ def _repo_copy(tmp_path: Path) -> Path:
     return copy
 
 
+def _complete_source(sources: Path, fields: dict) -> list[dict]:
+    """The maintainer's review step: fill in the source template extract wrote; returns the template's rows."""
+    with sources.open(encoding="utf-8", newline="") as stream:
+        template = list(csv.DictReader(stream))
+    with sources.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(template[0]))
+        writer.writeheader()
+        writer.writerow({**template[0], **fields})
+    return template
+
+
 def test_next_year_end_to_end(tmp_path):
     reason = _skip_reason()
     if reason:
@@ -95,13 +106,7 @@ def test_next_year_end_to_end(tmp_path):
 
     # 2. Review: the maintainer completes the new source's row.
     sources = tmp_path / "review.sources.csv"
-    with sources.open(encoding="utf-8", newline="") as stream:
-        template = list(csv.DictReader(stream))
-    assert [row["id"] for row in template] == ["test_report_2025"]
-    with sources.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=list(template[0]))
-        writer.writeheader()
-        writer.writerow({**template[0], **NEW_SOURCE})
+    assert [row["id"] for row in _complete_source(sources, NEW_SOURCE)] == ["test_report_2025"]
 
     # 3. Add into the copy's data/.
     _command(copy, "add", str(review), "--source-file", str(sources))
@@ -148,12 +153,7 @@ def test_bulletin_end_to_end_shows_economy_at_a_glance(tmp_path):
     assert (rows["fixed_asset_investment"]["value"], rows["fixed_asset_investment"]["yoy_pct"]) == ("", "5.3")
 
     sources = tmp_path / "review.sources.csv"
-    with sources.open(encoding="utf-8", newline="") as stream:
-        template = list(csv.DictReader(stream))
-    with sources.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=list(template[0]))
-        writer.writeheader()
-        writer.writerow({**template[0], **BULLETIN_SOURCE})
+    _complete_source(sources, BULLETIN_SOURCE)
     _command(copy, "add", str(review), "--source-file", str(sources))
     assert _fingerprint(paths.ROOT / "data") == repo_data
 
