@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .render.messages import DEFAULT_LANGUAGE
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -14,5 +16,15 @@ def data_dir() -> Path:
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
 BOOK_DIR = ROOT / "book"
-CHAPTERS_DIR = BOOK_DIR / "chapters"
+CHAPTERS_DIR = BOOK_DIR / "chapters"  # the default (English) edition's chapters
+
+
+def edition_dir(book_dir: Path, lang: str, default: str = DEFAULT_LANGUAGE) -> Path:
+    """The book folder of one edition: book/ for the default language, book/<lang>/ for another
+    (a book of its own, with its _config.yml and _toc.yml, built beside the default one)."""
+    return Path(book_dir) if lang == default else Path(book_dir) / lang
+
+
+def chapters_dir(lang: str, book_dir: Path | None = None) -> Path:
+    return edition_dir(book_dir or BOOK_DIR, lang) / "chapters"
 SOURCES_DIR = ROOT.parent / "shared" / "sources"

@@ -50,19 +50,17 @@ def repo(tmp_path):
 
 @pytest.fixture
 def executions(monkeypatch):
-    """Names of the notebooks papermill executes (runner workers are threads of this process)."""
-    import papermill
-
+    """Names of the notebooks the runner executes (its workers are threads of this process)."""
     names: list[str] = []
     lock = threading.Lock()
-    original = papermill.execute_notebook
+    original = runner._execute_one
 
-    def counting(input_path, *args, **kwargs):
+    def counting(template, *args, **kwargs):
         with lock:
-            names.append(Path(input_path).name)
-        return original(input_path, *args, **kwargs)
+            names.append(Path(template).name)
+        return original(template, *args, **kwargs)
 
-    monkeypatch.setattr(papermill, "execute_notebook", counting)
+    monkeypatch.setattr(runner, "_execute_one", counting)
     return names
 
 

@@ -3,10 +3,13 @@
 A notebook is executed again unless every input of its last successful execution is unchanged:
 
 * template   - the bytes of notebooks/NN_*.ipynb;
-* parameters - the papermill parameters, i.e. {"year": Y};
+* parameters - the papermill parameters, i.e. {"year": Y, "lang": L};
 * data       - every file under data/ (the data_dir the run reads), as one hash over relative
   paths and contents;
 * library    - every countybook/**/*.py (every stage folder), as one hash;
+* catalogue  - the edition's own message catalogue (countybook/render/catalogues/<lang>.yml),
+  which the library hash leaves out (it is not *.py), so a change to the Chinese words
+  re-executes only the Chinese edition;
 * environment - Python version, kernel name and the name and version of every installed
   distribution (a pinned package moving changes outputs too);
 * runner     - RUNNER_VERSION of countybook.run.runner, bumped when post-processing changes;

@@ -1,7 +1,12 @@
-"""python -m countybook run --year Y [--jobs N] [--build] [--force]
+"""python -m countybook run --year Y [--lang L] [--jobs N] [--build] [--force]
 
 Executes every notebooks/NN_*.ipynb (plus notebooks/index.ipynb, the book's root page) with
-papermill for one year and replaces book/chapters/ with the result as one edition:
+papermill for one year and one language and replaces that language's chapters folder with the
+result as one edition: book/chapters/ for English, book/<lang>/chapters/ for another language
+(countybook.paths.edition_dir). Without --lang every language with a message catalogue is run,
+one edition after the other, each with its own cache manifest, lock and swap. Before a template
+is executed, its `{{ page.… }}` markdown cells are filled in the edition's language
+(countybook.render.page_text).
 
 1. The year is checked against data/ before any kernel starts: an unknown year exits 2 with one
    line naming the years that hold figures; bad data prints the DataError and exits 1.
@@ -63,6 +68,25 @@ from . import cache
 from .. import paths
 from ..errors import DataError, describe_os_error
 from ..years import count_argument, year_argument
+
+
+def _languages() -> tuple[str, ...]:
+    from ..render.messages import languages
+
+    return languages()
+
+
+def _default_language() -> str:
+    from ..render.messages import DEFAULT_LANGUAGE
+
+    return DEFAULT_LANGUAGE
+
+
+def lang_argument(text: str) -> str:
+    """--lang: one of the languages with a catalogue; anything else exits 2 naming them."""
+    if text not in _languages():
+        raise argparse.ArgumentTypeError(f"unknown language {text!r}; the languages are {', '.join(_languages())}")
+    return text
 
 # Bump when post-processing changes what is written, so cached chapters are executed again.
 # 2: notebooks are verified before they enter an edition (an edition made before could hold
@@ -129,6 +153,8 @@ class RunResult:
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=year_argument, required=True, help="year whose figures the chapters show")
+    parser.add_argument("--lang", type=lang_argument, default=None,
+                        help="edition to run: " + " or ".join(_languages()) + " (default: every language)")
     parser.add_argument("--jobs", type=count_argument, default=os.cpu_count() or 1,
                         help="notebooks executed at once (default: number of CPUs)")
     parser.add_argument("--build", action="store_true", help="then run `jupyter-book build book/`")
@@ -136,26 +162,27 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_main(args) -> int:
-    started = time.monotonic()
-    try:
-        result = run(args.year, jobs=args.jobs, force=args.force)
-    except UnknownYear as err:
-        print(err, file=sys.stderr)
-        return 2
-    except (DataError, RunError) as err:
-        print(err, file=sys.stderr)
-        return 1
-    except OSError as err:  # a full disk, a read-only file system: the swap is the last step
-        print(f"{describe_os_error(err)}; the edition was left as it was", file=sys.stderr)
-        return 1
-    charts = sum(result.charts.values())
-    print(
-        f"{len(result.executed)} executed, {len(result.reused)} reused"
-        f"{'' if result.changed else ' (edition already up to date)'}"
-        f"{f', {charts} charts checked' if result.executed else ''}"
-        f" in {time.monotonic() - started:.1f} s",
-        file=sys.stderr,
-    )
+    for lang in [args.lang] if getattr(args, "lang", None) else _languages():
+        started = time.monotonic()
+        try:
+            result = run(args.year, lang=lang, jobs=args.jobs, force=args.force)
+        except UnknownYear as err:
+            print(err, file=sys.stderr)
+            return 2
+        except (DataError, RunError) as err:
+            print(f"{lang}: {err}", file=sys.stderr)
+            return 1
+        except OSError as err:  # a full disk, a read-only file system: the swap is the last step
+            print(f"{lang}: {describe_os_error(err)}; the edition was left as it was", file=sys.stderr)
+            return 1
+        charts = sum(result.charts.values())
+        print(
+            f"{lang}: {len(result.executed)} executed, {len(result.reused)} reused"
+            f"{'' if result.changed else ' (edition already up to date)'}"
+            f"{f', {charts} charts checked' if result.executed else ''}"
+            f" in {time.monotonic() - started:.1f} s",
+            file=sys.stderr,
+        )
     if args.build:
         try:
             return build()
@@ -249,6 +276,7 @@ def check_year(year: int, data_dir: Path):
 def run(
     year: int,
     *,
+    lang: str | None = None,
     jobs: int | None = None,
     force: bool = False,
     notebooks_dir: Path | None = None,
@@ -260,14 +288,18 @@ def run(
     reuse_kernels: bool = True,
     verify_outputs: bool = True,
 ) -> RunResult:
-    """Execute the notebooks for year into chapters_dir; paths default to countybook.paths.
+    """Execute the notebooks for year and lang (default English) into chapters_dir; paths default
+    to countybook.paths (book/chapters/ for English, book/<lang>/chapters/ for another language).
 
     reuse_kernels=False starts a fresh kernel for every notebook (slower; the warm kernels are
     tested to write the same bytes). verify_outputs=False skips verify() (for tests whose
     notebooks write to stderr on purpose); the command line always verifies.
     """
     notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR).resolve()
-    chapters_dir = Path(chapters_dir or paths.CHAPTERS_DIR).absolute()
+    lang = lang or _default_language()
+    if lang not in _languages():
+        raise RunError(f"unknown language {lang!r}; the languages are {', '.join(_languages())}")
+    chapters_dir = Path(chapters_dir or paths.chapters_dir(lang)).absolute()
     data_dir = Path(data_dir or paths.data_dir()).resolve()
     library_dir = Path(library_dir or paths.ROOT / "countybook").resolve()
     jobs = jobs or os.cpu_count() or 1
@@ -285,8 +317,9 @@ def run(
         # (the year was checked against these very data when the edition in place was made).
         if templates and not force and book_dir.is_dir():
             with _exclusive(book_dir):
-                _recover(book_dir, chapters_dir)
-                unchanged = _unchanged_edition(year, templates, chapters_dir, data_dir, library_dir, kernel_name)
+                _recover(book_dir, chapters_dir, lang)
+                unchanged = _unchanged_edition(year, lang, templates, chapters_dir, data_dir, library_dir,
+                                               kernel_name)
                 if unchanged is not None:
                     return unchanged
 
@@ -296,15 +329,21 @@ def run(
 
         book_dir.mkdir(parents=True, exist_ok=True)
         with _exclusive(book_dir):
-            _recover(book_dir, chapters_dir)
-            return _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_dir,
+            _recover(book_dir, chapters_dir, lang)
+            return _run_locked(year, lang, jobs, force, templates, notebooks_dir, chapters_dir, data_dir,
                                library_dir, kernel_name, progress, ds, reuse_kernels, verify_outputs)
 
 
-def staging_dir(chapters_dir: Path) -> Path:
+def staging_dir(chapters_dir: Path, lang: str | None = None) -> Path:
     """Where a run assembles its edition: beside the book folder (same file system, so the swap
-    is a rename), never inside it (see TMP_PREFIX)."""
-    return chapters_dir.parent.parent
+    is a rename), never inside it (see TMP_PREFIX) — nor inside the default edition's book
+    folder, which holds the other editions' (book/zh/chapters/ stages beside book/)."""
+    from pathlib import PurePath
+
+    book = chapters_dir.parent
+    for _ in paths.edition_dir(PurePath(), lang or _default_language(), _default_language()).parts:
+        book = book.parent
+    return book.parent
 
 
 @contextlib.contextmanager
@@ -321,18 +360,28 @@ def _reading_data(data_dir: Path):
         raise RunError(str(err)) from None
 
 
-def _shared_inputs(year: int, data_dir: Path, library_dir: Path, kernel_name: str) -> dict:
+def run_parameters(year: int, lang: str) -> dict:
+    """What papermill injects into every notebook of an edition."""
+    return {"year": year, "lang": lang}
+
+
+def _shared_inputs(year: int, lang: str, data_dir: Path, library_dir: Path, kernel_name: str) -> dict:
     """The inputs every notebook of the run shares (countybook.run.cache explains each)."""
+    from ..render.messages import catalogue_path
+
+    # The catalogue the kernels read: the one in library_dir (a test's frozen copy, say).
+    catalogue = Path(library_dir) / catalogue_path(lang).relative_to(Path(paths.__file__).parent)
     return {
-        "parameters": cache.parameters_key({"year": year}),
+        "parameters": cache.parameters_key(run_parameters(year, lang)),
         "data": cache.tree_hash(data_dir),
         "library": cache.tree_hash(library_dir, "*.py"),
+        "catalogue": cache.file_hash(catalogue) if catalogue.is_file() else None,
         "environment": cache.environment_hash(kernel_name),
         "runner": RUNNER_VERSION,
     }
 
 
-def _unchanged_edition(year, templates, chapters_dir, data_dir, library_dir, kernel_name) -> RunResult | None:
+def _unchanged_edition(year, lang, templates, chapters_dir, data_dir, library_dir, kernel_name) -> RunResult | None:
     """RunResult(all reused, changed=False) when the edition in place is exactly what a run would
     write; None when anything differs (then the full run decides what to execute)."""
     if not chapters_dir.is_dir():
@@ -342,7 +391,7 @@ def _unchanged_edition(year, templates, chapters_dir, data_dir, library_dir, ker
     names = [template.name for template in templates]
     if not entries or not edition or sorted(entries) != sorted(names):
         return None
-    shared = _shared_inputs(year, data_dir, library_dir, kernel_name)
+    shared = _shared_inputs(year, lang, data_dir, library_dir, kernel_name)
     if edition.get("inputs") != shared:
         return None
     for template in templates:
@@ -363,10 +412,10 @@ def _unchanged_edition(year, templates, chapters_dir, data_dir, library_dir, ker
     return RunResult(reused=names, changed=False)
 
 
-def _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_dir, library_dir,
+def _run_locked(year, lang, jobs, force, templates, notebooks_dir, chapters_dir, data_dir, library_dir,
                 kernel_name, progress, ds, reuse_kernels=True, verify_outputs=True) -> RunResult:
-    parameters = {"year": year}
-    shared = _shared_inputs(year, data_dir, library_dir, kernel_name)
+    parameters = run_parameters(year, lang)
+    shared = _shared_inputs(year, lang, data_dir, library_dir, kernel_name)
     previous = cache.read_manifest(chapters_dir) if chapters_dir.is_dir() else {}
     entries: dict[str, dict] = {}
     to_run: list[Path] = []
@@ -381,7 +430,7 @@ def _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_
         else:
             to_run.append(template)
 
-    new_dir = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}-new-", dir=staging_dir(chapters_dir)))
+    new_dir = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}-new-", dir=staging_dir(chapters_dir, lang)))
     try:
         os.chmod(new_dir, 0o755)
         for name in result.reused:
@@ -390,7 +439,7 @@ def _run_locked(year, jobs, force, templates, notebooks_dir, chapters_dir, data_
 
         failures = _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
                                 kernel_name, progress, len(result.reused), new_dir, chapters_dir,
-                                entries, result, reuse_kernels, verify_outputs)
+                                entries, result, reuse_kernels, verify_outputs, ds.themes)
         if failures:
             raise RunRejected(failures, chapters_dir)
 
@@ -429,7 +478,7 @@ def _write_downloads(ds, year: int, new_dir: Path, chapters_dir: Path) -> None:
 
 def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir, kernel_name,
                  progress, already_done, new_dir, chapters_dir, entries, result,
-                 reuse_kernels=True, verify_outputs=True) -> list[Failure]:
+                 reuse_kernels=True, verify_outputs=True, themes=None) -> list[Failure]:
     """Run to_run on `jobs` worker threads, each with one warm kernel (see countybook.run.kernels).
 
     Workers take notebooks from a shared queue in order; this thread writes the results. On
@@ -465,7 +514,7 @@ def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
                 except queue.Empty:
                     return
                 outcome, seconds = _execute_one(template, parameters, notebooks_dir, kernel_name, kernel,
-                                                connection_dir=private)
+                                                connection_dir=private, themes=themes)
                 done.put((template, outcome, seconds))
         except BaseException as err:  # noqa: BLE001 - reported by the main thread
             done.put((None, err, 0.0))
@@ -530,7 +579,7 @@ def _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
 
 
 def _execute_one(template: Path, parameters: dict, notebooks_dir: Path, kernel_name: str, kernel=None,
-                 connection_dir: Path | None = None):
+                 connection_dir: Path | None = None, themes=None):
     """Execute one notebook; (post-processed NotebookNode or Failure, seconds).
 
     With a WarmKernel the notebook runs in that kernel (started, or reset to its warm-up state,
@@ -550,13 +599,19 @@ def _execute_one(template: Path, parameters: dict, notebooks_dir: Path, kernel_n
         resources={"metadata": {"path": str(notebooks_dir)}},
     )
     try:
+        import nbformat
+
+        from ..render import page_text
+
+        source = page_text.fill(nbformat.read(str(template), as_version=4), parameters.get("lang", _default_language()),
+                                parameters, themes)
         if kernel is None:
             # Quiet the kernel's start-up warning about unencrypted local TCP; errors still show.
             if connection_dir is not None:
                 from . import kernels
 
                 options["kernel_manager_class"] = kernels.manager_class_in(connection_dir)
-            nb = papermill.execute_notebook(str(template), None, extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            nb = papermill.execute_notebook(source, None, extra_arguments=["--IPKernelApp.log_level=ERROR"],
                                             **options)
         else:
             try:
@@ -567,7 +622,7 @@ def _execute_one(template: Path, parameters: dict, notebooks_dir: Path, kernel_n
                         kernel.reset()
                     except Exception:  # noqa: BLE001 - a kernel that cannot be reset is replaced
                         kernel.start()
-                nb = papermill.execute_notebook(str(template), None, km=kernel.km, **options)
+                nb = papermill.execute_notebook(source, None, km=kernel.km, **options)
             except BaseException:
                 kernel.shutdown(now=True)
                 raise
@@ -763,12 +818,12 @@ def _exclusive(book_dir: Path):
         raise RunError(str(err)) from None
 
 
-def _recover(book_dir: Path, chapters_dir: Path) -> None:
+def _recover(book_dir: Path, chapters_dir: Path, lang: str | None = None) -> None:
     """Undo what an interrupted run left behind (we hold the lock, so nothing is in progress).
 
     Looks beside the book folder, where runs stage, and inside it, where earlier versions did.
     """
-    folders = {staging_dir(chapters_dir), book_dir}
+    folders = {staging_dir(chapters_dir, lang), book_dir}
     leftovers = sorted((path for folder in folders for path in folder.glob(f"{TMP_PREFIX}-*") if path.is_dir()),
                        key=lambda p: p.stat().st_mtime)
     olds = [p for p in leftovers if p.name.startswith(f"{TMP_PREFIX}-old-")]
