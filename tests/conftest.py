@@ -9,6 +9,16 @@ import pytest
 import yaml
 
 from countybook import paths
+from countybook.render.messages import languages
+
+
+# The editions as folders relative to the default book (and to its html root): "." is English.
+EDITIONS = [paths.edition_dir(Path("."), lang) for lang in languages()]
+
+
+def edition_root(html_root: Path, lang: str) -> Path:
+    """The html root of one edition: the default book's, or <html>/<lang>/ for another language."""
+    return paths.edition_dir(html_root, lang)
 
 
 def toc_pages() -> list[str]:
@@ -30,8 +40,9 @@ def toc_pages() -> list[str]:
 
 @pytest.fixture(scope="session")
 def html_root(tmp_path_factory) -> Path:
-    """The committed edition built into a temporary folder, from a snapshot of book/ and the config
-    (so that a run rewriting book/chapters/ meanwhile cannot leave the build half old, half new)."""
+    """The committed editions built into a temporary folder, from a snapshot of book/ and the config
+    (so that a run rewriting book/chapters/ meanwhile cannot leave the build half old, half new);
+    the default book's build builds the other editions into <html>/<lang>/ (book/_ext/editions.py)."""
     if shutil.which("jupyter-book") is None:
         pytest.fail("jupyter-book is not on PATH: install requirements.txt into the active environment")
     tmp = tmp_path_factory.mktemp("browser_book")
@@ -40,10 +51,12 @@ def html_root(tmp_path_factory) -> Path:
     for name in ["_config.yml", "_toc.yml"]:
         shutil.copy(paths.ROOT / name, source / name)
     shutil.copytree(paths.BOOK_DIR, source / "book", symlinks=True, ignore=shutil.ignore_patterns(".runner*"))
-    chapters = source / "book" / "chapters"
     notebooks = [Path(page).with_suffix(".ipynb") for page in toc_pages()]
-    missing = [str(nb) for nb in notebooks if not (source / "book" / nb).exists()]
-    missing += [] if (chapters / "downloads").is_dir() else ["chapters/downloads/"]
+    missing = []
+    for edition in EDITIONS:
+        book = source / "book" / edition
+        missing += [str(edition / nb) for nb in notebooks if not (book / nb).exists()]
+        missing += [] if (book / "chapters" / "downloads").is_dir() else [f"{edition / 'chapters'}/downloads/"]
     if missing:
         pytest.fail(f"the committed edition in book/ is incomplete (missing {missing}): "
                     "run python -m countybook run --year <year>")
@@ -51,7 +64,8 @@ def html_root(tmp_path_factory) -> Path:
                             cwd=source, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     root = tmp / "_build" / "html"
-    assert (root / "index.html").exists(), f"no index.html in {root}"
+    for lang in languages():
+        assert (edition_root(root, lang) / "index.html").exists(), f"no index.html in {edition_root(root, lang)}"
     return root
 
 

@@ -1,6 +1,7 @@
-"""The committed edition in a real browser: every page of the toc loads its images, its local links
-and downloads resolve, nothing logs a console error, and the book's search finds an indicator by
-its Chinese name.
+"""The committed editions in a real browser: every page of the toc, in every language, loads its
+images, its local links (the language switch included) and downloads resolve, nothing logs a
+console error; the English search finds an indicator by its Chinese name, and the Chinese search
+(jieba) finds sub-words such as 规上工业 and 粮食 in the right chapters.
 
 The book is built from book/ into a temporary folder and served on 127.0.0.1; every request to
 another host is aborted, so the test never touches the network. Screenshots of the overview and one
@@ -18,13 +19,17 @@ from pathlib import Path
 
 import pytest
 from countybook import paths
-from conftest import toc_pages
+from conftest import edition_root, toc_pages
+from countybook.render.messages import DEFAULT_LANGUAGE, languages
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = paths.ROOT / "_build" / "screenshots"
 SCREENSHOT_PAGES = ["chapters/00_overview.html", "chapters/03_services_commerce.html"]
+PAGES = [(lang, page) for lang in languages() for page in toc_pages()]
+# Chinese sub-words a reader types, and the chapter each must find (jieba segments the index).
+ZH_SEARCHES = {"规上工业": "chapters/01_industry_investment.html", "粮食": "chapters/02_agriculture.html"}
 SEARCH_TERM = "规上工业总产值"  # name_zh of an indicator in data/indicators.yml
 # None tolerated: book/_ext/unique_scripts.py removes the theme stack's duplicated inline scripts,
 # and html_context.default_mode fixes its "invalid theme mode" message.
@@ -112,9 +117,13 @@ def test_toc_lists_the_chapters():
     assert CHAPTER_PAGES <= set(pages), f"chapters missing from _toc.yml: {CHAPTER_PAGES - set(pages)}"
 
 
-@pytest.mark.parametrize("page_path", toc_pages())
-def test_page_loads_images_links_and_no_console_errors(browser_context, base_url, page_path):
-    url = base_url + page_path
+def _edition_url(base_url: str, lang: str) -> str:
+    return base_url + edition_root(Path("."), lang).as_posix().strip(".").strip("/") + ("/" if lang != DEFAULT_LANGUAGE else "")
+
+
+@pytest.mark.parametrize("lang, page_path", PAGES)
+def test_page_loads_images_links_and_no_console_errors(browser_context, base_url, lang, page_path):
+    url = _edition_url(base_url, lang) + page_path
     page, errors = _open(browser_context, url)
     try:
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # wake lazily loaded images
@@ -129,7 +138,9 @@ def test_page_loads_images_links_and_no_console_errors(browser_context, base_url
             height = page.evaluate("document.documentElement.scrollHeight")
             page.set_viewport_size({"width": 1280, "height": min(height, 16000)})
             page.wait_for_timeout(200)
-            page.screenshot(path=str(SCREENSHOTS / Path(page_path).with_suffix(".png").name), full_page=True)
+            name = Path(page_path).with_suffix(".png").name
+            page.screenshot(path=str(SCREENSHOTS / (name if lang == DEFAULT_LANGUAGE else f"{lang}_{name}")),
+                            full_page=True)
         page.wait_for_timeout(300)  # let late scripts report
     finally:
         page.close()
@@ -154,9 +165,9 @@ def test_page_loads_images_links_and_no_console_errors(browser_context, base_url
     assert not browser_context.blocked, f"requests to other hosts (blocked): {browser_context.blocked}"
 
 
-def test_search_finds_an_indicator_by_its_chinese_name(browser_context, base_url):
-    query = urllib.parse.quote(SEARCH_TERM)
-    page, errors = _open(browser_context, f"{base_url}search.html?q={query}")
+def _search(browser_context, url: str, term: str) -> tuple[str, set[str], list[str]]:
+    """Summary, result pages (relative to the edition's root) and browser errors of one search."""
+    page, errors = _open(browser_context, f"{url}search.html?q={urllib.parse.quote(term)}")
     try:
         # Sphinx fills p.search-summary once the search has finished, with or without results.
         page.wait_for_function(
@@ -166,7 +177,19 @@ def test_search_finds_an_indicator_by_its_chinese_name(browser_context, base_url
         results = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
     finally:
         page.close()
-    found = {urllib.parse.urlsplit(r).path.lstrip("/") for r in results}
+    prefix = urllib.parse.urlsplit(url).path
+    return summary, {urllib.parse.urlsplit(r).path[len(prefix):] for r in results}, errors
+
+
+def test_search_finds_an_indicator_by_its_chinese_name(browser_context, base_url):
+    summary, found, errors = _search(browser_context, base_url, SEARCH_TERM)
     assert found & CHAPTER_PAGES, (f"search for {SEARCH_TERM} found no chapter page: summary {summary!r}, "
                                    f"results {sorted(found)}")
+    assert not _unexpected(errors), "search page browser errors:\n" + "\n".join(_unexpected(errors))
+
+
+@pytest.mark.parametrize("term, chapter", sorted(ZH_SEARCHES.items()))
+def test_the_chinese_search_finds_sub_words_in_the_right_chapter(browser_context, base_url, term, chapter):
+    summary, found, errors = _search(browser_context, _edition_url(base_url, "zh"), term)
+    assert chapter in found, f"search for {term} in the zh edition: summary {summary!r}, results {sorted(found)}"
     assert not _unexpected(errors), "search page browser errors:\n" + "\n".join(_unexpected(errors))

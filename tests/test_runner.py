@@ -26,7 +26,7 @@ from countybook.run import cache, runner
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 REAL_NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob(runner.NOTEBOOK_GLOB))
 # The edition: executed notebooks, the cache manifest and, once the library offers them, downloads/.
-EDITION = sorted([cache.MANIFEST_NAME, "00_alpha.ipynb", "01_beta.ipynb", "downloads"])
+EDITION = sorted([cache.MANIFEST_NAME, "00_alpha.ipynb", "01_beta.ipynb", "downloads", "search-words.txt"])
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
@@ -65,10 +65,10 @@ def executions(monkeypatch):
 
 
 def run(repo: Path, year: int = 2024, **kwargs) -> runner.RunResult:
+    kwargs.setdefault("chapters_dir", repo / "book" / "chapters")
     return runner.run(
         year,
         notebooks_dir=repo / "notebooks",
-        chapters_dir=repo / "book" / "chapters",
         data_dir=repo / "data",
         library_dir=repo / "countybook",
         progress=False,
@@ -319,6 +319,54 @@ def test_cache_tracks_template_year_library_and_the_edition_itself(repo, executi
     result = run(repo, year=2023)
     assert executions == [] and result.changed
     assert sorted(p.name for p in chapters.iterdir()) == [n for n in EDITION if n != "01_beta.ipynb"]
+
+
+def test_a_catalogue_change_reexecutes_only_that_language(repo, executions):
+    """Each edition has its own manifest and tracks its own catalogue, not the other's."""
+    zh_chapters = repo / "book" / "zh" / "chapters"
+    run(repo, lang="en")
+    run(repo, lang="zh", chapters_dir=zh_chapters)
+    assert sorted(executions) == sorted(["00_alpha.ipynb", "01_beta.ipynb"] * 2)
+    alpha = json.loads((zh_chapters / "00_alpha.ipynb").read_text(encoding="utf-8"))
+    assert alpha["metadata"]["papermill"]["parameters"] == {"year": 2024, "lang": "zh"}
+
+    executions.clear()
+    with open(repo / "countybook" / "render" / "catalogues" / "zh.yml", "a", encoding="utf-8") as f:
+        f.write("\n# a translator's edit\n")
+    english = run(repo, lang="en")
+    assert executions == [] and not english.changed
+    chinese = run(repo, lang="zh", chapters_dir=zh_chapters)
+    assert sorted(executions) == ["00_alpha.ipynb", "01_beta.ipynb"]
+    assert chinese.executed == ["00_alpha.ipynb", "01_beta.ipynb"]
+
+
+def test_an_unknown_language_exits_2_naming_the_languages(repo, monkeypatch, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli_args("--year", "2024", "--lang", "xx")
+    assert exit_.value.code == 2
+    message = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "'xx'" in message and "en, zh" in message
+    with pytest.raises(runner.RunError, match="the languages are en, zh"):
+        run(repo, lang="xx")
+
+
+def test_the_command_runs_every_language_by_default(repo, monkeypatch, capsys):
+    use_repo_paths(monkeypatch, repo)
+    shutil.copy(FIXTURES / "01_beta.ipynb", repo / "notebooks" / "01_beta.ipynb")
+    monkeypatch.setattr(paths, "chapters_dir", lambda lang, book_dir=None: paths.edition_dir(repo / "book", lang) / "chapters")
+    ran = []
+    original = runner.run
+    monkeypatch.setattr(runner, "run", lambda year, lang=None, **kw: ran.append(lang) or original(
+        year, lang=lang, library_dir=repo / "countybook", progress=False, **kw))
+    assert runner.run_main(cli_args("--year", "2024", "--jobs", "1")) == 0
+    assert ran == ["en", "zh"]
+    assert (repo / "book" / "chapters" / "01_beta.ipynb").is_file()
+    assert (repo / "book" / "zh" / "chapters" / "01_beta.ipynb").is_file()
+    err = capsys.readouterr().err
+    assert "en: 2 executed" in err and "zh: 2 executed" in err
+    ran.clear()
+    assert runner.run_main(cli_args("--year", "2024", "--lang", "zh", "--jobs", "1")) == 0
+    assert ran == ["zh"]
 
 
 def test_unchanged_output_keeps_the_previous_file(repo):

@@ -40,8 +40,8 @@ is executed, its `{{ page.… }}` markdown cells are filled in the edition's lan
    never read by jupyter-book, which would publish a killed run's half-built chapters) and swapped
    with book/chapters/ by one atomic renameat2(RENAME_EXCHANGE) where available, else by two
    renames that a later run repairs if interrupted between them. It holds exactly the executed
-   notebooks, the CSV downloads of countybook.render.downloads (downloads/) and the cache manifest
-   (.runner-cache.json). An edition identical to the one in place is not swapped at all.
+   notebooks, the CSV downloads of countybook.render.downloads (downloads/), the search words of
+   countybook.render.search_words and the cache manifest (.runner-cache.json). An edition identical to the one in place is not swapped at all.
 7. --build then runs `jupyter-book build book/` from the repository root and returns its exit
    code; it is skipped when _build/.countybook-build.json shows that the last successful build
    read exactly the current book/, _config.yml, _toc.yml and environment and left _build/html/
@@ -464,12 +464,15 @@ def _run_locked(year, lang, jobs, force, templates, notebooks_dir, chapters_dir,
 
 
 def _write_downloads(ds, year: int, new_dir: Path, chapters_dir: Path) -> None:
-    """The edition's CSV downloads (countybook.render.downloads), unchanged files kept with their mtimes."""
+    """The edition's CSV downloads (countybook.render.downloads) and search words, unchanged files
+    kept with their mtimes."""
     try:
         from ..render import downloads
     except ImportError:
         return
-    for path in downloads.write(ds, year, new_dir):
+    from ..render import search_words
+
+    for path in [*downloads.write(ds, year, new_dir), search_words.write(ds, new_dir)]:
         path = Path(path)
         os.chmod(path, 0o644)
         os.chmod(path.parent, 0o755)
