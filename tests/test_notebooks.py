@@ -1,6 +1,6 @@
-"""nbval over the notebook templates (lax: they run with their defaults) and over the committed
-edition (strict: its stored outputs must match a fresh execution, so data changed without a
-rerun of the book fails here)."""
+"""nbval over the notebook templates (lax: they run with their defaults) and over every committed
+edition, English and Chinese (strict: its stored outputs must match a fresh execution, so data or
+a catalogue changed without a rerun of the book fails here)."""
 from __future__ import annotations
 
 import subprocess
@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from countybook import paths
+from countybook.render.messages import languages
 
 
 def _nbval(*args: str) -> subprocess.CompletedProcess:
@@ -22,18 +23,27 @@ def test_templates_run_cleanly_with_defaults():
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 
-def test_committed_edition_matches_a_fresh_execution():
-    if not list(paths.CHAPTERS_DIR.glob("*.ipynb")):
-        pytest.fail("book/chapters/ holds no executed notebooks: run python -m countybook run --year <year>")
-    result = _nbval("--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", "book/chapters/")
+@pytest.mark.parametrize("lang", languages())
+def test_committed_edition_matches_a_fresh_execution(lang):
+    chapters = paths.chapters_dir(lang)
+    if not list(chapters.glob("*.ipynb")):
+        pytest.fail(f"{chapters.relative_to(paths.ROOT)} holds no executed notebooks: "
+                    "run python -m countybook run --year <year>")
+    result = _nbval("--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
+                    chapters.relative_to(paths.ROOT).as_posix() + "/")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout and "no tests ran" not in result.stdout
 
 
-def test_executed_edition_has_no_stderr_or_errors():
+@pytest.mark.parametrize("lang", languages())
+def test_executed_edition_has_no_stderr_or_errors(lang):
     import nbformat
 
-    for path in sorted(paths.CHAPTERS_DIR.glob("*.ipynb")):
+    chapters = sorted(paths.chapters_dir(lang).glob("*.ipynb"))
+    assert chapters, f"no executed notebooks for {lang}"
+    for path in chapters:
         notebook = nbformat.read(path, as_version=4)
+        assert notebook.metadata["papermill"]["parameters"]["lang"] == lang, path
         for index, cell in enumerate(notebook.cells):
             for output in cell.get("outputs", []):
                 assert output.get("output_type") != "error", f"{path.name} cell {index} raised"
