@@ -11,7 +11,6 @@ import yaml
 from countybook import paths
 from countybook.render.messages import languages
 
-
 # The editions as folders relative to the default book (and to its html root): "." is English.
 EDITIONS = [paths.edition_dir(Path("."), lang) for lang in languages()]
 
@@ -69,3 +68,31 @@ def html_root(tmp_path_factory) -> Path:
     return root
 
 
+
+
+def build_small_book(project: Path, notebooks: list[str], toc: str, data_dir: Path, year: int,
+                     strict: bool = False) -> Path:
+    """Run some templates for one year into a new project with the real config, extensions and
+    styles, build it, and return its html root: for tests that change data or code and look at
+    the built pages. The runner fills the page text and writes the downloads, as for the book."""
+    from countybook.run import runner
+
+    if shutil.which("jupyter-book") is None:
+        pytest.fail("jupyter-book is not on PATH: install requirements.txt into the active environment")
+    (project / "book").mkdir(parents=True)
+    (project / "notebooks").mkdir()
+    shutil.copy(paths.ROOT / "_config.yml", project / "_config.yml")
+    (project / "_toc.yml").write_text(toc, encoding="utf-8")
+    (project / "book" / "_toc.yml").symlink_to("../_toc.yml")
+    for folder in ("_static", "_ext"):  # _config.yml's styles and local extensions
+        shutil.copytree(paths.BOOK_DIR / folder, project / "book" / folder)
+    for name in notebooks:  # only the templates: notebooks/ may hold a running kernel's sockets
+        shutil.copy(paths.NOTEBOOKS_DIR / f"{name}.ipynb", project / "notebooks" / f"{name}.ipynb")
+    runner.run(year, notebooks_dir=project / "notebooks", chapters_dir=project / "book" / "chapters",
+               data_dir=data_dir, progress=False, jobs=1)
+    command = ["jupyter-book", "build", str(project / "book"), "--path-output", str(project)]
+    # Strict: any warning, or a reference Sphinx cannot resolve, fails the build.
+    command += ["-W", "-n", "--keep-going"] if strict else []
+    result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return project / "_build" / "html"

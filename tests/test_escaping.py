@@ -8,18 +8,15 @@ against that copy, built with jupyter-book, and the HTML is searched for raw and
 from __future__ import annotations
 
 import csv
-import os
 import shutil
-import subprocess
 from pathlib import Path
-from unittest import mock
 
 import pytest
 import yaml
+from conftest import build_small_book
 
 from countybook import paths
 from countybook.data import load
-from countybook.render import downloads
 
 YEAR = 2024
 MARKUP = "<script>alert(1)</script><img src=x onerror=alert(1)>"
@@ -73,9 +70,6 @@ def _inject_yaml(path: Path, key: str, field: str, marker: str) -> None:
 
 @pytest.fixture(scope="module")
 def built_html(tmp_path_factory) -> Path:
-    papermill = pytest.importorskip("papermill")
-    if shutil.which("jupyter-book") is None:
-        pytest.fail("jupyter-book is not on PATH: install requirements.txt into the active environment")
     tmp = tmp_path_factory.mktemp("escaping")
 
     data = tmp / "data"
@@ -85,31 +79,9 @@ def built_html(tmp_path_factory) -> Path:
             _inject_yaml(data / name, key, field, marker)
         else:
             _inject_csv(data / name, key_column, key, field, marker)
-    ds = load(data)  # the injected data must still pass validation
+    load(data)  # the injected data must still pass validation
 
-    project = tmp / "project"
-    (project / "book" / "chapters").mkdir(parents=True)
-    shutil.copy(paths.ROOT / "_config.yml", project / "_config.yml")
-    (project / "_toc.yml").write_text(TOC, encoding="utf-8")
-    os.symlink("../_toc.yml", project / "book" / "_toc.yml")
-    shutil.copytree(paths.BOOK_DIR / "_static", project / "book" / "_static")
-    shutil.copytree(paths.BOOK_DIR / "_ext", project / "book" / "_ext")  # _config.yml's local extension
-    (project / "notebooks").mkdir()
-    for name in NOTEBOOKS:  # only the templates: notebooks/ may hold a running kernel's sockets
-        shutil.copy(paths.NOTEBOOKS_DIR / f"{name}.ipynb", project / "notebooks" / f"{name}.ipynb")
-
-    chapters = project / "book" / "chapters"
-    with mock.patch.dict(os.environ, {"COUNTYBOOK_DATA": str(data)}):  # the kernel inherits this environment
-        for name in NOTEBOOKS:
-            papermill.execute_notebook(str(project / "notebooks" / f"{name}.ipynb"), str(chapters / f"{name}.ipynb"),
-                                       parameters={"year": YEAR}, kernel_name="python3",
-                                       cwd=str(project / "notebooks"), progress_bar=False)
-    downloads.write(ds, YEAR, chapters)
-
-    result = subprocess.run(["jupyter-book", "build", str(project / "book"), "--path-output", str(project)],
-                            cwd=project, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    html = project / "_build" / "html"
+    html = build_small_book(tmp / "project", NOTEBOOKS, TOC, data, YEAR)
     assert (html / "chapters" / "07_methods.html").exists(), f"pages missing under {html}"
     return html
 
