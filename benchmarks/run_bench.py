@@ -5,9 +5,10 @@
 Everything runs on a temporary copy of the repository (without .git and _build), so data/ and
 book/ here are never touched. Scenarios, each repeated --reps times (median reported):
 
-  a  naive: the `papermill` command line for each notebook one after another into a temporary
-     folder, copied into book/chapters/, then `jupyter-book build book/`
-  b  python -m countybook run --year Y --build --force
+  a  naive: the `papermill` command line for each notebook and each language (-p lang en / zh)
+     one after another into a temporary folder, copied into book/chapters/ and
+     book/zh/chapters/, then `jupyter-book build book/` (which builds both editions)
+  b  python -m countybook run --year Y --build --force      (both editions)
   c  python -m countybook run --year Y --build            (nothing changed: everything cached)
   d  python -m countybook run --year Y --build            after a real edit of one data row
      (the quote of one figure is reworded, alternating between two valid wordings)
@@ -72,31 +73,36 @@ def papermill_cli() -> str:
 
 
 def naive(copy: Path, env: dict, year: int, per_notebook: dict[str, list[float]]) -> tuple[float, float]:
-    """(total seconds, build seconds) of the naive pipeline."""
+    """(total seconds, build seconds) of the naive pipeline, every edition."""
+    from countybook import paths
+    from countybook.render.messages import languages
+
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(dir=copy) as out:
-        for template in templates(copy):
-            seconds, _ = sh([papermill_cli(), "--no-progress-bar", "-k", "python3", "--cwd", str(copy / "notebooks"),
-                             "-p", "year", str(year), str(template), str(Path(out) / template.name)], copy, env)
-            per_notebook.setdefault(template.name, []).append(seconds)
-        chapters = copy / "book" / "chapters"
-        chapters.mkdir(exist_ok=True)
-        for executed in Path(out).glob("*.ipynb"):
-            shutil.copy(executed, chapters / executed.name)
+    for lang in languages():
+        with tempfile.TemporaryDirectory(dir=copy) as out:
+            for template in templates(copy):
+                seconds, _ = sh([papermill_cli(), "--no-progress-bar", "-k", "python3", "--cwd", str(copy / "notebooks"),
+                                 "-p", "year", str(year), "-p", "lang", lang, str(template),
+                                 str(Path(out) / template.name)], copy, env)
+                per_notebook.setdefault(f"{lang}/{template.name}", []).append(seconds)
+            chapters = paths.edition_dir(copy / "book", lang) / "chapters"
+            chapters.mkdir(parents=True, exist_ok=True)
+            for executed in Path(out).glob("*.ipynb"):
+                shutil.copy(executed, chapters / executed.name)
     build_seconds, _ = sh([jupyter_book(), "build", "book/"], copy, env)
     return time.monotonic() - started, build_seconds
 
 
 def countybook_run(copy: Path, env: dict, year: int, jobs: int | None, *flags: str) -> tuple[float, float, str]:
-    """(total seconds, seconds the runner reports for itself, its summary line)."""
+    """(total seconds, seconds the runner reports for itself, its summary lines)."""
     cmd = [sys.executable, "-m", "countybook", "run", "--year", str(year), "--build", *flags]
     if jobs:
         cmd += ["--jobs", str(jobs)]
     seconds, done = sh(cmd, copy, env)
-    summary = [line for line in done.stderr.splitlines() if re.search(r"executed, \d+ reused", line)]
-    line = summary[-1].split("\r")[-1] if summary else ""
-    match = re.search(r"in ([\d.]+) s", line)
-    return seconds, float(match.group(1)) if match else float("nan"), line
+    # One summary line per edition ("en: 12 executed, 0 reused … in 5.1 s"); the runner's own time is their sum.
+    summary = [line.split("\r")[-1] for line in done.stderr.splitlines() if re.search(r"executed, \d+ reused", line)]
+    own = [float(match.group(1)) for line in summary for match in [re.search(r"in ([\d.]+) s", line)] if match]
+    return seconds, sum(own) if own else float("nan"), " | ".join(summary)
 
 
 def in_process_timings(copy: Path, env: dict, year: int) -> str:
