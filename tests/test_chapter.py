@@ -132,3 +132,52 @@ def test_prose_links_each_glossary_term_once_per_page(ds, shown):
     assert text.count("09_glossary.html#term-above-designated-size") == 1
     other = chapter.Page(2024, "agriculture", ds)
     assert "#term-above-designated-size" in other._linked("规上")  # a new page links the term again
+
+
+# --- the Chinese edition -----------------------------------------------------------------------------
+
+# Latin-letter names a Chinese page may hold: acronyms and units as the source printed them.
+ALLOWED_ASCII = {"GDP", "CSV", "bp", "GWh", "LNG", "UK"}
+ZH_METHODS = ["findings", "ratios", "projects", "milestones", "figures_table", "key_figures", "intro_edition",
+              "themes_table", "cross_year_check", "years_held", "qualifiers_table", "dictionary"]
+
+
+def _seen_words(shown) -> list[str]:
+    import html
+    import re
+
+    seen = re.sub(r"<(code|q|a)\b.*?</\1>", " ", _texts(shown), flags=re.S)
+    seen = re.sub(r"\]\([^)]*\)|<[^>]+>", " ", seen)  # link targets and tags are not read
+    return [w for w in re.findall(r"[A-Za-z]{2,}", html.unescape(seen)) if w not in ALLOWED_ASCII]
+
+
+def test_page_keeps_its_language(ds):
+    assert chapter.Page(2024, "agriculture", ds).lang == "en"
+    page = chapter.Page(2024, "agriculture", ds, lang="zh")
+    assert page.lang == "zh" and page.title == "农业"
+    assert chapter.Page(2024, None, ds, lang="zh").title != "All themes"
+
+
+@pytest.mark.parametrize("theme", [*["industry_investment", "services_commerce", "business_reform_innovation",
+                                     "livelihood_rural", "urban_development", "health_education_culture"], None])
+def test_zh_page_sections_have_no_english_words(ds, shown, theme):
+    page = chapter.Page(2024, theme, ds, lang="zh")
+    for method in ZH_METHODS:
+        getattr(page, method)()
+    words = _seen_words(shown)
+    assert not words, sorted(set(words))[:20]
+
+
+def test_zh_headings_and_fallback_year_come_from_the_catalogue(ds, shown):
+    page = chapter.Page(2024, "urban_development", ds, lang="zh")
+    page.findings()
+    page.milestones()
+    said = _texts(shown)
+    assert said.startswith("## ") and "Findings" not in said and "2023" in said and "城市建设" in said
+
+
+def test_zh_cross_year_check_heading_is_chinese(ds, shown):
+    chapter.Page(2024, None, ds, lang="zh").cross_year_check()
+    said = _texts(shown)
+    if said:
+        assert "Published growth against" not in said and said.startswith("## ")

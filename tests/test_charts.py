@@ -81,16 +81,16 @@ def test_grain_area_and_vegetable_base_area_differ_in_measure(ds):
 
 # --- drawn charts pass the rules ------------------------------------------------------------------
 
-def _every_chart(ds):
+def _every_chart(ds, lang="en"):
     for year in ds.years():
         for theme in [*ds.themes["id"], None]:
             figures = derive.figures_for(ds, year, theme)
             for group in charts.level_groups(figures):
-                yield charts.levels_chart(ds, group, year)
-            yield charts.growth_chart(ds, figures, year)
+                yield charts.levels_chart(ds, group, year, lang=lang)
+            yield charts.growth_chart(ds, figures, year, lang=lang)
             projects = ds.projects[ds.projects["year"] == year]
             yield charts.projects_chart(ds, projects if theme is None else projects[projects["theme"] == theme],
-                                        year, "none")
+                                        year, "none", lang=lang)
 
 
 def test_every_chart_the_book_can_draw_passes_the_rules(ds):
@@ -154,3 +154,63 @@ def test_charts_of_nothing_are_none(ds):
     assert charts.level_groups(empty) == []
     assert charts.growth_chart(ds, empty, 2022) is None
     assert charts.projects_chart(ds, ds.projects.iloc[0:0], 2022, "none") is None
+
+
+# --- the Chinese edition -------------------------------------------------------------------------
+
+def _cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _words(chart) -> list[str]:
+    """The chart's words: title, axis labels, category ticks and legend entries (not the numbers)."""
+    fig = chart.figure
+    found = []
+    for ax in fig.axes:
+        found += [ax.get_title(loc="left"), ax.get_xlabel(), ax.get_ylabel()]
+        ticks = ax.get_yticklabels() if chart.kind != "projects" else ax.get_xticklabels()
+        found += [t.get_text() for t in ticks]
+        if ax.get_legend() is not None:
+            found += [t.get_text() for t in ax.get_legend().get_texts()]
+    return [w for w in found if w]
+
+
+def test_zh_charts_draw_every_year_with_chinese_words_no_missing_glyph_and_pass_the_rules(ds, caplog):
+    caplog.set_level(logging.DEBUG, logger="matplotlib.font_manager")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        drawn = [chart for chart in _every_chart(ds, "zh") if chart is not None]
+        broken = {chart.alt: chart_rules.violations(chart) for chart in drawn}  # draws each figure
+    assert {chart.kind for chart in drawn} >= {"levels", "projects"}
+    missing = [str(w.message) for w in caught if "missing" in str(w.message).lower()]
+    assert not missing, missing[:3]
+    assert not [r.getMessage() for r in caplog.records if r.name == "matplotlib.font_manager"
+                and r.levelno >= logging.WARNING]
+    assert not {alt: v for alt, v in broken.items() if v}
+    for chart in drawn:
+        words = _words(chart)
+        # Every word on the chart is Chinese: names from name_zh, stages from stages.yml, the rest from zh.yml.
+        assert words and all(_cjk(word) for word in words), words
+        assert _cjk(chart.alt) and _cjk(chart.caption)
+        assert _cjk(chart.figure.texts[0].get_text())  # the source line
+
+
+def test_zh_levels_chart_shows_values_in_the_registry_unit_as_published(ds):
+    figures = derive.figures_for(ds, 2024, "services_commerce")
+    group = next(g for g in charts.level_groups(figures) if g["unit"].iloc[0] == "亿元")
+    english = charts.levels_chart(ds, group, 2024)
+    chinese = charts.levels_chart(ds, group, 2024, lang="zh")
+    assert chinese.figure.axes[0].get_xlabel() == "亿元"
+    assert "billion yuan" in english.figure.axes[0].get_xlabel()
+    published = chinese.rows[chinese.rows["basis"] == derive.PUBLISHED]
+    assert list(published["shown"]) == list(published["value"])  # 187.5 亿元 is drawn as 187.5
+    first = published.sort_values("shown", ascending=False).iloc[0]
+    assert f"{first['name_zh']}{first['value_text']}亿元" in chinese.alt
+    assert first["name_en"] not in chinese.alt
+
+
+def test_zh_labels_wrap_by_width_not_by_letters():
+    # Chinese has no spaces and each character is about two letters wide: a long name still wraps.
+    label = charts.wrap("完成“两规划一环评”的镇级工业集中区数量与面积合计", 20)
+    assert label.count("\n") >= 2 and all(len(line) <= 10 for line in label.split("\n"))
+    assert charts.wrap("Industrial output above designated size", 34) == "Industrial output above designated\nsize"

@@ -135,3 +135,29 @@ def test_to_base_converts_through_the_units_registry(ds):
     assert compare.to_base(ds.units, 1.5, "亿元") == 1.5e8
     assert compare.to_base(ds.units, 2, "billion yuan") == compare.to_base(ds.units, 20, "亿元")
     assert compare.to_base(ds.units, 3, "个") == 3
+
+
+@pytest.mark.parametrize("make", [
+    lambda ds: compare.compare_growth(ds, point(measure="cumulative"), china()),
+    lambda ds: compare.compare_growth(ds, point(), china(year=2023)),
+    lambda ds: compare.compare_growth(ds, point(yoy_pct=math.nan), china()),
+    lambda ds: compare.compare_growth(ds, point(), china(measure=compare.UNDECLARED)),
+    lambda ds: compare.compare_growth(ds, point(price_basis="not_stated"), china(scope="above_scale_services")),
+    lambda ds: compare.share(ds, point(indicator="gross_output"), china(indicator="value_added")),
+    lambda ds: compare.share(ds, point(additive=False), china()),
+    lambda ds: compare.share(ds, point(unit="万吨"), china()),
+    lambda ds: compare.share(ds, point(value=20000.0), china(value=1.0, unit="亿元")),
+    lambda ds: compare.share(ds, point(), china(year=2023)),
+    lambda ds: compare.share(ds, point(), china(value=math.nan)),
+    lambda ds: compare.share(ds, point(area="jiangsu"), point(area="lianyungang")),
+])
+def test_every_refusal_has_a_code_each_catalogue_words(ds, make):
+    """A page says the reason in its own language from the code and details (render/context.refusal_reason)."""
+    from countybook.render.messages import CATALOGUES
+
+    with pytest.raises(Refused) as caught:
+        make(ds)
+    refusal = caught.value
+    assert refusal.code
+    for lang, catalogue in CATALOGUES.items():
+        assert f"refused.{refusal.code}" in catalogue, lang

@@ -161,3 +161,100 @@ def test_benchmark_cross_year_check_lists_every_checked_benchmark(ds):
     assert say("count.benchmark_checks", count=len(checked)) in sentence
     comparable = checked[(checked["price_basis"] == "comparable") & (checked["difference_pp"].abs() > 1)]
     assert table.data.count(say("check.comparable_prices")) == len(comparable)
+
+
+# --- the Chinese edition -------------------------------------------------------------------------
+import re  # noqa: E402
+
+from countybook.data import compare  # noqa: E402
+
+# Names that stay as they are in Chinese prose.
+ALLOWED_ASCII = {"GDP", "CSV", "GMV", "pp", "bp"}
+_ANCHOR = re.compile(r"<a\b[^>]*>.*?</a>", re.S)  # a source's own name, linked to the methods page
+_TAG = re.compile(r"<[^>]+>")
+
+
+def english_words(markdown: str) -> list[str]:
+    plain = _TAG.sub(" ", _ANCHOR.sub(" ", markdown))
+    return [w for w in re.findall(r"[A-Za-z]{2,}", plain) if w not in ALLOWED_ASCII]
+
+
+def zh_blocks(ds):
+    blocks = []
+    for year in ds.years():
+        for theme in ds.themes["id"]:
+            section = context.in_context(ds, year, theme, lang="zh")
+            if section is not None:
+                blocks += [section.markdown, section.after, section.chart.alt if section.chart else ""]
+        stands = context.where_guanyun_stands(ds, year, lang="zh")
+        blocks += [stands.markdown, stands.after, stands.chart.alt if stands.chart else ""]
+        blocks.append(context.about_sources(ds, year, lang="zh"))
+    sentence, table = context.benchmark_cross_year(ds, lang="zh")
+    return blocks + [sentence, table.data]
+
+
+@pytest.mark.parametrize("dataset", ["real", "ds"])
+def test_zh_context_has_no_english_words_but_names(request, dataset):
+    chosen = request.getfixturevalue(dataset)
+    # A source is named as it names itself (publisher and title as in data/sources.csv).
+    names = sorted({text.escape(v) for v in [*chosen.sources["publisher"], *chosen.sources["title"]] if v},
+                   key=len, reverse=True)
+    found = {}
+    for block in zh_blocks(chosen):
+        for name in names:
+            block = block.replace(name, " ")
+        found[block[:80]] = english_words(block)
+    assert not {start: words for start, words in found.items() if words}
+
+
+def test_english_words_would_be_caught():
+    assert english_words("灌云县 grew **+15.5%** in 2024（<a href='x'>Xinhua via People's Daily</a>）") == ["grew", "in"]
+
+
+def test_zh_comparison_names_areas_and_indicators_in_chinese_and_growth_as_printed(ds):
+    section = context.in_context(ds, YEAR, "industry_investment", lang="zh")
+    names = ds.all_indicators().set_index("id")
+    areas = ds.areas.set_index("id")
+    for comparison in section.comparisons:
+        sentence = context.comparison_sentence(ds, comparison, lang="zh")
+        for point in (comparison.subject, comparison.benchmark):
+            assert areas.loc[point.area, "name_zh"] in sentence and f"{point.year}年" in sentence
+            assert publisher(ds, point.source) in sentence
+            assert f"增长{context._printed_pct(point.yoy_pct, point.quote)}%" in sentence
+        assert names.loc[comparison.subject.indicator, "name_zh"] in sentence
+        assert names.loc[comparison.subject.indicator, "name_en"] not in sentence
+    related = [c for c in section.comparisons if c.related]
+    assert related and " ".join(related[0].note_zh.split()).replace(" ", "") in section.after
+
+
+def test_zh_growth_keeps_the_digits_the_quote_prints():
+    assert context._printed_pct(5.0, "比上年增長5.0%") == "5.0"
+    assert context._printed_pct(20.0, "网络零售额78亿元,增长20%") == "20"
+    assert context._printed_pct(15.5, "") == "15.5"
+    assert context._growth(-1.4, "zh", "下降1.4%").endswith("1.4%") and context._growth(-1.4) == "-1.4%"
+
+
+def test_zh_share_shows_both_values_as_published_and_english_units_converted_exactly(ds):
+    section = context.where_guanyun_stands(ds, YEAR, lang="zh")
+    online = [s for s in section.shares if s.part.indicator == "online_retail_sales" and s.whole.area == "china"]
+    assert online and online[0].whole.unit == "billion yuan"
+    share = online[0]
+    # 15,522.5 billion yuan is 155225 亿元 exactly: no digit the source did not print, no English unit.
+    assert "155225亿元" in section.markdown and "billion" not in section.markdown
+    assert f"{share.part.value_text}亿元" in section.markdown and f"**{numbers.derived(share.pct)}%**" in section.markdown
+
+
+def test_refusal_reasons_name_things_as_each_edition_does(ds):
+    section = context.in_context(ds, YEAR, "industry_investment")
+    share = next(s for s in section.shares if s.whole.area == "lianyungang")
+    with pytest.raises(compare.Refused) as caught:
+        compare.share(ds, share.whole, share.part)  # the city as a part of the county: refused
+    refusal = caught.value
+    assert refusal.code == "not_contained"
+    assert context.refusal_reason(ds, refusal) == text.escape(refusal.reason)  # English: as before
+    chinese = context.refusal_reason(ds, refusal, "zh")
+    assert "灌云县" in chinese and "连云港市" in chinese and "guanyun" not in chinese
+    mixed = compare.try_compare(ds, share.part, dataclasses.replace(share.whole, measure="cumulative", yoy_pct=1.0))
+    assert mixed.code == "measures"
+    assert context.refusal_reason(ds, mixed) == text.escape(mixed.reason)
+    assert say("measure_name.cumulative", "zh") in context.refusal_reason(ds, mixed, "zh")

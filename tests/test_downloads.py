@@ -138,3 +138,17 @@ def test_benchmarks_file_holds_every_benchmark_with_values_as_published(edition)
         [(r["area"], r["indicator"], r["year"], r["value"], r["quote"]) for r in data_rows]
     assert [float(r["yoy_pct"]) if r["yoy_pct"] else None for r in rows] == \
         [float(r["yoy_pct"]) if r["yoy_pct"] else None for r in data_rows]
+
+
+def test_zh_derived_rows_name_implied_levels_in_chinese_and_keep_the_values(ds):
+    english, chinese = downloads.derived_rows(ds), downloads.derived_rows(ds, lang="zh")
+    implied = chinese["kind"] == "implied_level"
+    assert (english["type"][implied] == "implied by growth").all()
+    assert not chinese["type"][implied].str.contains(r"[A-Za-z]").any()
+    assert chinese.drop(columns="type").equals(english.drop(columns="type"))
+
+
+def test_sources_file_holds_the_chinese_notes(edition):
+    folder, _ = edition
+    fields, rows = _read(folder / "downloads" / "sources.csv")
+    assert "note_zh" in fields and all(r["note_zh"] for r in rows)

@@ -5,6 +5,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import re  # noqa: E402
 import shutil  # noqa: E402
 
 import matplotlib.pyplot as plt  # noqa: E402
@@ -115,3 +116,29 @@ def test_page_displays_the_markdown_then_the_chart(bulletin, monkeypatch):
 ])
 def test_english_amount(real, value, unit, english):
     assert economy.english_amount(value, unit, real.units) == english
+
+
+# --- the Chinese edition -----------------------------------------------------------------------------
+
+def test_zh_glance_shows_values_as_published_without_an_english_column(bulletin):
+    english = economy.at_a_glance(bulletin, 2025)
+    chinese = economy.at_a_glance(bulletin, 2025, lang="zh")
+    header_en = next(line for line in english.markdown.splitlines() if line.startswith("| "))
+    header_zh = next(line for line in chinese.markdown.splitlines() if line.startswith("| "))
+    assert header_en.count("|") == header_zh.count("|") + 1
+    assert "486.2亿元" in chinese.markdown and "billion" not in chinese.markdown
+    assert "地区生产总值" in chinese.markdown
+    words = [w for w in re.findall(r"[A-Za-z]{2,}", re.sub(r"<[^>]+>", "", chinese.markdown)) if w not in {"GDP"}]
+    assert not words, words
+    for label in (chinese.chart.alt, chinese.chart.caption, chinese.chart.figure.axes[0].get_title(),
+                  chinese.chart.figure.axes[0].get_xlabel()):
+        assert not re.findall(r"[A-Za-z]{2,}", label.replace("GDP", "")), label
+    assert "2025" in chinese.chart.figure.axes[0].get_title()
+    plt.close("all")
+
+
+def test_zh_growth_keeps_its_sign_and_basis(bulletin):
+    chinese = economy.at_a_glance(bulletin, 2025, lang="zh").markdown
+    gdp = next(line for line in chinese.splitlines() if "486.2" in line)
+    assert "6.1%" in gdp and "可比价" in gdp
+    plt.close("all")

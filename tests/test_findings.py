@@ -147,3 +147,57 @@ def test_overview_leads_are_short_forms_naming_their_theme(ds):
     assert said[0] == "Industry and investment: gross industrial output of enterprises above designated size " \
                       "18.75 billion yuan (+15.5% on 2023)."
     assert any(s.startswith("Across themes, operating revenue") and "not a share" in s for s in said)
+
+
+# --- the Chinese edition -----------------------------------------------------------------------------
+
+# Latin-letter names a Chinese sentence may hold: acronyms and units as the source printed them.
+ALLOWED_ASCII = {"GDP", "CSV", "bp", "GWh", "LNG"}
+
+
+def english_words(sentence: str) -> list[str]:
+    return [w for w in re.findall(r"[A-Za-z]{2,}", sentence) if w not in ALLOWED_ASCII]
+
+
+def chapter_zh(ds, year, theme):
+    figures = derive.figures_for(ds, year, theme)
+    return findings.chapter_findings(ds, figures, derive.ratios_for(ds, year, theme), year, theme, lang="zh")
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+@pytest.mark.parametrize("theme", [*THEMES_2024, "urban_development", "health_education_culture", None])
+def test_zh_findings_have_no_english_words_and_keep_the_count(ds, year, theme):
+    english, chinese = chapter(ds, year, theme), chapter_zh(ds, year, theme)
+    assert len(chinese) == len(english)
+    for sentence in chinese:
+        assert not english_words(sentence), sentence
+
+
+def test_zh_headline_is_the_published_value_with_growth_and_year(ds):
+    lead = chapter_zh(ds, 2024, "industry_investment")[0]
+    assert "187.5亿元" in lead and "2024年" in lead and "增长15.5%" in lead
+    assert "billion" not in lead
+
+
+def test_zh_bound_keeps_the_source_word(ds):
+    sentences = " ".join(chapter_zh(ds, 2024, "services_commerce") + chapter_zh(ds, 2024, None))
+    assert "超1.2亿件" in sentences or "超1.2亿件" in " ".join(
+        findings.level_sentence(ds, r, lang="zh") for _, r in derive.figures_for(ds, 2024, "services_commerce").iterrows())
+
+
+@pytest.mark.parametrize("rows,expected", [(0, ""), (1, "1"), (2, "2"), (8, "8")])
+def test_zh_milestone_sentence_counts(ds, rows, expected):
+    chosen = ds.milestones[ds.milestones["year"] == 2024].head(rows)
+    fake = type("Fake", (), {"milestones": chosen})
+    sentence = findings.milestones_sentence(fake, 2024, None, lang="zh")
+    assert (sentence == "") == (rows == 0)
+    if rows:
+        assert expected in sentence and "2024" in sentence and not english_words(sentence), sentence
+
+
+def test_zh_down_and_up_read_differently(ds):
+    row = derive.figures_for(ds, 2024).set_index("indicator").loc["industrial_output_above_scale"].copy()
+    up = findings.level_sentence(ds, row, lang="zh")
+    row["yoy_pct"] = -row["yoy_pct"]
+    down = findings.level_sentence(ds, row, lang="zh")
+    assert up != down and "15.5%" in down

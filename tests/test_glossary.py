@@ -6,21 +6,18 @@ in each chapter's text sits in a link whose page and anchor exist.
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
-from unittest import mock
 from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
 
+from conftest import build_small_book
 from countybook import paths
 from countybook.data import load
-from countybook.render import downloads, glossary
+from countybook.render import glossary
 
 GLOSSARY = pd.DataFrame([
     {"id": "above_designated_size", "term_en": "above designated size", "match": ["规上", "above designated size"]},
@@ -76,6 +73,29 @@ def test_glossary_entries_are_anchored_and_conversions_come_from_the_units_regis
     for unit, spec in ds.units.items():
         if spec.get("base_en") and float(spec.get("factor", 1)) != 1:
             assert f'<td lang="zh">1 {unit}</td>' in html and f"{float(spec['factor']):,.0f} {spec['base_en']}" in html
+
+
+def test_zh_glossary_gives_the_chinese_term_definition_and_source_only():
+    ds = load(paths.ROOT / "data")
+    html = glossary.glossary_html(ds, lang="zh").data
+    for row in ds.glossary.itertuples():
+        assert f'id="{glossary.anchor(row.id)}"' in html
+        assert glossary._unfold_zh(row.definition_zh) in html and row.source_zh in html
+        assert " ".join(row.definition_en.split())[:40] not in html and f"— {row.term_en}" not in html
+    plain = re.sub(r"<[^>]+>", " ", re.sub(r"<q\b.*?</q>", " ", html))  # quotes stay in the original
+    assert not [w for w in re.findall(r"[A-Za-z]{2,}", plain) if w not in {"GMV", "fujian", "gov", "cn", "fjyc"}]
+    # Units as a Chinese reader converts them: 1亿元 = 100,000,000元; no English unit listed.
+    assert "<td lang=\"zh\">1亿元</td><td>100,000,000元</td>" in html and "billion" not in html
+
+
+def test_zh_prose_links_the_chinese_use_with_the_chinese_term_as_its_title():
+    terms = GLOSSARY.assign(term_zh=["规上", "规上服务业", "亩与公顷"])
+    seen = set()
+    linked = glossary.link_first_uses("2024年规上服务业营业收入增长7.8%，规上工业增长15.5%。", seen, terms, lang="zh")
+    assert links(linked) == [("term-above-scale-services", "规上服务业"), ("term-above-designated-size", "规上")]
+    assert 'title="规上服务业"' in linked and 'title="services above designated size"' not in linked
+    english = glossary.link_first_uses("规上服务业", set(), terms)
+    assert 'title="services above designated size"' in english  # English behaviour unchanged
 
 
 # --- the built book ------------------------------------------------------------------------------
@@ -134,32 +154,9 @@ def _parse(path: Path) -> _Text:
 
 @pytest.fixture(scope="module")
 def built_html(tmp_path_factory) -> Path:
-    papermill = pytest.importorskip("papermill")
-    if shutil.which("jupyter-book") is None:
-        pytest.fail("jupyter-book is not on PATH: install requirements.txt into the active environment")
     project = tmp_path_factory.mktemp("glossary") / "project"
-    (project / "book" / "chapters").mkdir(parents=True)
-    shutil.copy(paths.ROOT / "_config.yml", project / "_config.yml")
-    (project / "_toc.yml").write_text(TOC, encoding="utf-8")
-    os.symlink("../_toc.yml", project / "book" / "_toc.yml")
-    shutil.copytree(paths.BOOK_DIR / "_static", project / "book" / "_static")
-    shutil.copytree(paths.BOOK_DIR / "_ext", project / "book" / "_ext")
-    (project / "notebooks").mkdir()
-    chapters = project / "book" / "chapters"
-    # The kernel imports this checkout's library, whichever checkout the package was installed from.
-    with mock.patch.dict(os.environ, {"PYTHONPATH": os.pathsep.join(filter(None, [str(paths.ROOT),
-                                                                                os.environ.get("PYTHONPATH")]))}):
-        for name in CHAPTERS + ["07_methods", "09_glossary"]:
-            shutil.copy(paths.NOTEBOOKS_DIR / f"{name}.ipynb", project / "notebooks" / f"{name}.ipynb")
-            papermill.execute_notebook(str(project / "notebooks" / f"{name}.ipynb"), str(chapters / f"{name}.ipynb"),
-                                       parameters={"year": YEAR}, kernel_name="python3",
-                                       cwd=str(project / "notebooks"), progress_bar=False)
-    downloads.write(load(paths.ROOT / "data"), YEAR, chapters)  # the chapters' {download} links need them
-    # Strict: any warning, or a reference Sphinx cannot resolve, fails the build.
-    result = subprocess.run(["jupyter-book", "build", str(project / "book"), "--path-output", str(project),
-                             "-W", "-n", "--keep-going"], cwd=project, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return project / "_build" / "html"
+    return build_small_book(project, CHAPTERS + ["07_methods", "09_glossary"], TOC, paths.ROOT / "data", YEAR,
+                            strict=True)
 
 
 def test_the_glossary_page_is_built_with_every_entry(built_html):

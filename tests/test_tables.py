@@ -201,3 +201,76 @@ def test_years_held_shows_gap_years_as_dots(ds):
     page = tables.years_held(ds).data
     assert "<th>2022</th>" in page  # no figure for 2022, still a column
     assert "Technology-based SMEs registered" in page
+
+
+# --- the Chinese edition -----------------------------------------------------------------------------
+
+# Latin-letter names a Chinese table may hold: acronyms and units as the source printed them.
+ALLOWED_ASCII = {"GDP", "CSV", "bp", "GWh", "LNG"}
+
+
+def english_words(table_html: str) -> list[str]:
+    """Latin words a reader sees, leaving out tags, ids in <code>, quotes, links and source titles."""
+    seen = re.sub(r"<(code|q|a)\b.*?</\1>", " ", table_html, flags=re.S)
+    seen = re.sub(r"<[^>]+>", " ", seen)
+    return [w for w in re.findall(r"[A-Za-z]{2,}", html.unescape(seen)) if w not in ALLOWED_ASCII]
+
+
+@pytest.mark.parametrize("theme", ["industry_investment", "services_commerce", "livelihood_rural", None])
+def test_zh_figures_table_has_no_english_column_and_shows_values_as_published(ds, theme):
+    english = tables.figures_table(ds, derive.chapter_figures(ds, 2024, theme)).data
+    chinese = tables.figures_table(ds, derive.chapter_figures(ds, 2024, theme), lang="zh").data
+    assert english.count("<th>") == chinese.count("<th>") + 1  # no English value column
+    assert not english_words(chinese), english_words(chinese)
+    assert "2024年" in chinese and "billion" not in chinese
+    if theme == "industry_investment":
+        assert "187.5亿元" in chinese and "规上工业总产值" in chinese and "162亿元" in chinese
+
+
+def test_zh_implied_value_is_labelled_computed(ds):
+    chinese = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment"), lang="zh").data
+    assert re.search(r'class="implied">162亿元（2023年，[^<]+）', chinese), chinese
+
+
+def test_zh_tables_have_no_english_words(ds):
+    figures = derive.figures_for(ds, 2024)
+    frames = [
+        tables.ratios(ds, derive.ratios_for(ds, 2024), lang="zh"),
+        tables.milestones(ds, ds.milestones[ds.milestones["year"] == 2024], lang="zh"),
+        tables.key_figures(ds, figures, lang="zh"),
+        tables.themes_overview(ds, 2024, lang="zh"),
+        tables.years_held(ds, lang="zh"),
+        tables.qualifiers(ds, lang="zh"),
+        tables.dictionary(ds, lang="zh"),
+    ]
+    for table in frames:
+        assert not english_words(table.data), english_words(table.data)[:10]
+    # Units are listed by their keys, some printed in English by a benchmark's source (billion yuan).
+    printed = {w for unit in ds.units for w in re.findall(r"[A-Za-z]{2,}", unit)}
+    assert set(english_words(tables.units(ds, lang="zh").data)) <= printed
+
+
+def test_zh_projects_show_investment_as_published(ds):
+    chinese = tables.projects(ds, ds.projects[ds.projects["year"] == 2024], lang="zh").data
+    assert "70亿元" in chinese and "billion" not in chinese
+    # partners are names (bp); nothing else is English
+    assert set(english_words(chinese)) <= {"UK"}, english_words(chinese)
+
+
+def test_zh_sources_show_the_chinese_note(ds):
+    chinese = tables.sources(ds, lang="zh").data
+    english = tables.sources(ds).data
+    for note_zh in ds.sources["note_zh"]:
+        assert html.escape(note_zh, quote=False) in chinese
+    assert "Newspaper feature written with county correspondents" in english
+    assert "Newspaper feature" not in chinese
+
+
+def test_every_source_has_its_chinese_note(ds):
+    assert (ds.sources["note_zh"].str.strip() != "").all()
+    assert ds.sources["note_zh"].str.contains(r"[\u4e00-\u9fff]", regex=True).all()
+
+
+def test_english_tables_keep_both_forms(ds):
+    english = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment")).data
+    assert "<th>Value</th><th>As published</th>" in english and "18.75 billion yuan" in english

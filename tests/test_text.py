@@ -106,3 +106,70 @@ def test_escape_neutralises_markdown_marks():
 
 def test_escape_keeps_plain_text():
     assert text.escape("规上工业总产值 187.5") == "规上工业总产值 187.5"
+
+
+# --- the Chinese edition: values as published ------------------------------------------------------
+
+def test_the_value_style_is_chosen_by_the_catalogue_setting(monkeypatch):
+    from countybook.render import messages
+    assert isinstance(text.style("en"), text.EnglishUnits) and isinstance(text.style("zh"), text.Published)
+    monkeypatch.setitem(messages.catalogue("en"), "number.style", "published")
+    assert isinstance(text.style("en"), text.Published)
+
+
+def test_zh_value_is_the_published_form_with_the_source_qualifier(ds):
+    figures = derive.figures_for(ds, 2024).set_index("indicator")
+    assert text.value(figures.loc["postal_delivery_volume"], ds, "zh") == "超1.2亿件"
+    assert text.value(figures.loc["industrial_output_above_scale"], ds, "zh") == "187.5亿元"
+
+
+def test_zh_at_least_follows_the_number(ds):
+    row = derive.figures_for(ds, 2024).iloc[0].copy()
+    row["qualifier"], row["value_text"], row["unit"] = "at_least", "1000", "万元"
+    row = row.drop(["published_value", "published_unit"], errors="ignore")
+    assert text.value(row, ds, "zh") == "1000万元以上"
+
+
+def test_zh_implied_level_is_in_the_registry_unit_rounded(ds):
+    implied = derive.implied_previous(derive.figures_for(ds, 2024)).set_index("indicator")
+    assert text.value(implied.loc["industrial_output_above_scale"], ds, "zh") == "162亿元"
+
+
+@pytest.mark.parametrize("ratio,expected", [
+    ("services_revenue_to_industrial_output", "9.49%"),
+    ("planned_investment_per_signed_project", "3.21亿元/个"),
+    ("grain_yield_per_mu", "483.6公斤/亩"),
+    ("microcredit_per_household", "4.56万元/户"),
+])
+def test_zh_ratio_values_keep_the_registry_unit(ds, ratio, expected):
+    ratios = derive.ratios_for(ds, 2024).set_index("ratio")
+    assert text.ratio_value(ds, ratios.loc[ratio], "zh") == expected
+
+
+def test_zh_values_never_carry_english_units(ds):
+    for _, row in derive.figures_for(ds).iterrows():
+        # A unit the source printed in Latin letters (12GWh) stays as printed.
+        shown = text.value(row, ds, "zh").replace(row.get("published_unit", row["unit"]), "")
+        assert not re.search(r"[A-Za-z]", shown), row["indicator"]
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 58])
+def test_zh_edition_sentence_for_any_count(ds, count):
+    class Few:
+        figures = ds.figures.head(count)
+        indicators, ratios, units, qualifiers = ds.indicators, ds.ratios.iloc[0:0], ds.units, ds.qualifiers
+
+        @staticmethod
+        def years():
+            return [2023, 2024]
+    sentence = text.edition_sentence(Few, 2024, lang="zh")
+    assert f"{count}" in sentence and "2024年" in sentence and "2023年" in sentence
+    assert not re.search(r"[A-Za-z]{2,}", sentence), sentence
+
+
+def test_zh_lists_and_changes_use_the_catalogue_words():
+    assert text.join(["甲", "乙", "丙"], "zh") == "甲、乙和丙"
+    assert text.join(["甲"], "zh") == "甲"
+    assert text.change(15.5, "en") == "+15.5%" and text.change(-1.4, "en") == "−1.4%"
+    assert "15.5%" in text.change(15.5, "zh") and "1.4%" in text.change(-1.4, "zh")
+    assert text.change(15.5, "zh") != text.change(-15.5, "zh")

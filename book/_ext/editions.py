@@ -123,7 +123,8 @@ def build_edition(edition_dir: Path, outdir: Path, doctreedir: Path, warningiser
     doctreedir.mkdir(parents=True, exist_ok=True)
     config = doctreedir / "_config.merged.yml"
     config.write_text(yaml.safe_dump(_merged(shared, own), allow_unicode=True), encoding="utf-8")
-    overrides = {"external_toc_path": (edition_dir / TOC).as_posix()}
+    # What `jupyter-book build` itself passes for a book.
+    overrides = {"external_toc_path": (edition_dir / TOC).as_posix(), "latex_individualpages": False}
     if nitpicky:
         overrides["nitpicky"] = True
     result = build_sphinx(edition_dir, outdir, noconfig=True, path_config=str(config), confoverrides=overrides,

@@ -77,10 +77,12 @@ class Share:
 
 
 class Refused(Exception):
-    """A comparison the rules do not allow, with the reason in words."""
+    """A comparison the rules do not allow, with the reason in words (English, for logs and errors) and
+    as a `code` with its `details`, from which a page says the reason in its edition's language."""
 
-    def __init__(self, a: Point, b: Point, reason: str):
+    def __init__(self, a: Point, b: Point, reason: str, code: str = "", **details):
         self.a, self.b, self.reason = a, b, reason
+        self.code, self.details = code, details
         super().__init__(f"{a.area} {a.indicator} {a.year} vs {b.area} {b.indicator} {b.year}: {reason}")
 
 
@@ -167,13 +169,15 @@ def candidates(ds: Dataset, indicator: str) -> set[str]:
 def compare_growth(ds: Dataset, a: Point, b: Point) -> Comparison:
     """Compare two growth rates, or raise Refused saying why they cannot be."""
     if not (a.has_growth and b.has_growth):
-        raise Refused(a, b, "both figures need a published growth rate")
+        raise Refused(a, b, "both figures need a published growth rate", "no_growth")
     if a.year != b.year:
-        raise Refused(a, b, f"different years ({a.year} and {b.year}): growth of one year says nothing of another")
+        raise Refused(a, b, f"different years ({a.year} and {b.year}): growth of one year says nothing of another",
+                      "growth_years", a_year=a.year, b_year=b.year)
     if UNDECLARED in (a.measure, b.measure):
-        raise Refused(a, b, "the registry declares no measure for one of the indicators")
+        raise Refused(a, b, "the registry declares no measure for one of the indicators", "no_measure")
     if a.measure != b.measure:
-        raise Refused(a, b, f"different measures ({a.measure} and {b.measure})")
+        raise Refused(a, b, f"different measures ({a.measure} and {b.measure})", "measures",
+                      a_measure=a.measure, b_measure=b.measure)
     differences = []
     if not same_concept(ds, a.indicator, b.indicator):
         differences.append("concept")
@@ -188,7 +192,7 @@ def compare_growth(ds: Dataset, a: Point, b: Point) -> Comparison:
             return Comparison(a, b, "related", rule["id"], tuple(differences), rule["note_en"], rule["note_zh"])
     described = ", ".join(d.replace("_", " ") for d in differences)
     raise Refused(a, b, f"they differ in {described} and data/comparisons.yml declares no related pair "
-                        f"allowing that")
+                        f"allowing that", "undeclared", differences=tuple(differences))
 
 
 def try_compare(ds: Dataset, a: Point, b: Point) -> Comparison | Refused:
@@ -213,20 +217,25 @@ def _contains(ds: Dataset, whole: str, part: str) -> bool:
 def share(ds: Dataset, part: Point, whole: Point) -> Share:
     """`part` as a percentage of `whole`, or raise Refused saying why that is not a share."""
     if part.year != whole.year:
-        raise Refused(part, whole, f"different years ({part.year} and {whole.year})")
+        raise Refused(part, whole, f"different years ({part.year} and {whole.year})", "share_years",
+                      a_year=part.year, b_year=whole.year)
     if not same_concept(ds, part.indicator, whole.indicator):
-        raise Refused(part, whole, "a share needs one concept; related concepts do not add up")
+        raise Refused(part, whole, "a share needs one concept; related concepts do not add up", "share_concept")
     if not (part.has_value and whole.has_value):
-        raise Refused(part, whole, "both figures need a published level")
+        raise Refused(part, whole, "both figures need a published level", "no_level")
     if part.measure not in ADDITIVE_MEASURES or not part.additive:
-        raise Refused(part, whole, f"{part.indicator} does not add up over areas, so it has no share")
+        raise Refused(part, whole, f"{part.indicator} does not add up over areas, so it has no share",
+                      "not_additive", indicator=part.indicator)
     if base_of(ds.units, part.unit) != base_of(ds.units, whole.unit):
-        raise Refused(part, whole, f"units {part.unit} and {whole.unit} cannot be converted into each other")
+        raise Refused(part, whole, f"units {part.unit} and {whole.unit} cannot be converted into each other",
+                      "units", a_unit=part.unit, b_unit=whole.unit)
     if not _contains(ds, whole.area, part.area):
-        raise Refused(part, whole, f"{whole.area} does not contain {part.area}")
+        raise Refused(part, whole, f"{whole.area} does not contain {part.area}", "not_contained",
+                      a_area=part.area, b_area=whole.area)
     pct = to_base(ds.units, part.value, part.unit) / to_base(ds.units, whole.value, whole.unit) * 100
     if pct > 100:
-        raise Refused(part, whole, "the part exceeds the whole: the two sources cannot describe the same total")
+        raise Refused(part, whole, "the part exceeds the whole: the two sources cannot describe the same total",
+                      "exceeds")
     return Share(part, whole, pct, approximate=part.qualifier != "exact" or whole.qualifier != "exact")
 
 

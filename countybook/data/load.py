@@ -23,8 +23,8 @@ OPTIONAL_FIGURE_COLUMNS = ["price_basis"]
 PROJECT_COLUMNS = ["id", "theme", "year", "name_zh", "name_en", "stage", "investment", "investment_unit",
                    "investment_basis", "partner", "source", "quote"]
 MILESTONE_COLUMNS = ["id", "theme", "year", "level", "type", "field", "text_zh", "text_en", "source", "quote"]
-SOURCE_COLUMNS = ["id", "title", "publisher", "authors", "date", "url", "language", "reliability", "status", "note",
-                  "kind"]
+SOURCE_COLUMNS = ["id", "title", "publisher", "publisher_zh", "authors", "date", "url", "language", "reliability",
+                  "status", "note", "note_zh", "kind"]
 INDICATOR_COLUMNS = ["id", "theme", "name_zh", "name_en", "unit", "kind", "measure", "price_basis", "description"]
 # Optional registry fields, present as columns (blank where an entry leaves them out).
 INDICATOR_OPTIONAL = ["scope", "headline", "chart_group"]

@@ -212,6 +212,10 @@ def sources_schema() -> pa.DataFrameSchema:
             "id": _text(_snake_id(), unique=True),
             "title": _text(_required()),
             "publisher": _text(_required()),
+            # The publisher in Chinese for the Chinese edition (domain names kept as names); blank, like
+            # note_zh, for a source `add` registers before a reviewer writes it (tests/test_tables checks data/).
+            "publisher_zh": pa.Column(None, pa.Check(lambda v: isinstance(v, str), element_wise=True,
+                                                     error="must be text"), required=False),
             "authors": _text(),
             "date": _text(),
             "url": _text(pa.Check(lambda v: v == "" or v.startswith(("http://", "https://")),
@@ -220,6 +224,10 @@ def sources_schema() -> pa.DataFrameSchema:
             "reliability": _text(_one_of(RELIABILITY, "reliability")),
             "status": _text(_one_of(SOURCE_STATUS, "status")),
             "note": _text(_required()),
+            # The note in Chinese for the Chinese edition's methods page; blank until a reviewer writes
+            # it (a source added by `extract`/`add` arrives without it; tests/test_tables checks data/).
+            "note_zh": pa.Column(None, pa.Check(lambda v: isinstance(v, str), element_wise=True, error="must be text"),
+                                 required=False),
             "kind": _text(_one_of(SOURCE_KINDS, "source kind")),
         }
     )

@@ -64,6 +64,7 @@ class Qualifier(Fixed):
     zh: str
     en: str
     symbol: str
+    zh_after: bool = False  # the source's word follows the number (1000万元以上)
 
 
 class Stage(Fixed):
@@ -139,6 +140,7 @@ class Term(Fixed):
     definition_en: str
     definition_zh: str
     source: str
+    source_zh: str = ""  # the source named in Chinese, for the Chinese edition
     url: str
     quote: str
     match: list[str]

@@ -24,16 +24,18 @@ class ChartRuleBroken(RuntimeError):
 
 
 class Page:
-    def __init__(self, year: int, theme: str | None = None, ds: Dataset | None = None):
+    def __init__(self, year: int, theme: str | None = None, ds: Dataset | None = None, lang: str = "en"):
         self.ds = ds if ds is not None else load()
         self.year = int(year)
         self.theme = theme
+        self.lang = lang
         self.shown_year = derive.shown_year(self.ds, self.year, theme)
         self.figures = derive.figures_for(self.ds, self.shown_year, theme)
         self.history = derive.multi_year(derive.figures_for(self.ds, theme=theme), self.shown_year)
         self.ratios_frame = derive.ratios_for(self.ds, self.shown_year, theme)
         themes = self.ds.themes.set_index("id")
-        self.title_en = themes.loc[theme, "title_en"] if theme else "All themes"
+        # The theme's title in the page's language (title_zh / title_en).
+        self.title = text.field(themes.loc[theme], "title", lang) if theme else say("theme.all", lang)
         charts.setup()
 
     # --- output helpers -------------------------------------------------------------------
@@ -44,10 +46,10 @@ class Page:
         """The chapter's first use of each glossary term links to its entry (one set of seen terms per page)."""
         if not hasattr(self, "_glossary_seen"):
             self._glossary_seen = set()
-        return glossary_layer.link_first_uses(markdown, self._glossary_seen, self.ds.glossary)
+        return glossary_layer.link_first_uses(markdown, self._glossary_seen, self.ds.glossary, lang=self.lang)
 
     def _heading(self, key: str) -> str:
-        return f"## {say(key)}\n\n"
+        return f"## {say(key, self.lang)}\n\n"
 
     def _show(self, chart: charts.Chart | None, heading: str | None = None) -> bool:
         if chart is None:
@@ -65,13 +67,14 @@ class Page:
 
     # --- findings -------------------------------------------------------------------------
     def findings(self) -> None:
-        sentences = findings.chapter_findings(self.ds, self.figures, self.ratios_frame, self.shown_year, self.theme)
+        sentences = findings.chapter_findings(self.ds, self.figures, self.ratios_frame, self.shown_year, self.theme,
+                                              lang=self.lang)
         lead = ""
         if self.shown_year != self.year:
-            lead = say("finding.earlier_year_only", theme=self.title_en.lower(), year=self.year,
+            lead = say("finding.earlier_year_only", self.lang, theme=self.title.lower(), year=self.year,
                        latest=self.shown_year) + "\n\n"
         if not sentences:
-            sentences = [say("finding.none", year=self.year)]
+            sentences = [say("finding.none", self.lang, year=self.year)]
         self._say(self._heading("heading.findings") + lead + "\n".join(f"- {s}" for s in sentences))
 
     # --- charts ---------------------------------------------------------------------------
@@ -82,11 +85,11 @@ class Page:
         """The rank-th like-for-like chart of the year's figures, if there is one."""
         groups = self._level_charts()
         if rank < len(groups):
-            self._show(charts.levels_chart(self.ds, groups[rank], self.shown_year),
+            self._show(charts.levels_chart(self.ds, groups[rank], self.shown_year, lang=self.lang),
                        "heading.comparisons" if rank == 0 else None)
 
     def growth_chart(self) -> None:
-        self._show(charts.growth_chart(self.ds, self.figures, self.shown_year), "heading.growth")
+        self._show(charts.growth_chart(self.ds, self.figures, self.shown_year, lang=self.lang), "heading.growth")
 
     def _projects(self) -> pd.DataFrame:
         frame = self.ds.projects[self.ds.projects["year"] == self.shown_year]
@@ -95,11 +98,14 @@ class Page:
     def _project_totals(self) -> str:
         """The source's own totals of projects, so the chart of named ones is read against them."""
         counted = self.figures[(self.figures["kind"] == "count") & self.figures["name_en"].str.contains("projects", case=False)]
-        return "; ".join(f"{text.in_sentence(r['name_en'])} {text.value_en(r, self.ds)}" for _, r in counted.iterrows())
+        return say("list.semicolon", self.lang).join(
+            say("project.total", self.lang, name=text.in_sentence(text.field(r, "name", self.lang)),
+                value=text.value(r, self.ds, self.lang)) for _, r in counted.iterrows())
 
     def _projects_chart(self):
         totals = self._project_totals()
-        return charts.projects_chart(self.ds, self._projects(), self.shown_year, totals or "none")
+        return charts.projects_chart(self.ds, self._projects(), self.shown_year,
+                                     totals or say("project.no_totals", self.lang), lang=self.lang)
 
     def projects_chart(self) -> None:
         self._show(self._projects_chart(), "heading.projects")
@@ -108,7 +114,7 @@ class Page:
     def ratios(self) -> None:
         if not self.ratios_frame.empty:
             self._say(self._heading("heading.ratios"))
-            display(tables.ratios(self.ds, self.ratios_frame))
+            display(tables.ratios(self.ds, self.ratios_frame, lang=self.lang))
 
     def projects(self) -> None:
         frame = self._projects()
@@ -116,7 +122,7 @@ class Page:
             return
         if charts.stage_counts(self.ds, frame).empty:
             self._say(self._heading("heading.projects"))  # else projects_chart() gave the heading
-        display(tables.projects(self.ds, frame))
+        display(tables.projects(self.ds, frame, lang=self.lang))
 
     def _milestones(self) -> pd.DataFrame:
         frame = self.ds.milestones[self.ds.milestones["year"] == self.shown_year]
@@ -126,19 +132,19 @@ class Page:
         frame = self._milestones()
         if not frame.empty:
             self._say(self._heading("heading.milestones"))
-            display(tables.milestones(self.ds, frame))
+            display(tables.milestones(self.ds, frame, lang=self.lang))
 
     def figures_table(self) -> None:
-        display(tables.figures_table(self.ds, derive.chapter_figures(self.ds, self.year, self.theme)))
+        display(tables.figures_table(self.ds, derive.chapter_figures(self.ds, self.year, self.theme), lang=self.lang))
 
     def themes_table(self) -> None:
-        display(tables.themes_overview(self.ds, self.year))
+        display(tables.themes_overview(self.ds, self.year, lang=self.lang))
 
     def economy_at_a_glance(self) -> None:
         """Overview: GDP, its structure, public finance and incomes; nothing at all for a year without them."""
         from . import economy
 
-        glance = economy.at_a_glance(self.ds, self.year)
+        glance = economy.at_a_glance(self.ds, self.year, lang=self.lang)
         if glance is None:
             return
         self._say(glance.markdown)
@@ -146,23 +152,23 @@ class Page:
 
     # --- front and back matter ------------------------------------------------------------
     def intro_edition(self) -> None:
-        self._say(text.edition_sentence(self.ds, self.year))
+        self._say(text.edition_sentence(self.ds, self.year, lang=self.lang))
 
     def key_figures(self) -> None:
         if not self.figures.empty:
-            display(tables.key_figures(self.ds, self.figures))
+            display(tables.key_figures(self.ds, self.figures, lang=self.lang))
 
     def sources_table(self) -> None:
-        display(tables.sources(self.ds))
+        display(tables.sources(self.ds, lang=self.lang))
 
     def units_table(self) -> None:
-        display(tables.units(self.ds))
+        display(tables.units(self.ds, lang=self.lang))
 
     def qualifiers_table(self) -> None:
-        display(tables.qualifiers(self.ds))
+        display(tables.qualifiers(self.ds, lang=self.lang))
 
     def years_held(self) -> None:
-        display(tables.years_held(self.ds))
+        display(tables.years_held(self.ds, lang=self.lang))
 
     def cross_year_check(self) -> None:
         """What was compared and found; nothing at all when no indicator can be checked."""
@@ -172,12 +178,12 @@ class Page:
         if checked.empty:
             return
         flagged = int(checked["flagged"].sum())
-        self._say("## Published growth against two published levels\n\n"
-                  + text.cross_year_sentence(len(checked), flagged))
-        display(tables.cross_year(checked))
+        self._say(say("crosscheck.heading", self.lang) + "\n\n"
+                  + text.cross_year_sentence(len(checked), flagged, lang=self.lang))
+        display(tables.cross_year(checked, lang=self.lang, ds=self.ds))
 
     def dictionary(self) -> None:
-        display(tables.dictionary(self.ds))
+        display(tables.dictionary(self.ds, lang=self.lang))
 
     # --- context: benchmarks, sources, glossary -------------------------------------------
     def _section(self, section) -> None:
@@ -188,23 +194,23 @@ class Page:
 
     def in_context(self) -> None:
         """Theme chapters: Guanyun beside Lianyungang, Jiangsu and China; nothing at all without a benchmark."""
-        section = context_layer.in_context(self.ds, self.shown_year, self.theme) if self.theme else None
+        section = context_layer.in_context(self.ds, self.shown_year, self.theme, lang=self.lang) if self.theme else None
         if section is not None:
             self._section(section)
 
     def where_guanyun_stands(self) -> None:
         """Overview opening: a paragraph and one chart of Guanyun's growth beside the benchmarks."""
-        self._section(context_layer.where_guanyun_stands(self.ds, self.shown_year))
+        self._section(context_layer.where_guanyun_stands(self.ds, self.shown_year, lang=self.lang))
 
     def about_sources(self) -> None:
-        self._say(context_layer.about_sources(self.ds, self.shown_year))
+        self._say(context_layer.about_sources(self.ds, self.shown_year, lang=self.lang))
 
     def glossary(self) -> None:
-        display(glossary_layer.glossary_html(self.ds))
+        display(glossary_layer.glossary_html(self.ds, lang=self.lang))
 
     def benchmark_cross_year_check(self) -> None:
         """Methods page: the benchmarks' growth rates against their own consecutive levels; nothing when none."""
-        found = context_layer.benchmark_cross_year(self.ds)
+        found = context_layer.benchmark_cross_year(self.ds, lang=self.lang)
         if found is not None:
             self._say(found[0])
             display(found[1])

@@ -3,11 +3,13 @@
 
 Functions return content (Markdown strings and matplotlib figures), never display it: the Page
 methods in chapter.py show them. A theme without a comparable benchmark gets None, so its chapter
-shows no empty section. All sentences come from render/messages.py.
+shows no empty section. All sentences come from render/messages.py; every function takes the edition's
+`lang` ("en" or "zh"): names come from the data's name_en / name_zh, words from that catalogue, values
+in the catalogue's number style (English units, or as published).
 """
 from __future__ import annotations
 
-import textwrap
+import re
 from dataclasses import dataclass, field
 from html import escape as html_escape
 
@@ -18,7 +20,7 @@ from matplotlib.patches import Patch
 from ..data import Dataset
 from ..data.compare import Comparison, Context, Point, Refused, Share, context_for, subject_area
 from . import chart_rules, charts, numbers, text
-from .messages import number_word, say
+from .messages import DEFAULT_LANGUAGE, number_word, say
 from .tables import METHODS_PAGE
 
 # Benchmarks read from the nearest area outwards.
@@ -40,14 +42,14 @@ def _names(ds: Dataset):
     return ds.all_indicators().set_index("id")
 
 
-def _indicator(ds: Dataset, indicator: str, start: bool = False) -> str:
+def _indicator(ds: Dataset, indicator: str, start: bool = False, lang: str = DEFAULT_LANGUAGE) -> str:
     row = _names(ds).loc[indicator]
-    english = row["name_en"] if start else text.in_sentence(row["name_en"])
-    return f"{text.escape(english)} ({text.escape(row['name_zh'])})"
+    name = row[f"name_{lang}"] if start else text.in_sentence(row[f"name_{lang}"])
+    return say("context.indicator", lang, name=text.escape(name), name_zh=text.escape(row["name_zh"]))
 
 
-def _area(ds: Dataset, area: str) -> str:
-    return text.escape(ds.areas.set_index("id").loc[area, "name_en"])
+def _area(ds: Dataset, area: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    return text.escape(ds.areas.set_index("id").loc[area, f"name_{lang}"])
 
 
 def source_reference(ds: Dataset, source_id: str) -> str:
@@ -56,8 +58,11 @@ def source_reference(ds: Dataset, source_id: str) -> str:
     return f'<a href="{METHODS_PAGE}#source-{html_escape(source_id)}">{text.escape(publisher)}</a>'
 
 
-def _value(ds: Dataset, point: Point) -> str:
-    """'18.75 billion yuan (187.5 亿元)': English units, then the value as the source printed it."""
+def _value(ds: Dataset, point: Point, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'18.75 billion yuan (187.5 亿元)': English units, then the value as the source printed it; in an
+    edition that shows values as published (text.style), only the printed form: '1349084亿元'."""
+    if not text.style(lang).shows_english:
+        return text.escape(text.printed_form(_in_registry_unit(ds, point), ds))
     words = dict(zip(ds.qualifiers["id"], ds.qualifiers["en"])).get(point.qualifier, "")
     english = numbers.english(point.value_text, point.unit, ds.units)
     printed = f"{point.value_text} {point.unit}"
@@ -65,40 +70,94 @@ def _value(ds: Dataset, point: Point) -> str:
     return f"{words + ' ' if words else ''}{shown}"
 
 
+def _in_registry_unit(ds: Dataset, point: Point) -> dict:
+    """The point as a row for text.printed_form. A benchmark printed in an English unit (51,437.4 billion
+    yuan, from an English-language release) is converted exactly, by decimal arithmetic, to the
+    registry's Chinese unit (514374亿元); a Chinese unit stays as printed."""
+    row = {"value_text": point.value_text, "unit": point.unit, "qualifier": point.qualifier}
+    target = _names(ds).loc[point.indicator, "unit"]
+    if point.unit.isascii() and target != point.unit and target in ds.units:
+        amount = numbers.to_base(point.value_text, point.unit, ds.units) / numbers.to_base("1", target, ds.units)
+        digits = f"{amount.normalize():f}"
+        row.update(value_text=digits.rstrip("0").rstrip(".") if "." in digits else digits, unit=target)
+    return row
+
+
 def _bullets(sentences: list[str]) -> str:
     """One comparison per bullet: each names two areas, two years and two sources, too much for one paragraph."""
     return "\n".join(f"- {sentence}" for sentence in sentences)
 
 
-def _growth(value: float) -> str:
-    return f"{value:+g}%"
+def _growth(value: float, lang: str = DEFAULT_LANGUAGE, quote: str = "") -> str:
+    """A published growth rate: '+5%' in English; in Chinese '增长5.0%' / '下降1.4%', the digits as the quote
+    prints them (5.0, 20) where it holds them (the catalogue's forms)."""
+    key = "context.growth_up" if value > 0 else "context.growth_down" if value < 0 else "context.growth_flat"
+    return say(key, lang, value=value, size=abs(value), printed=_printed_pct(abs(value), quote))
 
 
-def comparison_sentence(ds: Dataset, comparison: Comparison) -> str:
+def _printed_pct(size: float, quote: str) -> str:
+    """The rate's digits as the source printed them ('5.0' in '增长5.0%'), else the shortest form."""
+    for digits in (f"{size:.1f}", f"{size:g}", f"{size:.2f}"):
+        if re.search(rf"(?<![\d.]){re.escape(digits)}\s*(%|％|percent)", quote):
+            return digits
+    return f"{size:g}"
+
+
+def _year(year: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    return say("date.year", lang, year=year)
+
+
+def comparison_sentence(ds: Dataset, comparison: Comparison, lang: str = DEFAULT_LANGUAGE) -> str:
     a, b = comparison.subject, comparison.benchmark
-    fields = dict(subject_name=_indicator(ds, a.indicator, start=True), subject_growth=_growth(a.yoy_pct),
-                  subject_area=_area(ds, a.area), subject_year=a.year, subject_source=source_reference(ds, a.source),
-                  benchmark_name=_indicator(ds, b.indicator), benchmark_growth=_growth(b.yoy_pct),
-                  benchmark_area=_area(ds, b.area), benchmark_year=b.year,
+    fields = dict(subject_name=_indicator(ds, a.indicator, True, lang), subject_growth=_growth(a.yoy_pct, lang, a.quote),
+                  subject_area=_area(ds, a.area, lang), subject_year=a.year,
+                  subject_source=source_reference(ds, a.source),
+                  benchmark_name=_indicator(ds, b.indicator, lang=lang), benchmark_growth=_growth(b.yoy_pct, lang, b.quote),
+                  benchmark_area=_area(ds, b.area, lang), benchmark_year=b.year,
                   benchmark_source=source_reference(ds, b.source))
     if comparison.related:
-        return say("context.related" if "concept" in comparison.differences else "context.related_basis", **fields)
+        return say("context.related" if "concept" in comparison.differences else "context.related_basis", lang,
+                   **fields)
     gap = a.yoy_pct - b.yoy_pct
-    direction = say("context.faster" if gap > 0 else "context.slower" if gap < 0 else "context.level")
-    return say("context.same", gap=numbers.derived(abs(gap)), direction=direction, **fields)
+    direction = say("context.faster" if gap > 0 else "context.slower" if gap < 0 else "context.level", lang)
+    return say("context.same", lang, gap=numbers.derived(abs(gap)), direction=direction, **fields)
 
 
-def share_sentence(ds: Dataset, share: Share) -> str:
+def share_sentence(ds: Dataset, share: Share, lang: str = DEFAULT_LANGUAGE) -> str:
     part, whole = share.part, share.whole
-    return say("context.share", subject_name=_indicator(ds, part.indicator, start=True),
-               subject_area=_area(ds, part.area), subject_value=_value(ds, part), subject_year=part.year,
-               subject_source=source_reference(ds, part.source), pct=numbers.derived(share.pct),
-               whole_area=_area(ds, whole.area), whole_value=_value(ds, whole), whole_year=whole.year,
+    return say("context.share", lang, subject_name=_indicator(ds, part.indicator, True, lang),
+               subject_area=_area(ds, part.area, lang), subject_value=_value(ds, part, lang),
+               subject_year=part.year, subject_source=source_reference(ds, part.source),
+               pct=numbers.derived(share.pct), whole_area=_area(ds, whole.area, lang),
+               whole_value=_value(ds, whole, lang), whole_year=whole.year,
                whole_source=source_reference(ds, whole.source),
-               approximate=say("context.share_approximate") if share.approximate else "")
+               approximate=say("context.share_approximate", lang) if share.approximate else "")
 
 
-def notes_markdown(ds: Dataset, context: Context) -> str:
+def refusal_reason(ds: Dataset, refusal: Refused, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Why a pair was not compared, in the edition's words: the catalogue's `refused.<code>` filled from the
+    refusal's details, with measures, indicators, areas and differences named as the edition names them."""
+    if not refusal.code:
+        return text.escape(refusal.reason)
+    details = dict(refusal.details)
+    names = _names(ds)
+    areas = ds.areas.set_index("id")
+    # The plain placeholder names the thing as the edition does; `<name>_id` keeps the registry's id.
+    for key, named in (("a_measure", lambda v: say(f"measure_name.{v}", lang)),
+                       ("b_measure", lambda v: say(f"measure_name.{v}", lang)),
+                       ("a_area", lambda v: areas.loc[v, f"name_{lang}"]),
+                       ("b_area", lambda v: areas.loc[v, f"name_{lang}"]),
+                       ("indicator", lambda v: names.loc[v, f"name_{lang}"])):
+        if key in details:
+            details[f"{key}_id"], details[key] = details[key], named(details[key])
+    if "differences" in details:
+        details["differences"] = say("list.comma", lang).join(say(f"difference.{d}", lang)
+                                                              for d in details["differences"])
+    # Escaped as a whole, as the English reason always was: the template's own brackets become inert too.
+    return text.escape(say(f"refused.{refusal.code}", lang, **details))
+
+
+def notes_markdown(ds: Dataset, context: Context, lang: str = DEFAULT_LANGUAGE) -> str:
     """The related pairs' notes (each once) and the candidate pairs refused, with their reasons."""
     parts = []
     seen, notes = set(), []
@@ -106,18 +165,28 @@ def notes_markdown(ds: Dataset, context: Context) -> str:
         if comparison.related and comparison.rule not in seen:
             seen.add(comparison.rule)
             a, b = comparison.subject.indicator, comparison.benchmark.indicator
-            note = text.escape(" ".join(comparison.note_en.split()))
-            notes.append(say("context.note_item_one", subject_name=_indicator(ds, a, True), note=note) if a == b else
-                         say("context.note_item", subject_name=_indicator(ds, a, True),
-                             benchmark_name=_indicator(ds, b), note=note))
+            note = text.escape(_unfold(getattr(comparison, f"note_{lang}")))
+            notes.append(say("context.note_item_one", lang, subject_name=_indicator(ds, a, True, lang), note=note)
+                         if a == b else
+                         say("context.note_item", lang, subject_name=_indicator(ds, a, True, lang),
+                             benchmark_name=_indicator(ds, b, lang=lang), note=note))
     if notes:
-        parts.append(say("context.notes_heading") + "\n\n" + "\n".join(notes))
+        parts.append(say("context.notes_heading", lang) + "\n\n" + "\n".join(notes))
     if context.refused:
-        items = [say("context.refused_item", subject_name=_indicator(ds, r.a.indicator, True),
-                     subject_area=_area(ds, r.a.area), benchmark_name=_indicator(ds, r.b.indicator),
-                     benchmark_area=_area(ds, r.b.area), reason=text.escape(r.reason)) for r in _unique(context.refused)]
-        parts.append(say("context.refused_heading") + "\n\n" + "\n".join(items))
+        items = [say("context.refused_item", lang, subject_name=_indicator(ds, r.a.indicator, True, lang),
+                     subject_area=_area(ds, r.a.area, lang), benchmark_name=_indicator(ds, r.b.indicator, lang=lang),
+                     benchmark_area=_area(ds, r.b.area, lang), reason=refusal_reason(ds, r, lang))
+                 for r in _unique(context.refused)]
+        parts.append(say("context.refused_heading", lang) + "\n\n" + "\n".join(items))
     return "\n\n".join(parts)
+
+
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def _unfold(note: str) -> str:
+    """A folded YAML note on one line; Chinese takes no space where YAML folded a line between characters."""
+    return _CJK_GAP.sub("", " ".join(note.split()))
 
 
 def _unique(refusals: list[Refused]) -> list[Refused]:
@@ -136,7 +205,8 @@ def _ordered(ds: Dataset, comparisons: list[Comparison]) -> list[Comparison]:
 
 
 # --- the chart ------------------------------------------------------------------------------------
-def context_chart(ds: Dataset, comparisons: list[Comparison], title: str, year: int) -> charts.Chart | None:
+def context_chart(ds: Dataset, comparisons: list[Comparison], title: str, year: int,
+                  lang: str = DEFAULT_LANGUAGE) -> charts.Chart | None:
     """Growth of Guanyun and the benchmarks as horizontal bars from zero, grouped by Guanyun's indicator:
     solid bars for Guanyun and same-concept benchmarks, hollow hatched bars for related concepts.
 
@@ -157,7 +227,8 @@ def context_chart(ds: Dataset, comparisons: list[Comparison], title: str, year: 
     for group in groups.values():
         for point, _ in [(group[0].subject, False)] + [(c.benchmark, c.related) for c in group]:
             positions.append(y)
-            labels.append(charts.wrap(f"{areas.loc[point.area, 'name_en']}: {names.loc[point.indicator, 'name_en']}"))
+            labels.append(charts.wrap(say("context.chart_label", lang, area=areas.loc[point.area, f"name_{lang}"],
+                                          name=names.loc[point.indicator, f"name_{lang}"])))
             y += 1
         y += 0.6  # a gap between Guanyun's indicators
     fig, ax = plt.subplots(figsize=(9, 1.8 + 0.5 * y))
@@ -169,84 +240,84 @@ def context_chart(ds: Dataset, comparisons: list[Comparison], title: str, year: 
     for bar, (point, related) in zip(bars, rows):
         if related:
             bar.set_hatch("//")
-    ax.bar_label(bars, labels=[_growth(v) for v in values], padding=4, fontsize=9)
+    ax.bar_label(bars, labels=[say("context.chart_growth", lang, value=v) for v in values], padding=4, fontsize=9)
     ax.set_yticks(positions, labels=labels)
     ax.invert_yaxis()
     ax.axvline(0, color="#333333", linewidth=0.8)
     low, high = min(0.0, *values), max(0.0, *values)
     pad = (high - low) * 0.18 or 1.0
     ax.set_xlim(low - (pad if low < 0 else 0), high + pad)
-    ax.set_xlabel(say("context.chart_axis", year=year))
-    ax.set_title("\n".join(textwrap.wrap(title, 70)), loc="left")
+    ax.set_xlabel(say("context.chart_axis", lang, year=year))
+    ax.set_title(charts.wrap(title, 70), loc="left")
     ax.grid(axis="y", visible=False)
-    handles = [Patch(facecolor="#777777", edgecolor="#777777", label=say("context.chart_same")),
-               Patch(facecolor="white", edgecolor="#777777", hatch="//", label=say("context.chart_related"))]
+    handles = [Patch(facecolor="#777777", edgecolor="#777777", label=say("context.chart_same", lang)),
+               Patch(facecolor="white", edgecolor="#777777", hatch="//", label=say("context.chart_related", lang))]
     sources = sorted({c.subject.source for c in comparisons} | {c.benchmark.source for c in comparisons})
-    line = charts.source_line(ds, sources)
+    line = charts.source_line(ds, sources, lang=lang)
     bottom = 0.04 + 0.025 * (line.count("\n") + 1)
     # The legend sits in its own band under the axes, never over a bar.
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, bottom), ncol=2, frameon=False, fontsize=9)
     fig.text(0.01, 0.005, line, ha="left", va="bottom", fontsize=8, color="#444444")
     fig.tight_layout(rect=(0, bottom + 0.07, 1, 1))
-    return charts.Chart(figure=fig, alt=_alt(ds, groups, year), caption=say("context.chart_caption", year=year),
+    return charts.Chart(figure=fig, alt=_alt(ds, groups, year, lang),
+                        caption=say("context.chart_caption", lang, year=year),
                         rows=pd.DataFrame({"area": [p.area for p, _ in rows], "indicator": [p.indicator for p, _ in rows],
                                            "related": [r for _, r in rows]}),
                         bar_values=values, kind="context")
 
 
-def _alt(ds: Dataset, groups: dict[str, list[Comparison]], year: int) -> str:
+def _alt(ds: Dataset, groups: dict[str, list[Comparison]], year: int, lang: str = DEFAULT_LANGUAGE) -> str:
     names = _names(ds)
     rows = []
     for indicator, group in groups.items():
         for point, related in [(group[0].subject, False)] + [(c.benchmark, c.related) for c in group]:
-            rows.append(say("context.chart_alt_row", area=ds.areas.set_index("id").loc[point.area, "name_en"],
-                            name=text.in_sentence(names.loc[point.indicator, "name_en"]),
-                            growth=_growth(point.yoy_pct),
-                            related=say("context.chart_alt_related") if related else ""))
-    return say("context.chart_alt", year=year, rows=" ".join(rows))
+            rows.append(say("context.chart_alt_row", lang, area=ds.areas.set_index("id").loc[point.area, f"name_{lang}"],
+                            name=text.in_sentence(names.loc[point.indicator, f"name_{lang}"]),
+                            growth=_growth(point.yoy_pct, lang, point.quote),
+                            related=say("context.chart_alt_related", lang) if related else ""))
+    return say("context.chart_alt", lang, year=year, rows=say("context.chart_alt_separator", lang).join(rows))
 
 
 # --- sections -------------------------------------------------------------------------------------
-def in_context(ds: Dataset, year: int, theme: str) -> Section | None:
+def in_context(ds: Dataset, year: int, theme: str, lang: str = DEFAULT_LANGUAGE) -> Section | None:
     """The theme chapter's "In context" section, or None when no benchmark compares with its figures."""
     context = context_for(ds, year, theme)
     if context.empty:
         return None
-    title = ds.themes.set_index("id").loc[theme, "title_en"]
-    sentences = [comparison_sentence(ds, c) for c in _ordered(ds, context.comparisons)]
-    sentences += [share_sentence(ds, s) for s in context.shares]
-    chart = context_chart(ds, context.comparisons, say("context.chart_title", title=title, year=year), year)
-    return Section(markdown=say("context.heading") + "\n\n" + _bullets(sentences), chart=chart,
-                   after=notes_markdown(ds, context), comparisons=context.comparisons, shares=context.shares)
+    title = ds.themes.set_index("id").loc[theme, f"title_{lang}"]
+    sentences = [comparison_sentence(ds, c, lang) for c in _ordered(ds, context.comparisons)]
+    sentences += [share_sentence(ds, s, lang) for s in context.shares]
+    chart = context_chart(ds, context.comparisons, say("context.chart_title", lang, title=title, year=year), year,
+                          lang)
+    return Section(markdown=say("context.heading", lang) + "\n\n" + _bullets(sentences), chart=chart,
+                   after=notes_markdown(ds, context, lang), comparisons=context.comparisons, shares=context.shares)
 
 
-def where_guanyun_stands(ds: Dataset, year: int) -> Section:
+def where_guanyun_stands(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> Section:
     """The overview's opening: how many of the year's growth rates have a benchmark, what they show, one chart."""
     context = context_for(ds, year)
-    names = _names(ds)
     figures = ds.figures[ds.figures["year"] == int(year)]
     growth = figures[figures["yoy_pct"].notna()]
     compared = {c.subject.indicator for c in context.comparisons}
     if growth.empty:
-        lead = say("overview.no_growth", year=year)
+        lead = say("overview.no_growth", lang, year=year)
     elif not compared:
-        lead = say("overview.none_compared", growth_count=number_word(len(growth)), year=year)
+        lead = say("overview.none_compared", lang, growth_count=number_word(len(growth), lang), year=year)
     else:
-        lead = say("overview.compared", growth_count=number_word(len(growth)), compared_count=number_word(len(compared)),
-                   year=year)
-    parts = [comparison_sentence(ds, c) for c in _ordered(ds, context.comparisons)]
-    parts += [share_sentence(ds, s) for s in context.shares]
+        lead = say("overview.compared", lang, growth_count=number_word(len(growth), lang),
+                   compared_count=number_word(len(compared), lang), year=year)
+    parts = [comparison_sentence(ds, c, lang) for c in _ordered(ds, context.comparisons)]
+    parts += [share_sentence(ds, s, lang) for s in context.shares]
     unmatched = [i for i in growth["indicator"] if i not in compared]
     if compared and unmatched:
-        listed = [f"{text.escape(text.in_sentence(names.loc[i, 'name_en']))} ({text.escape(names.loc[i, 'name_zh'])})"
-                  for i in unmatched]
-        parts.append(say("overview.unmatched", names=text.join(listed)))
-    chart = context_chart(ds, context.comparisons, say("overview.chart_title", year=year), year)
-    return Section(markdown=say("overview.heading") + "\n\n" + lead + "\n\n" + _bullets(parts), chart=chart,
-                   after=notes_markdown(ds, context), comparisons=context.comparisons, shares=context.shares)
+        listed = [_indicator(ds, i, lang=lang) for i in unmatched]
+        parts.append(say("overview.unmatched", lang, names=text.join(listed, lang)))
+    chart = context_chart(ds, context.comparisons, say("overview.chart_title", lang, year=year), year, lang)
+    return Section(markdown=say("overview.heading", lang) + "\n\n" + lead + "\n\n" + _bullets(parts), chart=chart,
+                   after=notes_markdown(ds, context, lang), comparisons=context.comparisons, shares=context.shares)
 
 
-def about_sources(ds: Dataset, year: int) -> str:
+def about_sources(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> str:
     """What kind of source each of the year's sources is and what that means for the reader, from
     data/sources.csv (kind, reliability, status) and the figures and benchmarks that cite them."""
     sources = ds.sources.set_index("id")
@@ -255,33 +326,34 @@ def about_sources(ds: Dataset, year: int) -> str:
     items = []
     for source_id, count in counts.items():
         row = sources.loc[source_id]
-        items.append(say("sources.item", title=text.escape(row["title"]), publisher=text.escape(row["publisher"]),
-                         date=f", {text.escape(row['date'])}" if row["date"] else "",
-                         kind_phrase=say(f"kind.{row['kind']}"), reliability=text.escape(row["reliability"]),
-                         figures=say("count.figures", count=int(count))))
-    parts = [say("sources.heading")]
+        items.append(say("sources.item", lang, title=text.escape(row["title"]), publisher=text.escape(row["publisher"]),
+                         date=say("sources.date", lang, date=text.escape(row["date"])) if row["date"] else "",
+                         kind_phrase=say(f"kind.{row['kind']}", lang),
+                         reliability=say(f"reliability.{row['reliability']}", lang),
+                         figures=say("count.figures", lang, count=int(count))))
+    parts = [say("sources.heading", lang)]
     if items:
-        parts.append(say("sources.subject", year=year, sources=say("count.sources", count=len(items)),
-                         items="; ".join(items)))
+        parts.append(say("sources.subject", lang, year=year, sources=say("count.sources", lang, count=len(items)),
+                         items=say("list.semicolon", lang).join(items)))
         kinds = list(dict.fromkeys(sources.loc[counts.index, "kind"]))
-        parts += [say(f"meaning.{kind}") for kind in kinds]
+        parts += [say(f"meaning.{kind}", lang) for kind in kinds]
     subject_kinds = set(sources.loc[ds.figures["source"].unique(), "kind"])
     if "statistical_bulletin" not in subject_kinds:
-        parts.append(say("sources.no_bulletin"))
+        parts.append(say("sources.no_bulletin", lang))
     marks = ds.benchmarks[ds.benchmarks["year"] == int(year)] if not ds.benchmarks.empty else ds.benchmarks
     if not marks.empty:
         per_kind = sources.loc[marks["source"].unique(), "kind"].value_counts()
-        listed = [say(f"kinds.{kind}", count=int(n)) for kind, n in per_kind.items()]
-        parts.append(say("sources.benchmarks", sources=say("count.sources", count=int(per_kind.sum())),
-                         items=text.join(listed)))
+        listed = [say(f"kinds.{kind}", lang, count=int(n)) for kind, n in per_kind.items()]
+        parts.append(say("sources.benchmarks", lang, sources=say("count.sources", lang, count=int(per_kind.sum())),
+                         items=text.join(listed, lang)))
     excluded = int((ds.sources["status"] == "excluded").sum())
     if excluded:
-        further = say("count.further_sources", count=excluded)
-        parts.append(say("sources.excluded", sources=further[:1].upper() + further[1:]))
-    return "\n\n".join([parts[0], " ".join(parts[1:])])
+        further = say("count.further_sources", lang, count=excluded)
+        parts.append(say("sources.excluded", lang, sources=further[:1].upper() + further[1:]))
+    return "\n\n".join([parts[0], say("sources.sentence_separator", lang).join(parts[1:])])
 
 
-def benchmark_cross_year(ds: Dataset):
+def benchmark_cross_year(ds: Dataset, lang: str = DEFAULT_LANGUAGE):
     """The benchmarks' own cross-year check (countybook.data.crosscheck) as a sentence and a table, or None."""
     from ..data.crosscheck import cross_year_check_benchmarks
     from .tables import _table
@@ -289,17 +361,18 @@ def benchmark_cross_year(ds: Dataset):
     checked = cross_year_check_benchmarks(ds)
     if checked.empty:
         return None
-    areas = ds.areas.set_index("id")["name_en"]
-    names = _names(ds)["name_en"]
-    rows = [[text.escape(areas[r.area]), text.escape(names[r.indicator]), str(r.year), _growth(r.published_pct),
-             f"{r.computed_pct:+.1f}%", f"{r.difference_pp:+.1f} pp", say(f"check.{_verdict(r)}")]
+    areas = ds.areas.set_index("id")[f"name_{lang}"]
+    names = _names(ds)[f"name_{lang}"]
+    rows = [[text.escape(areas[r.area]), text.escape(names[r.indicator]), _year(r.year, lang),
+             say("check.published", lang, value=r.published_pct), say("check.computed", lang, value=r.computed_pct),
+             say("check.difference", lang, value=r.difference_pp), say(f"check.{_verdict(r)}", lang)]
             for r in checked.itertuples()]
-    sentence = say("check.benchmarks", checked=say("count.benchmark_checks", count=len(checked)),
-                   flagged=say("count.flagged", count=int(checked["flagged"].sum())))
-    table = _table([say("check.col_area"), say("check.col_indicator"), say("check.col_year"), say("check.col_published"),
-                    say("check.col_computed"), say("check.col_difference"), say("check.col_check")], rows,
+    sentence = say("check.benchmarks", lang, checked=say("count.benchmark_checks", lang, count=len(checked)),
+                   flagged=say("count.flagged", lang, count=int(checked["flagged"].sum())))
+    table = _table([say(f"check.col_{column}", lang) for column in
+                    ("area", "indicator", "year", "published", "computed", "difference", "check")], rows,
                    "cross-year benchmarks")
-    return say("check.heading") + "\n\n" + sentence, table
+    return say("check.heading", lang) + "\n\n" + sentence, table
 
 
 def _verdict(row) -> str:

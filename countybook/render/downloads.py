@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..data import Dataset, derive
+from .messages import say
 from .numbers import to_base
 
 FOLDER = "downloads"
@@ -71,13 +72,14 @@ def figure_rows(ds: Dataset, figures: pd.DataFrame) -> pd.DataFrame:
     )[FIGURE_DOWNLOAD_COLUMNS]
 
 
-def derived_rows(ds: Dataset) -> pd.DataFrame:
-    """Every implied previous-year level and every derived ratio, with how it was computed."""
+def derived_rows(ds: Dataset, lang: str = "en") -> pd.DataFrame:
+    """Every implied previous-year level and every derived ratio, with how it was computed (the implied
+    levels' type in the edition's language; ratio types are registry ids)."""
     figures = derive.figures_for(ds)
     implied = derive.implied_previous(figures)
     rows = [{"kind": "implied_level", "id": r["indicator"], "name_zh": r["name_zh"], "name_en": r["name_en"],
              "year": r["year"], "value": f"{r['value']:.4g}", "unit": r["unit"],
-             "unit_en": ds.units[r["unit"]].get("base_en", ""), "type": "implied by growth", "formula": r["formula"]}
+             "unit_en": ds.units[r["unit"]].get("base_en", ""), "type": say("download.implied_type", lang), "formula": r["formula"]}
             for _, r in implied.iterrows()]
     for year in ds.years():
         for _, r in derive.ratios_for(ds, year).iterrows():
@@ -92,7 +94,7 @@ def _write(frame: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def write(ds: Dataset, year: int, edition: Path) -> list[Path]:
+def write(ds: Dataset, year: int, edition: Path, lang: str = "en") -> list[Path]:
     """Write every download for `year` under edition/downloads/ and return the paths."""
     folder = edition / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
@@ -100,7 +102,7 @@ def write(ds: Dataset, year: int, edition: Path) -> list[Path]:
                for theme in ds.themes["id"]]
     tables = {
         "figures": figure_rows(ds, derive.figures_for(ds)),
-        "derived": derived_rows(ds),
+        "derived": derived_rows(ds, lang),
         "benchmarks": ds.benchmarks.assign(value=ds.benchmarks["value_text"], yoy_pct=_as_written(ds.benchmarks["yoy_pct"]))
                                    .drop(columns="value_text"),
         "projects": ds.projects.assign(investment=ds.projects["investment_text"]).drop(columns="investment_text"),

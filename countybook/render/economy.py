@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..data import Dataset, derive
-from . import numbers
+from . import numbers, text
 from .charts import Chart
 from .messages import say
 from .text import escape
@@ -39,10 +39,6 @@ GLANCE_INDICATORS = [
     "rural_disposable_income_per_capita",
 ]
 SECTORS = ["value_added_primary_industry", "value_added_secondary_industry", "value_added_tertiary_industry"]
-SECTOR_LABELS = {"value_added_primary_industry": "Primary", "value_added_secondary_industry": "Secondary",
-                 "value_added_tertiary_industry": "Tertiary"}
-
-
 @dataclass
 class Glance:
     markdown: str
@@ -54,28 +50,29 @@ def english_amount(value_text: str, unit: str, units: dict) -> str:
     return numbers.english(value_text, unit, units)
 
 
-def _growth(row) -> str:
+def _growth(row, lang: str = "en") -> str:
     if pd.isna(row["yoy_pct"]):
-        return "—"
+        return say("table.none", lang)
+    pct = row["yoy_pct"]
+    signed = say("economy.up" if pct > 0 else "economy.down" if pct < 0 else "economy.flat", lang, pct=f"{abs(pct):g}%")
     # The same words as the findings' price-basis caveats; a basis not stated adds nothing here.
     basis = row.get("price_basis", "")
-    basis = say(f"caveat.{basis}") if basis in ("comparable", "current") else ""
-    return f"{row['yoy_pct']:+g}%" + (f" ({basis})" if basis else "")
+    if basis in ("comparable", "current"):
+        return say("economy.growth_basis", lang, pct=signed, basis=say(f"caveat.{basis}", lang))
+    return signed
 
 
-def _level(row, ds: Dataset) -> tuple[str, str]:
-    """The value as the source printed it (marked Chinese) and in English units, each with its qualifier."""
+def _level(row, ds: Dataset, lang: str = "en") -> list[str]:
+    """The table's value cells in the edition's style: the printed form (marked Chinese) and, in the
+    English edition, the value in English units with its qualifier."""
+    style = text.style(lang)
     if pd.isna(row["value"]):
-        return "not published (growth only)", ""
-    word_zh = dict(zip(ds.qualifiers["id"], ds.qualifiers["zh"])).get(row["qualifier"], "") or ""
-    word_en = dict(zip(ds.qualifiers["id"], ds.qualifiers["en"])).get(row["qualifier"], "") or ""
-    printed = f"{word_zh}{row.get('published_value', row['value_text'])}{row.get('published_unit', row['unit'])}"
-    english = english_amount(row["value_text"], row["unit"], ds.units)
-    return (f'<span lang="zh">{escape(printed)}</span>',
-            escape(f"{word_en} {english}" if word_en else english))
+        return [say("economy.not_published", lang)] + [say("table.none", lang)] * (len(style.value_headers(lang)) - 1)
+    return [f'<span lang="zh">{escape(text.printed_form(row, ds))}</span>',
+            *([escape(text.value_en(row, ds))] if style.shows_english else [])]
 
 
-def at_a_glance(ds: Dataset, year: int) -> Glance | None:
+def at_a_glance(ds: Dataset, year: int, lang: str = "en") -> Glance | None:
     """What the overview shows under "Economy at a glance" for `year`, or None if the year has none of it."""
     figures = derive.figures_for(ds, year)
     figures = figures[figures["indicator"].isin(GLANCE_INDICATORS)]
@@ -87,32 +84,32 @@ def at_a_glance(ds: Dataset, year: int) -> Glance | None:
     others = others[~others["indicator"].isin(GLANCE_INDICATORS)]
     rows = list(GLANCE_INDICATORS) + list(others["indicator"])
     figures = pd.concat([figures, others]).set_index("indicator")
-    lines = [f"## {say('heading.economy')}", "",
-             f"The county's headline statistics for {year}, as published "
-             "(values as printed, and in English units; growth year on year).", "",
-             "| Indicator | Published value | In English | Growth |", "|---|---|---|---|"]
+    style = text.style(lang)
+    headers = ["economy.col_indicator", "economy.col_published", *(["economy.col_english"] if style.shows_english else []),
+               "economy.col_growth"]
+    lines = [f"## {say('heading.economy', lang)}", "", say("economy.intro", lang, year=year), "",
+             "| " + " | ".join(say(h, lang) for h in headers) + " |", "|" + "---|" * len(headers)]
     for indicator in rows:
         if indicator not in figures.index:
             continue
         row = figures.loc[indicator]
-        value, english = _level(row, ds)
-        lines.append(f"| {escape(row['name_en'])} (<span lang=\"zh\">{escape(row['name_zh'])}</span>) | {value} | "
-                     f"{english or '—'} | "
-                     f"{escape(_growth(row))} |")
+        name = style.name_markdown(row["name_en"], row["name_zh"])
+        lines.append(f"| {name} | " + " | ".join(_level(row, ds, lang)) + f" | {escape(_growth(row, lang))} |")
     notes = []
     structure = gdp_structure(figures)
     if structure is not None:
-        shares = ", ".join(f"{SECTOR_LABELS[s].lower()} {number(share)}%" for s, share in structure.items())
-        notes.append(f"Structure of GDP (*derived* from the three published sector values): {shares}.")
+        shares = say("list.comma", lang).join(
+            say("economy.share_item", lang, sector=say(f"economy.sector_in_sentence.{s}", lang), share=number(share))
+            for s, share in structure.items())
+        notes.append(say("economy.structure", lang, shares=shares))
     ratio = urban_rural_income_ratio(figures)
     if ratio is not None:
-        notes.append(f"Urban residents' per capita disposable income was {number(ratio)} times rural residents' "
-                     "(*derived* from the two published incomes).")
+        notes.append(say("economy.income_ratio", lang, ratio=number(ratio)))
     sources = ds.sources.set_index("id")
     used = [escape(sources.loc[s, "title"]) for s in dict.fromkeys(figures["source"]) if s in sources.index]
-    notes.append("Source: " + "; ".join(used) + ".")
+    notes.append(say("economy.source", lang, sources=say("list.semicolon", lang).join(used)))
     markdown = "\n".join(lines) + "\n\n" + "\n\n".join(notes)
-    return Glance(markdown, structure_chart(structure, year) if structure is not None else None)
+    return Glance(markdown, structure_chart(structure, year, lang) if structure is not None else None)
 
 
 def gdp_structure(figures: pd.DataFrame) -> dict[str, float] | None:
@@ -136,20 +133,19 @@ def urban_rural_income_ratio(figures: pd.DataFrame) -> float | None:
     return figures.loc[urban, "value"] / figures.loc[rural, "value"]
 
 
-def structure_chart(structure: dict[str, float], year: int) -> Chart:
+def structure_chart(structure: dict[str, float], year: int, lang: str = "en") -> Chart:
     """Three bars from zero: each sector's share of the sum of the three (derived)."""
-    labels = [SECTOR_LABELS[s] for s in structure]
+    labels = [say(f"economy.sector.{s}", lang) for s in structure]
     shares = list(structure.values())
     fig, ax = plt.subplots(figsize=(9, 2.6))
     bars = ax.barh(labels[::-1], shares[::-1], color=[f"C{i}" for i in range(len(labels))][::-1])
     ax.bar_label(bars, labels=[f"{number(v)}%" for v in shares[::-1]], padding=3, fontsize=9)
     ax.set_xlim(0, max(100.0, max(shares) * 1.15))
-    ax.set_xlabel("% of the sum of the three industries' value added (derived)")
-    ax.set_title(f"Structure of GDP, {year}")
+    ax.set_xlabel(say("economy.chart_axis", lang))
+    ax.set_title(say("economy.chart_title", lang, year=year))
     fig.tight_layout()
     rows = pd.DataFrame({"indicator": list(structure), "unit": "%", "measure": "rate", "value": shares})
-    alt = ("Bar chart of the structure of GDP in " + str(year) + ": "
-           + "; ".join(f"{label} industry {number(v)}%" for label, v in zip(labels, shares)) + ".")
-    caption = (f"Figure: shares of the primary, secondary and tertiary industries in the sum of their published "
-               f"value added, {year} (derived).")
+    alt = say("economy.chart_alt", lang, year=year, items=say("list.semicolon", lang).join(
+        say("economy.chart_alt_item", lang, sector=label, share=number(v)) for label, v in zip(labels, shares)))
+    caption = say("economy.chart_caption", lang, year=year)
     return Chart(fig, alt, caption, rows, shares)

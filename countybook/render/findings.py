@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..data import Dataset, derive
-from . import numbers, text
+from . import text
 from .messages import number_word, say
 
 UNRANKED = 99
@@ -32,86 +32,90 @@ def _rank(row) -> float:
     return float(value) if value is not None and not pd.isna(value) else UNRANKED
 
 
-def _caveats(ds: Dataset, row, with_growth: bool) -> list[str]:
+def _caveats(ds: Dataset, row, with_growth: bool, lang: str = "en") -> list[str]:
     notes = []
     if row.get("kind") == "money" and with_growth:
         basis = row.get("price_basis") or "not_stated"
-        notes.append(say(f"caveat.{'price_basis' if basis == 'not_stated' else basis}"))
+        notes.append(say(f"caveat.{'price_basis' if basis == 'not_stated' else basis}", lang))
     scope = row.get("scope")
     if isinstance(scope, str) and scope:
         spec = ds.scopes.set_index("id").loc[scope]
-        notes.append(say("caveat.scope", note=spec["note_en"]))
+        notes.append(say("caveat.scope", lang, note=text.field(spec, "note", lang)))
     if row.get("qualifier", "exact") != "exact":
-        notes.append(say("caveat.bound"))
+        notes.append(say("caveat.bound", lang))
     return notes
 
 
-def _with_caveats(notes: list[str]) -> str:
-    return f" ({'; '.join(notes)})" if notes else ""
+def _with_caveats(notes: list[str], lang: str = "en") -> str:
+    return say("finding.caveats", lang, notes=say("list.semicolon", lang).join(notes)) if notes else ""
 
 
-def level_sentence(ds: Dataset, row, lead: bool = True) -> str:
+def level_sentence(ds: Dataset, row, lead: bool = True, lang: str = "en") -> str:
     """'Gross industrial output … came to 18.75 billion yuan in 2024, up 15.5% on 2023 (…).'"""
-    name = row["name_en"] if lead else text.in_sentence(row["name_en"])
-    statement = say(f"measure.{row['measure']}", name=text.escape(name),
-                    value=text.escape(text.value_en(row, ds)), year=row["year"])
+    own = text.field(row, "name", lang)
+    name = own if lead else text.in_sentence(own)
+    statement = say(f"measure.{row['measure']}", lang, name=text.escape(name),
+                    value=text.escape(text.value(row, ds, lang)), year=row["year"])
     growth = ""
     if pd.notna(row.get("yoy_pct")):
         pct = row["yoy_pct"]
         key = "growth.up" if pct > 0 else "growth.down" if pct < 0 else "growth.flat"
-        growth = say(key, pct=f"{abs(pct):g}%", previous=row["year"] - 1)
-    return say("finding.level", statement=statement, growth=growth,
-               caveats=_with_caveats(_caveats(ds, row, pd.notna(row.get("yoy_pct")))).rstrip())
+        growth = say(key, lang, pct=f"{abs(pct):g}%", previous=row["year"] - 1)
+    return say("finding.level", lang, statement=statement, growth=growth,
+               caveats=_with_caveats(_caveats(ds, row, pd.notna(row.get("yoy_pct")), lang), lang).rstrip())
 
 
-def _level_findings(ds: Dataset, figures: pd.DataFrame) -> list[Finding]:
-    return [Finding(_rank(row), level_sentence(ds, row)) for _, row in figures.iterrows() if _rank(row) < UNRANKED]
+def _level_findings(ds: Dataset, figures: pd.DataFrame, lang: str = "en") -> list[Finding]:
+    return [Finding(_rank(row), level_sentence(ds, row, lang=lang)) for _, row in figures.iterrows()
+            if _rank(row) < UNRANKED]
 
 
-def _growth_finding(figures: pd.DataFrame) -> list[Finding]:
+def _growth_finding(figures: pd.DataFrame, lang: str = "en") -> list[Finding]:
     growth = derive.growth_ranking(figures)
     if len(growth) < 2:
         return []
     first, last = growth.iloc[0], growth.iloc[-1]
     rank = min(_rank(r) for _, r in growth.iterrows()) + 0.5
     if len(growth) == 2:
-        sentence = say("finding.growth_two", first=text.escape(first["name_en"]),
-                       first_pct=numbers.percent_change(first["yoy_pct"]),
-                       second=text.escape(text.in_sentence(last["name_en"])),
-                       second_pct=numbers.percent_change(last["yoy_pct"]))
+        sentence = say("finding.growth_two", lang, first=text.escape(text.field(first, "name", lang)),
+                       first_pct=text.change(first["yoy_pct"], lang),
+                       second=text.escape(text.in_sentence(text.field(last, "name", lang))),
+                       second_pct=text.change(last["yoy_pct"], lang))
     else:
-        sentence = say("finding.growth_many", growth_count=say("count.growth", count=len(growth)),
-                       first=text.escape(text.in_sentence(first["name_en"])),
-                       first_pct=numbers.percent_change(first["yoy_pct"]),
-                       last=text.escape(text.in_sentence(last["name_en"])),
-                       last_pct=numbers.percent_change(last["yoy_pct"]))
+        sentence = say("finding.growth_many", lang, growth_count=say("count.growth", lang, count=len(growth)),
+                       first=text.escape(text.in_sentence(text.field(first, "name", lang))),
+                       first_pct=text.change(first["yoy_pct"], lang),
+                       last=text.escape(text.in_sentence(text.field(last, "name", lang))),
+                       last_pct=text.change(last["yoy_pct"], lang))
     return [Finding(rank, sentence)]
 
 
-def ratio_sentence(ds: Dataset, ratio) -> str:
+def ratio_sentence(ds: Dataset, ratio, lang: str = "en") -> str:
     """One derived ratio in words that say its type: share, equivalent to, average, intensity."""
     names = ds.indicators.set_index("id")
     numerator, denominator = names.loc[ratio["numerator"]], names.loc[ratio["denominator"]]
-    value = text.ratio_value_en(ds, ratio)
+    value = text.ratio_value(ds, ratio, lang)
     kind = ratio["type"]
+    ratio_name = text.escape(text.field(ratio, "name", lang))
     if kind in ("share", "equivalent_to"):
-        scoped = [ds.scopes.set_index("id").loc[row["scope"], "name_en"] for row in (numerator, denominator)
-                  if isinstance(row.get("scope"), str) and row["scope"]]
-        notes = [say("caveat.scopes", scopes="; ".join(dict.fromkeys(text.lower_first(s) for s in scoped)))] \
-            if scoped else []
-        return say(f"ratio.{kind}", numerator=text.escape(numerator["name_en"]), value=value,
-                   denominator=text.escape(text.in_sentence(denominator["name_en"])), year=ratio["year"],
-                   caveats=_with_caveats(notes).rstrip())
+        scoped = [text.field(ds.scopes.set_index("id").loc[row["scope"]], "name", lang)
+                  for row in (numerator, denominator) if isinstance(row.get("scope"), str) and row["scope"]]
+        notes = [say("caveat.scopes", lang, scopes=say("list.semicolon", lang).join(
+            dict.fromkeys(text.lower_first(s) for s in scoped)))] if scoped else []
+        return say(f"ratio.{kind}", lang, numerator=text.escape(text.field(numerator, "name", lang)), value=value,
+                   denominator=text.escape(text.in_sentence(text.field(denominator, "name", lang))),
+                   year=ratio["year"], caveats=_with_caveats(notes, lang).rstrip())
     if kind == "per_unit_average" and ratio["per_en"]:
-        return say("ratio.per_unit_average", name=text.escape(ratio["name_en"]), denominator_count=numbers.scaled(numbers.to_base(ratio["denominator_text"], ratio["denominator_unit"], ds.units), ""),
-                   denominator=text.escape(text.in_sentence(denominator["name_en"])), value=value,
+        return say("ratio.per_unit_average", lang, name=ratio_name,
+                   denominator_count=text.style(lang).count(ratio["denominator_text"], ratio["denominator_unit"], ds),
+                   denominator=text.escape(text.in_sentence(text.field(denominator, "name", lang))), value=value,
                    per=text.escape(ratio["per_en"]), year=ratio["year"])
     if kind == "per_unit_average":
-        return say("ratio.per_unit_average_plain", name=text.escape(ratio["name_en"]), value=value, year=ratio["year"])
-    return say("ratio.intensity", name=text.escape(ratio["name_en"]), value=value, year=ratio["year"])
+        return say("ratio.per_unit_average_plain", lang, name=ratio_name, value=value, year=ratio["year"])
+    return say("ratio.intensity", lang, name=ratio_name, value=value, year=ratio["year"])
 
 
-def _ratio_findings(ds: Dataset, ratios: pd.DataFrame) -> list[Finding]:
+def _ratio_findings(ds: Dataset, ratios: pd.DataFrame, lang: str = "en") -> list[Finding]:
     ranks = {i: _rank(r) for i, r in ds.indicators.set_index("id").iterrows()}
     found, types = [], set()
     for _, ratio in ratios.iterrows():
@@ -119,26 +123,26 @@ def _ratio_findings(ds: Dataset, ratios: pd.DataFrame) -> list[Finding]:
             continue  # one ratio of each type: findings compare, they do not list every average
         types.add(ratio["type"])
         rank = min(ranks.get(ratio["numerator"], UNRANKED), ranks.get(ratio["denominator"], UNRANKED)) + 0.3
-        found.append(Finding(rank, ratio_sentence(ds, ratio)))
+        found.append(Finding(rank, ratio_sentence(ds, ratio, lang)))
     return found
 
 
-def history_sentence(ds: Dataset, history: pd.DataFrame) -> str:
+def history_sentence(ds: Dataset, history: pd.DataFrame, lang: str = "en") -> str:
     history = history.sort_values("year")
     before, now = history.iloc[-2], history.iloc[-1]
     change = (now["value"] / before["value"] - 1) * 100
-    return say("finding.history", name=text.escape(now["name_en"]), before_year=before["year"],
-               before=text.escape(text.value_en(before, ds)), now=text.escape(text.value_en(now, ds)),
-               year=now["year"], pct=numbers.percent_change(change))
+    return say("finding.history", lang, name=text.escape(text.field(now, "name", lang)), before_year=before["year"],
+               before=text.escape(text.value(before, ds, lang)), now=text.escape(text.value(now, ds, lang)),
+               year=now["year"], pct=text.change(change, lang))
 
 
-def _history_findings(ds: Dataset, theme: str | None, year: int) -> list[Finding]:
+def _history_findings(ds: Dataset, theme: str | None, year: int, lang: str = "en") -> list[Finding]:
     history = derive.multi_year(derive.figures_for(ds, theme=theme), year)
-    return [Finding(_rank(group.iloc[-1]) + 0.2, history_sentence(ds, group))
+    return [Finding(_rank(group.iloc[-1]) + 0.2, history_sentence(ds, group, lang))
             for _, group in history.groupby("indicator", sort=False)]
 
 
-def milestones_sentence(ds: Dataset, year: int, theme: str | None) -> str:
+def milestones_sentence(ds: Dataset, year: int, theme: str | None, lang: str = "en") -> str:
     """'The sources also record 8 milestones for 2024, including five recognitions (two national, …).'"""
     mine = ds.milestones[ds.milestones["year"] == year]
     if theme is not None:
@@ -149,31 +153,36 @@ def milestones_sentence(ds: Dataset, year: int, theme: str | None) -> str:
     detail = ""
     if not recognised.empty:
         counts = recognised["level"].value_counts()
-        levels = [say("finding.milestones_level", number=number_word(int(counts[level])), level=say(f"level.{level}"))
+        levels = [say("finding.milestones_level", lang, number=number_word(int(counts[level]), lang),
+                      level=say(f"level.{level}", lang))
                   for level in MILESTONE_LEVELS if level in counts]
-        detail = say("finding.milestones_recognitions",
-                     recognitions=say("count.recognitions", count=len(recognised)), levels=text.join(levels))
-    return say("finding.milestones", milestones=say("count.milestones", count=len(mine)), year=year,
+        detail = say("finding.milestones_recognitions", lang,
+                     recognitions=say("count.recognitions", lang, count=len(recognised)),
+                     levels=text.join(levels, lang))
+    return say("finding.milestones", lang, milestones=say("count.milestones", lang, count=len(mine)), year=year,
                recognitions=detail)
 
 
-def _overview_lead(ds: Dataset, row) -> str:
+def _overview_lead(ds: Dataset, row, lang: str = "en") -> str:
     """The overview's short form of a theme's lead figure (the chapter says it in full, with caveats)."""
-    growth = say("finding.overview_growth", pct=numbers.percent_change(row["yoy_pct"]), previous=row["year"] - 1) \
+    growth = say("finding.overview_growth", lang, pct=text.change(row["yoy_pct"], lang), previous=row["year"] - 1) \
         if pd.notna(row.get("yoy_pct")) else ""
-    theme = ds.themes.set_index("id").loc[row["theme"], "title_en"]
-    return say("finding.overview_lead", theme=text.escape(theme), name=text.escape(text.in_sentence(row["name_en"])),
-               value=text.escape(text.value_en(row, ds)), growth=growth)
+    theme = text.field(ds.themes.set_index("id").loc[row["theme"]], "title", lang)
+    return say("finding.overview_lead", lang, theme=text.escape(theme),
+               name=text.escape(text.in_sentence(text.field(row, "name", lang))),
+               value=text.escape(text.value(row, ds, lang)), growth=growth)
 
 
-def _overview_candidates(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame) -> list[Finding]:
+def _overview_candidates(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame, lang: str = "en") -> list[Finding]:
     """Across themes: each theme's lead figure in theme order, the growth rates and the cross-theme ratios."""
     order = dict(zip(ds.themes["id"], range(len(ds.themes))))
-    leads = [Finding(order[row["theme"]], _overview_lead(ds, row)) for _, row in figures.iterrows() if _rank(row) == 1]
-    growth = [Finding(0.5, f.sentence) for f in _growth_finding(figures)]
-    names = ds.indicators.set_index("id")["name_en"]
-    across = [Finding(0.6, say("finding.overview_ratio", numerator=text.escape(text.in_sentence(names[r["numerator"]])),
-                               value=text.ratio_value_en(ds, r), year=r["year"],
+    leads = [Finding(order[row["theme"]], _overview_lead(ds, row, lang)) for _, row in figures.iterrows()
+             if _rank(row) == 1]
+    growth = [Finding(0.5, f.sentence) for f in _growth_finding(figures, lang)]
+    names = ds.indicators.set_index("id")[f"name_{lang}"]
+    across = [Finding(0.6, say("finding.overview_ratio", lang,
+                               numerator=text.escape(text.in_sentence(names[r["numerator"]])),
+                               value=text.ratio_value(ds, r, lang), year=r["year"],
                                denominator=text.escape(text.in_sentence(names[r["denominator"]]))))
               for _, r in ratios.iterrows() if r["type"] in ("share", "equivalent_to") and _themes_of(ds, r) > 1]
     return leads + growth + across
@@ -186,28 +195,28 @@ def _themes_of(ds: Dataset, ratio) -> int:
 
 
 def chapter_findings(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame, year: int,
-                     theme: str | None) -> list[str]:
+                     theme: str | None, lang: str = "en") -> list[str]:
     """The chapter's opening findings, best-ranked first; at most five. theme None: the overview."""
     if theme is None:
-        candidates = _overview_candidates(ds, figures, ratios)
+        candidates = _overview_candidates(ds, figures, ratios, lang)
     else:
-        history = _history_findings(ds, theme, year)
+        history = _history_findings(ds, theme, year, lang)
         # An indicator with earlier years is stated once, with its change, not twice.
         repeated = set(derive.multi_year(derive.figures_for(ds, theme=theme), year)["indicator"])
-        levels = _level_findings(ds, figures[~figures["indicator"].isin(repeated)])
-        candidates = levels + _growth_finding(figures) + _ratio_findings(ds, ratios) + history
+        levels = _level_findings(ds, figures[~figures["indicator"].isin(repeated)], lang)
+        candidates = levels + _growth_finding(figures, lang) + _ratio_findings(ds, ratios, lang) + history
     chosen = sorted(candidates, key=lambda f: f.rank)[:MAX_FINDINGS]
     if len(chosen) < MIN_FINDINGS:
         # Too few ranked figures: the rest of the year's figures, in registry order, fill up to three.
         said = {f.sentence for f in chosen}
         for _, row in figures.iterrows():
-            sentence = _overview_lead(ds, row) if theme is None else level_sentence(ds, row)
+            sentence = _overview_lead(ds, row, lang) if theme is None else level_sentence(ds, row, lang=lang)
             if len(chosen) >= MIN_FINDINGS:
                 break
             if sentence not in said:
                 chosen.append(Finding(UNRANKED, sentence))
     sentences = [f.sentence for f in chosen]
-    milestones = milestones_sentence(ds, year, theme) if theme is not None else ""
+    milestones = milestones_sentence(ds, year, theme, lang) if theme is not None else ""
     if milestones and len(sentences) < MAX_FINDINGS:
         sentences.append(milestones)
     return sentences

@@ -15,6 +15,8 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..data import Dataset
+from .messages import DEFAULT_LANGUAGE, say
+from .text import style
 
 GLOSSARY_PAGE = "09_glossary.html"
 # Parts of a Markdown string never to link inside: whole anchors, other HTML tags, inline code,
@@ -43,16 +45,18 @@ def _patterns(glossary: pd.DataFrame) -> list[tuple[str, re.Pattern]]:
     return compiled
 
 
-def link_first_uses(markdown: str, seen: set, glossary: pd.DataFrame, page_depth: int = 0) -> str:
+def link_first_uses(markdown: str, seen: set, glossary: pd.DataFrame, page_depth: int = 0,
+                    lang: str = DEFAULT_LANGUAGE) -> str:
     """Link the first use of each glossary term not yet in `seen` to its entry; add it to `seen`.
 
     `seen` belongs to one page: pass the same set for every paragraph of a chapter, so a term is
-    linked once per chapter, where the reader first meets it.
+    linked once per chapter, where the reader first meets it. The Chinese match strings (规上) find
+    the term in Chinese prose as in English; the link's tooltip is the term in the edition's language.
     """
     if glossary is None or glossary.empty:
         return markdown
     patterns = _patterns(glossary)
-    terms = dict(zip(glossary["id"], glossary["term_en"]))
+    terms = dict(zip(glossary["id"], glossary[f"term_{lang}"]))
     prefix = "../" * page_depth
     pieces = _PROTECTED.split(markdown)
     for index in range(0, len(pieces), 2):  # even pieces are plain text, odd ones protected
@@ -85,22 +89,28 @@ def _link_text(text: str, seen: set, patterns, terms: dict, prefix: str) -> str:
         position = found.end()
 
 
-def glossary_html(ds: Dataset) -> HTML:
-    """One anchored entry per term: Chinese and English term, both definitions, where it comes from."""
+def glossary_html(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """One anchored entry per term. English: Chinese and English term, both definitions; Chinese: the
+    Chinese term and definition. Where each comes from, in the catalogue's words."""
     entries = []
     for row in ds.glossary.itertuples():
-        source = escape(row.source)
+        source = escape(_localised(row, "source", lang))
         if row.url:
             source = f'<a href="{escape(row.url)}">{source}</a>'
-        quote = f'<br>Quoted: <q lang="zh">{escape(row.quote)}</q>' if row.quote else ""
-        extra = _conversions(ds) if row.id == "yi_and_wan" else ""
+        quote = say("glossary.quote", lang, quote=escape(row.quote)) if row.quote else ""
+        extra = _conversions(ds, lang) if row.id == "yi_and_wan" else ""
         entries.append(
             f'<div class="glossary-entry" id="{anchor(row.id)}">'
-            f'<dt><strong lang="zh">{escape(row.term_zh)}</strong> — {escape(row.term_en)}</dt>'
-            f'<dd><p>{escape(" ".join(row.definition_en.split()))}</p>'
-            f'<p lang="zh">{escape(_unfold_zh(row.definition_zh))}</p>{extra}'
-            f'<p class="glossary-source">Source: {source}{quote}</p></dd></div>')
+            f'<dt>{say("glossary.term", lang, term_zh=escape(row.term_zh), term_en=escape(row.term_en))}</dt>'
+            f'<dd>{say("glossary.definitions", lang, definition_en=escape(" ".join(row.definition_en.split())), definition_zh=escape(_unfold_zh(row.definition_zh)))}'
+            f'{extra}<p class="glossary-source">{say("glossary.source", lang, source=source, quote=quote)}</p></dd></div>')
     return HTML(f'<dl class="glossary">{"".join(entries)}</dl>')
+
+
+def _localised(row, name: str, lang: str) -> str:
+    """A field in the edition's language (source_zh), else the field as written (source)."""
+    value = getattr(row, f"{name}_{lang}", "")
+    return value if isinstance(value, str) and value.strip() else getattr(row, name)
 
 
 def _unfold_zh(text: str) -> str:
@@ -108,14 +118,24 @@ def _unfold_zh(text: str) -> str:
     return _CJK_GAP.sub("", " ".join(text.split()))
 
 
-def _conversions(ds: Dataset) -> str:
-    """Every unit with a declared base, converted to it (from data/units.yml, never typed here)."""
+def _conversions(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Every unit with a declared base, converted to it (from data/units.yml, never typed here); the
+    Chinese base unit is the unit of factor 1 with that base (元 for yuan), where the registry has one."""
+    chinese_base = {}
+    for unit, spec in ds.units.items():
+        if not unit.isascii() and float(spec.get("factor", 1)) == 1 and spec.get("base_en"):
+            chinese_base.setdefault(spec["base_en"], unit)
+    # An edition showing values as published lists only the Chinese units, each against a Chinese base.
+    as_published = not style(lang).shows_english
     rows = []
     for unit, spec in ds.units.items():
+        if as_published and (unit.isascii() or spec.get("base_en") not in chinese_base):
+            continue
         if spec.get("base_en") and float(spec.get("factor", 1)) != 1:
-            rows.append(f'<tr><td lang="zh">1 {escape(unit)}</td><td>{escape(spec["en"])}</td>'
-                        f"<td>{float(spec['factor']):,.0f} {escape(spec['base_en'])}</td></tr>")
+            rows.append(say("glossary.conversion_row", lang, unit=escape(unit), reads=escape(spec["en"]),
+                            factor=float(spec["factor"]), base=escape(spec["base_en"]),
+                            base_zh=escape(chinese_base.get(spec["base_en"], spec["base_en"]))))
     if not rows:
         return ""
-    return ('<table class="countybook conversions"><thead><tr><th>Unit</th><th>Reads</th><th>Equals</th></tr>'
+    return (f'<table class="countybook conversions"><thead>{say("glossary.conversion_head", lang)}'
             f'</thead><tbody>{"".join(rows)}</tbody></table>')

@@ -108,3 +108,8 @@ def percent_change(value: float) -> str:
     """'+15.5%', '−1.4%' (a true minus sign, as typeset)."""
     text = f"{abs(value):.1f}".rstrip("0").rstrip(".")
     return f"{'+' if value >= 0 else '−'}{text}%"
+
+
+def published_derived(value: float, unit: str, digits: int = 3) -> str:
+    """A computed amount in the registry's unit, written the Chinese way and rounded: '162亿元', '4.56万元'."""
+    return f"{format(significant(value, digits).normalize(), 'f')}{unit}"

@@ -34,102 +34,124 @@ def _table(headers: list[str], rows: list[list[str]], css: str) -> HTML:
     return HTML(f'<table class="countybook {css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
 
-def _name(row) -> str:
-    return f"{escape(row['name_en'])}<br><span lang=\"zh\">{escape(row['name_zh'])}</span>"
+def _name(row, lang: str = "en") -> str:
+    return text.style(lang).name_html(row["name_en"], row["name_zh"])
 
 
-def source_link(ds: Dataset, source_id: str, quote: str) -> str:
+def _quote(quote: str, lang: str = "en") -> str:
+    return f'<details><summary>{escape(say("table.quote", lang))}</summary><q lang="zh">{escape(quote)}</q></details>'
+
+
+def source_link(ds: Dataset, source_id: str, quote: str, lang: str = "en") -> str:
     """Link to the source's entry plus the verbatim quote, expandable."""
     title = ds.sources.set_index("id").loc[source_id, "title"]
     return (f'<a href="{METHODS_PAGE}#source-{escape(source_id)}" lang="zh">{escape(title)}</a>'
-            f'<details><summary>quote</summary><q lang="zh">{escape(quote)}</q></details>')
+            + _quote(quote, lang))
 
 
 def _published_form(row, ds: Dataset) -> str:
     """The value as the source printed it, with its qualifier word: 超1.2亿件, 187.5亿元."""
-    if not row["value_text"]:
-        return "—"  # a growth-only figure: the source printed no level
-    word = dict(zip(ds.qualifiers["id"], ds.qualifiers["zh"])).get(row["qualifier"], "")
-    # As printed, also when load converted it to the registry's unit (848656吨 for grain in 万吨).
-    printed = numbers.published(row.get("published_value", row["value_text"]), row.get("published_unit", row["unit"]))
-    return f'<span lang="zh">{escape(word + printed)}</span>'
+    return text.published_form_html(row, ds)
 
 
-def figures_table(ds: Dataset, figures: pd.DataFrame) -> HTML:
-    """The chapter's one table: every figure it shows, in English units and as published, with its
-    growth, the implied previous-year level, and its quote. The source is named once when all rows
-    share it, else per row."""
+def figures_table(ds: Dataset, figures: pd.DataFrame, lang: str = "en") -> HTML:
+    """The chapter's one table: every figure it shows, in the edition's form (English units beside the
+    published form, or the published form alone), with its growth, the implied previous-year level, and
+    its quote. The source is named once when all rows share it, else per row."""
+    style = text.style(lang)
     implied = derive.implied_previous(figures).set_index(["indicator", "implied_from_year"])
     shared = figures["source"].nunique() == 1
+    none = say("table.none", lang)
     rows = []
     for _, row in figures.iterrows():
-        growth = numbers.percent_change(row["yoy_pct"]) if pd.notna(row["yoy_pct"]) else "—"
+        growth = escape(text.change(row["yoy_pct"], lang)) if pd.notna(row["yoy_pct"]) else none
         key = (row["indicator"], row["year"])
-        previous = (f'<span class="implied">{escape(text.value_en(implied.loc[key], ds))} '
-                    f'({row["year"] - 1}, implied)</span>') if key in implied.index else "—"
-        quote = f'<details><summary>quote</summary><q lang="zh">{escape(row["quote"])}</q></details>'
-        cells = [_name(row), str(row["year"]), escape(text.value_en(row, ds)), _published_form(row, ds), growth,
-                 previous, quote if shared else source_link(ds, row["source"], row["quote"])]
+        previous = (f'<span class="implied">{escape(say("value.implied", lang, value=style.value(implied.loc[key], ds, lang), year=say("date.year", lang, year=row["year"] - 1)))}'
+                    '</span>') if key in implied.index else none
+        cells = [_name(row, lang), escape(say("date.year", lang, year=row["year"])), *style.value_cells(row, ds, lang),
+                 growth, previous, _quote(row["quote"], lang) if shared else source_link(ds, row["source"], row["quote"], lang)]
         rows.append(cells)
-    headers = ["Indicator", "Year", "Value", "As published", "Growth", "Previous year (implied)",
-               "Quote" if shared else "Source and quote"]
+    headers = [say("col.indicator", lang), say("col.year", lang), *style.value_headers(lang), say("col.growth", lang),
+               say("col.previous_implied", lang), say("col.quote" if shared else "col.source_and_quote", lang)]
     table = _table(headers, rows, "figures").data
     if shared and not figures.empty:
         source = figures["source"].iloc[0]
         title = ds.sources.set_index("id").loc[source, "title"]
-        table = (f'<p class="table-source">Source of every row: <a href="{METHODS_PAGE}#source-{escape(source)}" '
-                 f'lang="zh">{escape(title)}</a></p>' + table)
+        table = (f'<p class="table-source">{escape(say("table.source_of_every_row", lang))}'
+                 f'<a href="{METHODS_PAGE}#source-{escape(source)}" lang="zh">{escape(title)}</a></p>' + table)
     return HTML(table)
 
 
-def ratios(ds: Dataset, frame: pd.DataFrame) -> HTML:
-    rows = [[f"{escape(r['name_en'])}<br><span lang=\"zh\">{escape(r['name_zh'])}</span>",
-             escape(say(f"ratio_type.{r['type']}")),
-             f'<span class="derived">{escape(text.ratio_value_en(ds, r))}</span>',
+def ratios(ds: Dataset, frame: pd.DataFrame, lang: str = "en") -> HTML:
+    style = text.style(lang)
+    rows = [[style.name_html(r["name_en"], r["name_zh"]),
+             escape(say(f"ratio_type.{r['type']}", lang)),
+             f'<span class="derived">{escape(text.ratio_value(ds, r, lang))}</span>',
              f'<span lang="zh">{escape(r["formula"])}</span>',
-             "exact inputs" if r["inputs_exact"] else "an input is a bound: the ratio is approximate"]
+             escape(say("ratio.exact_inputs" if r["inputs_exact"] else "ratio.bound_input", lang))]
             for _, r in frame.iterrows()]
-    return _table(["Derived ratio (computed)", "Type", "Value", "Formula (as published)", "Note"], rows, "ratios")
+    headers = ["col.ratio", "col.type", "col.value", "col.formula", "col.note"]
+    return _table([say(h, lang) for h in headers], rows, "ratios")
 
 
-def milestones(ds: Dataset, frame: pd.DataFrame) -> HTML:
+def milestones(ds: Dataset, frame: pd.DataFrame, lang: str = "en") -> HTML:
+    style = text.style(lang)
     order = {"recognition": 0, "ranking_claim": 1, "progress": 2}
     frame = frame.sort_values("type", key=lambda t: t.map(order), kind="stable")
-    rows = [[escape(r["text_en"]), f'<span lang="zh">{escape(r["text_zh"])}</span>',
-             escape(say(f"milestone_type.{r['type']}", level=r["level"])),
-             source_link(ds, r["source"], r["quote"])] for _, r in frame.iterrows()]
-    return _table(["Milestone", "As published", "What it is", "Source"], rows, "milestones")
+    rows = [[*style.both_cells(r["text_en"], r["text_zh"]),
+             escape(say(f"milestone_type.{r['type']}", lang, level=say(f"level.{r['level']}", lang))),
+             source_link(ds, r["source"], r["quote"], lang)] for _, r in frame.iterrows()]
+    headers = [say("col.milestone", lang), say("col.milestone_published", lang)][:len(style.both_cells("", ""))]
+    return _table(headers + [say("col.what_it_is", lang), say("col.source", lang)], rows, "milestones")
 
 
-def projects(ds: Dataset, frame: pd.DataFrame) -> HTML:
+def projects(ds: Dataset, frame: pd.DataFrame, lang: str = "en") -> HTML:
+    style = text.style(lang)
     stages = ds.stages.set_index("id")
     rows = []
     for _, r in frame.iterrows():
-        money = (f"{escape(numbers.english(r['investment_text'], r['investment_unit'], ds.units))} "
-                 f"({escape(say('investment_basis.' + r['investment_basis']))})") if pd.notna(r["investment"]) else "—"
-        rows.append([f"{escape(r['name_en'])}<br><span lang=\"zh\">{escape(r['name_zh'])}</span>",
-                     f"{escape(stages.loc[r['stage'], 'en'])} <span lang=\"zh\">{escape(stages.loc[r['stage'], 'zh'])}</span>",
-                     money, escape(r["partner"]) or "—", source_link(ds, r["source"], r["quote"])])
-    return _table(["Project", "Stage", "Investment", "Partner", "Source"], rows, "projects")
+        money = escape(say("investment.value", lang,
+                           value=style.amount(r["investment_text"], r["investment_unit"], ds),
+                           basis=say("investment_basis." + r["investment_basis"], lang))) \
+            if pd.notna(r["investment"]) else say("table.none", lang)
+        stage = stages.loc[r["stage"]]
+        rows.append([style.name_html(r["name_en"], r["name_zh"]),
+                     style.name_html(stage["en"], stage["zh"]).replace("<br>", " "),
+                     money, escape(r["partner"]) or say("table.none", lang),
+                     source_link(ds, r["source"], r["quote"], lang)])
+    headers = ["col.project", "col.stage", "col.investment", "col.partner", "col.source"]
+    return _table([say(h, lang) for h in headers], rows, "projects")
 
 
-def dictionary(ds: Dataset) -> HTML:
-    """The indicator registry for readers: names, unit, kind, description and the years held."""
-    years = derive.figures_for(ds).groupby("indicator")["year"].apply(lambda ys: ", ".join(map(str, sorted(ys))))
+def dictionary(ds: Dataset, lang: str = "en") -> HTML:
+    """The indicator registry for readers: names, unit, kind, description and the years held.
+
+    The description column shows only where the registry holds it in the page's language."""
+    style = text.style(lang)
+    years = derive.figures_for(ds).groupby("indicator")["year"].apply(
+        lambda ys: say("list.comma", lang).join(say("date.year", lang, year=y) for y in sorted(ys)))
     themes = ds.themes.set_index("id")
-    scopes = ds.scopes.set_index("id")["name_en"]
-    rows = [[f"<code>{escape(r.id)}</code>", f"{escape(r.name_en)}<br><span lang=\"zh\">{escape(r.name_zh)}</span>",
-             escape(themes.loc[r.theme, "title_en"]),
-             f'<span lang="zh">{escape(r.unit)}</span> ({escape(ds.units[r.unit]["en"])})',
-             escape(r.measure.replace("_", " ")), escape(r.price_basis.replace("_", " ")),
-             escape(scopes.get(r.scope, "—") if isinstance(r.scope, str) else "—"),
-             escape(r.description), escape(years.get(r.id, "—"))]
-            for r in ds.indicators.itertuples()]
-    return _table(["Id", "Name", "Theme", "Unit", "Measure", "Price basis", "Scope", "Description", "Years"], rows,
-                  "dictionary")
+    scopes = ds.scopes.set_index("id")
+    none = say("table.none", lang)
+    described = text.field(ds.indicators.iloc[0], "description", lang) is not None if len(ds.indicators) else False
+    rows = []
+    for r in ds.indicators.itertuples():
+        unit = f'<span lang="zh">{escape(r.unit)}</span>' + (f' ({escape(ds.units[r.unit]["en"])})'
+                                                             if style.shows_english else "")
+        scope = escape(text.field(scopes.loc[r.scope], "name", lang)) \
+            if isinstance(r.scope, str) and r.scope in scopes.index else none
+        description = [escape(text.field(r, "description", lang))] if described else []
+        rows.append([f"<code>{escape(r.id)}</code>", style.name_html(r.name_en, r.name_zh),
+                     escape(text.field(themes.loc[r.theme], "title", lang)), unit,
+                     escape(say(f"measure_label.{r.measure}", lang)),
+                     escape(say(f"price_basis_label.{r.price_basis}", lang)), scope,
+                     *description, escape(years.get(r.id, none))])
+    headers = ["col.id", "col.name", "col.theme", "col.unit", "col.measure", "col.price_basis", "col.scope",
+               *(["col.description"] if described else []), "col.years"]
+    return _table([say(h, lang) for h in headers], rows, "dictionary")
 
 
-def years_held(ds: Dataset) -> HTML:
+def years_held(ds: Dataset, lang: str = "en") -> HTML:
     """Indicators held for more than one year, with every year from first to last as a column (gaps shown)."""
     figures = derive.figures_for(ds)
     counts = figures.groupby("indicator")["year"].nunique()
@@ -137,69 +159,93 @@ def years_held(ds: Dataset) -> HTML:
     years = list(range(int(figures["year"].min()), int(figures["year"].max()) + 1)) if not figures.empty else []
     names = ds.indicators.set_index("id")
     held = set(zip(figures["indicator"], figures["year"]))
-    rows = [[escape(names.loc[i, "name_en"])] + ["✓" if (i, y) in held else "·" for y in years] for i in several]
-    return _table(["Indicator"] + [str(y) for y in years], rows, "years-held")
+    rows = [[escape(text.field(names.loc[i], "name", lang))] + ["✓" if (i, y) in held else "·" for y in years]
+            for i in several]
+    return _table([say("col.indicator", lang)] + [say("date.year", lang, year=y) for y in years], rows, "years-held")
 
 
-def sources(ds: Dataset) -> HTML:
+def sources(ds: Dataset, lang: str = "en") -> HTML:
     """One entry per source (anchored for the chapters' links): used ones first."""
     entries = []
     for r in ds.sources.sort_values("status", key=lambda s: s != "used", kind="stable").itertuples():
-        link = f'<a href="{escape(r.url)}">{escape(r.url)}</a>' if r.url else "no address kept"
-        status = "used" if r.status == "used" else "not used"
-        credited = f'<br>Credited: <span lang="zh">{escape(r.authors)}</span>' if r.authors else ""
+        link = f'<a href="{escape(r.url)}">{escape(r.url)}</a>' if r.url else escape(say("source.no_address", lang))
+        status = say("source.status_used" if r.status == "used" else "source.status_not_used", lang)
+        credited = (f'<br>{escape(say("source.credited", lang))}<span lang="zh">{escape(r.authors)}</span>'
+                    if r.authors else "")
+        note = text.field(r, "note", lang) or ""
+        reliability = say("source.reliability", lang, reliability=say(f"reliability.{r.reliability}", lang))
         entries.append(
             f'<div class="source-entry {escape(r.status)}" id="source-{escape(r.id)}">'
             f'<p><strong lang="zh">{escape(r.title)}</strong> — {escape(r.publisher)}'
-            f'{", " + escape(r.date) if r.date else ""}'
+            f'{escape(say("source.date", lang, date=r.date)) if r.date else ""}'
             f'{credited}<br>'
-            f'<code>{escape(r.id)}</code> · {status} · reliability: {escape(r.reliability)} · {link}<br>'
-            f'{_mark_chinese(escape(r.note))}</p></div>')
+            f'<code>{escape(r.id)}</code> · {escape(status)} · {escape(reliability)} · {link}<br>'
+            f'{_mark_chinese(escape(note)) if text.style(lang).shows_english else escape(note)}</p></div>')
     return HTML(f'<div class="source-list">{"".join(entries)}</div>')
 
 
-def themes_overview(ds: Dataset, year: int) -> HTML:
+def themes_overview(ds: Dataset, year: int, lang: str = "en") -> HTML:
+    style = text.style(lang)
     counts = derive.figures_per_theme(ds, year)
-    rows = [[f"{escape(r.title_en)}<br><span lang=\"zh\">{escape(r.title_zh)}</span>", str(r.figures),
+    rows = [[style.name_html(r.title_en, r.title_zh), str(r.figures),
              str(r.with_growth), str(r.implied), str(r.projects), str(r.milestones)] for r in counts.itertuples()]
-    return _table(["Theme", "Published figures", "With growth rate", "Implied previous-year levels",
-                   "Named projects", "Milestones"], rows, "themes")
+    headers = ["col.theme", "col.published_figures", "col.with_growth", "col.implied_levels", "col.named_projects",
+               "col.milestones"]
+    return _table([say(h, lang) for h in headers], rows, "themes")
 
 
-def key_figures(ds: Dataset, figures: pd.DataFrame) -> HTML:
+def key_figures(ds: Dataset, figures: pd.DataFrame, lang: str = "en") -> HTML:
     """One card per theme: the figure the source leads with (headline rank 1), in theme order."""
+    style = text.style(lang)
     leads = figures[figures["headline"].map(lambda v: v == 1)]
     order = dict(zip(ds.themes["id"], range(len(ds.themes))))
     leads = leads.sort_values("theme", key=lambda t: t.map(order))
     cards = []
     for _, r in leads.iterrows():
-        growth_text = (f'<div class="growth">{numbers.percent_change(r["yoy_pct"])} on {r["year"] - 1}</div>'
-                       if pd.notna(r["yoy_pct"]) else "")
-        cards.append(f'<div class="key-figure"><div class="value">{escape(text.value_en(r, ds))}</div>'
-                     f'<div class="name">{escape(r["name_en"])}</div>{growth_text}'
-                     f'<div class="published">{_published_form(r, ds)}</div>'
-                     f'<div class="source">{source_link(ds, r["source"], r["quote"])}</div></div>')
+        growth = escape(say("key.growth", lang, change=text.change(r["yoy_pct"], lang),
+                            previous=say("date.year", lang, year=r["year"] - 1)))
+        growth_text = f'<div class="growth">{growth}</div>' if pd.notna(r["yoy_pct"]) else ""
+        value, *published = style.value_cells(r, ds, lang)
+        cards.append(f'<div class="key-figure"><div class="value">{value}</div>'
+                     f'<div class="name">{escape(text.field(r, "name", lang))}</div>{growth_text}'
+                     + "".join(f'<div class="published">{cell}</div>' for cell in published)
+                     + f'<div class="source">{source_link(ds, r["source"], r["quote"], lang)}</div></div>')
     return HTML(f'<div class="key-figures">{"".join(cards)}</div>')
 
 
-def units(ds: Dataset) -> HTML:
-    """Every unit allowed in data/, its English reading and the indicators that use it."""
+def units(ds: Dataset, lang: str = "en") -> HTML:
+    """Every unit allowed in data/, its English reading (English edition) and the indicators that use it."""
+    english = text.style(lang).shows_english
     used = ds.indicators.groupby("unit")["id"].count()
-    rows = [[f'<span lang="zh">{escape(unit)}</span>', escape(spec["en"]),
-             escape(numbers.english("1", unit, ds.units)) if spec.get("factor", 1) != 1 else "—",
-             "whole numbers" if spec.get("whole") else "", str(used.get(unit, 0))] for unit, spec in ds.units.items()]
-    return _table(["Unit", "Reading", "1 unit in English units", "Values", "Indicators"], rows, "units")
+    none = say("table.none", lang)
+    rows = [[f'<span lang="zh">{escape(unit)}</span>',
+             *([escape(spec["en"]), escape(numbers.english("1", unit, ds.units)) if spec.get("factor", 1) != 1 else none]
+               if english else []),
+             escape(say("unit.whole", lang)) if spec.get("whole") else "", str(used.get(unit, 0))]
+            for unit, spec in ds.units.items()]
+    headers = ["col.unit", *(["col.reading", "col.in_english_units"] if english else []), "col.values", "col.indicators"]
+    return _table([say(h, lang) for h in headers], rows, "units")
 
 
-def qualifiers(ds: Dataset) -> HTML:
-    rows = [[f"<code>{escape(r.id)}</code>", escape(r.zh) or "—", escape(r.en) or "(exact)", escape(r.symbol) or "—"]
+def qualifiers(ds: Dataset, lang: str = "en") -> HTML:
+    english = text.style(lang).shows_english
+    none = say("table.none", lang)
+    rows = [[f"<code>{escape(r.id)}</code>", escape(r.zh) or none,
+             *([escape(r.en) or escape(say("qualifier.exact", lang))] if english else []), escape(r.symbol) or none]
             for r in ds.qualifiers.itertuples()]
-    return _table(["Id", "Source word", "Shown as", "Symbol"], rows, "qualifiers")
+    headers = ["col.id", "col.source_word", *(["col.shown_as"] if english else []), "col.symbol"]
+    return _table([say(h, lang) for h in headers], rows, "qualifiers")
 
 
-def cross_year(checked: pd.DataFrame) -> HTML:
-    rows = [[f"<code>{escape(str(r['indicator']))}</code>", str(r["year"]), f"{r['published_pct']:+g}%",
-             f"{r['computed_pct']:+.1f}%", f"{r['difference_pp']:+.1f} pp",
-             "differs beyond tolerance" if r["flagged"] else "consistent"] for _, r in checked.iterrows()]
-    return _table(["Indicator", "Year", "Published growth", "Computed from levels", "Difference", "Check"],
-                  rows, "cross-year")
+def cross_year(checked: pd.DataFrame, lang: str = "en", ds: Dataset | None = None) -> HTML:
+    """Published growth against the change of two published levels; the English edition names each
+    indicator by its id, another edition by its name in the registry (`ds` needed)."""
+    names = ds.indicators.set_index("id")[f"name_{lang}"] if ds is not None and not text.style(lang).shows_english \
+        else None
+    rows = [[f"<code>{escape(str(r['indicator']))}</code>" if names is None else escape(names[r["indicator"]]),
+             escape(say("date.year", lang, year=r["year"])), f"{r['published_pct']:+g}%",
+             f"{r['computed_pct']:+.1f}%", escape(say("crosscheck.difference", lang, value=f"{r['difference_pp']:+.1f}")),
+             escape(say("check.differs" if r["flagged"] else "check.consistent", lang))] for _, r in checked.iterrows()]
+    headers = ["check.col_indicator", "check.col_year", "check.col_published", "check.col_computed",
+               "check.col_difference", "check.col_check"]
+    return _table([say(h, lang) for h in headers], rows, "cross-year")

@@ -1,16 +1,22 @@
 """Sentences from figures: every number in the book's prose is formatted here from data.
 
+How a value is written depends on the edition, and is decided in one place: the catalogue's
+`number.style` names a `Style` below. `english` (the English edition) converts published
+values to English units and keeps the published form beside them in tables; `published` (the
+Chinese edition) writes every value as the source printed it (187.5亿元, 超1.2亿件) and computed
+values in the registry's unit, rounded and labelled.
+
 Text drawn from data is escaped, so a name or quote containing markup shows as text.
 """
 from __future__ import annotations
 
 import html
 import re
-
+from html import escape as html_escape
 
 from ..data import derive
 from . import numbers
-from .messages import say
+from .messages import DEFAULT_LANGUAGE, catalogue, say
 from ..data import Dataset
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$])")
@@ -26,46 +32,186 @@ def in_sentence(english: str) -> str:
     return english[:1].lower() + english[1:] if english[1:2].islower() or english[1:2] == "-" else english
 
 
+def field(record, name: str, lang: str = DEFAULT_LANGUAGE):
+    """A data field in the page's language: name_en / name_zh, title_en / title_zh, note / note_zh.
+
+    The default language's field may also be unsuffixed (sources' `note`, indicators'
+    `description`); a language without its field gives None."""
+    keys = [f"{name}_{lang}"] + ([name] if lang == DEFAULT_LANGUAGE else [])
+    for key in keys:
+        found = getattr(record, key, None) if hasattr(record, "_fields") else record.get(key)
+        if found is not None:
+            return found
+    return None
+
+
 def name(row) -> str:
     return f"{escape(in_sentence(row['name_en']))} ({escape(row['name_zh'])})"
 
 
-def edition_sentence(ds: Dataset, year: int) -> str:
+def edition_sentence(ds: Dataset, year: int, lang: str = "en") -> str:
     """What this edition holds: counts of published, implied and derived values, in words that fit the count."""
     figures = derive.figures_for(ds, year)
     implied = len(derive.implied_previous(figures))
     ratios = len(derive.ratios_for(ds, year))
-    years = join([str(y) for y in ds.years()])
-    return (f"This edition covers **{year}**: {say('count.figures', count=len(figures))}, "
-            f"{say('count.implied', count=implied)} and {say('count.ratios', count=ratios)}. "
-            f"Years with figures in the data: {years}.")
+    years = join([say("date.year", lang, year=y) for y in ds.years()], lang)
+    return say("edition.sentence", lang, year=year,
+               figures=say("count.figures", lang, count=len(figures)),
+               implied=say("count.implied", lang, count=implied), ratios=say("count.ratios", lang, count=ratios),
+               years=years)
 
 
-def cross_year_sentence(checked: int, flagged: int) -> str:
+def cross_year_sentence(checked: int, flagged: int, lang: str = "en") -> str:
     """What the cross-year check compared and found."""
-    found = say("crosscheck.agree") if flagged == 0 else say("crosscheck.differ", count=flagged)
-    sentence = say("crosscheck.checked", indicators=say("crosscheck.indicators", count=checked), found=found)
+    found = say("crosscheck.agree", lang) if flagged == 0 else say("crosscheck.differ", lang, count=flagged)
+    sentence = say("crosscheck.checked", lang, indicators=say("crosscheck.indicators", lang, count=checked),
+                   found=found)
     return sentence[:1].upper() + sentence[1:]
 
-
-# --------------------------------------------------------------------------- English values
 
 def lower_first(sentence: str) -> str:
     return sentence[:1].lower() + sentence[1:]
 
 
-def join(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
+def join(items: list[str], lang: str = "en") -> str:
+    """'a', 'a and b', 'a, b and c' (甲、乙和丙), in the catalogue's words."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return say("list.comma", lang).join(items[:-1]) + say("list.and", lang) + items[-1]
 
+
+def change(pct: float, lang: str = "en") -> str:
+    """A growth rate with its direction, as the catalogue writes it: '+15.5%', '−1.4%', '增长15.5%'."""
+    key = "change.up" if pct > 0 else "change.down" if pct < 0 else "change.flat"
+    return say(key, lang, pct=numbers.percent_change(pct).lstrip("+−"))
+
+
+# --------------------------------------------------------------------------- values by style
+
+def _qualifier_word(ds: Dataset, qualifier, column: str) -> str:
+    return dict(zip(ds.qualifiers["id"], ds.qualifiers[column])).get(qualifier, "") or ""
+
+
+def printed_form(row, ds: Dataset) -> str:
+    """The value as the source printed it, with its qualifier word where the source puts it:
+    超1.2亿件, 187.5亿元, 1000万元以上. Also when load converted it to the registry's unit (848656吨 for
+    grain in 万吨). Plain text, not escaped."""
+    word = _qualifier_word(ds, row.get("qualifier", "exact"), "zh")
+    printed = numbers.published(row.get("published_value", row["value_text"]), row.get("published_unit", row["unit"]))
+    after = "zh_after" in ds.qualifiers and bool(
+        dict(zip(ds.qualifiers["id"], ds.qualifiers["zh_after"])).get(row.get("qualifier", "exact")) is True)
+    return printed + word if after else word + printed
+
+
+def published_form_html(row, ds: Dataset) -> str:
+    """The printed form for a table cell, marked as Chinese; '—' for a growth-only figure."""
+    if not row["value_text"]:
+        return "—"  # a growth-only figure: the source printed no level
+    return f'<span lang="zh">{html_escape(printed_form(row, ds))}</span>'
+
+
+class EnglishUnits:
+    """The English edition: English units in prose, the published form beside them in tables."""
+
+    shows_english = True
+
+    def value(self, row, ds: Dataset, lang: str) -> str:
+        return value_en(row, ds)
+
+    def computed(self, value: float, unit: str, ds: Dataset) -> str:
+        return numbers.english_derived(value, unit, ds.units)
+
+    def amount(self, value_text: str, unit: str, ds: Dataset) -> str:
+        return numbers.english(value_text, unit, ds.units)
+
+    def count(self, value_text: str, unit: str, ds: Dataset) -> str:
+        """A denominator's count, its noun following in the sentence: '12'."""
+        return numbers.scaled(numbers.to_base(value_text, unit, ds.units), "")
+
+    def ratio_value(self, ds: Dataset, ratio, lang: str) -> str:
+        return ratio_value_en(ds, ratio)
+
+    def value_cells(self, row, ds: Dataset, lang: str) -> list[str]:
+        return [html_escape(value_en(row, ds)), published_form_html(row, ds)]
+
+    def value_headers(self, lang: str) -> list[str]:
+        return [say("col.value", lang), say("col.as_published", lang)]
+
+    def name_html(self, english: str, chinese: str) -> str:
+        return f"{html_escape(english)}<br><span lang=\"zh\">{html_escape(chinese)}</span>"
+
+    def name_markdown(self, english: str, chinese: str) -> str:
+        return f"{escape(english)} (<span lang=\"zh\">{escape(chinese)}</span>)"
+
+    def both_cells(self, english: str, chinese: str) -> list[str]:
+        """A text given in both languages (a milestone): the English, then the source's words."""
+        return [html_escape(english), f'<span lang="zh">{html_escape(chinese)}</span>']
+
+
+class Published:
+    """The Chinese edition: values as the source printed them; computed ones in the registry's unit."""
+
+    shows_english = False
+
+    def value(self, row, ds: Dataset, lang: str) -> str:
+        if row.get("value_text", "x") == "":
+            return say("value.growth_only", lang)
+        if row.get("basis", derive.PUBLISHED) == derive.PUBLISHED:
+            return printed_form(row, ds)
+        return self.computed(row["value"], row["unit"], ds)
+
+    def computed(self, value: float, unit: str, ds: Dataset) -> str:
+        return numbers.published_derived(value, unit)
+
+    def amount(self, value_text: str, unit: str, ds: Dataset) -> str:
+        return numbers.published(value_text, unit)
+
+    def count(self, value_text: str, unit: str, ds: Dataset) -> str:
+        return numbers.published(value_text, unit)
+
+    def ratio_value(self, ds: Dataset, ratio, lang: str) -> str:
+        return f"{numbers.derived(ratio['value'])}{ratio['unit']}"
+
+    def value_cells(self, row, ds: Dataset, lang: str) -> list[str]:
+        return [published_form_html(row, ds)]
+
+    def value_headers(self, lang: str) -> list[str]:
+        return [say("col.as_published", lang)]
+
+    def name_html(self, english: str, chinese: str) -> str:
+        return html_escape(chinese)
+
+    def name_markdown(self, english: str, chinese: str) -> str:
+        return escape(chinese)
+
+    def both_cells(self, english: str, chinese: str) -> list[str]:
+        return [html_escape(chinese)]
+
+
+STYLES = {"english": EnglishUnits(), "published": Published()}
+
+
+def style(lang: str = "en"):
+    """The value style the catalogue of `lang` names (`number.style`)."""
+    return STYLES[catalogue(lang)["number.style"]]
+
+
+def value(row, ds: Dataset, lang: str = "en") -> str:
+    """A figure (published, or implied and computed) in the edition's form."""
+    return style(lang).value(row, ds, lang)
+
+
+def ratio_value(ds: Dataset, ratio, lang: str = "en") -> str:
+    return style(lang).ratio_value(ds, ratio, lang)
+
+
+# --------------------------------------------------------------------------- English values
 
 def value_en(row, ds: Dataset) -> str:
     """A figure in English units with the source's qualifier: 'more than 120 million items'."""
     if row.get("value_text", "x") == "":
-        return "level not published (growth only)"
-    words = dict(zip(ds.qualifiers["id"], ds.qualifiers["en"])).get(row.get("qualifier", "exact"), "")
+        return say("value.growth_only")
+    words = _qualifier_word(ds, row.get("qualifier", "exact"), "en")
     if row.get("basis", derive.PUBLISHED) == derive.PUBLISHED:
         amount = numbers.english(row["value_text"], row["unit"], ds.units)
     else:

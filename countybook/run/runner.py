@@ -435,7 +435,7 @@ def _run_locked(year, lang, jobs, force, templates, notebooks_dir, chapters_dir,
         os.chmod(new_dir, 0o755)
         for name in result.reused:
             _link_or_copy(chapters_dir / name, new_dir / name)
-        _write_downloads(ds, year, new_dir, chapters_dir)
+        _write_downloads(ds, year, lang, new_dir, chapters_dir)
 
         failures = _execute_all(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir,
                                 kernel_name, progress, len(result.reused), new_dir, chapters_dir,
@@ -463,7 +463,7 @@ def _run_locked(year, lang, jobs, force, templates, notebooks_dir, chapters_dir,
     return result
 
 
-def _write_downloads(ds, year: int, new_dir: Path, chapters_dir: Path) -> None:
+def _write_downloads(ds, year: int, lang: str, new_dir: Path, chapters_dir: Path) -> None:
     """The edition's CSV downloads (countybook.render.downloads) and search words, unchanged files
     kept with their mtimes."""
     try:
@@ -472,7 +472,7 @@ def _write_downloads(ds, year: int, new_dir: Path, chapters_dir: Path) -> None:
         return
     from ..render import search_words
 
-    for path in [*downloads.write(ds, year, new_dir), search_words.write(ds, new_dir)]:
+    for path in [*downloads.write(ds, year, new_dir, lang=lang), search_words.write(ds, new_dir)]:
         path = Path(path)
         os.chmod(path, 0o644)
         os.chmod(path.parent, 0o755)
