@@ -214,3 +214,13 @@ def test_zh_labels_wrap_by_width_not_by_letters():
     label = charts.wrap("完成“两规划一环评”的镇级工业集中区数量与面积合计", 20)
     assert label.count("\n") >= 2 and all(len(line) <= 10 for line in label.split("\n"))
     assert charts.wrap("Industrial output above designated size", 34) == "Industrial output above designated\nsize"
+
+
+def test_source_line_names_the_publisher_in_the_chart_language(ds):
+    cited = ["xinhua_2025_foreign_trade_2024", "xdkb_2025_guanyun_development"]
+    sources = ds.sources.set_index("id").loc[cited]
+    chinese = charts.source_line(ds, cited, lang="zh").replace("\n", "")
+    english = charts.source_line(ds, cited).replace("\n", " ")
+    for row in sources.itertuples():
+        assert row.publisher_zh in chinese and row.publisher in english
+    assert "Xinhua via People's Daily Online" not in chinese and "新华社" not in english

@@ -47,8 +47,8 @@ def close_figures():
     plt.close("all")
 
 
-def publisher(ds, source_id):
-    return text.escape(ds.sources.set_index("id").loc[source_id, "publisher"])
+def publisher(ds, source_id, column="publisher"):
+    return text.escape(ds.sources.set_index("id").loc[source_id, column])
 
 
 def test_a_theme_without_a_comparable_benchmark_has_no_section(ds):
@@ -170,12 +170,14 @@ from countybook.data import compare  # noqa: E402
 
 # Names that stay as they are in Chinese prose.
 ALLOWED_ASCII = {"GDP", "CSV", "GMV", "pp", "bp"}
-_ANCHOR = re.compile(r"<a\b[^>]*>.*?</a>", re.S)  # a source's own name, linked to the methods page
+# A source's title in another language than Chinese, marked as original-language material.
+_ORIGINAL = re.compile(r'<span lang="(?!zh")[^"]*">.*?</span>', re.S)
+_DOMAIN = re.compile(r"\b[\w-]+(\.[\w-]+)*\.[a-z]{2,}\b", re.A)  # a site's name: bx2200.com
 _TAG = re.compile(r"<[^>]+>")
 
 
 def english_words(markdown: str) -> list[str]:
-    plain = _TAG.sub(" ", _ANCHOR.sub(" ", markdown))
+    plain = _DOMAIN.sub(" ", _TAG.sub(" ", _ORIGINAL.sub(" ", markdown)))
     return [w for w in re.findall(r"[A-Za-z]{2,}", plain) if w not in ALLOWED_ASCII]
 
 
@@ -196,19 +198,16 @@ def zh_blocks(ds):
 @pytest.mark.parametrize("dataset", ["real", "ds"])
 def test_zh_context_has_no_english_words_but_names(request, dataset):
     chosen = request.getfixturevalue(dataset)
-    # A source is named as it names itself (publisher and title as in data/sources.csv).
-    names = sorted({text.escape(v) for v in [*chosen.sources["publisher"], *chosen.sources["title"]] if v},
-                   key=len, reverse=True)
-    found = {}
-    for block in zh_blocks(chosen):
-        for name in names:
-            block = block.replace(name, " ")
-        found[block[:80]] = english_words(block)
+    # Publishers are named in Chinese (publisher_zh), titles in their own language, marked as such.
+    found = {block[:80]: english_words(block) for block in zh_blocks(chosen)}
     assert not {start: words for start, words in found.items() if words}
 
 
 def test_english_words_would_be_caught():
-    assert english_words("灌云县 grew **+15.5%** in 2024（<a href='x'>Xinhua via People's Daily</a>）") == ["grew", "in"]
+    assert english_words("灌云县 grew **+15.5%** in 2024（<a href='x'>Xinhua via bx2200.com</a>）") == ["grew", "in",
+                                                                                                    "Xinhua", "via"]
+    assert english_words('《<span lang="en">China grows</span>》《<span lang="zh">Guanyun grows</span>》') == [
+        "Guanyun", "grows"]
 
 
 def test_zh_comparison_names_areas_and_indicators_in_chinese_and_growth_as_printed(ds):
@@ -219,7 +218,7 @@ def test_zh_comparison_names_areas_and_indicators_in_chinese_and_growth_as_print
         sentence = context.comparison_sentence(ds, comparison, lang="zh")
         for point in (comparison.subject, comparison.benchmark):
             assert areas.loc[point.area, "name_zh"] in sentence and f"{point.year}年" in sentence
-            assert publisher(ds, point.source) in sentence
+            assert publisher(ds, point.source, "publisher_zh") in sentence
             assert f"增长{context._printed_pct(point.yoy_pct, point.quote)}%" in sentence
         assert names.loc[comparison.subject.indicator, "name_zh"] in sentence
         assert names.loc[comparison.subject.indicator, "name_en"] not in sentence
@@ -258,3 +257,21 @@ def test_refusal_reasons_name_things_as_each_edition_does(ds):
     assert mixed.code == "measures"
     assert context.refusal_reason(ds, mixed) == text.escape(mixed.reason)
     assert say("measure_name.cumulative", "zh") in context.refusal_reason(ds, mixed, "zh")
+
+
+def test_zh_about_the_sources_names_publishers_in_chinese_and_titles_in_their_language(ds):
+    sources = ds.sources.set_index("id")
+    used = ds.figures.loc[ds.figures["year"] == YEAR, "source"].unique()
+    chinese, english = context.about_sources(ds, YEAR, lang="zh"), context.about_sources(ds, YEAR)
+    for source_id in used:
+        row = sources.loc[source_id]
+        title = f'<span lang="{row["language"]}">{text.escape(row["title"])}</span>'
+        assert title in chinese and text.escape(row["publisher_zh"]) in chinese
+        assert row["publisher_zh"] == row["publisher"] or text.escape(row["publisher"]) not in chinese
+        assert title in english and text.escape(row["publisher"]) in english
+
+
+def test_zh_context_would_catch_an_english_publisher(ds):
+    sources = ds.sources.assign(publisher_zh=ds.sources["publisher"])
+    english_named = dataclasses.replace(ds, sources=sources)
+    assert any(english_words(block) for block in zh_blocks(english_named))

@@ -152,3 +152,4 @@ def test_sources_file_holds_the_chinese_notes(edition):
     folder, _ = edition
     fields, rows = _read(folder / "downloads" / "sources.csv")
     assert "note_zh" in fields and all(r["note_zh"] for r in rows)
+    assert "publisher_zh" in fields and all(r["publisher_zh"] for r in rows)

@@ -271,6 +271,46 @@ def test_every_source_has_its_chinese_note(ds):
     assert ds.sources["note_zh"].str.contains(r"[\u4e00-\u9fff]", regex=True).all()
 
 
+# A site's name, kept as it is in Chinese text: bx2200.com, big5.cri.cn, aap.com.au.
+DOMAIN = re.compile(r"\b[\w-]+(\.[\w-]+)*\.[a-z]{2,}\b", re.A)
+
+
+def test_every_source_has_its_chinese_publisher(ds):
+    for source_id, publisher_zh in zip(ds.sources["id"], ds.sources["publisher_zh"]):
+        assert re.search(r"[\u4e00-\u9fff]", publisher_zh) or DOMAIN.fullmatch(publisher_zh), source_id
+        assert not re.findall(r"[A-Za-z]{2,}", DOMAIN.sub(" ", publisher_zh)), (source_id, publisher_zh)
+    assert DOMAIN.sub(" ", "Xinhua via People's Daily Online") != " "  # the check would catch English
+
+
+def test_sources_name_the_publisher_in_the_page_language_and_mark_titles_with_their_language(ds):
+    chinese, english = tables.sources(ds, lang="zh").data, tables.sources(ds).data
+    for r in ds.sources.itertuples():
+        title = f'<strong lang="{r.language}">{html.escape(r.title)}</strong> — '
+        assert title + html.escape(r.publisher_zh) in chinese
+        assert title + html.escape(r.publisher) in english
+    assert "Xinhua via People&#x27;s Daily Online" not in chinese and "新华社（经人民网转载）" not in english
+    assert '<strong lang="en">China&#x27;s foreign trade hits new high in 2024</strong>' in english
+
+
+def test_a_blank_chinese_publisher_falls_back_to_the_recorded_one(ds):
+    import dataclasses
+
+    sources = ds.sources.copy()
+    sources.loc[sources["id"] == "xdkb_2025_guanyun_development", "publisher_zh"] = ""
+    chinese = tables.sources(dataclasses.replace(ds, sources=sources), lang="zh").data
+    assert "— 现代快报 (Modern Express)，2025" in chinese
+
+
+def test_links_and_quotes_carry_their_source_language(ds):
+    english_source = tables.source_link(ds, "xinhua_2025_foreign_trade_2024", "trade rose 5%", lang="zh")
+    assert 'lang="en">China&#x27;s foreign trade hits new high in 2024</a>' in english_source
+    assert '<q lang="en">trade rose 5%</q>' in english_source
+    chinese_source = tables.source_link(ds, "xdkb_2025_guanyun_development", "增长15.5%")
+    assert 'lang="zh">连云港灌云高质量发展迈出坚实步伐</a>' in chinese_source and '<q lang="zh">增长15.5%</q>' in chinese_source
+    shared = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment"), lang="zh").data
+    assert shared.count('<q lang="zh">') == len(derive.chapter_figures(ds, 2024, "industry_investment"))
+
+
 def test_english_tables_keep_both_forms(ds):
     english = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment")).data
     assert "<th>Value</th><th>As published</th>" in english and "18.75 billion yuan" in english

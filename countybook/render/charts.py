@@ -83,7 +83,7 @@ def wrap(label: str, width: int = LABEL_WIDTH) -> str:
 def source_line(ds: Dataset, source_ids, implied: bool = False, lang: str = DEFAULT_LANGUAGE) -> str:
     titles = ds.sources.set_index("id").loc[sorted(set(source_ids))]
     cited = say("list.semicolon", lang).join(
-        say("chart.source_item", lang, publisher=row.publisher, title=row.title,
+        say("chart.source_item", lang, publisher=text.publisher(row, lang), title=row.title,
             date=say("chart.source_date", lang, date=row.date) if row.date else "")
         for row in titles.itertuples())
     note = say("chart.implied_note", lang) if implied else ""

@@ -52,9 +52,9 @@ def _area(ds: Dataset, area: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return text.escape(ds.areas.set_index("id").loc[area, f"name_{lang}"])
 
 
-def source_reference(ds: Dataset, source_id: str) -> str:
+def source_reference(ds: Dataset, source_id: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """The source's publisher, linked to its entry on the methods page (raw HTML: no Sphinx reference)."""
-    publisher = ds.sources.set_index("id").loc[source_id, "publisher"]
+    publisher = text.publisher(ds.sources.set_index("id").loc[source_id], lang)
     return f'<a href="{METHODS_PAGE}#source-{html_escape(source_id)}">{text.escape(publisher)}</a>'
 
 
@@ -111,10 +111,10 @@ def comparison_sentence(ds: Dataset, comparison: Comparison, lang: str = DEFAULT
     a, b = comparison.subject, comparison.benchmark
     fields = dict(subject_name=_indicator(ds, a.indicator, True, lang), subject_growth=_growth(a.yoy_pct, lang, a.quote),
                   subject_area=_area(ds, a.area, lang), subject_year=a.year,
-                  subject_source=source_reference(ds, a.source),
+                  subject_source=source_reference(ds, a.source, lang),
                   benchmark_name=_indicator(ds, b.indicator, lang=lang), benchmark_growth=_growth(b.yoy_pct, lang, b.quote),
                   benchmark_area=_area(ds, b.area, lang), benchmark_year=b.year,
-                  benchmark_source=source_reference(ds, b.source))
+                  benchmark_source=source_reference(ds, b.source, lang))
     if comparison.related:
         return say("context.related" if "concept" in comparison.differences else "context.related_basis", lang,
                    **fields)
@@ -127,10 +127,10 @@ def share_sentence(ds: Dataset, share: Share, lang: str = DEFAULT_LANGUAGE) -> s
     part, whole = share.part, share.whole
     return say("context.share", lang, subject_name=_indicator(ds, part.indicator, True, lang),
                subject_area=_area(ds, part.area, lang), subject_value=_value(ds, part, lang),
-               subject_year=part.year, subject_source=source_reference(ds, part.source),
+               subject_year=part.year, subject_source=source_reference(ds, part.source, lang),
                pct=numbers.derived(share.pct), whole_area=_area(ds, whole.area, lang),
                whole_value=_value(ds, whole, lang), whole_year=whole.year,
-               whole_source=source_reference(ds, whole.source),
+               whole_source=source_reference(ds, whole.source, lang),
                approximate=say("context.share_approximate", lang) if share.approximate else "")
 
 
@@ -326,7 +326,8 @@ def about_sources(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> str:
     items = []
     for source_id, count in counts.items():
         row = sources.loc[source_id]
-        items.append(say("sources.item", lang, title=text.escape(row["title"]), publisher=text.escape(row["publisher"]),
+        items.append(say("sources.item", lang, title=text.original(text.escape(row["title"]), row["language"]),
+                         publisher=text.escape(text.publisher(row, lang)),
                          date=say("sources.date", lang, date=text.escape(row["date"])) if row["date"] else "",
                          kind_phrase=say(f"kind.{row['kind']}", lang),
                          reliability=say(f"reliability.{row['reliability']}", lang),

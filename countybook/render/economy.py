@@ -106,7 +106,8 @@ def at_a_glance(ds: Dataset, year: int, lang: str = "en") -> Glance | None:
     if ratio is not None:
         notes.append(say("economy.income_ratio", lang, ratio=number(ratio)))
     sources = ds.sources.set_index("id")
-    used = [escape(sources.loc[s, "title"]) for s in dict.fromkeys(figures["source"]) if s in sources.index]
+    used = [text.original(escape(sources.loc[s, "title"]), sources.loc[s, "language"])
+            for s in dict.fromkeys(figures["source"]) if s in sources.index]
     notes.append(say("economy.source", lang, sources=say("list.semicolon", lang).join(used)))
     markdown = "\n".join(lines) + "\n\n" + "\n\n".join(notes)
     return Glance(markdown, structure_chart(structure, year, lang) if structure is not None else None)

@@ -38,15 +38,21 @@ def _name(row, lang: str = "en") -> str:
     return text.style(lang).name_html(row["name_en"], row["name_zh"])
 
 
-def _quote(quote: str, lang: str = "en") -> str:
-    return f'<details><summary>{escape(say("table.quote", lang))}</summary><q lang="zh">{escape(quote)}</q></details>'
+def _quote(quote: str, lang: str, language: str) -> str:
+    """The verbatim quote, expandable, marked with its source's `language` (the quote stays in the original)."""
+    return (f'<details><summary>{escape(say("table.quote", lang))}</summary>'
+            f'<q lang="{escape(language)}">{escape(quote)}</q></details>')
+
+
+def _source_language(ds: Dataset, source_id: str) -> str:
+    return ds.sources.set_index("id").loc[source_id, "language"]
 
 
 def source_link(ds: Dataset, source_id: str, quote: str, lang: str = "en") -> str:
-    """Link to the source's entry plus the verbatim quote, expandable."""
-    title = ds.sources.set_index("id").loc[source_id, "title"]
-    return (f'<a href="{METHODS_PAGE}#source-{escape(source_id)}" lang="zh">{escape(title)}</a>'
-            + _quote(quote, lang))
+    """Link to the source's entry plus the verbatim quote, expandable; both marked with the source's language."""
+    source = ds.sources.set_index("id").loc[source_id]
+    return (f'<a href="{METHODS_PAGE}#source-{escape(source_id)}" lang="{escape(source["language"])}">'
+            f'{escape(source["title"])}</a>' + _quote(quote, lang, source["language"]))
 
 
 def _published_form(row, ds: Dataset) -> str:
@@ -69,7 +75,9 @@ def figures_table(ds: Dataset, figures: pd.DataFrame, lang: str = "en") -> HTML:
         previous = (f'<span class="implied">{escape(say("value.implied", lang, value=style.value(implied.loc[key], ds, lang), year=say("date.year", lang, year=row["year"] - 1)))}'
                     '</span>') if key in implied.index else none
         cells = [_name(row, lang), escape(say("date.year", lang, year=row["year"])), *style.value_cells(row, ds, lang),
-                 growth, previous, _quote(row["quote"], lang) if shared else source_link(ds, row["source"], row["quote"], lang)]
+                 growth, previous,
+                 _quote(row["quote"], lang, _source_language(ds, row["source"])) if shared
+                 else source_link(ds, row["source"], row["quote"], lang)]
         rows.append(cells)
     headers = [say("col.indicator", lang), say("col.year", lang), *style.value_headers(lang), say("col.growth", lang),
                say("col.previous_implied", lang), say("col.quote" if shared else "col.source_and_quote", lang)]
@@ -78,7 +86,8 @@ def figures_table(ds: Dataset, figures: pd.DataFrame, lang: str = "en") -> HTML:
         source = figures["source"].iloc[0]
         title = ds.sources.set_index("id").loc[source, "title"]
         table = (f'<p class="table-source">{escape(say("table.source_of_every_row", lang))}'
-                 f'<a href="{METHODS_PAGE}#source-{escape(source)}" lang="zh">{escape(title)}</a></p>' + table)
+                 f'<a href="{METHODS_PAGE}#source-{escape(source)}" lang="{escape(_source_language(ds, source))}">'
+                 f'{escape(title)}</a></p>' + table)
     return HTML(table)
 
 
@@ -176,7 +185,7 @@ def sources(ds: Dataset, lang: str = "en") -> HTML:
         reliability = say("source.reliability", lang, reliability=say(f"reliability.{r.reliability}", lang))
         entries.append(
             f'<div class="source-entry {escape(r.status)}" id="source-{escape(r.id)}">'
-            f'<p><strong lang="zh">{escape(r.title)}</strong> — {escape(r.publisher)}'
+            f'<p><strong lang="{escape(r.language)}">{escape(r.title)}</strong> — {escape(text.publisher(r, lang))}'
             f'{escape(say("source.date", lang, date=r.date)) if r.date else ""}'
             f'{credited}<br>'
             f'<code>{escape(r.id)}</code> · {escape(status)} · {escape(reliability)} · {link}<br>'
@@ -218,7 +227,8 @@ def units(ds: Dataset, lang: str = "en") -> HTML:
     english = text.style(lang).shows_english
     used = ds.indicators.groupby("unit")["id"].count()
     none = say("table.none", lang)
-    rows = [[f'<span lang="zh">{escape(unit)}</span>',
+    # A unit is written as its source printed it: in Chinese, or in English by an English source.
+    rows = [[f'<span lang="{"en" if unit.isascii() else "zh"}">{escape(unit)}</span>',
              *([escape(spec["en"]), escape(numbers.english("1", unit, ds.units)) if spec.get("factor", 1) != 1 else none]
                if english else []),
              escape(say("unit.whole", lang)) if spec.get("whole") else "", str(used.get(unit, 0))]

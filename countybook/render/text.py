@@ -45,6 +45,18 @@ def field(record, name: str, lang: str = DEFAULT_LANGUAGE):
     return None
 
 
+def publisher(source, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A source's publisher in the page's language; as recorded where the translation is still blank
+    (a source `add` registered before a reviewer wrote publisher_zh). Plain text, not escaped."""
+    return field(source, "publisher", lang) or field(source, "publisher")
+
+
+def original(escaped: str, language: str) -> str:
+    """Escaped text kept in its original language (a source's title or quote), marked as such so
+    readers, screen readers and the edition's language checks know it is not the page's prose."""
+    return f'<span lang="{html_escape(language)}">{escaped}</span>'
+
+
 def name(row) -> str:
     return f"{escape(in_sentence(row['name_en']))} ({escape(row['name_zh'])})"
 
