@@ -578,7 +578,8 @@ def test_run_on_a_full_disk_or_read_only_file_system_is_one_line(tmp_path, monke
 
     monkeypatch.setattr(downloads, "write", failing)
     assert main(["run", "--year", "2024"]) == 1
-    assert capsys.readouterr().err == f"cannot write or read figures.csv: {advice}; the edition was left as it was\n"
+    # The edition being written is named: the English one, the first of the run.
+    assert capsys.readouterr().err == f"en: cannot write or read figures.csv: {advice}; the edition was left as it was\n"
     assert sorted(p.name for p in root.iterdir()) == ["book", "countybook", "data", "notebooks"]
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 
 from countybook import paths
+from countybook.render import search_words
+from countybook.render.messages import languages, say
 from countybook.run import cache, runner
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -233,7 +235,7 @@ def test_rerun_writes_byte_identical_notebooks_without_volatile_metadata(repo):
         assert not TIMESTAMP.search(text), name
         nb = json.loads(text)
         assert set(nb["metadata"]["papermill"]).isdisjoint(runner.VOLATILE_PAPERMILL_NOTEBOOK)
-        assert nb["metadata"]["papermill"]["parameters"] == {"year": 2024}
+        assert nb["metadata"]["papermill"]["parameters"] == {"year": 2024, "lang": "en"}
         injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
         assert len(injected) == 1
         assert "remove-cell" in injected[0]["metadata"]["tags"]
@@ -443,7 +445,8 @@ def test_real_notebooks_rerun_byte_identical(tmp_path):
     first = tree_digest(chapters)
     run(root, force=True)
     assert tree_digest(chapters) == first
-    assert {name for name in first if "/" not in name} == {p.name for p in chosen} | {cache.MANIFEST_NAME}
+    assert {name for name in first if "/" not in name} == {p.name for p in chosen} | {cache.MANIFEST_NAME,
+                                                                                     search_words.FILE_NAME}
     for path in chosen:
         text = (chapters / path.name).read_text(encoding="utf-8")
         assert not TIMESTAMP.search(text), path.name
@@ -456,7 +459,7 @@ def test_real_notebooks_rerun_byte_identical(tmp_path):
 def test_every_year_end_to_end(tmp_path):
     """Issue acceptance: every year that holds figures runs through the real notebooks.
 
-    One copy of the repository, one run per year (--jobs 2, warm kernels): each run succeeds,
+    One copy of the repository, one run per year and language (--jobs 2, warm kernels): each run succeeds,
     no output of any notebook is an error or a stderr stream, and a theme without figures in a
     year says so (2023 has no agriculture figures).
     """
@@ -467,19 +470,20 @@ def test_every_year_end_to_end(tmp_path):
     for name in ("data", "countybook", "notebooks"):
         shutil.copytree(paths.ROOT / name, root / name, ignore=ignore)
     (root / "book").mkdir()
-    chapters = root / "book" / "chapters"
     years = load(root / "data").years()
     assert years
     for year in years:
-        result = run(root, year=year, jobs=2)
-        names = sorted(p.name for p in chapters.glob("*.ipynb"))
-        assert result.executed == names and len(names) == len(REAL_NOTEBOOKS) + 1, year
-        for name in names:
-            nb = json.loads((chapters / name).read_text(encoding="utf-8"))
-            assert nb["metadata"]["papermill"]["parameters"] == {"year": year}
-            bad = [o for c in nb["cells"] for o in c.get("outputs", [])
-                   if o["output_type"] == "error" or (o["output_type"] == "stream" and o["name"] == "stderr")]
-            assert bad == [], f"{year} {name}: {bad[:1]}"
-        if year == 2023:
-            agriculture = (chapters / "02_agriculture.ipynb").read_text(encoding="utf-8")
-            assert "The sources hold no figures on this theme for 2023" in agriculture
+        for lang in languages():
+            chapters = paths.edition_dir(root / "book", lang) / "chapters"
+            result = run(root, year=year, jobs=2, lang=lang, chapters_dir=chapters)
+            names = sorted(p.name for p in chapters.glob("*.ipynb"))
+            assert result.executed == names and len(names) == len(REAL_NOTEBOOKS) + 1, (year, lang)
+            for name in names:
+                nb = json.loads((chapters / name).read_text(encoding="utf-8"))
+                assert nb["metadata"]["papermill"]["parameters"] == {"year": year, "lang": lang}
+                bad = [o for c in nb["cells"] for o in c.get("outputs", [])
+                       if o["output_type"] == "error" or (o["output_type"] == "stream" and o["name"] == "stderr")]
+                assert bad == [], f"{year} {lang} {name}: {bad[:1]}"
+            if year == 2023:
+                agriculture = (chapters / "02_agriculture.ipynb").read_text(encoding="utf-8")
+                assert say("finding.none", lang, year=year) in agriculture
