@@ -34,6 +34,10 @@ PLACEHOLDER_EXCEPTIONS = {
     ("zh", "context.growth_up"): ({"value"}, {"printed"}),
     ("zh", "context.growth_down"): ({"value"}, {"printed"}),
     ("zh", "context.growth_flat"): ({"value"}, set()),
+    # Chinese says a change on the previous year as 同比增长/下降 (the year compared with is implied).
+    ("zh", "growth.up"): ({"previous"}, set()),
+    ("zh", "growth.down"): ({"previous"}, set()),
+    ("zh", "growth.flat"): ({"previous"}, set()),
     # English keeps the registry's ids in a refusal's reason; Chinese names the measure, area or indicator.
     ("zh", "refused.measures"): ({"a_measure_id", "b_measure_id"}, {"a_measure", "b_measure"}),
     ("zh", "refused.not_additive"): ({"indicator_id"}, {"indicator"}),
