@@ -79,3 +79,13 @@ def test_derived_precision(value, expected):
 
 def test_published_form_keeps_the_source_characters():
     assert numbers.published("187.5", "亿元") == "187.5亿元"
+
+
+@pytest.mark.parametrize("value_text, unit, target, expected", [
+    ("51437.4", "billion yuan", "亿元", "514374"),
+    ("15522.5", "billion yuan", "亿元", "155225"),
+    ("1.2", "万亿元", "亿元", "12000"),
+    ("187.5", "亿元", "万亿元", "0.01875"),
+])
+def test_a_value_converts_exactly_to_another_unit_of_the_registry(value_text, unit, target, expected):
+    assert numbers.converted(value_text, unit, target, UNITS) == expected

@@ -15,7 +15,7 @@ from . import chart_rules, charts, findings, tables, text
 from . import context as context_layer
 from . import glossary as glossary_layer
 from .alt_text import ALT_METADATA_KEY
-from .messages import say
+from .messages import DEFAULT_LANGUAGE, say
 
 
 
@@ -24,7 +24,7 @@ class ChartRuleBroken(RuntimeError):
 
 
 class Page:
-    def __init__(self, year: int, theme: str | None = None, ds: Dataset | None = None, lang: str = "en"):
+    def __init__(self, year: int, theme: str | None = None, ds: Dataset | None = None, lang: str = DEFAULT_LANGUAGE):
         self.ds = ds if ds is not None else load()
         self.year = int(year)
         self.theme = theme

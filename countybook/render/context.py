@@ -77,9 +77,7 @@ def _in_registry_unit(ds: Dataset, point: Point) -> dict:
     row = {"value_text": point.value_text, "unit": point.unit, "qualifier": point.qualifier}
     target = _names(ds).loc[point.indicator, "unit"]
     if point.unit.isascii() and target != point.unit and target in ds.units:
-        amount = numbers.to_base(point.value_text, point.unit, ds.units) / numbers.to_base("1", target, ds.units)
-        digits = f"{amount.normalize():f}"
-        row.update(value_text=digits.rstrip("0").rstrip(".") if "." in digits else digits, unit=target)
+        row.update(value_text=numbers.converted(point.value_text, point.unit, target, ds.units), unit=target)
     return row
 
 

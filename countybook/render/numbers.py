@@ -113,3 +113,11 @@ def percent_change(value: float) -> str:
 def published_derived(value: float, unit: str, digits: int = 3) -> str:
     """A computed amount in the registry's unit, written the Chinese way and rounded: '162亿元', '4.56万元'."""
     return f"{format(significant(value, digits).normalize(), 'f')}{unit}"
+
+
+def converted(value_text: str, unit: str, target: str, units: dict) -> str:
+    """A published value in another unit of the registry, exactly, by decimal arithmetic, without
+    trailing zeros: 51,437.4 billion yuan is '514374' in 亿元."""
+    amount = to_base(value_text, unit, units) / to_base("1", target, units)
+    digits = f"{amount.normalize():f}"
+    return digits.rstrip("0").rstrip(".") if "." in digits else digits

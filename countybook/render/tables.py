@@ -14,7 +14,7 @@ from IPython.display import HTML
 
 from ..data import derive
 from . import numbers, text
-from .messages import say
+from .messages import DEFAULT_LANGUAGE, say
 from ..data import Dataset
 
 METHODS_PAGE = "07_methods.html"
@@ -34,7 +34,7 @@ def _table(headers: list[str], rows: list[list[str]], css: str) -> HTML:
     return HTML(f'<table class="countybook {css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
 
-def _name(row, lang: str = "en") -> str:
+def _name(row, lang: str = DEFAULT_LANGUAGE) -> str:
     return text.style(lang).name_html(row["name_en"], row["name_zh"])
 
 
@@ -48,19 +48,19 @@ def _source_language(ds: Dataset, source_id: str) -> str:
     return ds.sources.set_index("id").loc[source_id, "language"]
 
 
-def source_link(ds: Dataset, source_id: str, quote: str, lang: str = "en") -> str:
-    """Link to the source's entry plus the verbatim quote, expandable; both marked with the source's language."""
+def _title_link(ds: Dataset, source_id: str) -> str:
+    """The source's title, linked to its entry on the methods page and marked with the source's language."""
     source = ds.sources.set_index("id").loc[source_id]
     return (f'<a href="{METHODS_PAGE}#source-{escape(source_id)}" lang="{escape(source["language"])}">'
-            f'{escape(source["title"])}</a>' + _quote(quote, lang, source["language"]))
+            f'{escape(source["title"])}</a>')
 
 
-def _published_form(row, ds: Dataset) -> str:
-    """The value as the source printed it, with its qualifier word: 超1.2亿件, 187.5亿元."""
-    return text.published_form_html(row, ds)
+def source_link(ds: Dataset, source_id: str, quote: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Link to the source's entry plus the verbatim quote, expandable; both marked with the source's language."""
+    return _title_link(ds, source_id) + _quote(quote, lang, _source_language(ds, source_id))
 
 
-def figures_table(ds: Dataset, figures: pd.DataFrame, lang: str = "en") -> HTML:
+def figures_table(ds: Dataset, figures: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> HTML:
     """The chapter's one table: every figure it shows, in the edition's form (English units beside the
     published form, or the published form alone), with its growth, the implied previous-year level, and
     its quote. The source is named once when all rows share it, else per row."""
@@ -83,15 +83,12 @@ def figures_table(ds: Dataset, figures: pd.DataFrame, lang: str = "en") -> HTML:
                say("col.previous_implied", lang), say("col.quote" if shared else "col.source_and_quote", lang)]
     table = _table(headers, rows, "figures").data
     if shared and not figures.empty:
-        source = figures["source"].iloc[0]
-        title = ds.sources.set_index("id").loc[source, "title"]
         table = (f'<p class="table-source">{escape(say("table.source_of_every_row", lang))}'
-                 f'<a href="{METHODS_PAGE}#source-{escape(source)}" lang="{escape(_source_language(ds, source))}">'
-                 f'{escape(title)}</a></p>' + table)
+                 f'{_title_link(ds, figures["source"].iloc[0])}</p>' + table)
     return HTML(table)
 
 
-def ratios(ds: Dataset, frame: pd.DataFrame, lang: str = "en") -> HTML:
+def ratios(ds: Dataset, frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> HTML:
     style = text.style(lang)
     rows = [[style.name_html(r["name_en"], r["name_zh"]),
              escape(say(f"ratio_type.{r['type']}", lang)),
@@ -103,7 +100,7 @@ def ratios(ds: Dataset, frame: pd.DataFrame, lang: str = "en") -> HTML:
     return _table([say(h, lang) for h in headers], rows, "ratios")
 
 
-def milestones(ds: Dataset, frame: pd.DataFrame, lang: str = "en") -> HTML:
+def milestones(ds: Dataset, frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> HTML:
     style = text.style(lang)
     order = {"recognition": 0, "ranking_claim": 1, "progress": 2}
     frame = frame.sort_values("type", key=lambda t: t.map(order), kind="stable")
@@ -114,7 +111,7 @@ def milestones(ds: Dataset, frame: pd.DataFrame, lang: str = "en") -> HTML:
     return _table(headers + [say("col.what_it_is", lang), say("col.source", lang)], rows, "milestones")
 
 
-def projects(ds: Dataset, frame: pd.DataFrame, lang: str = "en") -> HTML:
+def projects(ds: Dataset, frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> HTML:
     style = text.style(lang)
     stages = ds.stages.set_index("id")
     rows = []
@@ -132,7 +129,7 @@ def projects(ds: Dataset, frame: pd.DataFrame, lang: str = "en") -> HTML:
     return _table([say(h, lang) for h in headers], rows, "projects")
 
 
-def dictionary(ds: Dataset, lang: str = "en") -> HTML:
+def dictionary(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
     """The indicator registry for readers: names, unit, kind, description and the years held.
 
     The description column shows only where the registry holds it in the page's language."""
@@ -160,7 +157,7 @@ def dictionary(ds: Dataset, lang: str = "en") -> HTML:
     return _table([say(h, lang) for h in headers], rows, "dictionary")
 
 
-def years_held(ds: Dataset, lang: str = "en") -> HTML:
+def years_held(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
     """Indicators held for more than one year, with every year from first to last as a column (gaps shown)."""
     figures = derive.figures_for(ds)
     counts = figures.groupby("indicator")["year"].nunique()
@@ -173,7 +170,7 @@ def years_held(ds: Dataset, lang: str = "en") -> HTML:
     return _table([say("col.indicator", lang)] + [say("date.year", lang, year=y) for y in years], rows, "years-held")
 
 
-def sources(ds: Dataset, lang: str = "en") -> HTML:
+def sources(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
     """One entry per source (anchored for the chapters' links): used ones first."""
     entries = []
     for r in ds.sources.sort_values("status", key=lambda s: s != "used", kind="stable").itertuples():
@@ -193,7 +190,7 @@ def sources(ds: Dataset, lang: str = "en") -> HTML:
     return HTML(f'<div class="source-list">{"".join(entries)}</div>')
 
 
-def themes_overview(ds: Dataset, year: int, lang: str = "en") -> HTML:
+def themes_overview(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> HTML:
     style = text.style(lang)
     counts = derive.figures_per_theme(ds, year)
     rows = [[style.name_html(r.title_en, r.title_zh), str(r.figures),
@@ -203,7 +200,7 @@ def themes_overview(ds: Dataset, year: int, lang: str = "en") -> HTML:
     return _table([say(h, lang) for h in headers], rows, "themes")
 
 
-def key_figures(ds: Dataset, figures: pd.DataFrame, lang: str = "en") -> HTML:
+def key_figures(ds: Dataset, figures: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> HTML:
     """One card per theme: the figure the source leads with (headline rank 1), in theme order."""
     style = text.style(lang)
     leads = figures[figures["headline"].map(lambda v: v == 1)]
@@ -222,7 +219,7 @@ def key_figures(ds: Dataset, figures: pd.DataFrame, lang: str = "en") -> HTML:
     return HTML(f'<div class="key-figures">{"".join(cards)}</div>')
 
 
-def units(ds: Dataset, lang: str = "en") -> HTML:
+def units(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
     """Every unit allowed in data/, its English reading (English edition) and the indicators that use it."""
     english = text.style(lang).shows_english
     used = ds.indicators.groupby("unit")["id"].count()
@@ -237,7 +234,7 @@ def units(ds: Dataset, lang: str = "en") -> HTML:
     return _table([say(h, lang) for h in headers], rows, "units")
 
 
-def qualifiers(ds: Dataset, lang: str = "en") -> HTML:
+def qualifiers(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
     english = text.style(lang).shows_english
     none = say("table.none", lang)
     rows = [[f"<code>{escape(r.id)}</code>", escape(r.zh) or none,
@@ -247,7 +244,7 @@ def qualifiers(ds: Dataset, lang: str = "en") -> HTML:
     return _table([say(h, lang) for h in headers], rows, "qualifiers")
 
 
-def cross_year(checked: pd.DataFrame, lang: str = "en", ds: Dataset | None = None) -> HTML:
+def cross_year(checked: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, ds: Dataset | None = None) -> HTML:
     """Published growth against the change of two published levels; the English edition names each
     indicator by its id, another edition by its name in the registry (`ds` needed)."""
     names = ds.indicators.set_index("id")[f"name_{lang}"] if ds is not None and not text.style(lang).shows_english \

@@ -61,7 +61,7 @@ def name(row) -> str:
     return f"{escape(in_sentence(row['name_en']))} ({escape(row['name_zh'])})"
 
 
-def edition_sentence(ds: Dataset, year: int, lang: str = "en") -> str:
+def edition_sentence(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> str:
     """What this edition holds: counts of published, implied and derived values, in words that fit the count."""
     figures = derive.figures_for(ds, year)
     implied = len(derive.implied_previous(figures))
@@ -73,7 +73,7 @@ def edition_sentence(ds: Dataset, year: int, lang: str = "en") -> str:
                years=years)
 
 
-def cross_year_sentence(checked: int, flagged: int, lang: str = "en") -> str:
+def cross_year_sentence(checked: int, flagged: int, lang: str = DEFAULT_LANGUAGE) -> str:
     """What the cross-year check compared and found."""
     found = say("crosscheck.agree", lang) if flagged == 0 else say("crosscheck.differ", lang, count=flagged)
     sentence = say("crosscheck.checked", lang, indicators=say("crosscheck.indicators", lang, count=checked),
@@ -85,14 +85,14 @@ def lower_first(sentence: str) -> str:
     return sentence[:1].lower() + sentence[1:]
 
 
-def join(items: list[str], lang: str = "en") -> str:
+def join(items: list[str], lang: str = DEFAULT_LANGUAGE) -> str:
     """'a', 'a and b', 'a, b and c' (甲、乙和丙), in the catalogue's words."""
     if len(items) <= 1:
         return "".join(items)
     return say("list.comma", lang).join(items[:-1]) + say("list.and", lang) + items[-1]
 
 
-def change(pct: float, lang: str = "en") -> str:
+def change(pct: float, lang: str = DEFAULT_LANGUAGE) -> str:
     """A growth rate with its direction, as the catalogue writes it: '+15.5%', '−1.4%', '增长15.5%'."""
     key = "change.up" if pct > 0 else "change.down" if pct < 0 else "change.flat"
     return say(key, lang, pct=numbers.percent_change(pct).lstrip("+−"))
@@ -203,17 +203,17 @@ class Published:
 STYLES = {"english": EnglishUnits(), "published": Published()}
 
 
-def style(lang: str = "en"):
+def style(lang: str = DEFAULT_LANGUAGE):
     """The value style the catalogue of `lang` names (`number.style`)."""
     return STYLES[catalogue(lang)["number.style"]]
 
 
-def value(row, ds: Dataset, lang: str = "en") -> str:
+def value(row, ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> str:
     """A figure (published, or implied and computed) in the edition's form."""
     return style(lang).value(row, ds, lang)
 
 
-def ratio_value(ds: Dataset, ratio, lang: str = "en") -> str:
+def ratio_value(ds: Dataset, ratio, lang: str = DEFAULT_LANGUAGE) -> str:
     return style(lang).ratio_value(ds, ratio, lang)
 
 
