@@ -90,6 +90,8 @@ class Indicator(Open):
     scope: Optional[str] = None
     headline: Optional[int] = None
     chart_group: Optional[str] = None
+    bulletin_headline: Optional[int] = None
+    key_figure: Optional[int] = None
 
 
 class Ratio(Open):
@@ -146,6 +148,20 @@ class Term(Fixed):
     match: list[str]
 
 
+class Computed(Fixed):
+    id: str
+    theme: str
+    type: str
+    name_en: str
+    name_zh: str
+    inputs: dict[str, str]
+    formula: str
+    unit: str
+    decimals: int = 1
+    caveat_en: str
+    caveat_zh: str
+
+
 register("themes.yml", list[Theme])
 register("units.yml", dict[str, Unit])
 register("qualifiers.yml", list[Qualifier])
@@ -156,6 +172,7 @@ register("scopes.yml", list[Scope])
 register("areas.yml", list[Area])
 register("comparisons.yml", list[Comparison])
 register("glossary.yml", list[Term])
+register("computed.yml", list[Computed])
 
 
 def shape_problems(file_name: str, content: Any, label: str) -> list[Problem]:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import HTML, Markdown, display
 
 from ..data import Dataset, derive, load
+from . import analysis as analysis_layer
 from . import chart_rules, charts, findings, tables, text
 from . import context as context_layer
 from . import glossary as glossary_layer
@@ -64,6 +65,58 @@ class Page:
         plt.close(chart.figure)
         self._say(f"*{text.escape(chart.caption)}*")
         return True
+
+    # --- the written analysis ---------------------------------------------------------------
+    @property
+    def page_name(self) -> str:
+        """The analysis file's page: a theme id, or `overview` / `index` for the cross-theme pages."""
+        return self.theme or getattr(self, "_page_name", "overview")
+
+    def analysis(self, page: str | None = None) -> None:
+        """The analyst's text for this year and page, its numbers resolved from data; for a year
+        without one, a line saying so (never another year's text)."""
+        if page is not None:
+            self._page_name = page
+        resolved = analysis_layer.written(self.ds, self.year, self.page_name, self.lang, self.shown_year)
+        if resolved is None:
+            resolved = f"*{say('analysis.none', self.lang, year=self.year)}*"
+        self._say(resolved)
+
+    def not_in_sources(self) -> None:
+        """The bulletin's headline indicators the year's sources do not publish, and how to add them."""
+        missing = analysis_layer.missing_headlines(self.ds, self.year)
+        if missing.empty:
+            return
+        names = [text.escape(text.field(row, "name", self.lang)) for _, row in missing.iterrows()]
+        items = "".join(f"<li>{name}</li>" for name in names)
+        display(HTML(
+            f'<div class="admonition note not-in-sources"><p class="admonition-title">'
+            f'{text.escape(say("missing.title", self.lang))}</p>'
+            f'<p>{text.escape(say("missing.lead", self.lang, year=self.year, count=len(missing)))}</p>'
+            f'<ul>{items}</ul><p>{text.escape(say("missing.why", self.lang, year=self.year, kinds=self._source_kinds()))}</p>'
+            f'<p>{text.escape(say("missing.how", self.lang))}</p></div>'))
+
+    def _source_kinds(self) -> str:
+        """The kinds of source the year's figures come from ('a newspaper feature'), in words."""
+        used = set(self.ds.figures.loc[self.ds.figures["year"] == self.year, "source"])
+        kinds = self.ds.sources[self.ds.sources["id"].isin(used)]["kind"]
+        return text.join([say(f"kind.{kind}", self.lang) for kind in dict.fromkeys(kinds)], self.lang)
+
+    def telling_comparisons(self) -> pd.DataFrame:
+        """The theme's (or, on the overview, every theme's) computed comparisons for the year, as a
+        frame a reader can take further: value, formula with its inputs, sources and caveat."""
+        from ..data import computed
+
+        frame = computed.computed_for(self.ds, self.shown_year, self.theme)
+        lang = self.lang
+        return pd.DataFrame({
+            say("col.comparison", lang): frame[f"name_{lang}"],
+            say("col.value", lang): [analysis_layer.format_computed(r, self.ds, lang) for _, r in frame.iterrows()],
+            say("col.computed_formula", lang): frame["formula_filled"],
+            say("col.sources", lang): [say("list.semicolon", lang).join(
+                text.publisher(self.ds.sources.set_index("id").loc[s], lang) for s in r) for r in frame["sources"]],
+            say("col.caveat", lang): frame[f"caveat_{lang}"],
+        }).set_index(say("col.comparison", lang)) if not frame.empty else pd.DataFrame()
 
     # --- findings -------------------------------------------------------------------------
     def findings(self) -> None:

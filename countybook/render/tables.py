@@ -201,11 +201,11 @@ def themes_overview(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> HTM
 
 
 def key_figures(ds: Dataset, figures: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> HTML:
-    """One card per theme: the figure the source leads with (headline rank 1), in theme order."""
+    """The landing page's cards: the figures the registry ranks as key (`key_figure`), in that order,
+    chosen for what they say about the county's economy rather than one per theme."""
     style = text.style(lang)
-    leads = figures[figures["headline"].map(lambda v: v == 1)]
-    order = dict(zip(ds.themes["id"], range(len(ds.themes))))
-    leads = leads.sort_values("theme", key=lambda t: t.map(order))
+    ranked = figures[figures["key_figure"].map(lambda v: v is not None and v == v)]
+    leads = ranked.sort_values("key_figure", key=lambda s: s.astype(int))
     cards = []
     for _, r in leads.iterrows():
         growth = escape(say("key.growth", lang, change=text.change(r["yoy_pct"], lang),
