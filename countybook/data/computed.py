@@ -28,7 +28,7 @@ TYPES = ("share", "equivalent_to", "multiple", "relative", "gap", "change", "int
 RESULT_UNITS = ("%", "pp", "times", "kg_per_mu")
 # Where a comparison may be used: a finding or a chart only if its type says it is meaningful
 # beside the figures it is built from; `equivalent_to` of unlike amounts stays in the table.
-FINDING_TYPES = ("share", "relative", "gap", "change", "multiple", "intensity")
+FINDING_TYPES = ("share", "relative", "gap", "change", "multiple")
 COLUMNS = ["id", "theme", "type", "name_en", "name_zh", "year", "value", "unit", "decimals", "formula",
            "formula_filled", "inputs", "sources", "implied", "caveat_en", "caveat_zh"]
 

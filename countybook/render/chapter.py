@@ -109,6 +109,9 @@ class Page:
 
         frame = computed.computed_for(self.ds, self.shown_year, self.theme)
         lang = self.lang
+        if frame.empty:
+            return pd.DataFrame()
+        self._say(self._heading("heading.telling"))
         return pd.DataFrame({
             say("col.comparison", lang): frame[f"name_{lang}"],
             say("col.value", lang): [analysis_layer.format_computed(r, self.ds, lang) for _, r in frame.iterrows()],
@@ -116,7 +119,7 @@ class Page:
             say("col.sources", lang): [say("list.semicolon", lang).join(
                 text.publisher(self.ds.sources.set_index("id").loc[s], lang) for s in r) for r in frame["sources"]],
             say("col.caveat", lang): frame[f"caveat_{lang}"],
-        }).set_index(say("col.comparison", lang)) if not frame.empty else pd.DataFrame()
+        }).set_index(say("col.comparison", lang))
 
     # --- findings -------------------------------------------------------------------------
     def findings(self) -> None:
@@ -127,7 +130,8 @@ class Page:
             lead = say("finding.earlier_year_only", self.lang, theme=self.title.lower(), year=self.year,
                        latest=self.shown_year) + "\n\n"
         if not sentences:
-            sentences = [say("finding.none", self.lang, year=self.year)]
+            key = "finding.no_comparison" if not self.figures.empty else "finding.none"
+            sentences = [say(key, self.lang, year=self.shown_year if key == "finding.no_comparison" else self.year)]
         self._say(self._heading("heading.findings") + lead + "\n".join(f"- {s}" for s in sentences))
 
     # --- charts ---------------------------------------------------------------------------

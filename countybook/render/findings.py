@@ -11,13 +11,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..data import Dataset, derive
+from ..data import Dataset, computed, derive
 from . import text
 from .messages import DEFAULT_LANGUAGE, number_word, say
 
 UNRANKED = 99
 MAX_FINDINGS = 5
-MIN_FINDINGS = 3
 MILESTONE_LEVELS = ["national", "provincial", "municipal", "county"]
 
 
@@ -66,8 +65,30 @@ def level_sentence(ds: Dataset, row, lead: bool = True, lang: str = DEFAULT_LANG
 
 
 def _level_findings(ds: Dataset, figures: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[Finding]:
+    """Ranked figures with their growth: a level alone restates a number, a level with its change compares."""
     return [Finding(_rank(row), level_sentence(ds, row, lang=lang)) for _, row in figures.iterrows()
-            if _rank(row) < UNRANKED]
+            if _rank(row) < UNRANKED and pd.notna(row.get("yoy_pct"))]
+
+
+def computed_sentence(ds: Dataset, row, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A telling comparison of data/computed.yml: its name, value and caveat."""
+    from .analysis import format_computed
+
+    return say("finding.computed", lang, name=text.escape(row[f"name_{lang}"]),
+               value=text.escape(format_computed(row, ds, lang)), year=row["year"],
+               caveat=text.escape(row[f"caveat_{lang}"].rstrip(".。")))
+
+
+def _computed_findings(ds: Dataset, year: int, theme: str | None, lang: str = DEFAULT_LANGUAGE) -> list[Finding]:
+    """Comparisons whose type makes them meaningful on their own (computed.FINDING_TYPES), one per type."""
+    frame = computed.computed_for(ds, year, theme)
+    found, types = [], set()
+    for _, row in frame.iterrows():
+        if row["type"] not in computed.FINDING_TYPES or row["type"] in types:
+            continue
+        types.add(row["type"])
+        found.append(Finding(1.5 + len(found) / 10, computed_sentence(ds, row, lang)))
+    return found
 
 
 def _growth_finding(figures: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[Finding]:
@@ -119,8 +140,10 @@ def _ratio_findings(ds: Dataset, ratios: pd.DataFrame, lang: str = DEFAULT_LANGU
     ranks = {i: _rank(r) for i, r in ds.indicators.set_index("id").iterrows()}
     found, types = [], set()
     for _, ratio in ratios.iterrows():
-        if ratio["type"] in types:
-            continue  # one ratio of each type: findings compare, they do not list every average
+        if ratio["type"] in types or ratio["type"] == "intensity":
+            # one ratio of each type: findings compare, they do not list every average; an intensity
+            # alone (kg per mu) compares with nothing, its benchmark comparison is a computed value
+            continue
         types.add(ratio["type"])
         rank = min(ranks.get(ratio["numerator"], UNRANKED), ranks.get(ratio["denominator"], UNRANKED)) + 0.3
         found.append(Finding(rank, ratio_sentence(ds, ratio, lang)))
@@ -173,19 +196,21 @@ def _overview_lead(ds: Dataset, row, lang: str = DEFAULT_LANGUAGE) -> str:
                value=text.escape(text.value(row, ds, lang)), growth=growth)
 
 
-def _overview_candidates(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[Finding]:
+def _overview_candidates(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame, year: int,
+                         lang: str = DEFAULT_LANGUAGE) -> list[Finding]:
     """Across themes: each theme's lead figure in theme order, the growth rates and the cross-theme ratios."""
     order = dict(zip(ds.themes["id"], range(len(ds.themes))))
     leads = [Finding(order[row["theme"]], _overview_lead(ds, row, lang)) for _, row in figures.iterrows()
-             if _rank(row) == 1]
+             if _rank(row) == 1 and pd.notna(row.get("yoy_pct"))]
     growth = [Finding(0.5, f.sentence) for f in _growth_finding(figures, lang)]
     names = ds.indicators.set_index("id")[f"name_{lang}"]
     across = [Finding(0.6, say("finding.overview_ratio", lang,
                                numerator=text.escape(text.in_sentence(names[r["numerator"]])),
                                value=text.ratio_value(ds, r, lang), year=r["year"],
                                denominator=text.escape(text.in_sentence(names[r["denominator"]]))))
-              for _, r in ratios.iterrows() if r["type"] in ("share", "equivalent_to") and _themes_of(ds, r) > 1]
-    return leads + growth + across
+              for _, r in ratios.iterrows() if r["type"] == "share" and _themes_of(ds, r) > 1]
+    telling = [Finding(0.7 + i / 10, f.sentence) for i, f in enumerate(_computed_findings(ds, year, None, lang))]
+    return leads + growth + across + telling
 
 
 def _themes_of(ds: Dataset, ratio) -> int:
@@ -198,23 +223,16 @@ def chapter_findings(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame, y
                      theme: str | None, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """The chapter's opening findings, best-ranked first; at most five. theme None: the overview."""
     if theme is None:
-        candidates = _overview_candidates(ds, figures, ratios, lang)
+        candidates = _overview_candidates(ds, figures, ratios, year, lang)
     else:
         history = _history_findings(ds, theme, year, lang)
         # An indicator with earlier years is stated once, with its change, not twice.
         repeated = set(derive.multi_year(derive.figures_for(ds, theme=theme), year)["indicator"])
         levels = _level_findings(ds, figures[~figures["indicator"].isin(repeated)], lang)
-        candidates = levels + _growth_finding(figures, lang) + _ratio_findings(ds, ratios, lang) + history
+        candidates = (levels + _growth_finding(figures, lang) + _ratio_findings(ds, ratios, lang) + history
+                      + _computed_findings(ds, year, theme, lang))
+    # Never filled up with bare levels: a chapter with few comparisons shows few findings.
     chosen = sorted(candidates, key=lambda f: f.rank)[:MAX_FINDINGS]
-    if len(chosen) < MIN_FINDINGS:
-        # Too few ranked figures: the rest of the year's figures, in registry order, fill up to three.
-        said = {f.sentence for f in chosen}
-        for _, row in figures.iterrows():
-            sentence = _overview_lead(ds, row, lang) if theme is None else level_sentence(ds, row, lang=lang)
-            if len(chosen) >= MIN_FINDINGS:
-                break
-            if sentence not in said:
-                chosen.append(Finding(UNRANKED, sentence))
     sentences = [f.sentence for f in chosen]
     milestones = milestones_sentence(ds, year, theme, lang) if theme is not None else ""
     if milestones and len(sentences) < MAX_FINDINGS:
