@@ -183,7 +183,8 @@ def problems(ds: Dataset, entries: list[dict] | None = None, label: str = f"data
             stray = _names(entry["formula"]) - set(entry["inputs"])
             if stray:
                 problem("formula", f"names {', '.join(sorted(stray))}, not among the inputs")
-            evaluate_formula(entry["formula"], {name: 1.0 for name in entry["inputs"]})
+            else:
+                evaluate_formula(entry["formula"], {name: 1.0 for name in entry["inputs"]})
         except (SyntaxError, ComputeError) as err:
             problem("formula", str(err))
     return found
