@@ -37,7 +37,8 @@ def write(path: Path, rows: list[dict], columns=FIGURE_COLUMNS) -> Path:
 
 
 def snapshot(folder: Path) -> dict:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    # Every file below folder (data/analysis/ holds the written analysis in subfolders).
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_merge_into_a_copy(data, tmp_path, monkeypatch):

@@ -196,8 +196,7 @@ def _overview_lead(ds: Dataset, row, lang: str = DEFAULT_LANGUAGE) -> str:
                value=text.escape(text.value(row, ds, lang)), growth=growth)
 
 
-def _overview_candidates(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame, year: int,
-                         lang: str = DEFAULT_LANGUAGE) -> list[Finding]:
+def _overview_candidates(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[Finding]:
     """Across themes: each theme's lead figure in theme order, the growth rates and the cross-theme ratios."""
     order = dict(zip(ds.themes["id"], range(len(ds.themes))))
     leads = [Finding(order[row["theme"]], _overview_lead(ds, row, lang)) for _, row in figures.iterrows()
@@ -209,8 +208,7 @@ def _overview_candidates(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFram
                                value=text.ratio_value(ds, r, lang), year=r["year"],
                                denominator=text.escape(text.in_sentence(names[r["denominator"]]))))
               for _, r in ratios.iterrows() if r["type"] == "share" and _themes_of(ds, r) > 1]
-    telling = [Finding(0.7 + i / 10, f.sentence) for i, f in enumerate(_computed_findings(ds, year, None, lang))]
-    return leads + growth + across + telling
+    return leads + growth + across
 
 
 def _themes_of(ds: Dataset, ratio) -> int:
@@ -223,7 +221,7 @@ def chapter_findings(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame, y
                      theme: str | None, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """The chapter's opening findings, best-ranked first; at most five. theme None: the overview."""
     if theme is None:
-        candidates = _overview_candidates(ds, figures, ratios, year, lang)
+        candidates = _overview_candidates(ds, figures, ratios, lang)
     else:
         history = _history_findings(ds, theme, year, lang)
         # An indicator with earlier years is stated once, with its change, not twice.
