@@ -90,6 +90,7 @@ class Indicator(Open):
     scope: Optional[str] = None
     headline: Optional[int] = None
     chart_group: Optional[str] = None
+    entity: Optional[str] = None
 
 
 class Ratio(Open):
