@@ -159,7 +159,7 @@ def test_the_overview_counts_what_each_chapter_shows(html_root, lang):
 
 
 def _benchmark_counts(text: str, lang: str) -> tuple[int, int]:
-    pattern = (r"benchmarks for \d{4} come from (\w+) sources?, of the (\d+) benchmark sources" if lang == "en"
+    pattern = (r"benchmarks for \d{4} come from (\w+) sources? \(of the (\d+) benchmark sources" if lang == "en"
                else r"对照数据来自(\d+)份资料（来源列表共标出对照数据来源(\d+)份）")
     found = re.search(pattern, " ".join(text.split()))
     assert found, f"{lang}: the benchmark sources are not counted"

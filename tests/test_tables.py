@@ -376,7 +376,7 @@ def test_the_list_of_sources_marks_the_benchmark_sources_the_overview_counts(ds)
     marked = tables.sources(ds).data.count('benchmark" id="source-')
     assert marked == len(tables.benchmark_source_ids(ds)) > len(tables.benchmark_source_ids(ds, 2024))
     said = context.about_sources(ds, 2024)
-    assert (f"come from {len(tables.benchmark_source_ids(ds, 2024))} sources, of the {marked} benchmark sources"
+    assert (f"come from {len(tables.benchmark_source_ids(ds, 2024))} sources (of the {marked} benchmark sources"
             in said)
 
 
