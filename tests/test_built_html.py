@@ -64,7 +64,7 @@ def test_every_image_has_alt_text_from_its_data(html_root, lang, page):
         assert not alt.endswith((".png", ".svg", ".jpg")) and alt != image.get("src"), f"{page}: alt is a file name"
         assert re.search(r"\d", alt) and len(alt) > 20, f"{page}: alt does not describe the data"
         if lang == DEFAULT_LANGUAGE:
-            assert alt.startswith("Bar chart of"), f"{page}: alt does not say what the chart is"
+            assert alt.startswith("Bar chart"), f"{page}: alt does not say what the chart is"
         else:
             assert not ASCII_WORD.search(alt.replace("GDP", "")), f"{lang}/{page}: alt text in English: {alt[:80]}"
 
@@ -73,7 +73,8 @@ def test_every_image_has_alt_text_from_its_data(html_root, lang, page):
 def test_each_edition_draws_the_same_charts(html_root, lang):
     counts = [len(_main(edition_root(html_root, lang), page).find_all("img")) for page in toc_pages()]
     english = [len(_main(html_root, page).find_all("img")) for page in toc_pages()]
-    assert sum(counts) >= 5 and counts == english
+    # Few charts survive the like-for-like rules (one entity, one concept, three bars): at least one.
+    assert sum(counts) >= 1 and counts == english
 
 
 @pytest.mark.parametrize("lang, page", OTHER)
@@ -107,3 +108,131 @@ def test_the_language_switch_leads_to_the_same_page_in_every_other_edition(html_
         expected = edition_root(html_root, other) / page
         assert target.resolve() == expected.resolve(), f"{lang}/{page} -> {other}: {target}"
         assert expected.is_file()
+
+
+# --- the book agrees with itself (issue 17) --------------------------------------------------------
+OVERVIEW = "chapters/00_overview.html"
+METHODS = "chapters/07_methods.html"
+DICTIONARY = "chapters/08_dictionary.html"
+LANDING = "chapters/index.html"
+
+
+def _heading(main: BeautifulSoup) -> str:
+    return main.find("h1").get_text(" ").replace("#", "").replace("¶", "").strip()
+
+
+def _first_text(cell) -> str:
+    return next(cell.stripped_strings)
+
+
+def _figure_rows(main: BeautifulSoup) -> list[list[str]]:
+    table = main.select_one("table.figures")
+    return [[td.get_text(" ").strip() for td in row.find_all("td")] for row in table.select("tbody tr")] if table else []
+
+
+def _chapters(root) -> dict[str, BeautifulSoup]:
+    """Theme chapters by their title (h1)."""
+    found = {}
+    for page in toc_pages():
+        main = _main(root, page)
+        if main.select_one("table.figures") is not None:
+            found[_heading(main)] = main
+    return found
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_the_overview_counts_what_each_chapter_shows(html_root, lang):
+    """Urban development said 0 figures on the overview and showed nine (review N3)."""
+    root = edition_root(html_root, lang)
+    chapters = _chapters(root)
+    rows = _main(root, OVERVIEW).select("table.themes tbody tr")
+    assert rows
+    for row in rows:
+        cells = row.find_all("td")
+        title, stated = _first_text(cells[0]), cells[1].get_text(" ").strip()
+        assert title in chapters, f"{title}: no chapter with this title"
+        shown = _figure_rows(chapters[title])
+        assert int(re.match(r"\d+", stated).group(0)) == len(shown), f"{lang} {title}: {stated} vs {len(shown)} shown"
+        years = {re.search(r"\d{4}", r[1]).group(0) for r in shown}
+        if len(years) > 1 or (years and not stated.isdigit()):
+            assert all(year in stated for year in years), f"{lang} {title}: {stated} does not say {years}"
+
+
+def _benchmark_counts(text: str, lang: str) -> tuple[int, int]:
+    pattern = (r"benchmarks for \d{4} come from (\w+) sources? \(of the (\d+) benchmark sources" if lang == "en"
+               else r"对照数据来自(\d+)份资料（来源列表共标出对照数据来源(\d+)份）")
+    found = re.search(pattern, " ".join(text.split()))
+    assert found, f"{lang}: the benchmark sources are not counted"
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    first = found.group(1)
+    return (words.index(first) if first in words else int(first)), int(found.group(2))
+
+
+@pytest.mark.parametrize("lang", languages())
+@pytest.mark.parametrize("page", [OVERVIEW, METHODS])
+def test_the_stated_number_of_benchmark_sources_is_the_number_the_list_marks(html_root, lang, page):
+    """'The benchmarks come from 10 sources' beside a list marking 17 (review 18)."""
+    root = edition_root(html_root, lang)
+    of_year, total = _benchmark_counts(_main(root, page).get_text(" "), lang)
+    marked = _main(root, METHODS).select("div.source-entry.used.benchmark")
+    assert total == len(marked) and 0 < of_year <= total
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_every_year_said_to_hold_figures_appears_on_a_chapter(html_root, lang):
+    """The landing page named 2021, which no chapter showed (review N2)."""
+    root = edition_root(html_root, lang)
+    text = " ".join(_main(root, LANDING).get_text(" ").split())
+    marker = "Years whose figures the chapters show:" if lang == "en" else "各章所载数据的年份："
+    assert marker in text
+    said = set(re.findall(r"\d{4}", text.split(marker, 1)[1].split("." if lang == "en" else "。", 1)[0]))
+    assert said
+    shown = {re.search(r"\d{4}", row[1]).group(0) for main in _chapters(root).values() for row in _figure_rows(main)}
+    assert said <= shown, f"{lang}: said {sorted(said)}, shown {sorted(shown)}"
+
+
+NEVER_TOGETHER = {
+    "en": [("e-commerce transaction value", "online retail sales"),
+           ("gross industrial output", "industrial value added")],
+    "zh": [("电商交易额", "网络零售额"), ("规上工业总产值", "规上工业增加值")],
+}
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_no_chart_or_ratio_pairs_concepts_the_glossary_keeps_apart(html_root, lang):
+    """E-commerce value with online retail sales; gross-output growth with value-added growth."""
+    root = edition_root(html_root, lang)
+    for page in toc_pages():
+        main = _main(root, page)
+        texts = [image.get("alt", "") for image in main.find_all("img")]
+        texts += [row.get_text(" ") for row in main.select("table.ratios tbody tr")]
+        for text in texts:
+            for a, b in NEVER_TOGETHER[lang]:
+                assert not (a in text.lower() and b in text.lower()), f"{lang}/{page}: {text[:120]}"
+
+
+JARGON = ["counts of events in the year", "annual flows", "year-end stock", "levels at year end",
+          "年内事件数", "全年流量", "年末存量", "具名项目"]
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_no_chart_speaks_registry_jargon(html_root, lang):
+    """A chart's alt text holds its title: neither may name the registry's measures."""
+    root = edition_root(html_root, lang)
+    for page in toc_pages():
+        for image in _main(root, page).find_all("img"):
+            alt = image.get("alt", "")
+            assert not [j for j in JARGON if j in alt.lower()], f"{lang}/{page}: {alt[:120]}"
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_the_dictionary_prices_levels_at_current_prices(html_root, lang):
+    """Only growth rates are at comparable prices; a GDP level never is."""
+    main = _main(edition_root(html_root, lang), DICTIONARY)
+    headers = [th.get_text(" ").strip() for th in main.select("table.dictionary thead th")]
+    column = headers.index("Price basis" if lang == "en" else "价格口径")
+    cells = [row.find_all("td")[column].get_text(" ").strip() for row in main.select("table.dictionary tbody tr")]
+    comparable = [c for c in cells if ("comparable" in c if lang == "en" else "可比价" in c)]
+    assert comparable, "the registry holds growth at comparable prices (GDP)"
+    expected = "levels: current prices; growth: comparable prices" if lang == "en" else "总量按现价，增速按可比价"
+    assert all(c == expected for c in comparable), sorted(set(comparable))

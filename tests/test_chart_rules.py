@@ -19,8 +19,9 @@ def close_figures():
     plt.close("all")
 
 
-def rows(units=("亿元",) * 3, measures=("annual_flow",) * 3) -> pd.DataFrame:
-    return pd.DataFrame({"unit": list(units), "measure": list(measures)})
+def rows(units=("亿元",) * 3, measures=("annual_flow",) * 3, entities=(None,) * 3, groups=(None,) * 3) -> pd.DataFrame:
+    return pd.DataFrame({"unit": list(units), "measure": list(measures), "entity": list(entities),
+                         "chart_group": list(groups)})
 
 
 def bar_chart(values, left=0.0, horizontal=True, legend_loc=None, frame=None) -> Chart:
@@ -65,7 +66,7 @@ def test_vertical_bars_from_a_raised_baseline_are_caught():
 
 
 def test_fewer_than_three_bars_are_caught():
-    assert any("only 2 bars" in v for v in chart_rules.violations(bar_chart([3, 5], frame=rows(units=("亿元",) * 2, measures=("annual_flow",) * 2))))
+    assert any("only 2 bars" in v for v in chart_rules.violations(bar_chart([3, 5], frame=rows(units=("亿元",) * 2, measures=("annual_flow",) * 2, entities=(None,) * 2, groups=(None,) * 2))))
 
 
 def test_bars_all_one_are_caught():
@@ -75,3 +76,31 @@ def test_bars_all_one_are_caught():
 def test_a_legend_over_the_bars_is_caught():
     chart = bar_chart([8, 8, 8], legend_loc={"loc": "center"})
     assert any("legend covers bars" in v for v in chart_rules.violations(chart))
+
+
+def test_mixed_entities_are_caught():
+    # 117 signed projects beside 9 industrial zones: one unit (个), one measure, two kinds of thing.
+    chart = bar_chart([117, 25, 9], frame=rows(("个",) * 3, ("event_count",) * 3, ("project", "project", "industrial_zone")))
+    assert any("mixes entities" in v for v in chart_rules.violations(chart))
+    same = bar_chart([117, 25, 9], frame=rows(("个",) * 3, ("event_count",) * 3, ("project",) * 3))
+    assert chart_rules.violations(same) == []
+
+
+def test_a_blank_entity_beside_a_named_one_is_caught():
+    chart = bar_chart([3, 5, 8], frame=rows(("个",) * 3, ("event_count",) * 3, ("firm", None, "firm")))
+    assert any("mixes entities" in v for v in chart_rules.violations(chart))
+
+
+def test_chart_groups_kept_apart_are_caught():
+    chart = bar_chart([280, 78, 17.8], frame=rows(groups=("ecommerce_transactions", "online_retail", None)))
+    assert any("chart groups" in v for v in chart_rules.violations(chart))
+
+
+def test_a_related_concept_drawn_in_a_context_chart_is_caught():
+    frame = pd.DataFrame({"area": ["guanyun", "china", "jiangsu"], "indicator": ["a", "b", "a"],
+                          "related": [False, True, False]})
+    chart = bar_chart([15.5, 5.8, 6.0], frame=frame)
+    chart.kind = "context"
+    assert any("related concept" in v for v in chart_rules.violations(chart))
+    chart.rows = frame.assign(related=False)
+    assert chart_rules.violations(chart) == []

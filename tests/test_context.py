@@ -103,24 +103,67 @@ def test_the_share_of_the_city_is_computed_from_the_two_published_levels(ds):
     assert f"{share.whole.value_text} {share.whole.unit}" in section.markdown  # the value as printed, too
 
 
-def test_chart_draws_bars_from_zero_related_ones_hollow_and_the_legend_below_the_data(ds):
-    section = context.where_guanyun_stands(ds, YEAR)
+def with_a_second_benchmark(ds):
+    """A test dataset only: China's online retail row copied as Jiangsu's with another rate, so that
+    three bars of one concept exist (the book's data hold two)."""
+    import pandas as pd
+
+    china = ds.benchmarks[(ds.benchmarks["indicator"] == "online_retail_sales") & (ds.benchmarks["area"] == "china")]
+    jiangsu = china.assign(area_level="province", area="jiangsu", yoy_pct=9.1)
+    return dataclasses.replace(ds, benchmarks=pd.concat([ds.benchmarks, jiangsu], ignore_index=True))
+
+
+def test_chart_draws_only_same_concept_bars_from_zero_under_a_sentence_title(ds):
+    section = context.where_guanyun_stands(with_a_second_benchmark(ds), YEAR)
     chart = section.chart
     assert chart is not None and chart_rules.violations(chart) == []
     fig = chart.figure
     fig.canvas.draw()
     (ax,) = fig.axes
     bars = [bar for container in ax.containers for bar in container]
-    # One bar per Guanyun indicator compared, plus one per benchmark it is compared with.
-    assert len(bars) == len({c.subject.indicator for c in section.comparisons}) + len(section.comparisons)
+    same = [c for c in section.comparisons if not c.related]
+    assert same and len(same) < len(section.comparisons), "the fixture must hold a related pair too"
+    # One bar per Guanyun indicator compared with a benchmark of its own concept, plus one per such benchmark.
+    assert len(bars) == len({c.subject.indicator for c in same}) + len(same)
+    assert not any(bar.get_hatch() for bar in bars) and not fig.legends
     assert all(bar.get_x() == 0 for bar in bars)  # every bar starts at zero
     low, high = ax.get_xlim()
     assert low <= 0 <= high
-    hollow = [bar for bar in bars if bar.get_facecolor() == (1.0, 1.0, 1.0, 1.0)]
-    assert len(hollow) == sum(1 for c in section.comparisons if c.related) and all(b.get_hatch() for b in hollow)
-    legend = fig.legends[0].get_window_extent()
-    assert legend.y1 <= ax.get_window_extent().y0
+    assert not set(chart.rows["indicator"]) & {c.benchmark.indicator for c in section.comparisons if c.related
+                                               and c.benchmark.indicator != c.subject.indicator}
+    # The title states the widest gap, computed: Guanyun's +20% against Jiangsu's +9.1% or China's +7.2%.
+    title = ax.get_title(loc="left").replace("\n", " ")
+    widest = max(same, key=lambda c: abs(c.subject.yoy_pct - c.benchmark.yoy_pct))
+    gap = numbers.derived(abs(widest.subject.yoy_pct - widest.benchmark.yoy_pct))
+    assert title.startswith(f"In {YEAR}, online retail sales grew faster in Guanyun than in")
+    assert title.endswith(f"a gap of {gap} percentage points")
     assert chart.alt.startswith("Bar chart of") and f"{YEAR}" in chart.alt
+
+
+def test_gross_output_growth_is_never_drawn_beside_value_added_growth(ds):
+    for year in ds.years():
+        for theme in [None, *ds.themes["id"]]:
+            section = context.where_guanyun_stands(ds, year) if theme is None else context.in_context(ds, year, theme)
+            if section is None or section.chart is None:
+                continue
+            drawn = set(section.chart.rows["indicator"])
+            assert not {"industrial_output_above_scale", "industrial_value_added_above_scale"} <= drawn
+
+
+def test_a_real_benchmark_against_a_rate_not_stated_real_says_which_way_the_gap_runs(ds):
+    section = context.where_guanyun_stands(ds, YEAR)
+    (gross,) = [c for c in section.comparisons if c.subject.indicator == "industrial_output_above_scale"]
+    sentence = context.comparison_sentence(ds, gross)
+    assert gross.benchmark.price_basis == "comparable" and gross.subject.yoy_pct > gross.benchmark.yoy_pct
+    assert "lead look larger" in sentence and "if they fell, the reverse" in sentence
+    behind = dataclasses.replace(gross, subject=dataclasses.replace(gross.subject, yoy_pct=1.0))
+    assert "shortfall look smaller" in context.comparison_sentence(ds, behind)
+    assert "涨价" in context.comparison_sentence(ds, gross, "zh")
+
+
+def test_a_trillion_is_written_with_four_significant_digits(ds):
+    section = context.where_guanyun_stands(ds, YEAR)
+    assert "15.52 trillion yuan" in section.markdown and "15.5225 trillion" not in section.markdown
 
 
 def test_two_rates_are_said_not_drawn(ds):
@@ -136,7 +179,8 @@ def test_where_guanyun_stands_counts_the_years_growth_rates_from_data(ds):
     compared = {c.subject.indicator for c in section.comparisons}
     assert say("overview.compared", growth_count=number_word(int(figures["yoy_pct"].notna().sum())),
                compared_count=number_word(len(compared)), year=YEAR) in section.markdown
-    assert section.chart is not None and section.chart.alt
+    assert section.chart is None  # two same-concept bars (Guanyun and China's online retail): said, not drawn
+    assert context.where_guanyun_stands(with_a_second_benchmark(ds), YEAR).chart.alt
     without = context.where_guanyun_stands(ds, 2023)
     assert say("overview.no_growth", year=2023) in without.markdown and without.chart is None
 

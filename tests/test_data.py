@@ -402,3 +402,15 @@ def test_benchmarks_are_typed_and_kept_apart_from_guanyun_indicators(dataset):
     assert "gdp" in set(dataset.indicators["id"])  # the standard set's GDP serves Guanyun and the benchmarks
     assert "benchmark_only" not in dataset.indicators.columns
     assert set(marks["indicator"]) <= set(dataset.all_indicators()["id"])
+
+
+# Review N4: things the source says were done during the year (入选, 建设, 建成, 创建) are not year-end stocks.
+DONE_DURING_THE_YEAR = ["provincial_quality_smes", "vegetable_supply_base_area", "national_hog_capacity_bases",
+                        "provincial_smart_ranches", "key_projects_count", "waste_sorting_compounds"]
+
+
+@pytest.mark.parametrize("indicator", DONE_DURING_THE_YEAR)
+def test_what_was_done_during_the_year_is_no_year_end_stock(dataset, indicator):
+    registry = dataset.indicators.set_index("id")
+    quotes = " ".join(dataset.figures.loc[dataset.figures["indicator"] == indicator, "quote"])
+    assert registry.loc[indicator, "measure"] != "year_end_stock", quotes

@@ -159,6 +159,47 @@ def built_html(tmp_path_factory) -> Path:
                             strict=True)
 
 
+# --- what the glossary promises, the charts and ratios keep (issue 17) -----------------------------
+
+@pytest.fixture(scope="module")
+def book_data():
+    return load(paths.ROOT / "data")
+
+
+def test_transaction_value_and_online_retail_are_never_drawn_together_nor_set_as_a_ratio(book_data):
+    from countybook.data import derive
+    from countybook.render import charts
+
+    entry = book_data.glossary.set_index("id").loc["transaction_value_vs_retail_sales"]
+    assert "never draws the two" in " ".join(entry["definition_en"].split())
+    pair = {"online_retail_sales", "ecommerce_transaction_volume"}
+    figures = derive.figures_for(book_data)
+    both = figures[figures["indicator"].isin(pair)]
+    assert len({charts.group_key(r) for _, r in both.iterrows()}) == both["indicator"].nunique() == 2
+    for year in book_data.years():
+        for theme in [None, *book_data.themes["id"]]:
+            figures = derive.figures_for(book_data, year, theme)
+            for group in charts.level_groups(figures):
+                assert not pair <= set(group["indicator"])
+            assert not pair <= set(charts.growth_rows(figures)["indicator"])
+    assert not [r for r in book_data.ratios.itertuples() if {r.numerator, r.denominator} == pair]
+
+
+def test_gross_output_and_value_added_are_compared_only_in_words(book_data):
+    from countybook.render import context
+
+    entry = book_data.glossary.set_index("id").loc["gross_output_vs_value_added"]
+    assert "never draws them side by side" in " ".join(entry["definition_en"].split())
+    for year in book_data.years():
+        section = context.where_guanyun_stands(book_data, year)
+        if section.chart is not None:
+            assert not section.chart.rows["related"].any()
+            assert "industrial_value_added_above_scale" not in set(section.chart.rows["indicator"])
+        related = [c for c in section.comparisons if c.related]
+        for comparison in related:  # said in a sentence, with its caveat
+            assert context.comparison_sentence(book_data, comparison) in section.markdown
+
+
 def test_the_glossary_page_is_built_with_every_entry(built_html):
     page = _parse(built_html / "chapters" / "09_glossary.html")
     ds = load(paths.ROOT / "data")

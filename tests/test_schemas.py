@@ -202,7 +202,7 @@ def test_traditional_characters_and_full_width_percent_in_quotes():
 
 SEMANTIC_BASE = {"id": "output", "theme": "industry", "name_zh": "产值", "name_en": "Output", "unit": "亿元",
                  "kind": "money", "measure": "annual_flow", "price_basis": "not_stated", "scope": None,
-                 "headline": 1, "chart_group": None, "description": "Gross output."}
+                 "headline": 1, "chart_group": None, "entity": None, "description": "Gross output."}
 
 
 def _registry_problems(*changes: dict) -> set:
@@ -215,7 +215,8 @@ def _registry_problems(*changes: dict) -> set:
 def test_registry_semantics_accept_a_complete_entry():
     assert _registry_problems({}, {"id": "firms", "unit": "个", "kind": "count", "measure": "event_count",
                                    "price_basis": "not_applicable", "headline": None,
-                                   "scope": "above_scale_industry", "chart_group": "new_firms"}) == set()
+                                   "scope": "above_scale_industry", "chart_group": "new_firms",
+                                   "entity": "firm"}) == set()
 
 
 @pytest.mark.parametrize("change, field", [
@@ -229,6 +230,13 @@ def test_registry_semantics_accept_a_complete_entry():
 ])
 def test_registry_semantics_refuse_bad_values(change, field):
     assert (1, field) in _registry_problems(change)
+
+
+def test_a_count_must_name_what_it_counts():
+    count = {"unit": "个", "kind": "count", "measure": "event_count", "price_basis": "not_applicable"}
+    assert (1, "entity") in _registry_problems(count)
+    assert (1, "entity") in _registry_problems({**count, "entity": "Parking Space"})  # snake_case ids only
+    assert _registry_problems({**count, "entity": "parking_space"}) == set()
 
 
 def test_a_count_cannot_carry_a_price_basis():

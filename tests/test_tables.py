@@ -314,3 +314,75 @@ def test_links_and_quotes_carry_their_source_language(ds):
 def test_english_tables_keep_both_forms(ds):
     english = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment")).data
     assert "<th>Value</th><th>As published</th>" in english and "18.75 billion yuan" in english
+
+
+# --- the book agrees with itself (issue 17) --------------------------------------------------------
+
+def _overview_rows(ds, year, lang="en"):
+    """Theme title -> the figures cell of the overview's per-theme table."""
+    table = tables.themes_overview(ds, year, lang=lang).data
+    rows = {}
+    for row in _body_rows(table):
+        cells = re.findall(r"<td>(.*?)</td>", row)
+        rows[html.unescape(re.sub(r"<br>.*", "", cells[0]))] = html.unescape(cells[1])
+    return rows
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_the_per_theme_table_counts_what_each_chapter_shows(ds, year):
+    """Urban development shows nine 2023 figures in the 2024 edition; its row said 0 (review N3)."""
+    rows = _overview_rows(ds, year)
+    titles = ds.themes.set_index("id")["title_en"]
+    for theme, title in titles.items():
+        if title not in rows:
+            continue
+        shown = derive.chapter_figures(ds, year, theme)
+        cell = rows[title]
+        assert int(cell.split(" ")[0]) == len(shown), (title, cell)
+        other_years = sorted(set(shown["year"]) - {year})
+        for other in other_years:
+            assert str(other) in cell  # the year is said where it differs
+        if not other_years and len(shown):
+            assert cell == str(len(shown))
+
+
+def test_the_urban_row_says_nine_of_2023(ds):
+    rows = _overview_rows(ds, 2024)
+    assert rows["Urban development"] == f"{len(derive.chapter_figures(ds, 2024, 'urban_development'))} (2023)"
+    assert "2023" in rows["Business environment, reform and innovation"]
+    zh = tables.themes_overview(ds, 2024, lang="zh").data
+    assert "（2023年）" in zh and "2023年1项" in zh
+
+
+def test_the_dictionary_gives_levels_at_current_prices_where_growth_is_at_comparable_prices(ds):
+    """GDP levels are at current prices; only their growth is at comparable prices (review: 'comparable')."""
+    table = tables.dictionary(ds).data
+    comparable = ds.indicators[ds.indicators["price_basis"] == "comparable"]
+    assert not comparable.empty
+    for row in _body_rows(table):
+        code = re.search(r"<code>(.*?)</code>", row).group(1)
+        cells = re.findall(r"<td>(.*?)</td>", row)
+        price = html.unescape(cells[5])
+        if code in set(comparable["id"]):
+            assert price == "levels: current prices; growth: comparable prices", (code, price)
+        else:
+            assert "comparable" not in price
+    assert "总量按现价，增速按可比价" in tables.dictionary(ds, lang="zh").data
+
+
+def test_the_list_of_sources_marks_the_benchmark_sources_the_overview_counts(ds):
+    from countybook.render import context
+
+    marked = tables.sources(ds).data.count('benchmark" id="source-')
+    assert marked == len(tables.benchmark_source_ids(ds)) > len(tables.benchmark_source_ids(ds, 2024))
+    said = context.about_sources(ds, 2024)
+    assert (f"come from {len(tables.benchmark_source_ids(ds, 2024))} sources (of the {marked} benchmark sources"
+            in said)
+
+
+def test_no_ratio_sets_online_retail_against_e_commerce_value(ds):
+    """The glossary says the book never gives one as a share of the other."""
+    pair = {"online_retail_sales", "ecommerce_transaction_volume"}
+    assert not [r for r in ds.ratios.itertuples() if {r.numerator, r.denominator} == pair]
+    services = ds.ratios.set_index("id").loc["services_revenue_to_industrial_output"]
+    assert services["type"] == "equivalent_to"  # not a share: the overview's findings can leave it out

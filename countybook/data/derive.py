@@ -20,7 +20,7 @@ DERIVED = "derived"
 def figures_for(ds: Dataset, year: int | None = None, theme: str | None = None) -> pd.DataFrame:
     """Published figures joined with their indicator's names, theme and kind, in registry order."""
     registry = ds.indicators[["id", "theme", "name_zh", "name_en", "kind", "measure", "price_basis", "scope",
-                              "headline", "chart_group", "key_figure"]].rename(columns={"id": "indicator"})
+                              "headline", "chart_group", "key_figure", "entity"]].rename(columns={"id": "indicator"})
     registry["registry_order"] = range(len(registry))
     joined = ds.figures.merge(registry, on="indicator", how="left", suffixes=("", "_registry"))
     if "price_basis_registry" in joined:

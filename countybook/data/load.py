@@ -27,7 +27,7 @@ SOURCE_COLUMNS = ["id", "title", "publisher", "publisher_zh", "authors", "date",
                   "status", "note", "note_zh", "kind"]
 INDICATOR_COLUMNS = ["id", "theme", "name_zh", "name_en", "unit", "kind", "measure", "price_basis", "description"]
 # Optional registry fields, present as columns (blank where an entry leaves them out).
-INDICATOR_OPTIONAL = ["scope", "headline", "chart_group", "bulletin_headline", "key_figure"]
+INDICATOR_OPTIONAL = ["scope", "headline", "chart_group", "bulletin_headline", "key_figure", "entity"]
 SCOPE_COLUMNS = ["id", "name_zh", "name_en", "note_zh", "note_en"]
 THEME_COLUMNS = ["id", "order", "title_zh", "title_en"]
 STAGE_COLUMNS = ["id", "order", "zh", "en"]

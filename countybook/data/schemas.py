@@ -163,6 +163,11 @@ def indicators_schema(theme_ids, units, scope_ids=()) -> pa.DataFrameSchema:
         money = frame["kind"] == "money"
         return (money & frame["price_basis"].isin(MONEY_PRICE_BASES)) | (~money & (frame["price_basis"] == "not_applicable"))
 
+    def count_names_its_entity(frame):
+        # A count says what it counts (firms, projects, parking spaces): charts set only counts of one
+        # kind of thing side by side, so a count without its entity could not be charted honestly.
+        return (frame["kind"] != "count") | frame["entity"].map(lambda v: not _blank(v))
+
     def headline_unique_per_theme(frame):
         ranked = frame[frame["headline"].map(lambda v: not _blank(v))]
         clash = ranked.duplicated(["theme", "headline"], keep=False)
@@ -190,9 +195,14 @@ def indicators_schema(theme_ids, units, scope_ids=()) -> pa.DataFrameSchema:
             "chart_group": pa.Column(None, pa.Check(lambda v: _blank(v) or (isinstance(v, str) and bool(re.match(SNAKE_CASE, v))),
                                                     element_wise=True, error="must be blank or a snake_case id"),
                                      nullable=True),
+            "entity": pa.Column(None, pa.Check(lambda v: _blank(v) or (isinstance(v, str) and bool(re.match(SNAKE_CASE, v))),
+                                               element_wise=True, error="must be blank or a snake_case id"),
+                                nullable=True),
             "description": _text(_required()),
         },
         checks=[
+            _row_check("entity", "a count must name the kind of thing it counts (entity: firm, project, …)",
+                       count_names_its_entity),
             _row_check("price_basis", "money indicators take current, comparable or not_stated; others not_applicable",
                        price_basis_fits_kind),
             _row_check("headline", "two indicators of one theme share this headline rank", headline_unique_per_theme),

@@ -92,6 +92,7 @@ class Indicator(Open):
     chart_group: Optional[str] = None
     bulletin_headline: Optional[int] = None
     key_figure: Optional[int] = None
+    entity: Optional[str] = None
 
 
 class Ratio(Open):

@@ -152,20 +152,10 @@ class Page:
         frame = self.ds.projects[self.ds.projects["year"] == self.shown_year]
         return frame[frame["theme"] == self.theme] if self.theme else frame
 
-    def _project_totals(self) -> str:
-        """The source's own totals of projects, so the chart of named ones is read against them."""
-        counted = self.figures[(self.figures["kind"] == "count") & self.figures["name_en"].str.contains("projects", case=False)]
-        return say("list.semicolon", self.lang).join(
-            say("project.total", self.lang, name=text.in_sentence(text.field(r, "name", self.lang)),
-                value=text.value(r, self.ds, self.lang)) for _, r in counted.iterrows())
-
-    def _projects_chart(self):
-        totals = self._project_totals()
-        return charts.projects_chart(self.ds, self._projects(), self.shown_year,
-                                     totals or say("project.no_totals", self.lang), lang=self.lang)
-
     def projects_chart(self) -> None:
-        self._show(self._projects_chart(), "heading.projects")
+        """Shows nothing: the named-projects chart is gone (issue 17: it counted the few projects the
+        source names, not the county's totals); projects() gives the heading and the table. Kept until
+        the templates stop calling it."""
 
     # --- tables ---------------------------------------------------------------------------
     def ratios(self) -> None:
@@ -177,8 +167,7 @@ class Page:
         frame = self._projects()
         if frame.empty:
             return
-        if charts.stage_counts(self.ds, frame).empty:
-            self._say(self._heading("heading.projects"))  # else projects_chart() gave the heading
+        self._say(self._heading("heading.projects"))
         display(tables.projects(self.ds, frame, lang=self.lang))
 
     def _milestones(self) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """The like-for-like rules every chart must pass, checked on the drawn figure, not by eye.
 
-`violations(chart)` reads the chart's rows (unit and measure of each bar) and its matplotlib
+`violations(chart)` reads the chart's rows (unit, measure and entity of each bar) and its matplotlib
 artists: bars start at zero, there are at least three, not all equal to one, and the legend's box
 overlaps no bar. Page refuses to show a chart that breaks a rule, so the runner rejects the edition.
 """
@@ -29,6 +29,20 @@ def violations(chart) -> list[str]:
             found.append(f"mixes units: {sorted(rows['unit'].unique())}")
         if rows["measure"].nunique() != 1:
             found.append(f"mixes measures: {sorted(rows['measure'].unique())}")
+        # Blank entities count as one kind of their own: a count without one never reaches a chart
+        # (the schema requires it), an amount without one is a plain quantity of its unit. Rows without
+        # the column (the GDP structure's three sector shares) are amounts of one kind.
+        if "entity" in rows:
+            entities = rows["entity"].map(lambda e: e if isinstance(e, str) else "")
+            if entities.nunique() != 1:
+                found.append(f"mixes entities: {sorted(set(entities))}")
+    if chart.kind in ("levels", "growth") and "chart_group" in rows:
+        groups = rows["chart_group"].map(lambda g: g if isinstance(g, str) else "")
+        if groups.nunique() > 1:
+            found.append(f"mixes chart groups kept apart: {sorted(set(groups))}")
+    if chart.kind == "context" and rows["related"].any():
+        # A related concept (gross output beside value added) is said in a sentence with its caveat, never drawn.
+        found.append("draws a related concept beside a different one")
     fig = chart.figure
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()

@@ -1,8 +1,10 @@
 """The book's one chart theme and the few chart kinds its chapters use.
 
-A chart compares like with like: its bars are figures of one unit AND one measure (annual flows
-with annual flows, never a planned amount beside an output or a cumulative stock), drawn from zero,
-at least three of them and not all equal to one; otherwise the chapter says it in a sentence.
+A chart compares like with like: its bars are figures of one unit, one measure (annual flows
+with annual flows, never a planned amount beside an output or a cumulative stock) AND one entity
+(firms with firms, never projects beside industrial zones), drawn from zero, at least three of them
+and not all equal to one; otherwise the chapter says it in a sentence. Its title is a sentence
+computed from its bars (which is largest, which smallest), so it stays true when the data change.
 The English edition shows values in English units (18.75 billion yuan, not 187.5 亿元), the Chinese
 edition in the registry's unit as published (catalogue setting `number.style`). Each chart carries its
 alt text, written from its data, and `chart_rules.violations` checks every drawn chart.
@@ -22,12 +24,11 @@ from matplotlib.patches import Patch
 from ..data import Dataset, derive
 from . import numbers, text
 from .chart_rules import MIN_BARS
-from .messages import DEFAULT_LANGUAGE, say
+from .messages import DEFAULT_LANGUAGE, number_word, say
 
 PALETTE = sns.color_palette("colorblind")
 PUBLISHED_COLOUR = PALETTE[0]
 GROWTH_COLOUR = PALETTE[2]
-STAGE_COLOUR = PALETTE[4]
 IMPLIED_ALPHA = 0.35
 LABEL_WIDTH = 34
 
@@ -104,10 +105,17 @@ def _height(rows: int) -> float:
 
 # --------------------------------------------------------------------------- like-for-like groups
 
+def _entity(row) -> str:
+    entity = row.get("entity")
+    return entity if isinstance(entity, str) else ""
+
+
 def group_key(row) -> tuple:
-    """Figures may share a chart only when theme, chart group, unit and measure all agree."""
+    """Figures may share a chart only when theme, chart group, unit, measure and entity all agree:
+    117 signed projects beside 9 industrial zones, or 745 parking spaces beside 2 parks, share a unit
+    (个) and a measure but count different things, so their bars would compare nothing."""
     group = row.get("chart_group")
-    return (row["theme"], group if isinstance(group, str) else "", row["unit"], row["measure"])
+    return (row["theme"], group if isinstance(group, str) else "", row["unit"], row["measure"], _entity(row))
 
 
 def level_groups(figures: pd.DataFrame) -> list[pd.DataFrame]:
@@ -147,11 +155,52 @@ def _axis(rows: pd.DataFrame, unit: str, ds: Dataset, lang: str) -> tuple[list[f
     return [b / size for b in base], unit_label
 
 
-def _group_title(ds: Dataset, group: pd.DataFrame, unit_label: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    measure = say(f"measure_name.{group['measure'].iloc[0]}", lang)
-    theme = ds.themes.set_index("id").loc[group["theme"].iloc[0], f"title_{lang}"]
-    return say("chart.group_title", lang, theme=theme, measure=measure,
-               unit=say("chart.group_unit", lang, unit=unit_label) if unit_label else "")
+def _noun(group: pd.DataFrame, lang: str, count: int) -> str:
+    """What the bars count or measure: the registry's entity (firm, parking space) in the catalogue's
+    words, or for an amount without one (money, area) the kind of quantity."""
+    entity = _entity(group.iloc[0])
+    family = ("entity" if entity else "chart.kind_noun") if count == 1 else ("entities" if entity else "chart.kind_nouns")
+    return say(f"{family}.{entity or group['kind'].iloc[0]}", lang)
+
+
+def _title_name(row, lang: str) -> str:
+    name = row[f"name_{lang}"]
+    return text.in_sentence(name) if lang == DEFAULT_LANGUAGE else name
+
+
+def levels_title(ds: Dataset, group: pd.DataFrame, year: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The chart's point as a sentence computed from its bars, so a rerun with other figures stays true:
+    which figure is largest and which smallest, with their values ("Of six kinds of firm in 2024, …
+    led with 107, and … trailed with 1")."""
+    shown = derive.levels(group)
+    top, bottom = shown["value"].max(), shown["value"].min()
+    leaders, trailers = shown[shown["value"] == top], shown[shown["value"] == bottom]
+
+    def names(rows):
+        return text.join([_title_name(r, lang) for _, r in rows.iterrows()], lang)
+
+    def each(rows):
+        return say("chart.each", lang) if len(rows) > 1 else ""
+
+    fields = dict(year=year, count=number_word(len(shown), lang), noun=_noun(group, lang, 1),
+                  top=text.value(leaders.iloc[0], ds, lang), bottom=text.value(trailers.iloc[0], ds, lang))
+    if top == bottom:
+        return say("chart.levels_title_equal", lang, **fields)
+    key = "chart.levels_title_count" if group["kind"].iloc[0] == "count" else "chart.levels_title_amount"
+    return say(key, lang, leaders=names(leaders), each=each(leaders), trailers=names(trailers),
+               each_bottom=each(trailers), **fields)
+
+
+def _capital(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _axis_label(group: pd.DataFrame, unit_label: str, lang: str) -> str:
+    """Plain words: the edition's unit (Billion yuan, 亿元, 家), or for a bare English count the things
+    counted (Firms); never the registry's measure names."""
+    if not unit_label and text.style(lang).shows_english:
+        unit_label = _noun(group, lang, 2)
+    return _capital(unit_label)
 
 
 def levels_chart(ds: Dataset, group: pd.DataFrame, year: int, lang: str = DEFAULT_LANGUAGE) -> Chart | None:
@@ -187,8 +236,7 @@ def levels_chart(ds: Dataset, group: pd.DataFrame, year: int, lang: str = DEFAUL
         # Below the plot, never over the bars.
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(handles),
                   fontsize=9, frameon=False)
-    what = say(f"measure_name.{group['measure'].iloc[0]}", lang)
-    ax.set_xlabel(unit_label or what)
+    ax.set_xlabel(_axis_label(group, unit_label, lang))
     ax.set_ylabel("")
     ax.set_xlim(left=0)
     ax.margins(x=0.15)
@@ -196,18 +244,55 @@ def levels_chart(ds: Dataset, group: pd.DataFrame, year: int, lang: str = DEFAUL
     values = say("list.semicolon", lang).join(
         say("alt.item", lang, label=getattr(r, f"name_{lang}"), value=text.value(r._asdict(), ds, lang))
         for r in published.itertuples())
-    title = _group_title(ds, group, unit_label, lang)
-    fig = _finish(fig, ax, ds, say("chart.levels_title", lang, group=title, year=year), group["source"],
-                  implied=not implied.empty, lang=lang)
-    return Chart(fig, say("alt.levels", lang, what=what, values=values,
-                          unit=say("alt.levels_unit", lang, unit=unit_label) if unit_label else ""),
-                 say("caption.levels", lang, count=numbers.scaled(len(group), ""), measure=what), rows,
+    title = levels_title(ds, group, year, lang)
+    fig = _finish(fig, ax, ds, title, group["source"], implied=not implied.empty, lang=lang)
+    return Chart(fig, say("alt.levels", lang, title=title, values=values),
+                 _capital(say("caption.levels", lang, count=number_word(len(group), lang), nouns=_noun(group, lang, 2))), rows,
                  list(rows["shown"]))
 
 
-def growth_chart(ds: Dataset, figures: pd.DataFrame, year: int, lang: str = DEFAULT_LANGUAGE) -> Chart | None:
-    """Published year-on-year growth rates, ranked; at least three."""
+def _growth_words(value: float, lang: str) -> str:
+    if text.style(lang).shows_english:
+        return numbers.percent_change(value)  # '+15.5%', '−3%' as the bars' labels write them
+    key = "context.growth_up" if value > 0 else "context.growth_down" if value < 0 else "context.growth_flat"
+    return say(key, lang, value=value, size=abs(value), printed=f"{abs(value):g}")
+
+
+def growth_title(ranked: pd.DataFrame, year: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Which rate was fastest and which slowest (or fell furthest), computed from the bars."""
+    top, bottom = ranked["yoy_pct"].max(), ranked["yoy_pct"].min()
+
+    def names(value):
+        return text.join([_title_name(r, lang) for _, r in ranked[ranked["yoy_pct"] == value].iterrows()], lang)
+
+    if top == bottom:
+        return say("chart.growth_title_equal", lang, year=year, count=number_word(len(ranked), lang),
+                   top=_growth_words(top, lang))
+    return say("chart.growth_title", lang, year=year, fastest=names(top), top=_growth_words(top, lang),
+               slowest=names(bottom), bottom=_growth_words(bottom, lang),
+               slowest_verb=say("chart.growth_fell" if bottom < 0 else "chart.growth_slowest", lang))
+
+
+def _chart_group(row) -> str:
+    group = row.get("chart_group")
+    return group if isinstance(group, str) else ""
+
+
+def growth_rows(figures: pd.DataFrame) -> pd.DataFrame:
+    """The ranked growth rates one chart may hold: an indicator with a chart group of its own (e-commerce
+    transaction value, online retail sales) shares no chart with another group, growth charts included;
+    the largest such set is drawn, the ungrouped one first on a tie."""
     ranked = derive.growth_ranking(figures)
+    if ranked.empty:
+        return ranked
+    keys = ranked.apply(_chart_group, axis=1)
+    best = max(keys.unique(), key=lambda k: (int((keys == k).sum()), k == ""))
+    return ranked[keys == best].reset_index(drop=True)
+
+
+def growth_chart(ds: Dataset, figures: pd.DataFrame, year: int, lang: str = DEFAULT_LANGUAGE) -> Chart | None:
+    """Published year-on-year growth rates of one chart group, ranked; at least three."""
+    ranked = growth_rows(figures)
     if len(ranked) < MIN_BARS:
         return None
     ranked["label"] = [wrap(name) for name in ranked[f"name_{lang}"]]
@@ -222,35 +307,6 @@ def growth_chart(ds: Dataset, figures: pd.DataFrame, year: int, lang: str = DEFA
     values = say("list.semicolon", lang).join(
         say("alt.item", lang, label=getattr(r, f"name_{lang}"), value=numbers.percent_change(r.yoy_pct))
         for r in ranked.itertuples())
-    fig = _finish(fig, ax, ds, say("chart.growth_title", lang, year=year), ranked["source"], lang=lang)
+    fig = _finish(fig, ax, ds, growth_title(ranked, year, lang), ranked["source"], lang=lang)
     return Chart(fig, say("alt.growth", lang, values=values), say("caption.growth", lang), ranked,
                  list(ranked["yoy_pct"]), kind="growth")
-
-
-def stage_counts(ds: Dataset, projects: pd.DataFrame) -> pd.Series:
-    """Named projects per stage reached, in stage order; empty when they would not make a chart."""
-    counts = projects["stage"].value_counts().reindex(ds.stages["id"]).dropna()
-    return counts.iloc[0:0] if len(counts) < MIN_BARS or (counts == 1).all() else counts
-
-
-def projects_chart(ds: Dataset, projects: pd.DataFrame, year: int, totals: str,
-                   lang: str = DEFAULT_LANGUAGE) -> Chart | None:
-    """Named projects counted by stage, in stage order."""
-    counts = stage_counts(ds, projects)
-    if counts.empty:
-        return None
-    labels = dict(zip(ds.stages["id"], ds.stages[lang]))
-    frame = pd.DataFrame({"stage": [wrap(labels[s], 14) for s in counts.index], "projects": counts.values})
-    fig, ax = plt.subplots(figsize=(9, 3.8))
-    sns.barplot(data=frame, x="stage", y="projects", color=STAGE_COLOUR, ax=ax)
-    ax.bar_label(ax.containers[0], fmt="%d", padding=2, fontsize=9)
-    ax.set_ylabel(say("chart.projects_axis", lang))
-    ax.set_xlabel("")
-    ax.set_ylim(bottom=0)
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    values = say("list.semicolon", lang).join(say("alt.item", lang, label=labels[s], value=int(c))
-                                             for s, c in counts.items())
-    fig = _finish(fig, ax, ds, say("chart.projects_title", lang, year=year), projects["source"], lang=lang)
-    caption = say("caption.projects", lang, named=say("count.projects", lang, count=len(projects)), totals=totals)
-    return Chart(fig, say("alt.projects", lang, values=values), caption, frame, [float(c) for c in counts.values],
-                 kind="projects")

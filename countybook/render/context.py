@@ -15,16 +15,16 @@ from html import escape as html_escape
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.patches import Patch
 
 from ..data import Dataset
 from ..data.compare import Comparison, Context, Point, Refused, Share, context_for, subject_area
 from . import chart_rules, charts, numbers, text
 from .messages import DEFAULT_LANGUAGE, number_word, say
-from .tables import METHODS_PAGE
+from .tables import METHODS_PAGE, benchmark_source_ids
 
 # Benchmarks read from the nearest area outwards.
 LEVEL_ORDER = {"county": 0, "city": 1, "province": 2, "nation": 3}
+TRILLION = 10 ** 12
 
 
 @dataclass
@@ -65,6 +65,11 @@ def _value(ds: Dataset, point: Point, lang: str = DEFAULT_LANGUAGE) -> str:
         return text.escape(text.printed_form(_in_registry_unit(ds, point), ds))
     words = dict(zip(ds.qualifiers["id"], ds.qualifiers["en"])).get(point.qualifier, "")
     english = numbers.english(point.value_text, point.unit, ds.units)
+    if numbers.to_base(point.value_text, point.unit, ds.units) >= TRILLION:
+        # 15.5225 trillion yuan claims a precision no reader needs: four significant digits (15.52
+        # trillion); the exact printed form follows in brackets.
+        english = numbers.english_base(float(numbers.to_base(point.value_text, point.unit, ds.units)), point.unit,
+                                       ds.units, digits=4)
     printed = f"{point.value_text} {point.unit}"
     shown = english if english == printed else f'{english} (<span lang="zh">{text.escape(printed)}</span>)'
     return f"{words + ' ' if words else ''}{shown}"
@@ -115,10 +120,21 @@ def comparison_sentence(ds: Dataset, comparison: Comparison, lang: str = DEFAULT
                   benchmark_source=source_reference(ds, b.source, lang))
     if comparison.related:
         return say("context.related" if "concept" in comparison.differences else "context.related_basis", lang,
-                   **fields)
+                   caveat=_price_caveat(ds, comparison, lang), **fields)
     gap = a.yoy_pct - b.yoy_pct
     direction = say("context.faster" if gap > 0 else "context.slower" if gap < 0 else "context.level", lang)
     return say("context.same", lang, gap=numbers.derived(abs(gap)), direction=direction, **fields)
+
+
+def _price_caveat(ds: Dataset, comparison: Comparison, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Which way a real benchmark against a rate not stated to be real moves the gap: a rate at current
+    prices carries price rises, so it flatters Guanyun when prices rose. Said, never assumed: the
+    direction of prices is not in the sources, so both cases are named."""
+    a, b = comparison.subject, comparison.benchmark
+    if b.price_basis != "comparable" or a.price_basis == "comparable":
+        return ""
+    effect = say("context.caveat_lead" if a.yoy_pct >= b.yoy_pct else "context.caveat_lag", lang)
+    return say("context.caveat_price", lang, benchmark_area=_area(ds, b.area, lang), effect=effect)
 
 
 def share_sentence(ds: Dataset, share: Share, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -203,18 +219,34 @@ def _ordered(ds: Dataset, comparisons: list[Comparison]) -> list[Comparison]:
 
 
 # --- the chart ------------------------------------------------------------------------------------
-def context_chart(ds: Dataset, comparisons: list[Comparison], title: str, year: int,
+def context_title(ds: Dataset, comparisons: list[Comparison], year: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The chart's point as a sentence computed from its bars: the widest gap between Guanyun and a
+    benchmark of the same concept, and which way it runs."""
+    widest = max(comparisons, key=lambda c: abs(c.subject.yoy_pct - c.benchmark.yoy_pct))
+    gap = widest.subject.yoy_pct - widest.benchmark.yoy_pct
+    direction = say("context.faster" if gap > 0 else "context.slower" if gap < 0 else "context.level", lang)
+    name = _names(ds).loc[widest.subject.indicator, f"name_{lang}"]
+    return say("context.chart_title", lang, year=year, subject_name=text.in_sentence(name) if lang == DEFAULT_LANGUAGE
+               else name, subject_area=ds.areas.set_index("id").loc[widest.subject.area, f"name_{lang}"],
+               subject_growth=_growth(widest.subject.yoy_pct, lang, widest.subject.quote),
+               benchmark_area=ds.areas.set_index("id").loc[widest.benchmark.area, f"name_{lang}"],
+               benchmark_growth=_growth(widest.benchmark.yoy_pct, lang, widest.benchmark.quote),
+               gap=numbers.derived(abs(gap)), direction=direction)
+
+
+def context_chart(ds: Dataset, comparisons: list[Comparison], year: int,
                   lang: str = DEFAULT_LANGUAGE) -> charts.Chart | None:
-    """Growth of Guanyun and the benchmarks as horizontal bars from zero, grouped by Guanyun's indicator:
-    solid bars for Guanyun and same-concept benchmarks, hollow hatched bars for related concepts.
+    """Growth of Guanyun and the benchmarks of the same concept as horizontal bars from zero, grouped by
+    Guanyun's indicator. A related concept (gross output beside value added, a rate on another price
+    basis) is never drawn: its sentence says it with the caveat (issue 17).
 
     None below three bars: two rates are said better in the sentence than drawn (the chart rules agree).
     """
+    comparisons = [c for c in comparisons if not c.related]
     groups: dict[str, list[Comparison]] = {}
     for comparison in _ordered(ds, comparisons):
         groups.setdefault(comparison.subject.indicator, []).append(comparison)
-    rows = [(point, related) for group in groups.values()
-            for point, related in [(group[0].subject, False)] + [(c.benchmark, c.related) for c in group]]
+    rows = [point for group in groups.values() for point in [group[0].subject] + [c.benchmark for c in group]]
     if len(rows) < chart_rules.MIN_BARS:
         return None
     areas = ds.areas.set_index("id")
@@ -223,21 +255,15 @@ def context_chart(ds: Dataset, comparisons: list[Comparison], title: str, year: 
     names = _names(ds)
     positions, labels, y = [], [], 0.0
     for group in groups.values():
-        for point, _ in [(group[0].subject, False)] + [(c.benchmark, c.related) for c in group]:
+        for point in [group[0].subject] + [c.benchmark for c in group]:
             positions.append(y)
             labels.append(charts.wrap(say("context.chart_label", lang, area=areas.loc[point.area, f"name_{lang}"],
                                           name=names.loc[point.indicator, f"name_{lang}"])))
             y += 1
         y += 0.6  # a gap between Guanyun's indicators
     fig, ax = plt.subplots(figsize=(9, 1.8 + 0.5 * y))
-    values = [point.yoy_pct for point, _ in rows]
-    bars = ax.barh(positions, values, height=0.7,
-                   color=["white" if related else colour[point.area] for point, related in rows],
-                   edgecolor=[colour[point.area] for point, _ in rows], linewidth=2,
-                   hatch=None)
-    for bar, (point, related) in zip(bars, rows):
-        if related:
-            bar.set_hatch("//")
+    values = [point.yoy_pct for point in rows]
+    bars = ax.barh(positions, values, height=0.7, color=[colour[point.area] for point in rows])
     ax.bar_label(bars, labels=[say("context.chart_growth", lang, value=v) for v in values], padding=4, fontsize=9)
     ax.set_yticks(positions, labels=labels)
     ax.invert_yaxis()
@@ -246,21 +272,17 @@ def context_chart(ds: Dataset, comparisons: list[Comparison], title: str, year: 
     pad = (high - low) * 0.18 or 1.0
     ax.set_xlim(low - (pad if low < 0 else 0), high + pad)
     ax.set_xlabel(say("context.chart_axis", lang, year=year))
+    title = context_title(ds, comparisons, year, lang)
     ax.set_title(charts.wrap(title, 70), loc="left")
     ax.grid(axis="y", visible=False)
-    handles = [Patch(facecolor="#777777", edgecolor="#777777", label=say("context.chart_same", lang)),
-               Patch(facecolor="white", edgecolor="#777777", hatch="//", label=say("context.chart_related", lang))]
     sources = sorted({c.subject.source for c in comparisons} | {c.benchmark.source for c in comparisons})
     line = charts.source_line(ds, sources, lang=lang)
-    bottom = 0.04 + 0.025 * (line.count("\n") + 1)
-    # The legend sits in its own band under the axes, never over a bar.
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, bottom), ncol=2, frameon=False, fontsize=9)
     fig.text(0.01, 0.005, line, ha="left", va="bottom", fontsize=8, color="#444444")
-    fig.tight_layout(rect=(0, bottom + 0.07, 1, 1))
+    fig.tight_layout(rect=(0, 0.04 + 0.025 * (line.count("\n") + 1), 1, 1))
     return charts.Chart(figure=fig, alt=_alt(ds, groups, year, lang),
                         caption=say("context.chart_caption", lang, year=year),
-                        rows=pd.DataFrame({"area": [p.area for p, _ in rows], "indicator": [p.indicator for p, _ in rows],
-                                           "related": [r for _, r in rows]}),
+                        rows=pd.DataFrame({"area": [p.area for p in rows], "indicator": [p.indicator for p in rows],
+                                           "related": [False] * len(rows)}),
                         bar_values=values, kind="context")
 
 
@@ -268,11 +290,10 @@ def _alt(ds: Dataset, groups: dict[str, list[Comparison]], year: int, lang: str 
     names = _names(ds)
     rows = []
     for indicator, group in groups.items():
-        for point, related in [(group[0].subject, False)] + [(c.benchmark, c.related) for c in group]:
+        for point in [group[0].subject] + [c.benchmark for c in group]:
             rows.append(say("context.chart_alt_row", lang, area=ds.areas.set_index("id").loc[point.area, f"name_{lang}"],
                             name=text.in_sentence(names.loc[point.indicator, f"name_{lang}"]),
-                            growth=_growth(point.yoy_pct, lang, point.quote),
-                            related=say("context.chart_alt_related", lang) if related else ""))
+                            growth=_growth(point.yoy_pct, lang, point.quote)))
     return say("context.chart_alt", lang, year=year, rows=say("context.chart_alt_separator", lang).join(rows))
 
 
@@ -282,11 +303,9 @@ def in_context(ds: Dataset, year: int, theme: str, lang: str = DEFAULT_LANGUAGE)
     context = context_for(ds, year, theme)
     if context.empty:
         return None
-    title = ds.themes.set_index("id").loc[theme, f"title_{lang}"]
     sentences = [comparison_sentence(ds, c, lang) for c in _ordered(ds, context.comparisons)]
     sentences += [share_sentence(ds, s, lang) for s in context.shares]
-    chart = context_chart(ds, context.comparisons, say("context.chart_title", lang, title=title, year=year), year,
-                          lang)
+    chart = context_chart(ds, context.comparisons, year, lang)
     return Section(markdown=say("context.heading", lang) + "\n\n" + _bullets(sentences), chart=chart,
                    after=notes_markdown(ds, context, lang), comparisons=context.comparisons, shares=context.shares)
 
@@ -310,7 +329,7 @@ def where_guanyun_stands(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -
     if compared and unmatched:
         listed = [_indicator(ds, i, lang=lang) for i in unmatched]
         parts.append(say("overview.unmatched", lang, names=text.join(listed, lang)))
-    chart = context_chart(ds, context.comparisons, say("overview.chart_title", lang, year=year), year, lang)
+    chart = context_chart(ds, context.comparisons, year, lang)
     return Section(markdown=say("overview.heading", lang) + "\n\n" + lead + "\n\n" + _bullets(parts), chart=chart,
                    after=notes_markdown(ds, context, lang), comparisons=context.comparisons, shares=context.shares)
 
@@ -341,10 +360,10 @@ def about_sources(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> str:
         parts.append(say("sources.no_bulletin", lang))
     marks = ds.benchmarks[ds.benchmarks["year"] == int(year)] if not ds.benchmarks.empty else ds.benchmarks
     if not marks.empty:
-        per_kind = sources.loc[marks["source"].unique(), "kind"].value_counts()
+        per_kind = sources.loc[benchmark_source_ids(ds, year), "kind"].value_counts()
         listed = [say(f"kinds.{kind}", lang, count=int(n)) for kind, n in per_kind.items()]
         parts.append(say("sources.benchmarks", lang, sources=say("count.sources", lang, count=int(per_kind.sum())),
-                         items=text.join(listed, lang)))
+                         year=year, total=len(benchmark_source_ids(ds)), items=text.join(listed, lang)))
     excluded = int((ds.sources["status"] == "excluded").sum())
     if excluded:
         further = say("count.further_sources", lang, count=excluded)

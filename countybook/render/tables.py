@@ -129,6 +129,13 @@ def projects(ds: Dataset, frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> 
     return _table([say(h, lang) for h in headers], rows, "projects")
 
 
+def _price_basis_key(price_basis: str) -> str:
+    """A growth rate at comparable prices belongs to a level at current prices (a GDP level is never at
+    comparable prices), so a comparable basis is shown as the pair."""
+    return "price_basis_label.levels_current_growth_comparable" if price_basis == "comparable" \
+        else f"price_basis_label.{price_basis}"
+
+
 def dictionary(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
     """The indicator registry for readers: names, unit, kind, description and the years held.
 
@@ -150,7 +157,7 @@ def dictionary(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
         rows.append([f"<code>{escape(r.id)}</code>", style.name_html(r.name_en, r.name_zh),
                      escape(text.field(themes.loc[r.theme], "title", lang)), unit,
                      escape(say(f"measure_label.{r.measure}", lang)),
-                     escape(say(f"price_basis_label.{r.price_basis}", lang)), scope,
+                     escape(say(_price_basis_key(r.price_basis), lang)), scope,
                      *description, escape(years.get(r.id, none))])
     headers = ["col.id", "col.name", "col.theme", "col.unit", "col.measure", "col.price_basis", "col.scope",
                *(["col.description"] if described else []), "col.years"]
@@ -170,18 +177,30 @@ def years_held(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
     return _table([say("col.indicator", lang)] + [say("date.year", lang, year=y) for y in years], rows, "years-held")
 
 
+def benchmark_source_ids(ds: Dataset, year: int | None = None) -> list[str]:
+    """The used sources that benchmarks cite (of one year, or of any): the one count behind both the
+    overview's "the benchmarks come from N of M sources" and the methods list's benchmark marks."""
+    marks = ds.benchmarks if year is None or ds.benchmarks.empty else ds.benchmarks[ds.benchmarks["year"] == int(year)]
+    used = set(ds.sources.loc[ds.sources["status"] == "used", "id"])
+    return sorted(set(marks["source"]) & used) if not marks.empty else []
+
+
 def sources(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
     """One entry per source (anchored for the chapters' links): used ones first."""
     entries = []
+    benchmark_sources = set(benchmark_source_ids(ds))
     for r in ds.sources.sort_values("status", key=lambda s: s != "used", kind="stable").itertuples():
         link = f'<a href="{escape(r.url)}">{escape(r.url)}</a>' if r.url else escape(say("source.no_address", lang))
         status = say("source.status_used" if r.status == "used" else "source.status_not_used", lang)
+        role = r.id in benchmark_sources
+        if role:
+            status += say("source.role_benchmark", lang)
         credited = (f'<br>{escape(say("source.credited", lang))}<span lang="zh">{escape(r.authors)}</span>'
                     if r.authors else "")
         note = text.field(r, "note", lang) or ""
         reliability = say("source.reliability", lang, reliability=say(f"reliability.{r.reliability}", lang))
         entries.append(
-            f'<div class="source-entry {escape(r.status)}" id="source-{escape(r.id)}">'
+            f'<div class="source-entry {escape(r.status)}{" benchmark" if role else ""}" id="source-{escape(r.id)}">'
             f'<p><strong lang="{escape(r.language)}">{escape(r.title)}</strong> — {escape(text.publisher(r, lang))}'
             f'{escape(say("source.date", lang, date=r.date)) if r.date else ""}'
             f'{credited}<br>'
@@ -190,10 +209,42 @@ def sources(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
     return HTML(f'<div class="source-list">{"".join(entries)}</div>')
 
 
+def theme_counts(ds: Dataset, year: int) -> pd.DataFrame:
+    """Per theme, what its chapter shows for an edition of `year`: the figures of its table (the shown
+    year's, an earlier year's for a theme without figures in `year`, and earlier years of the same
+    indicators), their growth rates and implied levels, and the shown year's projects and milestones."""
+    counted = derive.figures_per_theme(ds, year)
+    rows = []
+    for r in counted.itertuples():
+        shown = derive.shown_year(ds, year, r.theme)
+        figures = derive.chapter_figures(ds, year, r.theme)
+        rows.append({"theme": r.theme, "title_en": r.title_en, "title_zh": r.title_zh, "shown_year": shown,
+                     "figures": len(figures), "years": figures["year"].value_counts().sort_index(ascending=False),
+                     "with_growth": int(figures["yoy_pct"].notna().sum()),
+                     "implied": len(derive.implied_previous(figures)),
+                     "projects": int(((ds.projects["theme"] == r.theme) & (ds.projects["year"] == shown)).sum()),
+                     "milestones": int(((ds.milestones["theme"] == r.theme) & (ds.milestones["year"] == shown)).sum())})
+    return pd.DataFrame(rows)
+
+
+def _figures_cell(row, year: int, lang: str) -> str:
+    """'9 (2023)' when a chapter shows another year than the edition's; '14 (13 of 2024, 1 of 2023)' when
+    it shows more than one; the bare count otherwise."""
+    years = row.years
+    if list(years.index) in ([], [year]):
+        return str(row.figures)
+    if len(years) == 1:
+        return say("themes.count_year", lang, count=row.figures, year=say("date.year", lang, year=int(years.index[0])))
+    parts = say("list.comma", lang).join(say("themes.count_of_year", lang, count=int(n), year=say("date.year", lang, year=int(y)))
+                                         for y, n in years.items())
+    return say("themes.count_years", lang, count=row.figures, parts=parts)
+
+
 def themes_overview(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> HTML:
+    """Per theme, the counts its chapter shows (theme_counts), with the year where it differs."""
     style = text.style(lang)
-    counts = derive.figures_per_theme(ds, year)
-    rows = [[style.name_html(r.title_en, r.title_zh), str(r.figures),
+    counts = theme_counts(ds, year)
+    rows = [[style.name_html(r.title_en, r.title_zh), escape(_figures_cell(r, year, lang)),
              str(r.with_growth), str(r.implied), str(r.projects), str(r.milestones)] for r in counts.itertuples()]
     headers = ["col.theme", "col.published_figures", "col.with_growth", "col.implied_levels", "col.named_projects",
                "col.milestones"]

@@ -66,11 +66,21 @@ def edition_sentence(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> st
     figures = derive.figures_for(ds, year)
     implied = len(derive.implied_previous(figures))
     ratios = len(derive.ratios_for(ds, year))
-    years = join([say("date.year", lang, year=y) for y in ds.years()], lang)
+    years = join([say("date.year", lang, year=y) for y in edition_years(ds, year)], lang)
     return say("edition.sentence", lang, year=year,
                figures=say("count.figures", lang, count=len(figures)),
                implied=say("count.implied", lang, count=implied), ratios=say("count.ratios", lang, count=ratios),
                years=years)
+
+
+def edition_years(ds: Dataset, year: int) -> list[int]:
+    """The years whose figures the edition's chapters show (derive.chapter_figures of every theme): a year
+    held in data/ but shown on no chapter (one 2021 figure whose indicator has no later year) is not
+    announced as a year with figures."""
+    shown = set()
+    for theme in ds.themes["id"]:
+        shown |= set(int(y) for y in derive.chapter_figures(ds, year, theme)["year"])
+    return sorted(shown)
 
 
 def cross_year_sentence(checked: int, flagged: int, lang: str = DEFAULT_LANGUAGE) -> str:
