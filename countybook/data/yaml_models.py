@@ -90,6 +90,8 @@ class Indicator(Open):
     scope: Optional[str] = None
     headline: Optional[int] = None
     chart_group: Optional[str] = None
+    # A concept of older statistics (the gazetteer's GNP): shown on the long-view page only.
+    historical: Optional[bool] = None
 
 
 class Ratio(Open):
@@ -146,6 +148,38 @@ class Term(Fixed):
     match: list[str]
 
 
+class SeriesChange(Fixed):
+    kind: str
+    note_en: str
+    note_zh: str
+
+
+class LongViewSeries(Fixed):
+    id: str
+    group: str
+    indicators: list[str]
+    change: Optional[SeriesChange] = None
+
+
+class SeriesBreak(Fixed):
+    id: str
+    kind: str
+    after: int
+    indicators: list[str] = []
+    source: str
+    quote: str
+    note_en: str
+    note_zh: str
+
+
+class LongViewFile(Fixed):
+    chapters_from: int
+    series: list[LongViewSeries]
+    breaks: list[SeriesBreak]
+    after_1990_en: str
+    after_1990_zh: str
+
+
 register("themes.yml", list[Theme])
 register("units.yml", dict[str, Unit])
 register("qualifiers.yml", list[Qualifier])
@@ -156,6 +190,7 @@ register("scopes.yml", list[Scope])
 register("areas.yml", list[Area])
 register("comparisons.yml", list[Comparison])
 register("glossary.yml", list[Term])
+register("long_view.yml", LongViewFile)
 
 
 def shape_problems(file_name: str, content: Any, label: str) -> list[Problem]:
