@@ -90,8 +90,9 @@ class Dataset:
         return pd.concat([self.indicators, self.benchmark_indicators], ignore_index=True)
 
     def years(self) -> list[int]:
-        """Years holding at least one published figure."""
-        return sorted(int(year) for year in self.figures["year"].unique())
+        """Years the book can run for: each holds a published figure from chapters_from on (older
+        figures, the gazetteer's, are the long view's context, not a year of their own)."""
+        return sorted(int(year) for year in self.figures["year"].unique() if year >= self.chapters_from)
 
     def latest_year(self) -> int:
         return self.years()[-1]
