@@ -127,7 +127,7 @@ def figures_per_theme(ds: Dataset, year: int) -> pd.DataFrame:
     added) is left out, so a book without such figures says nothing about them.
     """
     figures = figures_for(ds, year)
-    held = set(figures_for(ds)["theme"]) | set(ds.projects["theme"]) | set(ds.milestones["theme"])
+    held = set(recent(ds, figures_for(ds))["theme"]) | set(ds.projects["theme"]) | set(ds.milestones["theme"])
     rows = []
     for theme in ds.themes.itertuples():
         if theme.id not in held:

@@ -8,6 +8,7 @@ the average annual rate over a segment, never across a break.
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
@@ -71,28 +72,35 @@ class LongViewPage:
                       count=len(self.series), joined=joined))
 
     def summary_table(self) -> None:
-        """Then and now: first and last level of each series, the multiple and the growth, or the break."""
+        """Then and now: the latest run of comparable points (or, after a break, the points either side of it)."""
         rows = []
+        none = say("table.none", self.lang)
         for s in self.series:
-            first, last = s.points[0], s.points[-1]
-            if first is last:
-                multiple = growth = say("table.none", self.lang)
+            runs = series.segments(s.points, self.view.breaks, s.change)
+            last_run = runs[-1]
+            if len(last_run) >= 2:
+                a, b = last_run[0], last_run[-1]
+                rate = series.growth_between(a, b, self.view.breaks, s.change)
+                multiple = numbers.derived(b.value / a.value)
+                growth = say("long_view.cell_down" if rate < 0 else "long_view.cell_up", self.lang, pct=_pct(rate))
+            elif len(runs) >= 2:
+                # The latest point stands alone after a break: show the point before it, and why no rate.
+                a, b = runs[-2][-1], last_run[0]
+                kinds = list(dict.fromkeys(say(f"long_view.kind.{k.kind}", self.lang)
+                                           for k in series.breaks_between(a, b, self.view.breaks, s.change)))
+                multiple = growth = say("long_view.cell_break", self.lang, kinds=text.join(kinds, self.lang))
             else:
-                crossed = series.breaks_between(first, last, self.view.breaks, s.change)
-                if crossed:
-                    multiple = growth = say("long_view.cell_break", self.lang,
-                                            kinds=text.join([say(f"long_view.kind.{b.kind}", self.lang) for b in crossed], self.lang))
-                else:
-                    multiple = numbers.derived(last.value / first.value)
-                    rate = series.growth_between(first, last, self.view.breaks, s.change)
-                    growth = say("long_view.cell_down" if rate < 0 else "long_view.cell_up", self.lang, pct=_pct(rate))
-            rows.append([text.escape(self._name(s.indicators[-1] if last else s.indicators[0])),
-                         text.escape(f"{self._year(first.year)}: {self._amount(first)}"),
-                         text.escape(f"{self._year(last.year)}: {self._amount(last)}") if last is not first else say("table.none", self.lang),
-                         text.escape(multiple), text.escape(growth)])
+                a, b = last_run[0], None
+                multiple = growth = none
+            names = list(dict.fromkeys(self._name(p.indicator) for p in ([a, b] if b else [a])))
+            rows.append([text.escape(" → ".join(names)), text.escape(self._level(a)),
+                         text.escape(self._level(b)) if b else none, text.escape(multiple), text.escape(growth)])
         headers = ["long_view.col.series", "long_view.col.first", "long_view.col.last",
                    "long_view.col.multiple", "long_view.col.growth"]
         display(_table([say(h, self.lang) for h in headers], rows, "long-view"))
+
+    def _level(self, point: series.Point) -> str:
+        return say("long_view.level", self.lang, year=point.year, amount=self._amount(point))
 
     def group(self, group: str) -> None:
         """Chart and sentences of every series of one group (physical, money, other)."""
@@ -119,14 +127,16 @@ class LongViewPage:
                                 amount=self._amount(a)))
                 continue
             growth = series.growth_between(a, b, self.view.breaks, s.change)
-            said.append(say("long_view.segment", lang, name=self._name(a.indicator), first_year=a.year,
+            # One year apart: the rate is simply the change on the year before (比上年增长).
+            said.append(say("long_view.segment_one_year" if b.year - a.year == 1 else "long_view.segment", lang, name=self._name(a.indicator), first_year=a.year,
                             first=self._amount(a), last_year=b.year, last=self._amount(b),
                             multiple=numbers.derived(b.value / a.value), years=b.year - a.year,
                             direction=say("long_view.down" if growth < 0 else "long_view.up", lang), pct=_pct(growth)))
             if series.is_money(self.ds, a.indicator):
                 said.append(say("long_view.money_prices", lang))
         for brk in self._breaks_in(s):
-            said.append(say("long_view.break_named", lang, kind=say(f"long_view.kind.{brk.kind}", lang), note=brk.note(lang)))
+            said.append(say("long_view.break_named", lang, kind=say(f"long_view.kind.{brk.kind}", lang),
+                            note=_full_stop(brk.note(lang), lang)))
         if all(p.year < self.ds.chapters_from for p in s.points):
             said.append(say("long_view.no_recent", lang))
         if s.points[0].year <= 1990 < s.points[-1].year:
@@ -147,25 +157,36 @@ class LongViewPage:
         runs = series.segments(s.points, self.view.breaks, s.change)
         fig, ax = plt.subplots(figsize=(8, 3.6))
         last_indicator = s.points[-1].indicator
+        labelled: set[str] = set()
         for run in runs:
             xs = [p.year for p in run]
             ys = [self._in_unit(p, unit) for p in run]
             colour = LINE_COLOUR if run[0].indicator == last_indicator else OTHER_CONCEPT_COLOUR
             # One line per segment: matplotlib never joins two plot() calls.
-            ax.plot(xs, ys, marker="o", color=colour, linewidth=2)
+            label = self._name(run[0].indicator)
+            ax.plot(xs, ys, marker="o", color=colour, linewidth=2, label=label if label not in labelled else None)
+            labelled.add(label)
             for x, y, p in zip(xs, ys, run):
                 ax.annotate(self._amount(p), (x, y), textcoords="offset points", xytext=(0, 7),
                             ha="center", fontsize=8)
-        marks = []
+        placed = []
         for a, b, crossed in series.cut_points(s.points, self.view.breaks, s.change):
             for brk in crossed:
-                where = brk.after + 0.5 if brk.after is not None else (a.year + b.year) / 2
-                number = len(marks) + 1
-                ax.axvline(where, color=BREAK_COLOUR, linestyle="--", linewidth=1)
-                ax.text(where, 1.0, f" {number} {say(f'long_view.kind.{brk.kind}', lang)}", transform=ax.get_xaxis_transform(),
-                        rotation=90, va="top", ha="right", fontsize=8, color=BREAK_COLOUR)
-                marks.append((number, brk))
+                # A break in time sits just after its last year; a change of concept somewhere between the
+                # two points (the sources do not date it), drawn half-way.
+                placed.append((brk.after + 0.5 if brk.after is not None else (a.year + b.year) / 2, brk))
+        marks = []
+        for where, brk in sorted(placed, key=lambda pair: pair[0]):
+            number = len(marks) + 1
+            ax.axvline(where, color=BREAK_COLOUR, linestyle="--", linewidth=1)
+            ax.text(where, 1.0, f" {number} {say(f'long_view.kind.{brk.kind}', lang)}", transform=ax.get_xaxis_transform(),
+                    rotation=90, va="top", ha="right", fontsize=8, color=BREAK_COLOUR)
+            marks.append((number, brk))
         ax.set_ylim(bottom=0, top=max(self._in_unit(p, unit) for p in s.points) * 1.25)
+        # Plain numbers on the value axis: no '1e6' offset a reader has to multiply out.
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 10 or v == 0 else f"{v:g}"))
+        if len({p.indicator for p in s.points}) > 1:
+            ax.legend(loc="lower right", fontsize=8, frameon=True)
         years = [p.year for p in s.points]
         ax.set_xlim(min(years) - 3, max(years) + 3)
         ax.set_xlabel(say("long_view.axis_year", lang))
@@ -174,7 +195,8 @@ class LongViewPage:
         sources = sorted(set(self._row(p)["source"] for p in s.points))
         charts._finish(fig, ax, self.ds, title, sources, lang=lang)
         breaks_text = say("list.semicolon", lang).join(
-            say("long_view.mark", lang, number=n, kind=say(f"long_view.kind.{b.kind}", lang), note=b.note(lang)) for n, b in marks)
+            say("long_view.mark", lang, number=n, kind=say(f"long_view.kind.{b.kind}", lang), note=b.note(lang).rstrip(".。"))
+            for n, b in marks)
         caption = say("long_view.caption", lang, name=title,
                       breaks=breaks_text if marks else say("long_view.no_break", lang))
         values = say("list.comma", lang).join(f"{self._year(p.year)} {self._amount(p)}" for p in s.points)
@@ -240,6 +262,12 @@ class LongViewPage:
 # Second-hand pages that give Guanyun figures a long view would use (2021 GDP and resident population,
 # a 2018 population): excluded in data/sources.csv, listed on the page so a reader knows why they are absent.
 EXCLUDED_SECOND_HAND = ("zhzhwenwen_2021_gdp", "mgwiki_2018_population")
+
+
+def _full_stop(note: str, lang: str) -> str:
+    """A note as a sentence of its own: ends with the language's full stop."""
+    stop = "。" if lang == "zh" else "."
+    return note if note.endswith((".", "。")) else note + stop
 
 
 def _pct(rate: float) -> str:
