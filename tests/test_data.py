@@ -374,7 +374,7 @@ BROKEN_BENCHMARKS = [
      replace("signed_projects_over_100m,2024,", "retail_sales_rural,2024,"),
      {("figures.csv", 2, "indicator")}, "benchmark-only indicator"),
     ("benchmark_only written as text", "indicators.yml", replace("  benchmark_only: true\n", "  benchmark_only: 'yes'\n"),
-     {("indicators.yml", 141, "benchmark_only")}, "true or false"),
+     {("indicators.yml", 174, "benchmark_only")}, "true or false"),
     ("two subject areas", "areas.yml", replace("  subject: false\n", "  subject: true\n"),
      {("areas.yml", 1, "subject"), ("areas.yml", 4, "subject")}, "only one area"),
     ("related pair that differs in nothing", "comparisons.yml", replace("differs_in: [price_basis]", "differs_in: []"),

@@ -127,7 +127,7 @@ def figures_per_theme(ds: Dataset, year: int) -> pd.DataFrame:
     added) is left out, so a book without such figures says nothing about them.
     """
     figures = figures_for(ds, year)
-    held = set(figures_for(ds)["theme"]) | set(ds.projects["theme"]) | set(ds.milestones["theme"])
+    held = set(recent(ds, figures_for(ds))["theme"]) | set(ds.projects["theme"]) | set(ds.milestones["theme"])
     rows = []
     for theme in ds.themes.itertuples():
         if theme.id not in held:
@@ -161,11 +161,16 @@ def multi_year(figures_all_years: pd.DataFrame, year: int) -> pd.DataFrame:
     return upto[upto["indicator"].isin(keep)].reset_index(drop=True)
 
 
+def recent(ds: Dataset, figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures a chapter may compare: from ds.chapters_from on (older ones are the long view's)."""
+    return figures[figures["year"] >= ds.chapters_from]
+
+
 def shown_year(ds: Dataset, year: int, theme: str | None) -> int:
     """The year a chapter shows: `year`, or for a theme with no figures that year, its latest earlier one."""
     if theme is None or not figures_for(ds, year, theme).empty:
         return year
-    earlier = figures_for(ds, theme=theme)
+    earlier = recent(ds, figures_for(ds, theme=theme))
     earlier = earlier[earlier["year"] < year]
     return int(earlier["year"].max()) if not earlier.empty else year
 
@@ -174,6 +179,6 @@ def chapter_figures(ds: Dataset, year: int, theme: str | None) -> pd.DataFrame:
     """Every figure a chapter shows: the shown year's, and earlier years of the same indicators."""
     shown = shown_year(ds, year, theme)
     now = figures_for(ds, shown, theme)
-    history = multi_year(figures_for(ds, theme=theme), shown)
+    history = multi_year(recent(ds, figures_for(ds, theme=theme)), shown)
     rows = pd.concat([history[history["year"] < shown], now])
     return rows.sort_values(["registry_order", "year"]).reset_index(drop=True)

@@ -15,6 +15,7 @@ import pandera.pandas as pa
 from .. import paths
 from . import schemas
 from ..errors import MAX_SHOWN_PER_FILE, DataError, Problem
+from . import series
 from .read import WHOLE_FILE, read_csv, read_yaml, read_yaml_list
 
 FIGURE_COLUMNS = ["indicator", "year", "value", "unit", "qualifier", "yoy_pct", "price_basis", "source", "quote"]
@@ -27,7 +28,7 @@ SOURCE_COLUMNS = ["id", "title", "publisher", "publisher_zh", "authors", "date",
                   "status", "note", "note_zh", "kind"]
 INDICATOR_COLUMNS = ["id", "theme", "name_zh", "name_en", "unit", "kind", "measure", "price_basis", "description"]
 # Optional registry fields, present as columns (blank where an entry leaves them out).
-INDICATOR_OPTIONAL = ["scope", "headline", "chart_group", "bulletin_headline", "key_figure", "entity"]
+INDICATOR_OPTIONAL = ["scope", "headline", "chart_group", "bulletin_headline", "key_figure", "entity", "historical"]
 SCOPE_COLUMNS = ["id", "name_zh", "name_en", "note_zh", "note_en"]
 THEME_COLUMNS = ["id", "order", "title_zh", "title_en"]
 STAGE_COLUMNS = ["id", "order", "zh", "en"]
@@ -80,14 +81,18 @@ class Dataset:
     benchmark_indicators: pd.DataFrame = field(default_factory=pd.DataFrame)
     comparisons: pd.DataFrame = field(default_factory=pd.DataFrame)
     glossary: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Chapters compare a year with the years just before it; older figures (the gazetteer's, under
+    # other boundaries and concepts) appear only on the long-view page (data/long_view.yml).
+    chapters_from: int = 0
 
     def all_indicators(self) -> pd.DataFrame:
         """Guanyun's registry and the benchmark-only indicators together."""
         return pd.concat([self.indicators, self.benchmark_indicators], ignore_index=True)
 
     def years(self) -> list[int]:
-        """Years holding at least one published figure."""
-        return sorted(int(year) for year in self.figures["year"].unique())
+        """Years the book can run for: each holds a published figure from chapters_from on (older
+        figures, the gazetteer's, are the long view's context, not a year of their own)."""
+        return sorted(int(year) for year in self.figures["year"].unique() if year >= self.chapters_from)
 
     def latest_year(self) -> int:
         return self.years()[-1]
@@ -225,6 +230,9 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     # One line per mistake: the specific reason replaces the schema's generic 'unknown indicator id'.
     problems = [p for p in problems if (p.file, p.row, p.field) not in {(m.file, m.row, m.field) for m in misplaced}]
     problems += misplaced
+    if (folder / "long_view.yml").exists():
+        # The long view's series and breaks name indicators and sources: checked like any reference.
+        problems += series.problems(series.read_definitions(folder), indicators["id"], used_sources)
     if problems:
         raise DataError(problems)
 
@@ -245,6 +253,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         benchmark_indicators=indicators[benchmark_only].reset_index(drop=True),
         comparisons=comparisons.reset_index(drop=True),
         glossary=glossary.reset_index(drop=True),
+        chapters_from=series.read_definitions(folder).chapters_from if (folder / "long_view.yml").exists() else 0,
     )
 
 

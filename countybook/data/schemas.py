@@ -79,7 +79,9 @@ def value_quoted(value: str, unit: str, quote: str) -> bool:
     if f"{value}{unit}" in simplified(quote):
         return True
     cells = table_cells(simplified(quote))
-    return value in cells and unit in cells
+    # A printed table gives the unit once, in its column header (运量(万人次)); such a quote is the
+    # header row and the area's row, so the unit may stand in brackets at the end of a header cell.
+    return value in cells and (unit in cells or any(cell.endswith(f"({unit})") for cell in cells))
 
 
 MULTIPLIER = re.compile(r"^(?:万亿|亿|万|千|百)")

@@ -93,6 +93,8 @@ class Indicator(Open):
     bulletin_headline: Optional[int] = None
     key_figure: Optional[int] = None
     entity: Optional[str] = None
+    # A concept of older statistics (the gazetteer's GNP): shown on the long-view page only.
+    historical: Optional[bool] = None
 
 
 class Ratio(Open):
@@ -163,6 +165,38 @@ class Computed(Fixed):
     caveat_zh: str
 
 
+class SeriesChange(Fixed):
+    kind: str
+    note_en: str
+    note_zh: str
+
+
+class LongViewSeries(Fixed):
+    id: str
+    group: str
+    indicators: list[str]
+    change: Optional[SeriesChange] = None
+
+
+class SeriesBreak(Fixed):
+    id: str
+    kind: str
+    after: int
+    indicators: list[str] = []
+    source: str
+    quote: str
+    note_en: str
+    note_zh: str
+
+
+class LongViewFile(Fixed):
+    chapters_from: int
+    series: list[LongViewSeries]
+    breaks: list[SeriesBreak]
+    after_1990_en: str
+    after_1990_zh: str
+
+
 register("themes.yml", list[Theme])
 register("units.yml", dict[str, Unit])
 register("qualifiers.yml", list[Qualifier])
@@ -174,6 +208,7 @@ register("areas.yml", list[Area])
 register("comparisons.yml", list[Comparison])
 register("glossary.yml", list[Term])
 register("computed.yml", list[Computed])
+register("long_view.yml", LongViewFile)
 
 
 def shape_problems(file_name: str, content: Any, label: str) -> list[Problem]:

@@ -267,6 +267,8 @@ class Registry:
         words.sort(key=lambda pair: len(pair[0]), reverse=True)
         indicators_of: dict[str, list[tuple[str, str]]] = {}
         for row in ds.indicators.to_dict("records"):
+            if row.get("historical") is True:
+                continue  # a concept of older statistics (1990 财政收入): a new report's phrase is today's concept
             aliases = row.get("aliases")
             aliases = aliases if isinstance(aliases, list) else []
             for phrase in {row["name_zh"], *aliases}:

@@ -32,7 +32,7 @@ class Page:
         self.lang = lang
         self.shown_year = derive.shown_year(self.ds, self.year, theme)
         self.figures = derive.figures_for(self.ds, self.shown_year, theme)
-        self.history = derive.multi_year(derive.figures_for(self.ds, theme=theme), self.shown_year)
+        self.history = derive.multi_year(derive.recent(self.ds, derive.figures_for(self.ds, theme=theme)), self.shown_year)
         self.ratios_frame = derive.ratios_for(self.ds, self.shown_year, theme)
         themes = self.ds.themes.set_index("id")
         # The theme's title in the page's language (title_zh / title_en).

@@ -160,7 +160,7 @@ def history_sentence(ds: Dataset, history: pd.DataFrame, lang: str = DEFAULT_LAN
 
 
 def _history_findings(ds: Dataset, theme: str | None, year: int, lang: str = DEFAULT_LANGUAGE) -> list[Finding]:
-    history = derive.multi_year(derive.figures_for(ds, theme=theme), year)
+    history = derive.multi_year(derive.recent(ds, derive.figures_for(ds, theme=theme)), year)
     return [Finding(_rank(group.iloc[-1]) + 0.2, history_sentence(ds, group, lang))
             for _, group in history.groupby("indicator", sort=False)]
 
@@ -225,7 +225,7 @@ def chapter_findings(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame, y
     else:
         history = _history_findings(ds, theme, year, lang)
         # An indicator with earlier years is stated once, with its change, not twice.
-        repeated = set(derive.multi_year(derive.figures_for(ds, theme=theme), year)["indicator"])
+        repeated = set(derive.multi_year(derive.recent(ds, derive.figures_for(ds, theme=theme)), year)["indicator"])
         levels = _level_findings(ds, figures[~figures["indicator"].isin(repeated)], lang)
         candidates = (levels + _growth_finding(figures, lang) + _ratio_findings(ds, ratios, lang) + history
                       + _computed_findings(ds, year, theme, lang))

@@ -165,8 +165,10 @@ def dictionary(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
 
 
 def years_held(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
-    """Indicators held for more than one year, with every year from first to last as a column (gaps shown)."""
-    figures = derive.figures_for(ds)
+    """Indicators held for more than one year, with every year from first to last as a column (gaps shown).
+
+    The chapters' years only: the long-view page shows the older figures with their breaks."""
+    figures = derive.recent(ds, derive.figures_for(ds))
     counts = figures.groupby("indicator")["year"].nunique()
     several = [i for i in ds.indicators["id"] if counts.get(i, 0) >= 2]
     years = list(range(int(figures["year"].min()), int(figures["year"].max()) + 1)) if not figures.empty else []
