@@ -96,3 +96,9 @@ def build_small_book(project: Path, notebooks: list[str], toc: str, data_dir: Pa
     result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return project / "_build" / "html"
+
+
+def folder_snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below folder by its relative path, with its bytes: data/ holds subfolders
+    (the written analysis), so a test that data/ is unchanged must walk them too."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(Path(folder).rglob("*")) if p.is_file()}

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import folder_snapshot
+
 from countybook import paths
 from countybook.__main__ import main
 from countybook.intake.add import add_rows
@@ -36,9 +38,7 @@ def write(path: Path, rows: list[dict], columns=FIGURE_COLUMNS) -> Path:
     return path
 
 
-def snapshot(folder: Path) -> dict:
-    # Every file below folder (data/analysis/ holds the written analysis in subfolders).
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+snapshot = folder_snapshot
 
 
 def test_merge_into_a_copy(data, tmp_path, monkeypatch):

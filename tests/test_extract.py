@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import folder_snapshot
+
 from countybook import paths
 from countybook.__main__ import main
 from countybook.data import FIGURE_COLUMNS, load
@@ -155,7 +157,7 @@ def test_unassigned_numbers_are_listed(ds):
 # --- command line ----------------------------------------------------------------------------
 
 def _data_fingerprint() -> dict:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (paths.ROOT / "data").iterdir()}
+    return {name: hashlib.sha256(content).hexdigest() for name, content in folder_snapshot(paths.ROOT / "data").items()}
 
 
 def test_command_writes_review_files_and_never_data(tmp_path, monkeypatch):

@@ -23,6 +23,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from conftest import folder_snapshot
+
 from countybook import lock, paths
 from countybook.__main__ import main
 from countybook.data import SOURCE_COLUMNS, load
@@ -60,8 +62,7 @@ def write_csv(path: Path, rows: list[dict], columns=None) -> Path:
     return path
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+snapshot = folder_snapshot
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -45,7 +45,7 @@ PLACEHOLDER_EXCEPTIONS = {
 }
 
 # Latin-letter words a Chinese page may carry: abbreviations a Chinese statistical text writes in Latin letters.
-ZH_ALLOWED_WORDS = {"GDP", "CSV", "PDF", "bp", "pp"}
+ZH_ALLOWED_WORDS = {"GDP", "CSV", "PDF", "bp", "pp", "pandas", "seaborn", "matplotlib"}  # software names
 
 
 # --- helpers --------------------------------------------------------------------------------------

@@ -227,6 +227,8 @@ def test_registry_semantics_accept_a_complete_entry():
     ({"headline": 0}, "headline"),
     ({"headline": "first"}, "headline"),
     ({"chart_group": "Jobs Group"}, "chart_group"),
+    ({"key_figure": 0}, "key_figure"),
+    ({"bulletin_headline": "first"}, "bulletin_headline"),
 ])
 def test_registry_semantics_refuse_bad_values(change, field):
     assert (1, field) in _registry_problems(change)

@@ -118,14 +118,21 @@ def test_several_sources_are_named_per_row(ds):
         assert f'href="07_methods.html#source-{figure["source"]}"' in row
 
 
-def test_key_figures_are_the_headline_figures_in_theme_order(ds):
+def test_key_figures_follow_the_registry_key_figure_rank(ds):
     figures = derive.figures_for(ds, 2024)
     cards = re.findall(r'<div class="name">(.*?)</div>', tables.key_figures(ds, figures).data)
-    leads = figures[figures["headline"] == 1]
-    order = list(ds.themes["id"])
-    expected = [html.escape(r["name_en"]) for _, r in leads.sort_values("theme", key=lambda t: t.map(order.index)).iterrows()]
-    assert cards == expected
-    assert "Foreign capital" not in " ".join(cards)  # a single deal is not a key figure
+    ranked = figures[figures["key_figure"].map(lambda v: v is not None and v == v)]
+    expected = [html.escape(r["name_en"]) for _, r in ranked.sort_values("key_figure").iterrows()]
+    assert cards == expected and len(cards) >= 5
+    # Chosen for what they say about the economy, not one per theme: no award count, no single deal.
+    assert "teaching-quality" not in " ".join(cards) and "Foreign capital" not in " ".join(cards)
+
+
+def test_a_key_figure_rank_reorders_the_cards(ds):
+    figures = derive.figures_for(ds, 2024).copy()
+    figures.loc[figures["indicator"] == "grain_output", "key_figure"] = 0.5  # ahead of industrial output
+    cards = re.findall(r'<div class="name">(.*?)</div>', tables.key_figures(ds, figures).data)
+    assert cards[0] == "Grain output"
 
 
 def test_source_anchors_exist_on_the_sources_table(ds):

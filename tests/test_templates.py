@@ -39,12 +39,38 @@ def test_parameters_cell_comes_first_and_is_hidden(path):
     assert re.search(r'^lang = "en"$', first.source, re.M), "every template takes the edition's language"
 
 
+# Notebooks whose code is shown open, as a worked example for readers.
+WORKED_EXAMPLES = {"11_work_with_data.ipynb"}
+
+
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)
 def test_templates_are_stored_without_outputs_and_code_is_thin(path):
     for index, cell in _cells(path, "code"):
         assert not cell.outputs and cell.execution_count is None, f"{path.name} cell {index} has outputs"
+        if path.name in WORKED_EXAMPLES and "parameters" not in cell.metadata.get("tags", []):
+            continue  # the code is the page: a reader is meant to read and change it
         statements = [line for line in cell.source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
         assert len(statements) <= 3, f"{path.name} cell {index}: move logic into the library"
         tags = cell.metadata.get("tags", [])
         # hide-input: the analysis code is collapsed but a reader may open it (the long view's charts).
         assert {"remove-input", "remove-cell", "hide-input"} & set(tags), f"{path.name} cell {index} shows its code"
+
+
+THEME_TEMPLATES = [p for p in TEMPLATES if re.match(r"0[1-6]", p.name)]
+
+
+@pytest.mark.parametrize("path", THEME_TEMPLATES, ids=lambda p: p.name)
+def test_each_theme_offers_its_analysis_code_behind_a_toggle(path):
+    """The theme's comparisons and charts are collapsed code a reader can open; the prose is generated."""
+    tagged = {cell.source.strip().splitlines()[-1]: cell.metadata.get("tags", []) for _, cell in _cells(path, "code")}
+    assert "hide-input" in tagged["comparisons"]
+    assert "hide-input" in tagged["page.in_context()"]
+    assert "remove-input" in tagged["page.analysis()"] and "remove-input" in tagged["page.findings()"]
+
+
+@pytest.mark.parametrize("path", THEME_TEMPLATES, ids=lambda p: p.name)
+def test_the_written_analysis_comes_right_after_the_title(path):
+    cells = nbformat.read(path, as_version=4).cells
+    sources = [cell.source.strip() for cell in cells]
+    title = sources.index("{{ page.chapter.title }}")
+    assert sources[title + 1:title + 3] == ["{{ page.analysis.heading }}", "page.analysis()"]

@@ -191,9 +191,11 @@ def indicators_schema(theme_ids, units, scope_ids=()) -> pa.DataFrameSchema:
             # bulletin_headline: the rank of a statistical bulletin's headline indicator, for the list
             # of what a year's sources do not publish; key_figure: the landing page's order.
             "bulletin_headline": pa.Column(None, pa.Check(_rank, element_wise=True,
-                                                          error="must be blank or a whole rank from 1"), nullable=True),
+                                                          error="must be blank or a whole rank from 1"), nullable=True,
+                                           required=False),
             "key_figure": pa.Column(None, pa.Check(_rank, element_wise=True,
-                                                   error="must be blank or a whole rank from 1"), nullable=True),
+                                                   error="must be blank or a whole rank from 1"), nullable=True,
+                                    required=False),
             "chart_group": pa.Column(None, pa.Check(lambda v: _blank(v) or (isinstance(v, str) and bool(re.match(SNAKE_CASE, v))),
                                                     element_wise=True, error="must be blank or a snake_case id"),
                                      nullable=True),

@@ -88,13 +88,14 @@ class Page:
         if missing.empty:
             return
         names = [text.escape(text.field(row, "name", self.lang)) for _, row in missing.iterrows()]
-        items = "".join(f"<li>{name}</li>" for name in names)
-        display(HTML(
-            f'<div class="admonition note not-in-sources"><p class="admonition-title">'
-            f'{text.escape(say("missing.title", self.lang))}</p>'
-            f'<p>{text.escape(say("missing.lead", self.lang, year=self.year, count=len(missing)))}</p>'
-            f'<ul>{items}</ul><p>{text.escape(say("missing.why", self.lang, year=self.year, kinds=self._source_kinds()))}</p>'
-            f'<p>{text.escape(say("missing.how", self.lang))}</p></div>'))
+        # Markdown inside an admonition block, so the names get their glossary links like any prose.
+        self._say(
+            '<div class="admonition note not-in-sources">\n\n'
+            f'<p class="admonition-title">{text.escape(say("missing.title", self.lang))}</p>\n\n'
+            f'{text.escape(say("missing.lead", self.lang, year=self.year, count=len(missing)))}\n\n'
+            + "\n".join(f"- {name}" for name in names) + "\n\n"
+            f'{text.escape(say("missing.why", self.lang, year=self.year, kinds=self._source_kinds()))}\n\n'
+            f'{text.escape(say("missing.how", self.lang))}\n\n</div>')
 
     def _source_kinds(self) -> str:
         """The kinds of source the year's figures come from ('a newspaper feature'), in words."""
