@@ -30,7 +30,7 @@ RESULT_UNITS = ("%", "pp", "times", "kg_per_mu")
 # beside the figures it is built from; `equivalent_to` of unlike amounts stays in the table.
 FINDING_TYPES = ("share", "relative", "gap", "change", "multiple")
 COLUMNS = ["id", "theme", "type", "name_en", "name_zh", "year", "value", "unit", "decimals", "formula",
-           "formula_filled", "inputs", "sources", "implied", "caveat_en", "caveat_zh"]
+           "formula_filled", "inputs", "input_parts", "sources", "implied", "caveat_en", "caveat_zh"]
 
 _OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
@@ -47,6 +47,9 @@ class Input:
     shown: str  # as printed: "187.5亿元", "15.5%"
     source: str
     implied: bool = False
+    # What an edition needs to write the input its own way: the level as printed (value, unit,
+    # indicator), the growth rate an implied level was derived with, or the rate itself.
+    parts: tuple = ()
 
 
 def definitions(data_dir: Path | None = None) -> list[dict]:
@@ -116,22 +119,25 @@ def resolve_term(ds: Dataset, term: str, year: int) -> Input | None:
     if kind == "figure":
         row = _figure(ds, rest, year)
         return None if row is None else Input("", term, _base(ds, row["value"], row["unit"]), _printed(row),
-                                              row["source"])
+                                              row["source"], parts=("level", row["value_text"], row["unit"], rest))
     if kind == "previous":
         row = _figure(ds, rest, year - 1)
         if row is not None:
-            return Input("", term, _base(ds, row["value"], row["unit"]), _printed(row), row["source"])
+            return Input("", term, _base(ds, row["value"], row["unit"]), _printed(row), row["source"],
+                         parts=("level", row["value_text"], row["unit"], rest))
         now = _figure(ds, rest, year)
         if now is None or pd.isna(now["yoy_pct"]):
             return None
         implied = float(now["value"]) / (1 + float(now["yoy_pct"]) / 100)
         return Input("", term, _base(ds, implied, now["unit"]), f"{_printed(now)} ÷ (1 + {now['yoy_pct']:g}%)",
-                     now["source"], implied=True)
+                     now["source"], implied=True,
+                     parts=("implied", now["value_text"], now["unit"], rest, float(now["yoy_pct"])))
     if kind == "growth":
         rows = ds.figures[(ds.figures["indicator"] == rest) & (ds.figures["year"] == year)]
         rows = rows[rows["yoy_pct"].notna()]
         return None if rows.empty else Input("", term, float(rows.iloc[0]["yoy_pct"]),
-                                             f"{rows.iloc[0]['yoy_pct']:g}%", rows.iloc[0]["source"])
+                                             f"{rows.iloc[0]['yoy_pct']:g}%", rows.iloc[0]["source"],
+                                             parts=("rate", float(rows.iloc[0]["yoy_pct"])))
     if kind in ("benchmark", "benchmark_growth"):
         area, _, indicator = rest.partition(":")
         bench = ds.benchmarks
@@ -143,8 +149,9 @@ def resolve_term(ds: Dataset, term: str, year: int) -> Input | None:
         row = rows.iloc[0]
         if kind == "benchmark":
             return Input("", term, _base(ds, row["value"], row["unit"]), _joined(row["value_text"], row["unit"]),
-                         row["source"])
-        return Input("", term, float(row["yoy_pct"]), f"{row['yoy_pct']:g}%", row["source"])
+                         row["source"], parts=("level", row["value_text"], row["unit"], indicator))
+        return Input("", term, float(row["yoy_pct"]), f"{row['yoy_pct']:g}%", row["source"],
+                     parts=("rate", float(row["yoy_pct"])))
     raise ComputeError(f"unknown input kind '{kind}' (the kinds are {', '.join(TERM_KINDS)})")
 
 
@@ -206,7 +213,8 @@ def computed_for(ds: Dataset, year: int, theme: str | None = None,
             resolved = resolve_term(ds, term, year)
             if resolved is None:
                 break
-            inputs.append(Input(name, term, resolved.value, resolved.shown, resolved.source, resolved.implied))
+            inputs.append(Input(name, term, resolved.value, resolved.shown, resolved.source, resolved.implied,
+                                resolved.parts))
         else:
             values = {i.name: i.value for i in inputs}
             try:
@@ -216,9 +224,7 @@ def computed_for(ds: Dataset, year: int, theme: str | None = None,
             except ComputeError as err:
                 raise DataError([Problem(f"data/{FILE_NAME}", None, "formula", f"{entry['id']}, {year}: {err}")]) \
                     from None
-            filled = entry["formula"]
-            for item in sorted(inputs, key=lambda i: -len(i.name)):
-                filled = _replace_name(filled, item.name, item.shown)
+            filled = fill_formula(entry["formula"], {i.name: i.shown for i in inputs})
             rows.append({
                 **{key: entry[key] for key in ("id", "theme", "type", "name_en", "name_zh", "unit", "formula",
                                                "caveat_en", "caveat_zh")},
@@ -226,8 +232,16 @@ def computed_for(ds: Dataset, year: int, theme: str | None = None,
                 "formula_filled": filled, "inputs": {i.name: i.term for i in inputs},
                 "sources": list(dict.fromkeys(i.source for i in inputs)),
                 "implied": any(i.implied for i in inputs),
+                "input_parts": {i.name: i.parts for i in inputs},
             })
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def fill_formula(formula: str, shown: dict[str, str]) -> str:
+    """The formula with each input name replaced by its value as shown (longest names first)."""
+    for name in sorted(shown, key=len, reverse=True):
+        formula = _replace_name(formula, name, shown[name])
+    return formula
 
 
 def _replace_name(formula: str, name: str, shown: str) -> str:

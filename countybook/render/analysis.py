@@ -121,6 +121,29 @@ def format_computed(row, ds: Dataset, lang: str) -> str:
     return text.style(lang).computed(float(row["value"]), unit, ds)
 
 
+def _level_in_edition(ds: Dataset, value_text: str, unit: str, indicator: str, lang: str) -> str:
+    """A level as the edition writes it: English units, or the printed form in the registry's unit
+    (a benchmark printed in billion yuan becomes 亿元 in the Chinese edition)."""
+    if text.style(lang).shows_english:
+        return numbers.english(value_text, unit, ds.units)
+    target = ds.all_indicators().set_index("id").loc[indicator, "unit"]
+    if unit.isascii() and target != unit and target in ds.units:
+        return numbers.published(numbers.converted(value_text, unit, target, ds.units), target)
+    return numbers.published(value_text, unit)
+
+
+def formula_in_edition(row, ds: Dataset, lang: str) -> str:
+    """A computed comparison's formula with its inputs written in the edition's form."""
+    shown = {}
+    for name, parts in row["input_parts"].items():
+        if parts[0] == "rate":
+            shown[name] = f"{parts[1]:g}%"
+            continue
+        level = _level_in_edition(ds, parts[1], parts[2], parts[3], lang)
+        shown[name] = level if parts[0] == "level" else f"{level} ÷ (1 + {parts[4]:g}%)"
+    return computed.fill_formula(row["formula"], shown)
+
+
 def _benchmark(ctx: Context, area: str, indicator: str, column: str):
     bench = ctx.ds.benchmarks
     rows = bench[(bench["area"] == area) & (bench["indicator"] == indicator) & (bench["year"] == ctx.shown_year)]

@@ -116,7 +116,8 @@ class Page:
         return pd.DataFrame({
             say("col.comparison", lang): frame[f"name_{lang}"],
             say("col.value", lang): [analysis_layer.format_computed(r, self.ds, lang) for _, r in frame.iterrows()],
-            say("col.computed_formula", lang): frame["formula_filled"],
+            say("col.computed_formula", lang): [analysis_layer.formula_in_edition(r, self.ds, lang)
+                                                for _, r in frame.iterrows()],
             say("col.sources", lang): [say("list.semicolon", lang).join(
                 text.publisher(self.ds.sources.set_index("id").loc[s], lang) for s in r) for r in frame["sources"]],
             say("col.caveat", lang): frame[f"caveat_{lang}"],

@@ -69,6 +69,16 @@ class Chart:
     kind: str = "levels"
 
 
+def show(figure, alt: str) -> None:
+    """Display a figure a notebook drew itself, with its alt text (the book's image alt attribute)."""
+    from IPython.display import display
+
+    from .alt_text import ALT_METADATA_KEY
+
+    display(figure, metadata={"image/png": {ALT_METADATA_KEY: alt}})
+    plt.close(figure)
+
+
 def _columns(text: str) -> int:
     """Width in Latin-letter columns: a CJK character is drawn about twice as wide."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
