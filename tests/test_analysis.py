@@ -129,7 +129,7 @@ def test_a_published_headline_indicator_leaves_the_missing_list(ds):
 def test_every_theme_with_figures_in_2024_has_written_analysis(ds):
     from countybook.data import derive
 
-    themed = {theme for theme in ds.themes["id"] if not derive.figures_for(ds, theme=theme).empty}
+    themed = {theme for theme in ds.themes["id"] if not derive.figures_for(ds, 2024, theme).empty}
     written = {page for year, page in PAGES if year == "2024"}
     assert themed <= written
     assert {"index", "overview"} <= written
@@ -140,3 +140,32 @@ def test_texts_are_copied_not_shared_between_years(tmp_path):
     shutil.copytree(ANALYSIS, tmp_path / "analysis")
     assert analysis.text_path(2025, "overview", "en", tmp_path) == tmp_path / "analysis" / "2025" / "overview.en.md"
     assert not Path(analysis.text_path(2025, "overview", "en", tmp_path)).exists()
+
+
+def _shown_markdown(page_obj, method, *args) -> str:
+    from countybook.render import chapter
+
+    shown = []
+    original = chapter.display
+    chapter.display = lambda obj, **kw: shown.append(getattr(obj, "data", str(obj)))
+    try:
+        getattr(page_obj, method)(*args)
+    finally:
+        chapter.display = original
+    return "\n".join(shown)
+
+
+@pytest.mark.parametrize("theme", ["industry_investment", "agriculture", None])
+def test_a_2023_page_says_no_analysis_is_written_and_shows_no_2024_text(ds, theme):
+    from countybook.render.chapter import Page
+
+    said = _shown_markdown(Page(2023, theme, ds=ds), "analysis")
+    assert "No analysis has been written for 2023 yet" in said
+    assert "2024" not in said
+
+
+def test_the_2024_page_shows_its_analysis_with_numbers_from_data(ds):
+    from countybook.render.chapter import Page
+
+    said = _shown_markdown(Page(2024, "agriculture", ds=ds, lang="zh"), "analysis")
+    assert "88.2" in said and "{" not in said  # the unit may be a glossary link

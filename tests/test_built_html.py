@@ -239,3 +239,13 @@ def test_the_dictionary_prices_levels_at_current_prices(html_root, lang):
     assert comparable, "the registry holds growth at comparable prices (GDP)"
     expected = "levels: current prices; growth: comparable prices" if lang == "en" else "总量按现价，增速按可比价"
     assert all(c == expected for c in comparable), sorted(set(comparable))
+
+
+@pytest.mark.parametrize("lang, page", PAGES)
+def test_no_markdown_emphasis_is_left_unrendered(html_root, lang, page):
+    """CommonMark closes ** only when it is not sandwiched between punctuation and a letter: in
+    Chinese, **…。**全县 stays literal. Written analysis must put the full stop after the emphasis."""
+    main = _main(edition_root(html_root, lang), page)
+    for element in main.select("code, pre, script, style"):
+        element.decompose()
+    assert "**" not in main.get_text(" "), f"{lang}/{page}: unrendered ** in the page"
