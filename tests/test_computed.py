@@ -29,9 +29,9 @@ def test_yield_against_china_is_computed_from_both_areas_output_and_sown_area(ds
                       / (china["grain_output"] / china["grain_sown_area"]) - 1)
     assert frame.loc["grain_yield_above_china", "value"] == pytest.approx(expected)
     assert set(frame.loc["grain_yield_above_china", "sources"]) == {
-        *ds.figures.loc[ds.figures["indicator"] == "grain_output", "source"],
-        *ds.benchmarks.loc[(ds.benchmarks["indicator"] == "grain_output") & (ds.benchmarks["area"] == "china"),
-                           "source"]}
+        *ds.figures.loc[(ds.figures["indicator"] == "grain_output") & (ds.figures["year"] == 2024), "source"],
+        *ds.benchmarks.loc[(ds.benchmarks["indicator"] == "grain_output") & (ds.benchmarks["area"] == "china")
+                           & (ds.benchmarks["year"] == 2024), "source"]}
 
 
 def test_formula_is_shown_with_the_inputs_as_printed(ds):

@@ -55,6 +55,7 @@ def test_edition_sentence_reads_right_for_any_count(ds, count, expected):
         figures = ds.figures.head(count)
         indicators, ratios, units, qualifiers = ds.indicators, ds.ratios.iloc[0:0], ds.units, ds.qualifiers
         themes = ds.themes
+        chapters_from = ds.chapters_from
 
         @staticmethod
         def years():
@@ -171,6 +172,7 @@ def test_zh_edition_sentence_for_any_count(ds, count):
         figures = ds.figures.head(count)
         indicators, ratios, units, qualifiers = ds.indicators, ds.ratios.iloc[0:0], ds.units, ds.qualifiers
         themes = ds.themes
+        chapters_from = ds.chapters_from
 
         @staticmethod
         def years():
