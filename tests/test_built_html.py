@@ -249,3 +249,13 @@ def test_no_markdown_emphasis_is_left_unrendered(html_root, lang, page):
     for element in main.select("code, pre, script, style"):
         element.decompose()
     assert "**" not in main.get_text(" "), f"{lang}/{page}: unrendered ** in the page"
+
+
+@pytest.mark.parametrize("lang, page", PAGES)
+def test_no_markdown_escape_shows_in_a_page(html_root, lang, page):
+    """text.escape is for markdown; a string escaped so and put in an HTML table shows its backslashes."""
+    main = _main(edition_root(html_root, lang), page)
+    for element in main.select("code, pre, script, style"):
+        element.decompose()
+    leaked = re.findall(r"\\[()+*_\[\]#`]", main.get_text(" "))
+    assert not leaked, f"{lang}/{page}: markdown escapes shown: {leaked[:5]}"

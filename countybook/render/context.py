@@ -381,7 +381,7 @@ def benchmark_cross_year(ds: Dataset, lang: str = DEFAULT_LANGUAGE):
         return None
     areas = ds.areas.set_index("id")[f"name_{lang}"]
     names = _names(ds)[f"name_{lang}"]
-    rows = [[text.escape(areas[r.area]), text.escape(names[r.indicator]), _year(r.year, lang),
+    rows = [[html_escape(areas[r.area]), html_escape(names[r.indicator]), _year(r.year, lang),
              say("check.published", lang, value=r.published_pct), say("check.computed", lang, value=r.computed_pct),
              say("check.difference", lang, value=r.difference_pp), say(f"check.{_verdict(r)}", lang)]
             for r in checked.itertuples()]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
 import pandas as pd
+from html import escape as html_escape
+
 from IPython.display import HTML, Markdown, display
 
 from ..data import Dataset, series
@@ -93,8 +95,8 @@ class LongViewPage:
                 a, b = last_run[0], None
                 multiple = growth = none
             names = list(dict.fromkeys(self._name(p.indicator) for p in ([a, b] if b else [a])))
-            rows.append([text.escape(" → ".join(names)), text.escape(self._level(a)),
-                         text.escape(self._level(b)) if b else none, text.escape(multiple), text.escape(growth)])
+            rows.append([html_escape(" → ".join(names)), html_escape(self._level(a)),
+                         html_escape(self._level(b)) if b else none, html_escape(multiple), html_escape(growth)])
         headers = ["long_view.col.series", "long_view.col.first", "long_view.col.last",
                    "long_view.col.multiple", "long_view.col.growth"]
         display(_table([say(h, self.lang) for h in headers], rows, "long-view"))
@@ -222,14 +224,14 @@ class LongViewPage:
         rows = []
         for s in self.view.series:
             if s.change is not None:
-                rows.append([text.escape(say(f"long_view.kind.{s.change.kind}", self.lang)),
-                             text.escape(" → ".join(self._name(i) for i in s.indicators)),
-                             text.escape(s.change.note(self.lang)), ""])
+                rows.append([html_escape(say(f"long_view.kind.{s.change.kind}", self.lang)),
+                             html_escape(" → ".join(self._name(i) for i in s.indicators)),
+                             html_escape(s.change.note(self.lang)), ""])
         for b in self.view.breaks:
             applies = (text.join([self._name(i) for i in b.indicators], self.lang) if b.indicators
                        else say("long_view.all_series", self.lang))
-            rows.append([text.escape(say(f"long_view.kind.{b.kind}", self.lang)), text.escape(applies),
-                         text.escape(b.note(self.lang)),
+            rows.append([html_escape(say(f"long_view.kind.{b.kind}", self.lang)), html_escape(applies),
+                         html_escape(b.note(self.lang)),
                          _title_link(self.ds, b.source) + _quote(b.quote, self.lang, "zh")])
         headers = ["long_view.col.kind", "long_view.col.applies", "long_view.col.note", "long_view.col.source"]
         display(_table([say(h, self.lang) for h in headers], rows, "long-view-breaks"))
@@ -240,8 +242,8 @@ class LongViewPage:
         figures = self.ds.figures
         older = figures[(figures["year"] < self.ds.chapters_from) & (figures["year"] <= self.year)
                         & ~figures["indicator"].isin(in_series)]
-        rows = [[text.escape(self._name(r.indicator)), text.escape(self._year(int(r.year))),
-                 text.escape(self.style.amount(str(r.published_value), str(r.published_unit), self.ds)),
+        rows = [[html_escape(self._name(r.indicator)), html_escape(self._year(int(r.year))),
+                 html_escape(self.style.amount(str(r.published_value), str(r.published_unit), self.ds)),
                  _title_link(self.ds, r.source) + _quote(r.quote, self.lang, "zh")]
                 for r in older.itertuples()]
         if not rows:
@@ -253,7 +255,7 @@ class LongViewPage:
     def excluded(self) -> None:
         """Sources left out whose figures a reader might look for here (second-hand pages), with the reason."""
         sources = self.ds.sources.set_index("id")
-        rows = [[_title_link(self.ds, sid), text.escape(text.field(sources.loc[sid], "note", self.lang))]
+        rows = [[_title_link(self.ds, sid), html_escape(text.field(sources.loc[sid], "note", self.lang))]
                 for sid in EXCLUDED_SECOND_HAND if sid in sources.index]
         display(_table([say("long_view.col.source", self.lang), say("long_view.col.reason", self.lang)], rows,
                        "long-view-excluded"))
