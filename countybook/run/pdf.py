@@ -1,0 +1,444 @@
+"""python -m countybook pdf: the print edition of every built book (A4 PDF, one per language).
+
+Reads the HTML that `jupyter-book build book/` made (_build/html/, _build/html/<lang>/); nothing
+is executed again. One Chromium (Playwright, Debian's /usr/bin/chromium or COUNTYBOOK_CHROMIUM)
+prints every page of every edition's toc at once in several tabs, with print styles injected
+(print.css beside this module); pypdf then counts each chapter's pages, so that the cover and
+contents page, printed last, can give each chapter's first page. The parts are merged in toc
+order, and the running header (book title, year) and footer (page n of N) are stamped on each
+page from one more printed overlay: Chromium numbers the pages of each chapter from 1, and the
+book's numbers are only known once every chapter is printed.
+
+Links stay links: Chromium writes a link to another page of the book as a file:// address, which
+is turned into a jump to that chapter's first page; other files of the site (the CSV downloads)
+become addresses relative to the site's copy of the PDF (<html>/pdf/), web links stay as they are.
+
+Each PDF is written to _build/pdf/<book>-<year>-<lang>.pdf and copied to <edition html>/pdf/,
+where the landing page links it; both through a temporary file and os.replace, so a failed run
+never replaces a good PDF.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import html
+import io
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from .. import paths
+from ..render.messages import DEFAULT_LANGUAGE, languages, say
+
+PDF_DIR = "pdf"  # under _build/ and under each edition's html root
+PRINT_CSS = Path(__file__).with_name("print.css")
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+INSTALL_HINT = ("install Debian's chromium and a CJK font (apt-get install chromium fonts-wqy-microhei) "
+                "or set COUNTYBOOK_CHROMIUM to a Chromium executable")
+TABS = 4  # pages printed at once: enough to keep two cores busy while others wait on the disk
+PAGE_TIMEOUT_MS = 60_000
+A4_MM = (210, 297)
+
+
+class PdfError(Exception):
+    """A print edition that cannot be made; its message is one line for the user."""
+
+
+@dataclass
+class Part:
+    """One printed piece of an edition: a toc page, or the cover and contents."""
+    url: str
+    pdf: bytes = b""
+    title: str = ""
+    pages: int = 0
+
+
+@dataclass
+class Edition:
+    lang: str
+    year: int
+    title: str
+    html_root: Path
+    parts: list[Part] = field(default_factory=list)
+    front: Part | None = None  # cover and contents
+    overlay: bytes = b""  # running header and footer, one page per page of the book
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def add_pdf_arguments(parser) -> None:
+    parser.add_argument("--lang", default=None, choices=list(languages()),
+                        help="edition to print (default: every language)")
+
+
+def pdf_main(args) -> int:
+    started = time.monotonic()
+    try:
+        written = make_pdfs(langs=[args.lang] if getattr(args, "lang", None) else None)
+    except PdfError as err:
+        print(f"pdf: {err}; no PDF was replaced", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"pdf: wrote {os.path.relpath(path)}", file=sys.stderr)
+    print(f"pdf: {len(written)} PDFs in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+# --------------------------------------------------------------------------- what to print
+
+
+def build_dir(root: Path | None = None) -> Path:
+    return Path(root or paths.ROOT) / "_build"
+
+
+def site_pdf_path(edition: "Edition") -> Path:
+    """The copy the edition's landing page links (../pdf/<name> from chapters/index.html)."""
+    return edition.html_root / PDF_DIR / paths.pdf_name(edition.year, edition.lang)
+
+
+def toc_files(toc_file: Path) -> list[str]:
+    """The toc's files in reading order ('chapters/index', 'chapters/00_overview', …)."""
+    toc = yaml.safe_load(Path(toc_file).read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return files
+
+
+def edition_year(chapters_dir: Path) -> int:
+    """The year the committed edition was executed for (its cache manifest)."""
+    manifest = Path(chapters_dir) / ".runner-cache.json"
+    try:
+        inputs = json.loads(manifest.read_text(encoding="utf-8"))["edition"]["inputs"]
+        return int(json.loads(inputs["parameters"])["year"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise PdfError(f"{os.path.relpath(manifest)} does not say which year the edition is for: "
+                       "run python -m countybook run --year <year> --build") from None
+
+
+def book_title(lang: str, root: Path | None = None) -> str:
+    """The edition's title from its _config.yml (a language's own, else the shared one)."""
+    root = Path(root or paths.ROOT)
+    for config in (paths.edition_dir(root / "book", lang) / "_config.yml", root / "_config.yml"):
+        if lang == DEFAULT_LANGUAGE and config.parent != root:
+            continue
+        if config.is_file():
+            title = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("title")
+            if title:
+                return str(title)
+    return "Guanyun"
+
+
+def editions(langs: list[str] | None = None, root: Path | None = None,
+             html_dir: Path | None = None) -> list[Edition]:
+    """The editions to print: toc and year from the repository at root, pages from html_dir
+    (default _build/html/, where `jupyter-book build book/` writes)."""
+    root = Path(root or paths.ROOT)
+    html_dir = Path(html_dir or build_dir(root) / "html")
+    found = []
+    for lang in langs or languages():
+        book = paths.edition_dir(root / "book", lang)
+        html_root = paths.edition_dir(html_dir, lang)
+        toc = book / "_toc.yml" if lang != DEFAULT_LANGUAGE else root / "_toc.yml"
+        edition = Edition(lang, edition_year(book / "chapters"), book_title(lang, root), html_root)
+        for name in toc_files(toc):
+            page = html_root / f"{name}.html"
+            if not page.is_file():
+                raise PdfError(f"{os.path.relpath(page)} is not built: run `jupyter-book build book/` "
+                               "(or python -m countybook run --year <year> --build) first")
+            edition.parts.append(Part(page.resolve().as_uri()))
+        found.append(edition)
+    return found
+
+
+# --------------------------------------------------------------------------- printing
+
+
+def find_chromium() -> str:
+    candidates = [os.environ.get("COUNTYBOOK_CHROMIUM"), shutil.which("chromium"),
+                  shutil.which("chromium-browser"), *CHROMIUM_CANDIDATES]
+    for candidate in candidates:
+        if candidate and os.access(candidate, os.X_OK) and Path(candidate).is_file():
+            return candidate
+    raise PdfError(f"no Chromium found: {INSTALL_HINT}")
+
+
+def make_pdfs(langs: list[str] | None = None, root: Path | None = None, html_dir: Path | None = None,
+              out_dir: Path | None = None, tabs: int = TABS) -> list[Path]:
+    """Print every edition; the paths of the PDFs written to out_dir (default _build/pdf/)."""
+    chosen = editions(langs, root, html_dir)
+    out_dir = Path(out_dir or build_dir(root) / PDF_DIR)
+    chromium = find_chromium()
+    try:
+        from playwright.async_api import async_playwright  # noqa: F401 - only to fail early
+    except ImportError:
+        raise PdfError("playwright is not installed: pip install -r requirements.txt") from None
+    import pypdf  # noqa: F401 - only to fail early
+
+    asyncio.run(_print_all(chosen, chromium, tabs))
+    written = []
+    for edition in chosen:
+        document = assemble(edition)
+        target = out_dir / paths.pdf_name(edition.year, edition.lang)
+        write_atomically(document, target)
+        write_atomically(document, site_pdf_path(edition))
+        written.append(target)
+    return written
+
+
+async def _print_all(chosen: list[Edition], chromium: str, tabs: int) -> None:
+    from playwright.async_api import Error as PlaywrightError
+    from playwright.async_api import async_playwright
+
+    css = PRINT_CSS.read_text(encoding="utf-8")
+    async with async_playwright() as p:
+        try:
+            browser = await p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        except PlaywrightError as err:
+            raise PdfError(f"Chromium at {chromium} does not start ({_first_line(err)}): {INSTALL_HINT}") from None
+        try:
+            context = await browser.new_context()
+            await context.route("**/*", _only_print_resources)
+            slots = asyncio.Semaphore(tabs)
+            jobs = [_print_part(context, slots, css, edition, part)
+                    for edition in chosen for part in edition.parts]
+            await asyncio.gather(*jobs)
+            for edition in chosen:
+                await _print_front(context, edition)
+                await _print_overlay(context, edition)
+        finally:
+            await browser.close()
+
+
+async def _only_print_resources(route) -> None:
+    """The pages are local files; nothing may wait on the network. The theme's scripts and icon
+    fonts only serve the screen (menus, search, buttons) and cost as much as the printing."""
+    request = route.request
+    if request.url.startswith(("file:", "data:")) and request.resource_type not in ("script", "font"):
+        await route.continue_()
+    else:
+        await route.abort()
+
+
+async def _print_part(context, slots, css: str, edition: Edition, part: Part) -> None:
+    from pypdf import PdfReader
+
+    async with slots:
+        page = await context.new_page()
+        try:
+            await page.goto(part.url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
+            await page.add_style_tag(content=css)
+            part.title = await page.evaluate(TITLE_JS)
+            await page.evaluate(IMAGES_JS)
+            part.pdf = await page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
+                                      outline=False, tagged=False)
+        except Exception as err:  # noqa: BLE001 - any failure of one page is reported as that page
+            raise PdfError(f"{edition.lang}: {_site_name(edition, part.url)} failed to render: {_first_line(err)}") from None
+        finally:
+            await page.close()
+    part.pages = len(PdfReader(io.BytesIO(part.pdf)).pages)
+    if not part.title:
+        raise PdfError(f"{edition.lang}: {_site_name(edition, part.url)} has no title (h1)")
+
+
+# The page's own heading, without Sphinx's "#" permalink.
+TITLE_JS = """() => { const h = document.querySelector('article h1, main h1, h1'); if (!h) return '';
+  const c = h.cloneNode(true); c.querySelectorAll('.headerlink').forEach(e => e.remove());
+  return c.textContent.trim(); }"""
+# Every image loaded before printing (a lazy image below the fold would print empty).
+IMAGES_JS = """() => Promise.all([...document.images].map(img => { img.loading = 'eager';
+  return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; }); }))"""
+
+
+async def _print_front(context, edition: Edition) -> None:
+    """Cover and contents: the chapters' first pages follow from their page counts, and from the
+    front matter's own length (printed again in the rare case a longer contents adds a page)."""
+    from pypdf import PdfReader
+
+    front_pages = 2
+    for _ in range(3):
+        page = await context.new_page()
+        try:
+            await page.set_content(front_html(edition, front_pages, dt.date.today() if not os.environ.get(
+                "SOURCE_DATE_EPOCH") else dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]),
+                                                                    dt.timezone.utc).date()))
+            pdf = await page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+        finally:
+            await page.close()
+        counted = len(PdfReader(io.BytesIO(pdf)).pages)
+        if counted == front_pages:
+            break
+        front_pages = counted
+    edition.front = Part("", pdf, pages=front_pages)
+
+
+def first_pages(edition: Edition, front_pages: int) -> list[int]:
+    """The book page (from 1, the cover) on which each part begins."""
+    starts, page = [], front_pages + 1
+    for part in edition.parts:
+        starts.append(page)
+        page += part.pages
+    return starts
+
+
+def front_html(edition: Edition, front_pages: int, date: dt.date) -> str:
+    lang, esc = edition.lang, html.escape
+    rows = "".join(
+        f'<li><a href="{esc(part.url)}"><span class="t">{esc(part.title)}</span>'
+        f'<span class="n">{start}</span></a></li>'
+        for part, start in zip(edition.parts, first_pages(edition, front_pages))
+    )
+    return f"""<!doctype html><html lang="{'zh-CN' if lang == 'zh' else lang}"><head><meta charset="utf-8">
+<title>{esc(edition.title)}</title><style>{FRONT_CSS}</style></head><body>
+<section class="cover">
+<h1>{esc(edition.title)}</h1>
+<p class="year">{esc(say('pdf.cover_year', lang, year=edition.year))}</p>
+<p class="date">{esc(say('pdf.edition_date', lang, date=date.isoformat()))}</p>
+<p class="note">{esc(say('pdf.source_note', lang, year=edition.year))}</p>
+</section>
+<section class="contents"><h2>{esc(say('pdf.contents', lang))}</h2><ol>{rows}</ol></section>
+</body></html>"""
+
+
+FRONT_CSS = """@page { size: A4; margin: 20mm 16mm 18mm 16mm; }
+body { font-family: "Noto Sans SC", "WenQuanYi Micro Hei", "DejaVu Sans", sans-serif; color: #222; }
+.cover { height: 240mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
+.cover h1 { font-size: 28pt; margin: 0 0 8mm; color: #0173b2; }
+.cover .year { font-size: 20pt; margin: 0 0 4mm; }
+.cover .date { font-size: 12pt; color: #555; margin: 0 0 20mm; }
+.cover .note { font-size: 10pt; color: #444; max-width: 140mm; line-height: 1.5; }
+.contents h2 { font-size: 18pt; }
+.contents ol { list-style: none; padding: 0; font-size: 11pt; }
+.contents li { margin: 0 0 3mm; }
+.contents a { display: flex; color: #222; text-decoration: none; }
+.contents .t { flex: 1; border-bottom: 1px dotted #999; margin-right: 3mm; }"""
+
+
+async def _print_overlay(context, edition: Edition) -> None:
+    """The running header and footer of every page after the cover, as one printed document whose
+    pages are laid over the book's (their text is real text in Chromium's embedded fonts)."""
+    total = edition.front.pages + sum(part.pages for part in edition.parts)
+    esc = html.escape
+    header = esc(say("pdf.running_header", edition.lang, title=edition.title, year=edition.year))
+    sheets = "".join(
+        '<div class="sheet">' + ("" if number == 1 else
+                                 f'<div class="h">{header}</div><div class="f">'
+                                 f'{esc(say("pdf.page_number", edition.lang, page=number, pages=total))}</div>')
+        + "</div>"
+        for number in range(1, total + 1)
+    )
+    page = await context.new_page()
+    try:
+        await page.set_content(f"""<!doctype html><html lang="{edition.lang}"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 0; }} body {{ margin: 0; font-family: "Noto Sans SC", "WenQuanYi Micro Hei", "DejaVu Sans", sans-serif; }}
+.sheet {{ position: relative; width: {A4_MM[0]}mm; height: {A4_MM[1]}mm; break-after: page; overflow: hidden; }}
+.h, .f {{ position: absolute; left: 16mm; right: 16mm; font-size: 8pt; color: #666; }}
+.h {{ top: 9mm; border-bottom: 0.3pt solid #bbb; padding-bottom: 1mm; }} .f {{ bottom: 8mm; text-align: right; }}
+</style></head><body>{sheets}</body></html>""")
+        edition.overlay = await page.pdf(format="A4", prefer_css_page_size=True)
+    finally:
+        await page.close()
+
+
+# --------------------------------------------------------------------------- assembling
+
+
+def assemble(edition: Edition) -> bytes:
+    """Front matter and parts merged in toc order, stamped, with the book's links made to work."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(edition.front.pdf)))
+    for part in edition.parts:
+        writer.append(PdfReader(io.BytesIO(part.pdf)))
+    overlay = PdfReader(io.BytesIO(edition.overlay))
+    if len(overlay.pages) != len(writer.pages):
+        raise PdfError(f"{edition.lang}: the running header was printed on {len(overlay.pages)} pages "
+                       f"for {len(writer.pages)}")
+    for number, page in enumerate(writer.pages):
+        if number:
+            page.merge_page(overlay.pages[number], over=True)
+    starts = dict(zip((_site_name(edition, part.url) for part in edition.parts),
+                      first_pages(edition, edition.front.pages)))
+    _relink(writer, edition, starts)
+    writer.add_metadata({"/Title": f"{edition.title} {edition.year}", "/Producer": "countybook (Chromium, pypdf)"})
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _relink(writer, edition: Edition, starts: dict[str, int]) -> None:
+    """Links to pages of the book jump to their first page; links to other files of the site
+    become relative to <html>/pdf/; web links are left alone."""
+    from pypdf.generic import ArrayObject, NameObject, NullObject, TextStringObject
+
+    for page in writer.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            action = annotation.get("/A")
+            if annotation.get("/Subtype") != "/Link" or action is None:
+                continue
+            action = action.get_object()
+            uri = str(action.get("/URI", ""))
+            if not uri.startswith("file:"):
+                continue
+            target = _site_name(edition, uri)
+            if target in starts:
+                destination = writer.pages[starts[target] - 1].indirect_reference
+                del annotation[NameObject("/A")]
+                annotation[NameObject("/Dest")] = ArrayObject(
+                    [destination, NameObject("/XYZ"), NullObject(), NullObject(), NullObject()])
+            else:
+                relative = "../" + target + (("#" + urlsplit(uri).fragment) if urlsplit(uri).fragment else "")
+                action[NameObject("/URI")] = TextStringObject(relative)
+
+
+def _site_name(edition: Edition, url: str) -> str:
+    """A file:// address of the edition's site as a path relative to its html root (the page
+    names of starts); an address outside it as its bare file name (no machine path leaks out)."""
+    path = Path(unquote(urlsplit(url).path))
+    try:
+        return path.relative_to(edition.html_root.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def write_atomically(data: bytes, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _first_line(err: BaseException) -> str:
+    lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+    return lines[0] if lines else type(err).__name__
