@@ -8,7 +8,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from IPython.display import HTML, Markdown  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
 
 from countybook import paths  # noqa: E402
 from countybook.data import load  # noqa: E402
@@ -66,8 +65,9 @@ def test_a_chart_is_shown_with_its_heading_alt_text_and_caption(ds, shown):
     page = chapter.Page(2024, "services_commerce", ds)
     page.comparison_chart(0)
     kinds = [type(obj) for obj, _ in shown]
-    assert kinds == [Markdown, Figure, Markdown]
+    assert kinds == [Markdown, dict, Markdown]
     assert shown[0][0].data.startswith("## Comparisons")
+    assert shown[1][0]["text/plain"].startswith("<Figure size")  # what the runner's check looks for
     alt = shown[1][1]["metadata"]["image/png"]["countybook_alt"]
     assert alt.startswith("Bar chart of") and "billion yuan" in alt
 
@@ -75,7 +75,7 @@ def test_a_chart_is_shown_with_its_heading_alt_text_and_caption(ds, shown):
 def test_only_the_first_comparison_chart_carries_the_heading(ds, shown):
     page = chapter.Page(2024, "industry_investment", ds)
     page.comparison_chart(1)
-    assert isinstance(shown[0][0], Figure)  # no heading before the second chart
+    assert "image/png" in shown[0][0]  # no heading before the second chart
 
 
 def test_a_chart_breaking_the_rules_is_refused(ds, shown, monkeypatch):
@@ -120,7 +120,7 @@ def test_overview_opens_with_where_guanyun_stands_and_about_the_sources(ds, show
     page.about_sources()
     text = _texts(shown)
     assert text.startswith("## Where Guanyun stands") and "## About the sources" in text
-    charts_shown = [kwargs for obj, kwargs in shown if isinstance(obj, Figure)]
+    charts_shown = [kwargs for obj, kwargs in shown if isinstance(obj, dict) and "image/png" in obj]
     assert charts_shown and charts_shown[0]["metadata"]["image/png"]
 
 
