@@ -219,13 +219,10 @@ async def _print_all(chosen: list[Edition], chromium: str, tabs: int) -> None:
         try:
             context = await browser.new_context()
             await context.route("**/*", _only_print_resources)
-            slots = asyncio.Semaphore(tabs)
-            jobs = [_print_part(context, slots, css, edition, part)
-                    for edition in chosen for part in edition.parts]
-            await asyncio.gather(*jobs)
-            for edition in chosen:
-                await _print_front(context, edition)
-                await _print_overlay(context, edition)
+            queue = [(edition, part) for edition in chosen for part in edition.parts]
+            queue.sort(key=lambda job: -_size(job[1]))  # the longest pages first: no long tail
+            await asyncio.gather(*(_tab(context, css, queue) for _ in range(max(1, min(tabs, len(queue))))))
+            await asyncio.gather(*(_print_front_and_overlay(context, edition) for edition in chosen))
         finally:
             await browser.close()
 
@@ -240,22 +237,36 @@ async def _only_print_resources(route) -> None:
         await route.abort()
 
 
-async def _print_part(context, slots, css: str, edition: Edition, part: Part) -> None:
+def _size(part: Part) -> int:
+    with contextlib.suppress(OSError):
+        return Path(unquote(urlsplit(part.url).path)).stat().st_size
+    return 0
+
+
+async def _tab(context, css: str, queue: list) -> None:
+    """One browser tab printing pages from the shared queue until it is empty (a tab reused
+    saves starting a renderer for every page)."""
+    page = await context.new_page()
+    try:
+        while queue:
+            edition, part = queue.pop(0)
+            await _print_part(page, css, edition, part)
+    finally:
+        await page.close()
+
+
+async def _print_part(page, css: str, edition: Edition, part: Part) -> None:
     from pypdf import PdfReader
 
-    async with slots:
-        page = await context.new_page()
-        try:
-            await page.goto(part.url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
-            await page.add_style_tag(content=css)
-            part.title = await page.evaluate(TITLE_JS)
-            await page.evaluate(IMAGES_JS)
-            part.pdf = await page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
-                                      outline=False, tagged=False)
-        except Exception as err:  # noqa: BLE001 - any failure of one page is reported as that page
-            raise PdfError(f"{edition.lang}: {_site_name(edition, part.url)} failed to render: {_first_line(err)}") from None
-        finally:
-            await page.close()
+    try:
+        await page.goto(part.url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
+        await page.add_style_tag(content=css)
+        part.title = await page.evaluate(TITLE_JS)
+        await page.evaluate(IMAGES_JS)
+        part.pdf = await page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
+                                  outline=False, tagged=False)
+    except Exception as err:  # noqa: BLE001 - any failure of one page is reported as that page
+        raise PdfError(f"{edition.lang}: {_site_name(edition, part.url)} failed to render: {_first_line(err)}") from None
     part.pages = len(PdfReader(io.BytesIO(part.pdf)).pages)
     if not part.title:
         raise PdfError(f"{edition.lang}: {_site_name(edition, part.url)} has no title (h1)")
@@ -268,6 +279,11 @@ TITLE_JS = """() => { const h = document.querySelector('article h1, main h1, h1'
 # Every image loaded before printing (a lazy image below the fold would print empty).
 IMAGES_JS = """() => Promise.all([...document.images].map(img => { img.loading = 'eager';
   return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; }); }))"""
+
+
+async def _print_front_and_overlay(context, edition: Edition) -> None:
+    await _print_front(context, edition)
+    await _print_overlay(context, edition)
 
 
 async def _print_front(context, edition: Edition) -> None:
