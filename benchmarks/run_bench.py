@@ -126,8 +126,7 @@ def pdf_scenario(copy: Path, env: dict, year: int, jobs: int | None, reps: int) 
         printed.append(seconds)
         print(f"rep {rep + 1}: b {total:.1f} s, p {seconds:.1f} s ({line})", flush=True)
     b, p = statistics.median(forced), statistics.median(printed)
-    print(f"
-print edition, medians over {reps}: p = {p:.1f} s, b = {b:.1f} s, p/b = {p / b:.2f} (target < 0.25)")
+    print(f"\nprint edition, medians over {reps}: p = {p:.1f} s, b = {b:.1f} s, p/b = {p / b:.2f} (target < 0.25)")
 
 
 def in_process_timings(copy: Path, env: dict, year: int) -> str:
