@@ -234,17 +234,52 @@ def test_an_interrupted_write_leaves_the_previous_file_and_no_temporary(monkeypa
     assert [path.name for path in tmp_path.iterdir()] == ["book.pdf"]
 
 
-@needs_chromium
-def test_a_page_that_fails_to_render_is_named_and_nothing_is_written(tmp_path):
-    html = tmp_path / "html"
-    (html / "chapters").mkdir(parents=True)
-    edition = pdf.Edition("en", 2024, "Book", html)
-    edition.parts = [pdf.Part((html / "chapters" / "gone.html").as_uri())]  # removed after the check
-    with pytest.raises(pdf.PdfError, match=r"^en: chapters/gone\.html failed to render: .*ERR_FILE_NOT_FOUND"):
+@pytest.mark.parametrize("page, fault, reason", [
+    ("01_a.html", None, "No such file"),  # removed between the check and the print
+    ("01_a.html", "<html><body><p>no article</p></body></html>", "no article with a title"),
+    ("01_a.html", b"\xff\xfe\xfa", "codec can't decode"),
+])
+def test_a_page_that_fails_to_render_is_named_and_nothing_is_written(tmp_path, page, fault, reason):
+    html = tmp_path / "html" / "chapters"
+    html.mkdir(parents=True)
+    (html / "index.html").write_text('<article class="bd-article"><h1>Book</h1></article>', encoding="utf-8")
+    if isinstance(fault, bytes):
+        (html / page).write_bytes(fault)
+    elif fault is not None:
+        (html / page).write_text(fault, encoding="utf-8")
+    edition = pdf.Edition("en", 2024, "Book", tmp_path / "html")
+    edition.parts = [pdf.Part((html / "index.html").as_uri()), pdf.Part((html / page).as_uri())]
+    with pytest.raises(pdf.PdfError, match=rf"^en: chapters/01_a\.html failed to render: .*{reason}"):
         import asyncio
 
-        asyncio.run(pdf._print_all([edition], pdf.find_chromium(), tabs=1))
+        asyncio.run(pdf._print_all([edition], "/nonexistent/chromium"))  # fails before any browser
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_pages_become_one_document_with_their_anchors_apart_and_links_inside_it(tmp_path):
+    html = tmp_path / "html" / "chapters"
+    html.mkdir(parents=True)
+    (html / "index.html").write_text(
+        '<html lang="en" data-theme="light"><head><link href="../_static/theme.css" rel="stylesheet" /></head>'
+        '<body><article class="bd-article"><h1 id="top">The book<a class="headerlink" href="#top">#</a></h1>'
+        '<a href="02_b.html#notes">b</a> <a href="02_b.html">all of b</a> <a href="#top">up</a>'
+        ' <a href="https://example.org/x">web</a> <a href="../_downloads/f.csv">csv</a></article></body></html>',
+        encoding="utf-8")
+    (html / "02_b.html").write_text('<article class="bd-article"><h1>B &amp; C</h1><p id="notes">n</p></article>',
+                                    encoding="utf-8")
+    edition = pdf.Edition("en", 2024, "Book", tmp_path / "html")
+    edition.parts = [pdf.Part((html / name).as_uri()) for name in ("index.html", "02_b.html")]
+    document = pdf.combined_html(edition)
+    soup = BeautifulSoup(document, "html.parser")
+    assert [part.title for part in edition.parts] == ["The book", "B & C"]
+    assert soup.html["data-theme"] == "light" and soup.select_one('link[rel="stylesheet"]')["href"] == "../_static/theme.css"
+    hrefs = [a["href"] for a in soup.select("article a")]
+    assert hrefs == ["#index--top", "#02_b--notes", f"#{pdf.part_id('02_b')}", "#index--top",
+                     "https://example.org/x", "../_downloads/f.csv"]
+    ids = [tag["id"] for tag in soup.select("[id]")]
+    assert len(ids) == len(set(ids)) and "02_b--notes" in ids and pdf.part_id("index") in ids
+    # every page's start is the target of a link, so Chromium names it in the PDF
+    assert {a["href"] for a in soup.select("nav a")} == {f"#{pdf.part_id('index')}", f"#{pdf.part_id('02_b')}"}
 
 
 def test_the_toc_files_come_in_reading_order(tmp_path):

@@ -487,3 +487,22 @@ def test_every_year_end_to_end(tmp_path):
             if year == 2023:
                 agriculture = (chapters / "02_agriculture.ipynb").read_text(encoding="utf-8")
                 assert say("finding.none", lang, year=year) in agriculture
+
+
+# --------------------------------------------------------------------------- --pdf
+
+
+@pytest.mark.parametrize("build_code, printed", [(0, True), (1, False)])
+def test_pdf_builds_then_prints_in_a_fresh_process_only_after_a_good_build(monkeypatch, build_code, printed):
+    calls = []
+    monkeypatch.setattr(runner, "run", lambda year, lang, jobs, force: runner.RunResult(changed=False))
+    monkeypatch.setattr(runner, "build", lambda: calls.append("build") or build_code)
+    monkeypatch.setattr(runner.subprocess, "call", lambda command, cwd: calls.append(command[1:]) or 7)
+
+    code = runner.run_main(cli_args("--year", "2024", "--pdf"))  # no --build: --pdf implies it
+
+    assert calls[0] == "build"
+    if printed:
+        assert calls[1] == ["-m", "countybook", "pdf"] and code == 7  # the print's own exit code
+    else:
+        assert len(calls) == 1 and code == 1

@@ -1,17 +1,19 @@
 """python -m countybook pdf: the print edition of every built book (A4 PDF, one per language).
 
 Reads the HTML that `jupyter-book build book/` made (_build/html/, _build/html/<lang>/); nothing
-is executed again. One Chromium (Playwright, Debian's /usr/bin/chromium or COUNTYBOOK_CHROMIUM)
-prints every page of every edition's toc at once in several tabs, with print styles injected
-(print.css beside this module); pypdf then counts each chapter's pages, so that the cover and
-contents page, printed last, can give each chapter's first page. The parts are merged in toc
-order, and the running header (book title, year) and footer (page n of N) are stamped on each
-page from one more printed overlay: Chromium numbers the pages of each chapter from 1, and the
-book's numbers are only known once every chapter is printed.
+is executed again. The articles of every page of an edition's toc are put together, in toc order,
+into one document in the site's own styles plus the print styles (print.css beside this module;
+ids prefixed with their page's name, links between pages turned into links within the document),
+which one Chromium (Playwright, Debian's /usr/bin/chromium or COUNTYBOOK_CHROMIUM) prints, both
+editions at once: one layout instead of one per page, whose theme styles alone cost more than
+the page. Where each page begins comes from the PDF's named destinations (pypdf), so the cover
+and contents, printed next, give each page's number. The running header (book title, year) and
+footer (page n of N) come from one more printed overlay laid over every page after the cover.
 
-Links stay links: Chromium writes a link to another page of the book as a file:// address, which
-is turned into a jump to that chapter's first page; other files of the site (the CSV downloads)
-become addresses relative to the site's copy of the PDF (<html>/pdf/), web links stay as they are.
+Links stay links: within the book they jump to their place (Chromium's own internal links); the
+contents page's links are turned into jumps to each page's first sheet; other files of the site
+(the CSV downloads) become addresses relative to the site's copy of the PDF (<html>/pdf/); web
+links stay as they are.
 
 Each PDF is written to _build/pdf/<book>-<year>-<lang>.pdf and copied to <edition html>/pdf/,
 where the landing page links it; both through a temporary file and os.replace, so a failed run
@@ -26,6 +28,7 @@ import html
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -46,7 +49,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 INSTALL_HINT = ("install Debian's chromium and a CJK font (apt-get install chromium fonts-wqy-microhei) "
                 "or set COUNTYBOOK_CHROMIUM to a Chromium executable")
-TABS = 4  # pages printed at once: enough to keep two cores busy while others wait on the disk
 PAGE_TIMEOUT_MS = 60_000
 A4_MM = (210, 297)
 
@@ -57,7 +59,8 @@ class PdfError(Exception):
 
 @dataclass
 class Part:
-    """One printed piece of an edition: a toc page, or the cover and contents."""
+    """A page of the toc (its file:// address, title and number of printed pages), or the cover
+    and contents (with their printed bytes)."""
     url: str
     pdf: bytes = b""
     title: str = ""
@@ -73,6 +76,7 @@ class Edition:
     parts: list[Part] = field(default_factory=list)
     front: Part | None = None  # cover and contents
     overlay: bytes = b""  # running header and footer, one page per page of the book
+    body: bytes = b""  # every page of the toc, printed as one document
 
 
 # --------------------------------------------------------------------------- command line
@@ -184,7 +188,7 @@ def find_chromium() -> str:
 
 
 def make_pdfs(langs: list[str] | None = None, root: Path | None = None, html_dir: Path | None = None,
-              out_dir: Path | None = None, tabs: int = TABS) -> list[Path]:
+              out_dir: Path | None = None) -> list[Path]:
     """Print every edition; the paths of the PDFs written to out_dir (default _build/pdf/)."""
     chosen = editions(langs, root, html_dir)
     out_dir = Path(out_dir or build_dir(root) / PDF_DIR)
@@ -195,7 +199,7 @@ def make_pdfs(langs: list[str] | None = None, root: Path | None = None, html_dir
         raise PdfError("playwright is not installed: pip install -r requirements.txt") from None
     import pypdf  # noqa: F401 - only to fail early
 
-    asyncio.run(_print_all(chosen, chromium, tabs))
+    asyncio.run(_print_all(chosen, chromium))
     written = []
     for edition in chosen:
         document = assemble(edition)
@@ -206,11 +210,11 @@ def make_pdfs(langs: list[str] | None = None, root: Path | None = None, html_dir
     return written
 
 
-async def _print_all(chosen: list[Edition], chromium: str, tabs: int) -> None:
+async def _print_all(chosen: list[Edition], chromium: str) -> None:
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import async_playwright
 
-    css = PRINT_CSS.read_text(encoding="utf-8")
+    documents = [(edition, combined_html(edition)) for edition in chosen]  # bad pages fail before Chromium
     async with async_playwright() as p:
         try:
             browser = await p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
@@ -219,17 +223,20 @@ async def _print_all(chosen: list[Edition], chromium: str, tabs: int) -> None:
         try:
             context = await browser.new_context()
             await context.route("**/*", _only_print_resources)
-            queue = [(edition, part) for edition in chosen for part in edition.parts]
-            queue.sort(key=lambda job: -_size(job[1]))  # the longest pages first: no long tail
-            await asyncio.gather(*(_tab(context, css, queue) for _ in range(max(1, min(tabs, len(queue))))))
-            await asyncio.gather(*(_print_front_and_overlay(context, edition) for edition in chosen))
+            await asyncio.gather(*(_print_edition(context, edition, document) for edition, document in documents))
         finally:
             await browser.close()
 
 
+async def _print_edition(context, edition: Edition, document: str) -> None:
+    await _print_body(context, edition, document)
+    await _print_front(context, edition)
+    await _print_overlay(context, edition)
+
+
 async def _only_print_resources(route) -> None:
     """The pages are local files; nothing may wait on the network. The theme's scripts and icon
-    fonts only serve the screen (menus, search, buttons) and cost as much as the printing."""
+    fonts only serve the screen (menus, search, buttons)."""
     request = route.request
     if request.url.startswith(("file:", "data:")) and request.resource_type not in ("script", "font"):
         await route.continue_()
@@ -237,45 +244,122 @@ async def _only_print_resources(route) -> None:
         await route.abort()
 
 
-def _size(part: Part) -> int:
-    with contextlib.suppress(OSError):
-        return Path(unquote(urlsplit(part.url).path)).stat().st_size
-    return 0
+# --------------------------------------------------------------------------- one document
 
 
-async def _tab(context, css: str, queue: list) -> None:
-    """One browser tab printing pages from the shared queue until it is empty (a tab reused
-    saves starting a renderer for every page)."""
-    page = await context.new_page()
-    try:
-        while queue:
-            edition, part = queue.pop(0)
-            await _print_part(page, css, edition, part)
-    finally:
-        await page.close()
+ARTICLE = re.compile(r'<article class="bd-article"[^>]*>.*?</article>', re.S)
+HTML_TAG = re.compile(r"<html\b[^>]*>")
+STYLESHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>')
+HEADING = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+ID = re.compile(r'(?<=\s)id="([^"]*)"')
+HREF = re.compile(r'(?<=\s)href="([^"]*)"')
+PRINT_FILE = ".countybook-print-"  # the temporary document beside the pages, removed after printing
+PART_ID = "countybook-part-"
 
 
-async def _print_part(page, css: str, edition: Edition, part: Part) -> None:
+def part_id(stem: str) -> str:
+    return PART_ID + stem
+
+
+def combined_html(edition: Edition) -> str:
+    """Every page's article in toc order as one document, in the site's own styles plus the print
+    styles: one layout and one print instead of one per page (the theme's styles alone cost more
+    to load than a page's content). Ids get their page's name as a prefix, so that the pages'
+    anchors stay apart, and links between pages become links within the document."""
+    sources = [Path(unquote(urlsplit(part.url).path)) for part in edition.parts]
+    if len({source.parent for source in sources}) != 1:
+        raise PdfError(f"{edition.lang}: the print edition needs every page of the toc in one folder")
+    stems = {source.stem for source in sources}
+    texts = []
+    for part, source in zip(edition.parts, sources):
+        try:
+            texts.append(source.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as err:
+            raise PdfError(f"{edition.lang}: {_site_name(edition, part.url)} failed to render: "
+                           f"{_first_line(err)}") from None
+    first = texts[0]
+    html_tag = (HTML_TAG.search(first) or [f'<html lang="{edition.lang}">'])[0]
+    head = "".join(STYLESHEET.findall(first))
+    parts, targets = [], []
+    for part, source, text in zip(edition.parts, sources, texts):
+        article = ARTICLE.search(text)
+        heading = HEADING.search(article.group(0)) if article else None
+        if heading is None:
+            raise PdfError(f"{edition.lang}: {_site_name(edition, part.url)} failed to render: "
+                           "no article with a title (h1) in the page")
+        part.title = _plain(heading.group(1))
+        stem = source.stem
+        body = ID.sub(lambda m: f'id="{stem}--{m.group(1)}"', article.group(0))
+        body = HREF.sub(lambda m: f'href="{html.escape(_in_document(html.unescape(m.group(1)), stem, stems))}"', body)
+        parts.append(f'<section class="countybook-part" id="{part_id(stem)}">{body}</section>')
+        targets.append(f'<a href="#{part_id(stem)}">{stem}</a>')
+    return (f'<!doctype html>{html_tag}<head><meta charset="utf-8">{head}'
+            f'<style>{PRINT_CSS.read_text(encoding="utf-8")}</style></head><body>'
+            # Chromium names in the PDF only the places that a link points at: these (unseen) links
+            # make it name where every page begins, which the contents page needs.
+            f'<nav class="countybook-part-targets">{"".join(targets)}</nav>'
+            f'<div class="bd-main"><div class="bd-content"><div class="bd-article-container">'
+            f'{"".join(parts)}</div></div></div></body></html>')
+
+
+def _in_document(href: str, stem: str, stems: set[str]) -> str:
+    """A link of page `stem` as a link in the combined document, where it points into it."""
+    if href.startswith("#"):
+        return f"#{stem}--{href[1:]}" if href[1:] else f"#{part_id(stem)}"
+    target, _, fragment = href.partition("#")
+    if "/" not in target and target.endswith(".html") and target[:-5] in stems:
+        return f"#{target[:-5]}--{fragment}" if fragment else f"#{part_id(target[:-5])}"
+    return href
+
+
+def _plain(markup: str) -> str:
+    markup = re.sub(r'<a class="headerlink".*?</a>', "", markup, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", markup)).strip()
+
+
+async def _print_body(context, edition: Edition, document: str) -> None:
     from pypdf import PdfReader
 
+    folder = Path(unquote(urlsplit(edition.parts[0].url).path)).parent
+    for stale in folder.glob(f"{PRINT_FILE}*.html"):  # left by a print that was killed
+        with contextlib.suppress(OSError):
+            stale.unlink()
+    handle, name = tempfile.mkstemp(prefix=f"{PRINT_FILE}{edition.lang}-", suffix=".html", dir=folder)
+    page = None
     try:
-        await page.goto(part.url, wait_until="load", timeout=PAGE_TIMEOUT_MS)
-        await page.add_style_tag(content=css)
-        part.title = await page.evaluate(TITLE_JS)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(document)
+        page = await context.new_page()
+        await page.goto(Path(name).as_uri(), wait_until="load", timeout=PAGE_TIMEOUT_MS)
         await page.evaluate(IMAGES_JS)
-        part.pdf = await page.pdf(format="A4", print_background=True, prefer_css_page_size=True,
-                                  outline=False, tagged=False)
-    except Exception as err:  # noqa: BLE001 - any failure of one page is reported as that page
-        raise PdfError(f"{edition.lang}: {_site_name(edition, part.url)} failed to render: {_first_line(err)}") from None
-    part.pages = len(PdfReader(io.BytesIO(part.pdf)).pages)
-    if not part.title:
-        raise PdfError(f"{edition.lang}: {_site_name(edition, part.url)} has no title (h1)")
+        body = await page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    except PdfError:
+        raise
+    except Exception as err:  # noqa: BLE001 - any failure of Chromium is reported as the edition's
+        raise PdfError(f"{edition.lang}: the book's pages failed to render: {_first_line(err)}") from None
+    finally:
+        if page is not None:
+            await page.close()
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+    reader = PdfReader(io.BytesIO(body))
+    named = reader.named_destinations
+    starts = []
+    for part in edition.parts:
+        stem = Path(unquote(urlsplit(part.url).path)).stem
+        destination = named.get(f"/{part_id(stem)}") or named.get(part_id(stem))
+        if destination is None:
+            raise PdfError(f"{edition.lang}: {_site_name(edition, part.url)} failed to render: "
+                           "its first page is not in the printed book")
+        starts.append(reader.get_destination_page_number(destination))
+    starts.append(len(reader.pages))
+    for part, start, end in zip(edition.parts, starts, starts[1:]):
+        part.pages = end - start
+    if any(part.pages < 1 for part in edition.parts):
+        raise PdfError(f"{edition.lang}: the pages were printed out of toc order")
+    edition.body = body
 
 
-# The page's own heading, without Sphinx's "#" permalink.
-TITLE_JS = """() => { const h = document.querySelector('article h1, main h1, h1'); if (!h) return '';
-  const c = h.cloneNode(true); c.querySelectorAll('.headerlink').forEach(e => e.remove());
-  return c.textContent.trim(); }"""
 # Every image loaded before printing (a lazy image below the fold would print empty).
 IMAGES_JS = """() => Promise.all([...document.images].map(img => { img.loading = 'eager';
   return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; }); }))"""
@@ -385,8 +469,7 @@ def assemble(edition: Edition) -> bytes:
 
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(edition.front.pdf)))
-    for part in edition.parts:
-        writer.append(PdfReader(io.BytesIO(part.pdf)))
+    writer.append(PdfReader(io.BytesIO(edition.body)))
     overlay = PdfReader(io.BytesIO(edition.overlay))
     if len(overlay.pages) != len(writer.pages):
         raise PdfError(f"{edition.lang}: the running header was printed on {len(overlay.pages)} pages "
