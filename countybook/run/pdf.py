@@ -77,6 +77,7 @@ class Edition:
     front: Part | None = None  # cover and contents
     overlay: bytes = b""  # running header and footer, one page per page of the book
     body: bytes = b""  # every page of the toc, printed as one document
+    document: bytes = b""  # the finished PDF
 
 
 # --------------------------------------------------------------------------- command line
@@ -202,7 +203,7 @@ def make_pdfs(langs: list[str] | None = None, root: Path | None = None, html_dir
     asyncio.run(_print_all(chosen, chromium))
     written = []
     for edition in chosen:
-        document = assemble(edition)
+        document = edition.document
         target = out_dir / paths.pdf_name(edition.year, edition.lang)
         write_atomically(document, target)
         write_atomically(document, site_pdf_path(edition))
@@ -230,8 +231,14 @@ async def _print_all(chosen: list[Edition], chromium: str) -> None:
 
 async def _print_edition(context, edition: Edition, document: str) -> None:
     await _print_body(context, edition, document)
-    await _print_front(context, edition)
-    await _print_overlay(context, edition)
+    # The overlay only needs the number of sheets, and the cover and contents take two unless the
+    # contents run over a page; it is printed again in that case.
+    expected = FRONT_PAGES
+    await asyncio.gather(_print_front(context, edition), _print_overlay(context, edition, expected))
+    if edition.front.pages != expected:
+        await _print_overlay(context, edition, edition.front.pages)
+    # pypdf's work in a thread: the other edition's printing meanwhile needs little of this process.
+    edition.document = await asyncio.to_thread(assemble, edition)
 
 
 async def _only_print_resources(route) -> None:
@@ -365,17 +372,12 @@ IMAGES_JS = """() => Promise.all([...document.images].map(img => { img.loading =
   return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; }); }))"""
 
 
-async def _print_front_and_overlay(context, edition: Edition) -> None:
-    await _print_front(context, edition)
-    await _print_overlay(context, edition)
-
-
 async def _print_front(context, edition: Edition) -> None:
     """Cover and contents: the chapters' first pages follow from their page counts, and from the
     front matter's own length (printed again in the rare case a longer contents adds a page)."""
     from pypdf import PdfReader
 
-    front_pages = 2
+    front_pages = FRONT_PAGES
     for _ in range(3):
         page = await context.new_page()
         try:
@@ -390,6 +392,9 @@ async def _print_front(context, edition: Edition) -> None:
             break
         front_pages = counted
     edition.front = Part("", pdf, pages=front_pages)
+
+
+FRONT_PAGES = 2  # the cover, and the contents on one page
 
 
 def first_pages(edition: Edition, front_pages: int) -> list[int]:
@@ -434,10 +439,10 @@ body { font-family: "Noto Sans SC", "WenQuanYi Micro Hei", "DejaVu Sans", sans-s
 .contents .t { flex: 1; border-bottom: 1px dotted #999; margin-right: 3mm; }"""
 
 
-async def _print_overlay(context, edition: Edition) -> None:
+async def _print_overlay(context, edition: Edition, front_pages: int) -> None:
     """The running header and footer of every page after the cover, as one printed document whose
     pages are laid over the book's (their text is real text in Chromium's embedded fonts)."""
-    total = edition.front.pages + sum(part.pages for part in edition.parts)
+    total = front_pages + sum(part.pages for part in edition.parts)
     esc = html.escape
     header = esc(say("pdf.running_header", edition.lang, title=edition.title, year=edition.year))
     sheets = "".join(
