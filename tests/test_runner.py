@@ -506,3 +506,22 @@ def test_pdf_builds_then_prints_in_a_fresh_process_only_after_a_good_build(monke
         assert calls[1] == ["-m", "countybook", "pdf"] and code == 7  # the print's own exit code
     else:
         assert len(calls) == 1 and code == 1
+
+
+def test_the_print_edition_in_the_site_does_not_make_the_build_stale(tmp_path, monkeypatch):
+    from countybook.run import pdf
+
+    root = tmp_path / "repo"
+    (root / "book" / "chapters").mkdir(parents=True)
+    page = root / "_build" / "html" / "chapters" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("page", encoding="utf-8")
+    builds = []
+    monkeypatch.setattr(runner.subprocess, "call", lambda *args, **kwargs: builds.append(args) or 0)
+    assert runner.build(root / "book", root) == 0 and len(builds) == 1
+    for site in (root / "_build" / "html", root / "_build" / "html" / "zh"):
+        (site / pdf.PDF_DIR).mkdir(parents=True)
+        (site / pdf.PDF_DIR / "guanyun-2024-en.pdf").write_bytes(b"%PDF")
+    assert runner.build(root / "book", root) == 0 and len(builds) == 1  # still up to date
+    page.write_text("changed", encoding="utf-8")
+    assert runner.build(root / "book", root) == 0 and len(builds) == 2  # a real change still counts

@@ -42,7 +42,7 @@ import yaml
 from .. import paths
 from ..render.messages import DEFAULT_LANGUAGE, languages, say
 
-PDF_DIR = "pdf"  # under _build/ and under each edition's html root
+PDF_DIR = "pdf"  # under _build/ and under each edition's html root (runner.PRINT_EDITION_DIR)
 PRINT_CSS = Path(__file__).with_name("print.css")
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",

@@ -267,8 +267,12 @@ def _build_inputs(book_dir: Path, root: Path) -> dict:
     }
 
 
+PRINT_EDITION_DIR = "pdf"  # = pdf.PDF_DIR: the PDFs copied into each edition's site after the build
+
+
 def _html_hash(root: Path) -> str:
-    return cache.tree_hash(root / BUILD_DIR / "html")
+    # The print edition lands in the site after the build; it does not make the build stale.
+    return cache.tree_hash(root / BUILD_DIR / "html", exclude=(PRINT_EDITION_DIR,))
 
 
 # --------------------------------------------------------------------------- the run
