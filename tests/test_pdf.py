@@ -256,32 +256,6 @@ def test_a_page_that_fails_to_render_is_named_and_nothing_is_written(tmp_path, p
     assert not list(tmp_path.rglob("*.pdf"))
 
 
-def test_pages_become_one_document_with_their_anchors_apart_and_links_inside_it(tmp_path):
-    html = tmp_path / "html" / "chapters"
-    html.mkdir(parents=True)
-    (html / "index.html").write_text(
-        '<html lang="en" data-theme="light"><head><link href="../_static/theme.css" rel="stylesheet" /></head>'
-        '<body><article class="bd-article"><h1 id="top">The book<a class="headerlink" href="#top">#</a></h1>'
-        '<a href="02_b.html#notes">b</a> <a href="02_b.html">all of b</a> <a href="#top">up</a>'
-        ' <a href="https://example.org/x">web</a> <a href="../_downloads/f.csv">csv</a></article></body></html>',
-        encoding="utf-8")
-    (html / "02_b.html").write_text('<article class="bd-article"><h1>B &amp; C</h1><p id="notes">n</p></article>',
-                                    encoding="utf-8")
-    edition = pdf.Edition("en", 2024, "Book", tmp_path / "html")
-    edition.parts = [pdf.Part((html / name).as_uri()) for name in ("index.html", "02_b.html")]
-    document = pdf.combined_html(edition)
-    soup = BeautifulSoup(document, "html.parser")
-    assert [part.title for part in edition.parts] == ["The book", "B & C"]
-    assert soup.html["data-theme"] == "light" and soup.select_one('link[rel="stylesheet"]')["href"] == "../_static/theme.css"
-    hrefs = [a["href"] for a in soup.select("article a")]
-    assert hrefs == ["#index--top", "#02_b--notes", f"#{pdf.part_id('02_b')}", "#index--top",
-                     "https://example.org/x", "../_downloads/f.csv"]
-    ids = [tag["id"] for tag in soup.select("[id]")]
-    assert len(ids) == len(set(ids)) and "02_b--notes" in ids and pdf.part_id("index") in ids
-    # every page's start is the target of a link, so Chromium names it in the PDF
-    assert {a["href"] for a in soup.select("nav a")} == {f"#{pdf.part_id('index')}", f"#{pdf.part_id('02_b')}"}
-
-
 def test_the_toc_files_come_in_reading_order(tmp_path):
     toc = tmp_path / "_toc.yml"
     toc.write_text("format: jb-book\nroot: a\nparts:\n  - chapters:\n      - file: b\n        sections:\n"
