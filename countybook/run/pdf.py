@@ -303,7 +303,7 @@ async def _print_overlay(context, edition: Edition, front_pages: int) -> None:
 
 
 def assemble(edition: Edition) -> bytes:
-    """Front matter and parts merged in toc order, stamped, with the book's links made to work."""
+    """Cover and contents, then the book, stamped with the running header and footer, its links made to work."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
