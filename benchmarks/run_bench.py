@@ -1,6 +1,6 @@
 """Benchmark: the naive papermill loop against `python -m countybook run`, side by side.
 
-    python benchmarks/run_bench.py [--reps 3] [--year 2024] [--jobs N] [--with-tests]
+    python benchmarks/run_bench.py [--reps 3] [--year 2024] [--jobs N] [--with-tests] [--only-pdf]
 
 Everything runs on a temporary copy of the repository (without .git and _build), so data/ and
 book/ here are never touched. Scenarios, each repeated --reps times (median reported):
@@ -12,6 +12,11 @@ book/ here are never touched. Scenarios, each repeated --reps times (median repo
   c  python -m countybook run --year Y --build            (nothing changed: everything cached)
   d  python -m countybook run --year Y --build            after a real edit of one data row
      (the quote of one figure is reworded, alternating between two valid wordings)
+
+and the print edition (also alone, with --only-pdf, then beside b measured in the same minutes):
+
+  p  python -m countybook pdf   after a build: both PDFs (a fresh process, as `run --pdf` starts it;
+     target p/b < 0.25)
 
 and the input-scaling scenarios (also alone, with --only-inputs), each a separate process whose
 wall time and peak memory (maximum resident set size) are reported:
@@ -105,6 +110,25 @@ def countybook_run(copy: Path, env: dict, year: int, jobs: int | None, *flags: s
     return seconds, sum(own) if own else float("nan"), " | ".join(summary)
 
 
+def print_edition(copy: Path, env: dict) -> tuple[float, str]:
+    """(seconds of `python -m countybook pdf`, its own summary line)."""
+    seconds, done = sh([sys.executable, "-m", "countybook", "pdf"], copy, env)
+    return seconds, (done.stderr.strip().splitlines() or [""])[-1]
+
+
+def pdf_scenario(copy: Path, env: dict, year: int, jobs: int | None, reps: int) -> None:
+    """p beside b: the PDFs of both editions against the forced full rerun, rep by rep."""
+    forced, printed = [], []
+    for rep in range(reps):
+        total, _, _ = countybook_run(copy, env, year, jobs, "--force")
+        forced.append(total)
+        seconds, line = print_edition(copy, env)
+        printed.append(seconds)
+        print(f"rep {rep + 1}: b {total:.1f} s, p {seconds:.1f} s ({line})", flush=True)
+    b, p = statistics.median(forced), statistics.median(printed)
+    print(f"\nprint edition, medians over {reps}: p = {p:.1f} s, b = {b:.1f} s, p/b = {p / b:.2f} (target < 0.25)")
+
+
 def in_process_timings(copy: Path, env: dict, year: int) -> str:
     """Per-notebook seconds through papermill.execute_notebook, one kernel at a time."""
     code = (
@@ -185,6 +209,8 @@ def main() -> int:
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--jobs", type=int, default=None, help="passed to run (default: its own, the CPU count)")
     parser.add_argument("--with-tests", action="store_true", help="also time `python -m pytest` in the copy")
+    parser.add_argument("--only-pdf", action="store_true",
+                        help="only the print edition (p), beside the forced full rerun (b)")
     parser.add_argument("--only-inputs", action="store_true",
                         help="only the input-scaling scenarios e and f (extract 1 MB, validate 50 MB)")
     args = parser.parse_args()
@@ -208,6 +234,9 @@ def main() -> int:
             return 0
         print("warm-up: run --build (edition and _build in place)…", flush=True)
         countybook_run(copy, env, args.year, args.jobs)
+        if args.only_pdf:
+            pdf_scenario(copy, env, args.year, args.jobs, args.reps)
+            return 0
 
         results: dict[str, list[float]] = {k: [] for k in "abcd"}
         own: dict[str, list[float]] = {k: [] for k in "bcd"}
@@ -244,6 +273,7 @@ def main() -> int:
         print("per notebook, in-process papermill.execute_notebook, one kernel at a time (s):")
         print("  " + in_process_timings(copy, env, args.year))
 
+        pdf_scenario(copy, env, args.year, args.jobs, args.reps)
         input_scaling(copy, env, args.reps)
 
         if args.with_tests:

@@ -1,4 +1,4 @@
-"""Command line: python -m countybook validate | years | run | extract | add."""
+"""Command line: python -m countybook validate | years | run | pdf | extract | add."""
 from __future__ import annotations
 
 import argparse
@@ -16,6 +16,7 @@ COMMANDS = {
     "validate": ("countybook.data.summary", "Check data/ against its schemas and print a summary."),
     "years": ("countybook.data.summary", "List the years that hold figures."),
     "run": ("countybook.run.runner", "Execute the notebooks for a year into book/chapters/."),
+    "pdf": ("countybook.run.pdf", "Print the built books as A4 PDFs into _build/pdf/."),
     "extract": ("countybook.intake.extract", "Propose figures from a new report's text, for review."),
     "add": ("countybook.intake.add", "Merge reviewed figures into data/."),
 }
@@ -32,7 +33,8 @@ def _chosen_command(argv: list[str]) -> str | None:
 # which is atomic (run's swap, add's replace_all), so an interruption changes nothing.
 INTERRUPTED = {
     "run": "interrupted; the edition was left as it was",
-    "add": "interrupted; nothing was changed in the data folder",  # = intake.add.NOTHING_CHANGED
+    "add": "interrupted; nothing was changed in the data folder",
+    "pdf": "interrupted; no PDF was replaced",  # = intake.add.NOTHING_CHANGED
 }
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a command cut off by `| head` usually reports

@@ -25,6 +25,14 @@ def edition_dir(book_dir: Path, lang: str, default: str = DEFAULT_LANGUAGE) -> P
     return Path(book_dir) if lang == default else Path(book_dir) / lang
 
 
+BOOK_NAME = "guanyun"  # the PDFs' file names begin with it
+
+
+def pdf_name(year: int, lang: str) -> str:
+    """The print edition's file name (countybook.run.pdf), also linked from the landing page."""
+    return f"{BOOK_NAME}-{year}-{lang}.pdf"
+
+
 def chapters_dir(lang: str, book_dir: Path | None = None) -> Path:
     return edition_dir(book_dir or BOOK_DIR, lang) / "chapters"
 SOURCES_DIR = ROOT.parent / "shared" / "sources"

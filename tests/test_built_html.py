@@ -17,7 +17,7 @@ PLACEHOLDER = re.compile(r"\bNo [^.]{0,80} for this theme|nothing to show", re.I
 ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 # Names a Chinese page may show in Latin letters: abbreviations, a partner's name, units of
 # published names (12GWh), file and code names, the theme's own name for its search box.
-LATIN_NAMES = {"GDP", "CSV", "bp", "GWh", "DWT", "LNG", "SRDI", "CPI", "PM", "km", "kg", "kW", "kWh", "MW", "mu",
+LATIN_NAMES = {"GDP", "CSV", "PDF", "bp", "GWh", "DWT", "LNG", "SRDI", "CPI", "PM", "km", "kg", "kW", "kWh", "MW", "mu",
                "ha", "yml", "csv", "data", "ipynb", "pdf", "md", "UTF", "BOM", "Ctrl", "Guanyun", "Jupyter", "Book", "Sphinx",
                "GMV", "UK", "pandas", "seaborn", "matplotlib"}
 IDENTIFIER = re.compile(r"\b[a-z0-9]+(_[a-z0-9]+)+\b")  # a record's id, as the methods page names sources

@@ -1,6 +1,7 @@
 """charts: the CJK font, implied bars, empty inputs and the furniture every chart carries."""
 from __future__ import annotations
 
+import base64
 import logging
 import warnings
 
@@ -390,3 +391,16 @@ def test_source_line_names_the_publisher_in_the_chart_language(ds):
     for row in sources.itertuples():
         assert row.publisher_zh in chinese and row.publisher in english
     assert "Xinhua via People's Daily Online" not in chinese and "新华社" not in english
+
+
+def test_a_chart_is_output_at_print_resolution_and_shown_at_screen_size():
+    figure, ax = plt.subplots(figsize=(4, 2), dpi=100)
+    ax.bar(["a", "b", "c"], [1, 2, 3])
+    data, metadata = charts.png_output(figure)
+    plt.close(figure)
+    png = base64.b64decode(data["image/png"])
+    pixels = charts._png_size(png)
+    shown = metadata["image/png"]
+    assert pixels[0] >= 2 * shown["width"] - 1 and pixels[1] >= 2 * shown["height"] - 1
+    assert 300 <= shown["width"] <= 420  # about 4 inches at 100 dpi on screen, "tight" trims a little
+    assert data["text/plain"].startswith("<Figure size")

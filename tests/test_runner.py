@@ -487,3 +487,41 @@ def test_every_year_end_to_end(tmp_path):
             if year == 2023:
                 agriculture = (chapters / "02_agriculture.ipynb").read_text(encoding="utf-8")
                 assert say("finding.none", lang, year=year) in agriculture
+
+
+# --------------------------------------------------------------------------- --pdf
+
+
+@pytest.mark.parametrize("build_code, printed", [(0, True), (1, False)])
+def test_pdf_builds_then_prints_in_a_fresh_process_only_after_a_good_build(monkeypatch, build_code, printed):
+    calls = []
+    monkeypatch.setattr(runner, "run", lambda year, lang, jobs, force: runner.RunResult(changed=False))
+    monkeypatch.setattr(runner, "build", lambda: calls.append("build") or build_code)
+    monkeypatch.setattr(runner.subprocess, "call", lambda command, cwd: calls.append(command[1:]) or 7)
+
+    code = runner.run_main(cli_args("--year", "2024", "--pdf"))  # no --build: --pdf implies it
+
+    assert calls[0] == "build"
+    if printed:
+        assert calls[1] == ["-m", "countybook", "pdf"] and code == 7  # the print's own exit code
+    else:
+        assert len(calls) == 1 and code == 1
+
+
+def test_the_print_edition_in_the_site_does_not_make_the_build_stale(tmp_path, monkeypatch):
+    from countybook.run import pdf
+
+    root = tmp_path / "repo"
+    (root / "book" / "chapters").mkdir(parents=True)
+    page = root / "_build" / "html" / "chapters" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("page", encoding="utf-8")
+    builds = []
+    monkeypatch.setattr(runner.subprocess, "call", lambda *args, **kwargs: builds.append(args) or 0)
+    assert runner.build(root / "book", root) == 0 and len(builds) == 1
+    for site in (root / "_build" / "html", root / "_build" / "html" / "zh"):
+        (site / pdf.PDF_DIR).mkdir(parents=True)
+        (site / pdf.PDF_DIR / "guanyun-2024-en.pdf").write_bytes(b"%PDF")
+    assert runner.build(root / "book", root) == 0 and len(builds) == 1  # still up to date
+    page.write_text("changed", encoding="utf-8")
+    assert runner.build(root / "book", root) == 0 and len(builds) == 2  # a real change still counts

@@ -61,7 +61,9 @@ class Page:
             raise ChartRuleBroken(f"chart '{chart.alt[:60]}…' breaks the chart rules: {'; '.join(broken)}")
         if heading:
             self._say(self._heading(heading))
-        display(chart.figure, metadata={"image/png": {ALT_METADATA_KEY: chart.alt}})
+        data, metadata = charts.png_output(chart.figure)
+        metadata["image/png"][ALT_METADATA_KEY] = chart.alt
+        display(data, raw=True, metadata=metadata)
         plt.close(chart.figure)
         self._say(f"*{text.escape(chart.caption)}*")
         return True

@@ -11,6 +11,8 @@ alt text, written from its data, and `chart_rules.violations` checks every drawn
 """
 from __future__ import annotations
 
+import base64
+import struct
 import textwrap
 import unicodedata
 from dataclasses import dataclass, field
@@ -56,6 +58,26 @@ def setup() -> None:
             "svg.hashsalt": "countybook",
         }
     )
+
+
+# Charts are drawn at twice their screen resolution (about 260 pixels per inch on an A4 page of the
+# print edition) and shown at their screen size, as IPython's "retina" format does.
+PRINT_SCALE = 2
+
+
+def png_output(figure) -> tuple[dict, dict]:
+    """The display data of a chart (PNG at PRINT_SCALE, and matplotlib's text form, which the
+    runner's check recognises as a figure) and its metadata: the size to show it at."""
+    from IPython.core.pylabtools import print_figure
+
+    png = print_figure(figure, fmt="png", bbox_inches="tight", dpi=figure.dpi * PRINT_SCALE)
+    width, height = _png_size(png)
+    return ({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": repr(figure)},
+            {"image/png": {"width": width // PRINT_SCALE, "height": height // PRINT_SCALE}})
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    return struct.unpack(">II", png[16:24])  # the IHDR chunk, right after the signature
 
 
 @dataclass

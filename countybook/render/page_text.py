@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 
+from ..paths import pdf_name
 from .messages import say
 
 PLACEHOLDER = re.compile(r"^\s*\{\{\s*(page\.[a-z_.]+)\s*\}\}\s*$")
@@ -48,6 +49,8 @@ def fill(nb, lang: str, parameters: dict, themes=None):
     """
     values = {**template_parameters(nb), **parameters}
     values.pop("lang", None)  # say()'s own argument
+    if "year" in values:  # the landing page links the print edition (countybook.run.pdf)
+        values.setdefault("pdf_file", pdf_name(values["year"], lang))
     theme = values.get("theme")
     if theme and themes is not None:
         titles = themes.set_index("id")[f"title_{lang}"]

@@ -1,4 +1,4 @@
-"""python -m countybook run --year Y [--lang L] [--jobs N] [--build] [--force]
+"""python -m countybook run --year Y [--lang L] [--jobs N] [--build] [--force] [--pdf]
 
 Executes every notebooks/NN_*.ipynb (plus notebooks/index.ipynb, the book's root page) with
 papermill for one year and one language and replaces that language's chapters folder with the
@@ -43,7 +43,7 @@ is executed, its `{{ page.… }}` markdown cells are filled in the edition's lan
    notebooks, the CSV downloads of countybook.render.downloads (downloads/), the search words of
    countybook.render.search_words and the cache manifest (.runner-cache.json). An edition identical to the one in place is not swapped at all.
 7. --build then runs `jupyter-book build book/` from the repository root and returns its exit
-   code; it is skipped when _build/.countybook-build.json shows that the last successful build
+   code (--pdf also, then prints the books with `python -m countybook pdf`, countybook.run.pdf); it is skipped when _build/.countybook-build.json shows that the last successful build
    read exactly the current book/, _config.yml, _toc.yml and environment and left _build/html/
    as it is now.
 """
@@ -159,6 +159,8 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="notebooks executed at once (default: number of CPUs)")
     parser.add_argument("--build", action="store_true", help="then run `jupyter-book build book/`")
     parser.add_argument("--force", action="store_true", help="execute every notebook, ignoring the cache")
+    parser.add_argument("--pdf", action="store_true",
+                        help="then print each built book as an A4 PDF into _build/pdf/ (implies --build)")
 
 
 def run_main(args) -> int:
@@ -183,14 +185,24 @@ def run_main(args) -> int:
             f" in {time.monotonic() - started:.1f} s",
             file=sys.stderr,
         )
-    if args.build:
+    if args.build or getattr(args, "pdf", False):
         try:
-            return build()
+            code = build()
         except KeyboardInterrupt:
             print("interrupted during the book build; the new edition is in place: "
                   "run `jupyter-book build book/` to finish", file=sys.stderr)
             return 130
+        if code != 0 or not getattr(args, "pdf", False):
+            return code
+        return print_edition(args.lang)
     return 0
+
+
+def print_edition(lang: str | None = None) -> int:
+    """`python -m countybook pdf` in a fresh process: Playwright runs its own event loop, and the
+    run's threads, kernels and imports have no business in it."""
+    command = [sys.executable, "-m", "countybook", "pdf"] + (["--lang", lang] if lang else [])
+    return subprocess.call(command, cwd=paths.ROOT)
 
 
 def build(book_dir: Path | None = None, root: Path | None = None) -> int:
@@ -255,8 +267,12 @@ def _build_inputs(book_dir: Path, root: Path) -> dict:
     }
 
 
+PRINT_EDITION_DIR = "pdf"  # = pdf.PDF_DIR: the PDFs copied into each edition's site after the build
+
+
 def _html_hash(root: Path) -> str:
-    return cache.tree_hash(root / BUILD_DIR / "html")
+    # The print edition lands in the site after the build; it does not make the build stale.
+    return cache.tree_hash(root / BUILD_DIR / "html", exclude=(PRINT_EDITION_DIR,))
 
 
 # --------------------------------------------------------------------------- the run
