@@ -261,3 +261,12 @@ def test_the_toc_files_come_in_reading_order(tmp_path):
     toc.write_text("format: jb-book\nroot: a\nparts:\n  - chapters:\n      - file: b\n        sections:\n"
                    "          - file: c\n      - file: d\n", encoding="utf-8")
     assert pdf.toc_files(toc) == ["a", "b", "c", "d"]
+
+
+def test_a_written_pdf_is_readable_by_others(tmp_path):
+    """mkstemp creates files 0600; a PDF the site links must be world-readable like the rest of _build/."""
+    import stat
+
+    target = tmp_path / "book.pdf"
+    pdf.write_atomically(b"%PDF-1.7", target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644

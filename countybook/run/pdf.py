@@ -360,6 +360,8 @@ def write_atomically(data: bytes, target: Path) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        # mkstemp makes the file private (0600); a published PDF is read by the web server and others.
+        os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
