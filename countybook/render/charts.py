@@ -97,7 +97,9 @@ def show(figure, alt: str) -> None:
 
     from .alt_text import ALT_METADATA_KEY
 
-    display(figure, metadata={"image/png": {ALT_METADATA_KEY: alt}})
+    data, metadata = png_output(figure)  # at print resolution, like the library's own charts
+    metadata["image/png"][ALT_METADATA_KEY] = alt
+    display(data, raw=True, metadata=metadata)
     plt.close(figure)
 
 

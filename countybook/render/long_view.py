@@ -17,7 +17,6 @@ from IPython.display import HTML, Markdown, display
 from ..data import Dataset, series
 from ..data.load import load
 from . import charts, chart_rules, numbers, text
-from .alt_text import ALT_METADATA_KEY
 from .chapter import ChartRuleBroken
 from .messages import DEFAULT_LANGUAGE, say
 from .tables import _quote, _table, _title_link
@@ -215,8 +214,7 @@ class LongViewPage:
         if broken:
             plt.close(chart.figure)
             raise ChartRuleBroken(f"chart '{chart.alt[:60]}…' breaks the chart rules: {'; '.join(broken)}")
-        display(chart.figure, metadata={"image/png": {ALT_METADATA_KEY: chart.alt}})
-        plt.close(chart.figure)
+        charts.show(chart.figure, chart.alt)  # at print resolution, with its alt text
         self._say(f"*{text.escape(chart.caption)}*")
 
     # --- breaks, older figures, exclusions --------------------------------------------------------
