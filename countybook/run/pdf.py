@@ -25,11 +25,13 @@ import asyncio
 import contextlib
 import io
 import json
+import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -181,24 +183,41 @@ def make_pdfs(langs: list[str] | None = None, root: Path | None = None, html_dir
 
 
 async def _print_all(chosen: list[Edition], chromium: str) -> None:
-    from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import async_playwright
 
     documents = [(edition, combined_html(edition)) for edition in chosen]  # bad pages fail before Chromium
-    async with async_playwright() as p:
-        try:
-            browser = await p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        except PlaywrightError as err:
-            raise PdfError(f"Chromium at {chromium} does not start ({first_line(err)}): {INSTALL_HINT}") from None
-        try:
-            context = await browser.new_context()
-            await context.route("**/*", _only_print_resources)
-            await asyncio.gather(*(_print_edition(context, edition, document) for edition, document in documents))
-        finally:
-            await browser.close()
+    # pypdf's assembly is pure Python: in threads the two editions would queue on the GIL, so each
+    # gets a process, started now (spawn: forking a process with Playwright's threads is unsafe) and
+    # warmed up while Chromium prints.
+    with ProcessPoolExecutor(max_workers=len(chosen), mp_context=multiprocessing.get_context("spawn")) as pool:
+        warm = [pool.submit(_warm_up) for _ in chosen]
+        async with async_playwright() as p:
+            await _print_in(p, chromium, documents, pool)
+        for future in warm:
+            future.result()
 
 
-async def _print_edition(context, edition: Edition, document: str) -> None:
+def _warm_up() -> None:
+    import pypdf  # noqa: F401 - the import is the work
+
+
+async def _print_in(p, chromium: str, documents, pool) -> None:
+    from playwright.async_api import Error as PlaywrightError
+
+    try:
+        browser = await p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    except PlaywrightError as err:
+        raise PdfError(f"Chromium at {chromium} does not start ({first_line(err)}): {INSTALL_HINT}") from None
+    try:
+        context = await browser.new_context()
+        await context.route("**/*", _only_print_resources)
+        await asyncio.gather(*(_print_edition(context, edition, document, pool)
+                               for edition, document in documents))
+    finally:
+        await browser.close()
+
+
+async def _print_edition(context, edition: Edition, document: str, pool) -> None:
     await _print_body(context, edition, document)
     # The overlay only needs the number of sheets, and the cover and contents take two unless the
     # contents run over a page; it is printed again in that case.
@@ -206,8 +225,7 @@ async def _print_edition(context, edition: Edition, document: str) -> None:
     await asyncio.gather(_print_front(context, edition), _print_overlay(context, edition, expected))
     if edition.front.pages != expected:
         await _print_overlay(context, edition, edition.front.pages)
-    # pypdf's work in a thread: the other edition's printing meanwhile needs little of this process.
-    edition.document = await asyncio.to_thread(assemble, edition)
+    edition.document = await asyncio.get_running_loop().run_in_executor(pool, assemble, edition)
 
 
 async def _only_print_resources(route) -> None:
