@@ -14,7 +14,8 @@ def test_pages_become_one_document_with_their_anchors_apart_and_links_inside_it(
     html = tmp_path / "html" / "chapters"
     html.mkdir(parents=True)
     (html / "index.html").write_text(
-        '<html lang="en" data-theme="light"><head><link href="../_static/theme.css" rel="stylesheet" /></head>'
+        '<html lang="en" data-theme="light"><head><link href="../_static/theme.css" rel="stylesheet" />'
+        '<link href="../_static/styles/pydata-sphinx-theme.css?digest=1" rel="stylesheet" /></head>'
         '<body><article class="bd-article"><h1 id="top">The book<a class="headerlink" href="#top">#</a></h1>'
         '<a href="02_b.html#notes">b</a> <a href="02_b.html">all of b</a> <a href="#top">up</a>'
         ' <a href="https://example.org/x">web</a> <a href="../_downloads/f.csv">csv</a></article></body></html>',
@@ -27,6 +28,8 @@ def test_pages_become_one_document_with_their_anchors_apart_and_links_inside_it(
     soup = BeautifulSoup(document, "html.parser")
     assert [part.title for part in edition.parts] == ["The book", "B & C"]
     assert soup.html["data-theme"] == "light" and soup.select_one('link[rel="stylesheet"]')["href"] == "../_static/theme.css"
+    # The theme's large stylesheet is left out of the print (print.css restates what paper needs).
+    assert not [link for link in soup.select('link[rel="stylesheet"]') if "pydata-sphinx-theme" in link["href"]]
     hrefs = [a["href"] for a in soup.select("article a")]
     assert hrefs == ["#index--top", "#02_b--notes", f"#{print_html.part_id('02_b')}", "#index--top",
                      "https://example.org/x", "../_downloads/f.csv"]

@@ -52,6 +52,7 @@ class Edition:
 ARTICLE = re.compile(r'<article class="bd-article"[^>]*>.*?</article>', re.S)
 HTML_TAG = re.compile(r"<html\b[^>]*>")
 STYLESHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>')
+THEME_STYLESHEET = "pydata-sphinx-theme.css"
 HEADING = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 ID = re.compile(r'(?<=\s)id="([^"]*)"')
 HREF = re.compile(r'(?<=\s)href="([^"]*)"')
@@ -81,7 +82,8 @@ def combined_html(edition: Edition) -> str:
                            f"{first_line(err)}") from None
     first = texts[0]
     html_tag = (HTML_TAG.search(first) or [f'<html lang="{edition.lang}">'])[0]
-    head = "".join(STYLESHEET.findall(first))
+    # The theme's own stylesheet is left out: print.css restates the little of it paper needs.
+    head = "".join(link for link in STYLESHEET.findall(first) if THEME_STYLESHEET not in link)
     parts, targets = [], []
     for part, source, text in zip(edition.parts, sources, texts):
         article = ARTICLE.search(text)
