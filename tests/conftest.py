@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 
 from countybook import paths
 from countybook.render.messages import languages
@@ -22,19 +21,9 @@ def edition_root(html_root: Path, lang: str) -> Path:
 
 def toc_pages() -> list[str]:
     """Every page the toc lists, as paths relative to the html root ('chapters/00_overview.html')."""
-    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
+    from countybook.run.pdf import toc_files
 
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return [f"{name}.html" for name in files]
+    return [f"{name}.html" for name in toc_files(paths.ROOT / "_toc.yml")]
 
 
 @pytest.fixture(scope="session")
