@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import DataError, Problem
+from . import derive
 from .load import Dataset
 from .read import read_yaml
 
@@ -128,7 +129,7 @@ def resolve_term(ds: Dataset, term: str, year: int) -> Input | None:
         now = _figure(ds, rest, year)
         if now is None or pd.isna(now["yoy_pct"]):
             return None
-        implied = float(now["value"]) / (1 + float(now["yoy_pct"]) / 100)
+        implied = derive.implied_level(float(now["value"]), float(now["yoy_pct"]))
         return Input("", term, _base(ds, implied, now["unit"]), f"{_printed(now)} ÷ (1 + {now['yoy_pct']:g}%)",
                      now["source"], implied=True,
                      parts=("implied", now["value_text"], now["unit"], rest, float(now["yoy_pct"])))

@@ -45,6 +45,11 @@ def growth_only(figures: pd.DataFrame) -> pd.DataFrame:
     return figures[figures["value"].isna() & figures["yoy_pct"].notna()]
 
 
+def implied_level(value, growth_pct):
+    """The previous year's level a growth rate implies: value / (1 + g/100) (numbers or columns)."""
+    return value / (1 + growth_pct / 100)
+
+
 def implied_previous(figures: pd.DataFrame) -> pd.DataFrame:
     """Previous-year levels implied by published growth: value / (1 + g/100), one row per figure with g."""
     with_growth = levels(figures)
@@ -52,7 +57,7 @@ def implied_previous(figures: pd.DataFrame) -> pd.DataFrame:
     with_growth["implied_from_year"] = with_growth["year"]
     with_growth["formula"] = [f"{text} ÷ (1 + {growth:g}/100)" for text, growth in
                               zip(with_growth["value_text"], with_growth["yoy_pct"])]
-    with_growth["value"] = with_growth["value"] / (1 + with_growth["yoy_pct"] / 100)
+    with_growth["value"] = implied_level(with_growth["value"], with_growth["yoy_pct"])
     with_growth["year"] = with_growth["year"] - 1
     with_growth["value_text"] = with_growth["value"].map(lambda v: f"{v:.1f}")
     with_growth["basis"] = IMPLIED

@@ -154,13 +154,11 @@ def _benchmark(ctx: Context, area: str, indicator: str, column: str):
 
 
 def _benchmark_value(ctx: Context, row) -> str:
-    ds = ctx.ds
+    """A benchmark level in prose: English units to four significant digits (15.52 trillion yuan, not
+    the release's 15,522.5 billion), or the printed form in the registry's unit."""
     if text.style(ctx.lang).shows_english:
-        return numbers.english_derived(float(row["value"]), row["unit"], ds.units, digits=4)
-    target = ds.all_indicators().set_index("id").loc[row["indicator"], "unit"]
-    if row["unit"].isascii() and target != row["unit"] and target in ds.units:
-        return numbers.published(numbers.converted(row["value_text"], row["unit"], target, ds.units), target)
-    return numbers.published(row["value_text"], row["unit"])
+        return numbers.english_derived(float(row["value"]), row["unit"], ctx.ds.units, digits=4)
+    return _level_in_edition(ctx.ds, row["value_text"], row["unit"], row["indicator"], ctx.lang)
 
 
 def resolve_reference(ctx: Context, kind: str, arg: str) -> str:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..data import Dataset, computed, derive
 from . import text
+from .analysis import format_computed
 from .messages import DEFAULT_LANGUAGE, number_word, say
 
 UNRANKED = 99
@@ -72,8 +73,6 @@ def _level_findings(ds: Dataset, figures: pd.DataFrame, lang: str = DEFAULT_LANG
 
 def computed_sentence(ds: Dataset, row, lang: str = DEFAULT_LANGUAGE) -> str:
     """A telling comparison of data/computed.yml: its name, value and caveat."""
-    from .analysis import format_computed
-
     return say("finding.computed", lang, name=text.escape(row[f"name_{lang}"]),
                value=text.escape(format_computed(row, ds, lang)), year=row["year"],
                caveat=text.escape(row[f"caveat_{lang}"].rstrip(".。")))
