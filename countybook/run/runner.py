@@ -104,6 +104,7 @@ BUILD_STAMP = ".countybook-build.json"  # in BUILD_DIR: what the last successful
 KERNEL_NAME = "python3"
 INJECTED_TAG = "injected-parameters"
 REMOVE_TAG = "remove-cell"
+HIDE_INPUT_TAG = "hide-input"
 VOLATILE_CELL_METADATA = ("execution", "ExecuteTime", "collapsed_timing")
 VOLATILE_PAPERMILL_CELL = ("start_time", "end_time", "duration")
 VOLATILE_PAPERMILL_NOTEBOOK = ("start_time", "end_time", "duration", "input_path", "output_path")
@@ -751,6 +752,10 @@ def postprocess(nb, template: Path):
                 cell["id"] = INJECTED_TAG if INJECTED_TAG not in template_ids else f"{INJECTED_TAG}-{index}"
         elif "id" in cell and cell["id"] not in template_ids:
             cell["id"] = f"cell-{index}"  # ids papermill or nbformat generated at random
+        if HIDE_INPUT_TAG in tags and cell.get("cell_type") == "code" and not cell.get("outputs"):
+            # A section with nothing to show this year (a chart with too few bars) would leave an
+            # empty "show code" toggle on the page: the cell goes, as its output did.
+            metadata["tags"] = [*tags, REMOVE_TAG]
         for key in VOLATILE_CELL_METADATA:
             metadata.pop(key, None)
         papermill_meta = metadata.get("papermill")
