@@ -69,17 +69,12 @@ class Page:
         return True
 
     # --- the written analysis ---------------------------------------------------------------
-    @property
-    def page_name(self) -> str:
-        """The analysis file's page: a theme id, or `overview` / `index` for the cross-theme pages."""
-        return self.theme or getattr(self, "_page_name", "overview")
-
     def analysis(self, page: str | None = None) -> None:
-        """The analyst's text for this year and page, its numbers resolved from data; for a year
-        without one, a line saying so (never another year's text)."""
-        if page is not None:
-            self._page_name = page
-        resolved = analysis_layer.written(self.ds, self.year, self.page_name, self.lang, self.shown_year)
+        """The analyst's text for this year and page (a theme id, or `overview` / `index` named by
+        the cross-theme pages), its numbers resolved from data; for a year without one, a line
+        saying so (never another year's text)."""
+        name = page or self.theme or "overview"
+        resolved = analysis_layer.written(self.ds, self.year, name, self.lang, self.shown_year)
         if resolved is None:
             resolved = f"*{say('analysis.none', self.lang, year=self.year)}*"
         self._say(resolved)
