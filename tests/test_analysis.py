@@ -159,7 +159,7 @@ def _shown_markdown(page_obj, method, *args) -> str:
 def test_a_2023_page_says_no_analysis_is_written_and_shows_no_2024_text(ds, theme):
     from countybook.render.chapter import Page
 
-    said = _shown_markdown(Page(2023, theme, ds=ds), "analysis")
+    said = _shown_markdown(Page(2023, theme, ds=ds, lang="en"), "analysis")
     assert "No analysis has been written for 2023 yet" in said
     assert "2024" not in said
 

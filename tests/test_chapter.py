@@ -35,7 +35,7 @@ def _texts(shown) -> str:
 
 @pytest.mark.parametrize("method", ["growth_chart", "projects_chart", "projects", "comparison_chart"])
 def test_a_section_with_nothing_to_show_displays_nothing(ds, shown, method):
-    page = chapter.Page(2024, "agriculture", ds)  # no growth rates, no projects, no like-for-like trio
+    page = chapter.Page(2024, "agriculture", ds, lang="en")  # no growth rates, no projects, no like-for-like trio
     getattr(page, method)()
     assert shown == []
 
@@ -43,7 +43,7 @@ def test_a_section_with_nothing_to_show_displays_nothing(ds, shown, method):
 def test_no_placeholder_sentences_anywhere(ds, shown):
     for year in (2021, 2022, 2023, 2024):
         for theme in [*ds.themes["id"], None]:
-            page = chapter.Page(year, theme, ds)
+            page = chapter.Page(year, theme, ds, lang="en")
             for method in SECTIONS:
                 getattr(page, method)()
             for rank in range(3):
@@ -53,7 +53,7 @@ def test_no_placeholder_sentences_anywhere(ds, shown):
 
 
 def test_a_theme_without_figures_for_the_year_shows_its_latest_year(ds, shown):
-    page = chapter.Page(2024, "urban_development", ds)
+    page = chapter.Page(2024, "urban_development", ds, lang="en")
     assert page.shown_year == 2023
     page.findings()
     said = _texts(shown)
@@ -62,7 +62,7 @@ def test_a_theme_without_figures_for_the_year_shows_its_latest_year(ds, shown):
 
 
 def test_a_chart_is_shown_with_its_heading_alt_text_and_caption(ds, shown):
-    page = chapter.Page(2024, "industry_investment", ds)
+    page = chapter.Page(2024, "industry_investment", ds, lang="en")
     page.comparison_chart(0)
     kinds = [type(obj) for obj, _ in shown]
     assert kinds == [Markdown, dict, Markdown]
@@ -73,7 +73,7 @@ def test_a_chart_is_shown_with_its_heading_alt_text_and_caption(ds, shown):
 
 
 def test_only_the_first_comparison_chart_carries_the_heading(ds, shown, monkeypatch):
-    page = chapter.Page(2024, "industry_investment", ds)
+    page = chapter.Page(2024, "industry_investment", ds, lang="en")
     (firms,) = page._level_charts()
     monkeypatch.setattr(page, "_level_charts", lambda: [firms, firms])
     page.comparison_chart(1)
@@ -81,7 +81,7 @@ def test_only_the_first_comparison_chart_carries_the_heading(ds, shown, monkeypa
 
 
 def test_the_projects_table_carries_its_heading_and_no_chart(ds, shown):
-    page = chapter.Page(2024, "industry_investment", ds)
+    page = chapter.Page(2024, "industry_investment", ds, lang="en")
     page.projects_chart()
     assert shown == []
     page.projects()
@@ -89,7 +89,7 @@ def test_the_projects_table_carries_its_heading_and_no_chart(ds, shown):
 
 
 def test_a_chart_breaking_the_rules_is_refused(ds, shown, monkeypatch):
-    page = chapter.Page(2024, "industry_investment", ds)
+    page = chapter.Page(2024, "industry_investment", ds, lang="en")
     monkeypatch.setattr(chapter.chart_rules, "violations", lambda chart: ["mixes units: ['万元', '亿元']"])
     with pytest.raises(chapter.ChartRuleBroken, match="mixes units"):
         page.comparison_chart(0)
@@ -97,13 +97,13 @@ def test_a_chart_breaking_the_rules_is_refused(ds, shown, monkeypatch):
 
 
 def test_headings_come_with_their_tables(ds, shown):
-    page = chapter.Page(2024, "health_education_culture", ds)
+    page = chapter.Page(2024, "health_education_culture", ds, lang="en")
     page.milestones()
     assert shown[0][0].data.startswith("## Milestones") and isinstance(shown[1][0], HTML)
 
 
 def test_figures_table_holds_every_year_the_chapter_mentions(ds, shown):
-    page = chapter.Page(2024, "business_reform_innovation", ds)
+    page = chapter.Page(2024, "business_reform_innovation", ds, lang="en")
     page.figures_table()
     table = shown[0][0].data
     assert "214" in table and "242" in table  # 2023 and 2024 levels of tech SMEs, both in the findings
@@ -115,7 +115,7 @@ def test_figures_table_holds_every_year_the_chapter_mentions(ds, shown):
 def test_in_context_shows_exactly_when_a_benchmark_compares(ds, shown, theme):
     from countybook.data.compare import context_for
 
-    page = chapter.Page(2024, theme, ds)
+    page = chapter.Page(2024, theme, ds, lang="en")
     page.in_context()
     if context_for(ds, page.shown_year, theme).empty:
         assert shown == []  # no heading, no empty section
@@ -125,7 +125,7 @@ def test_in_context_shows_exactly_when_a_benchmark_compares(ds, shown, theme):
 
 
 def test_overview_opens_with_where_guanyun_stands_and_about_the_sources(ds, shown):
-    page = chapter.Page(2024, None, ds)
+    page = chapter.Page(2024, None, ds, lang="en")
     page.where_guanyun_stands()
     page.about_sources()
     text = _texts(shown)
@@ -136,12 +136,12 @@ def test_overview_opens_with_where_guanyun_stands_and_about_the_sources(ds, show
 
 
 def test_prose_links_each_glossary_term_once_per_page(ds, shown):
-    page = chapter.Page(2024, "industry_investment", ds)
+    page = chapter.Page(2024, "industry_investment", ds, lang="en")
     page._say("规上工业总产值 and again 规上工业")
     page._say("规上 in a later paragraph")
     text = _texts(shown)
     assert text.count("09_glossary.html#term-above-designated-size") == 1
-    other = chapter.Page(2024, "agriculture", ds)
+    other = chapter.Page(2024, "agriculture", ds, lang="en")
     assert "#term-above-designated-size" in other._linked("规上")  # a new page links the term again
 
 
@@ -163,7 +163,7 @@ def _seen_words(shown) -> list[str]:
 
 
 def test_page_keeps_its_language(ds):
-    assert chapter.Page(2024, "agriculture", ds).lang == "en"
+    assert chapter.Page(2024, "agriculture", ds, lang="en").lang == "en"
     page = chapter.Page(2024, "agriculture", ds, lang="zh")
     assert page.lang == "zh" and page.title == "农业"
     assert chapter.Page(2024, None, ds, lang="zh").title != "All themes"

@@ -136,14 +136,14 @@ def test_a_group_mixing_entities_breaks_the_rules(ds):
     figures = derive.figures_for(ds, 2024, "industry_investment")
     mixed = figures[figures["indicator"].isin(["signed_projects_over_100m", "projects_over_100m_commissioned",
                                                "township_industrial_zones_planned"])]
-    chart = charts.levels_chart(ds, mixed, 2024)
+    chart = charts.levels_chart(ds, mixed, 2024, lang="en")
     assert any("mixes entities" in v for v in chart_rules.violations(chart))
 
 
 def test_page_refuses_a_chart_mixing_entities(ds, monkeypatch):
     from countybook.render import chapter
 
-    page = chapter.Page(2024, "industry_investment", ds=ds)
+    page = chapter.Page(2024, "industry_investment", ds=ds, lang="en")
     figures = page.figures
     mixed = figures[figures["unit"] == "个"]
     monkeypatch.setattr(page, "_level_charts", lambda: [mixed[mixed["measure"] == "event_count"]])
@@ -208,7 +208,7 @@ def test_levels_titles_are_sentences_naming_the_largest_and_smallest_bar_with_th
 def test_levels_title_follows_the_data(ds):
     firms = _firms(ds).copy()
     firms.loc[firms["indicator"] == "new_four_star_cloud_firms", ["value", "value_text"]] = [500.0, "500"]
-    title = charts.levels_title(ds, firms, 2024)
+    title = charts.levels_title(ds, firms, 2024, lang="en")
     assert "new four-star cloud-adopting enterprises led with 500" in title
     assert "new provincial specialised" in title and "trailed with 5" in title
 
@@ -217,14 +217,14 @@ def test_levels_title_says_each_for_a_tie_and_equal_for_all_equal(ds):
     firms = _firms(ds).copy()
     top = firms.loc[firms["value"].idxmax(), "indicator"]
     tied = firms[firms["indicator"] != top]
-    assert "led with 29 each" in charts.levels_title(ds, tied, 2024)
+    assert "led with 29 each" in charts.levels_title(ds, tied, 2024, lang="en")
     assert "各29家" in charts.levels_title(ds, tied, 2024, "zh")
     same = firms.assign(value=7.0, value_text="7")
-    assert charts.levels_title(ds, same, 2024).startswith("All six kinds of firm in 2024 stood at 7")
+    assert charts.levels_title(ds, same, 2024, lang="en").startswith("All six kinds of firm in 2024 stood at 7")
 
 
 def test_count_axis_names_the_things_counted(ds):
-    chart = charts.levels_chart(ds, _firms(ds), 2024)
+    chart = charts.levels_chart(ds, _firms(ds), 2024, lang="en")
     assert chart.figure.axes[0].get_xlabel() == "Firms"
     assert charts.levels_chart(ds, _firms(ds), 2024, "zh").figure.axes[0].get_xlabel() == "家"
 
@@ -238,7 +238,7 @@ def test_growth_title_names_the_fastest_and_slowest(ds):
     rows = pd.concat([figures, extra.to_frame().T], ignore_index=True)
     rows["yoy_pct"] = rows["yoy_pct"].astype(float)
     ranked = charts.growth_rows(rows)
-    title = charts.growth_title(ranked, 2024)
+    title = charts.growth_title(ranked, 2024, lang="en")
     fastest = ranked.iloc[0]
     assert title.startswith("In 2024, ") and fastest["name_en"][1:] in title and "grew fastest" in title
     assert "something else fell furthest, −3%" in title
@@ -277,7 +277,7 @@ def _money(ds):
 
 
 def test_levels_chart_converts_to_english_units_from_zero(ds):
-    chart = charts.levels_chart(ds, _money(ds), 2024)
+    chart = charts.levels_chart(ds, _money(ds), 2024, lang="en")
     ax = chart.figure.axes[0]
     assert ax.get_xlabel() == "Billion yuan"
     assert ax.get_xlim()[0] == 0
@@ -288,7 +288,7 @@ def test_levels_chart_converts_to_english_units_from_zero(ds):
 
 def test_levels_chart_draws_implied_bars_hatched_and_lighter_with_legend_below(ds):
     group = _money(ds)
-    chart = charts.levels_chart(ds, group, 2024)
+    chart = charts.levels_chart(ds, group, 2024, lang="en")
     ax = chart.figure.axes[0]
     hatched = [p for c in ax.containers for p in c if p.get_hatch()]
     assert len(hatched) == group["yoy_pct"].notna().sum() > 0
@@ -298,7 +298,7 @@ def test_levels_chart_draws_implied_bars_hatched_and_lighter_with_legend_below(d
 
 def test_alt_text_is_written_from_the_data(ds):
     group = _money(ds)
-    chart = charts.levels_chart(ds, group, 2024)
+    chart = charts.levels_chart(ds, group, 2024, lang="en")
     assert chart.alt.startswith("Bar chart. Of three kinds of amount of money in 2024, gross industrial output")
     for name in group["name_en"]:
         assert name in chart.alt
@@ -308,10 +308,10 @@ def test_alt_text_is_written_from_the_data(ds):
 def test_growth_chart_needs_three_rates(ds):
     figures = derive.figures_for(ds, 2024, "industry_investment")
     assert derive.growth_ranking(figures).shape[0] < 3
-    assert charts.growth_chart(ds, figures, 2024) is None
+    assert charts.growth_chart(ds, figures, 2024, lang="en") is None
     three = derive.figures_for(ds, 2024)
     three = three[three["yoy_pct"].notna()].assign(chart_group=None)
-    assert charts.growth_chart(ds, three, 2024) is not None
+    assert charts.growth_chart(ds, three, 2024, lang="en") is not None
 
 
 def test_the_named_projects_chart_is_gone():
@@ -321,7 +321,7 @@ def test_the_named_projects_chart_is_gone():
 def test_charts_of_nothing_are_none(ds):
     empty = derive.figures_for(ds, 2022)
     assert charts.level_groups(empty) == []
-    assert charts.growth_chart(ds, empty, 2022) is None
+    assert charts.growth_chart(ds, empty, 2022, lang="en") is None
 
 
 # --- the Chinese edition -------------------------------------------------------------------------
@@ -365,7 +365,7 @@ def test_zh_charts_draw_every_year_with_chinese_words_no_missing_glyph_and_pass_
 
 def test_zh_levels_chart_shows_values_in_the_registry_unit_as_published(ds):
     group = _money(ds)
-    english = charts.levels_chart(ds, group, 2024)
+    english = charts.levels_chart(ds, group, 2024, lang="en")
     chinese = charts.levels_chart(ds, group, 2024, lang="zh")
     assert chinese.figure.axes[0].get_xlabel() == "亿元"
     assert "billion yuan" in english.figure.axes[0].get_xlabel().lower()
@@ -387,7 +387,7 @@ def test_source_line_names_the_publisher_in_the_chart_language(ds):
     cited = ["xinhua_2025_foreign_trade_2024", "xdkb_2025_guanyun_development"]
     sources = ds.sources.set_index("id").loc[cited]
     chinese = charts.source_line(ds, cited, lang="zh").replace("\n", "")
-    english = charts.source_line(ds, cited).replace("\n", " ")
+    english = charts.source_line(ds, cited, lang="en").replace("\n", " ")
     for row in sources.itertuples():
         assert row.publisher_zh in chinese and row.publisher in english
     assert "Xinhua via People's Daily Online" not in chinese and "新华社" not in english

@@ -57,16 +57,16 @@ def test_a_theme_without_a_comparable_benchmark_has_no_section(ds):
     empty = [t for t in ds.themes["id"] if t not in themes]
     assert empty, "every theme has a benchmark now: pick another empty case"
     for theme in empty:
-        assert context.in_context(ds, YEAR, theme) is None
-    assert context.in_context(ds, 1990, "industry_investment") is None  # a year without figures
+        assert context.in_context(ds, YEAR, theme, lang="en") is None
+    assert context.in_context(ds, 1990, "industry_investment", lang="en") is None  # a year without figures
 
 
 def test_every_comparison_sentence_names_both_years_and_both_sources(ds):
-    section = context.in_context(ds, YEAR, "industry_investment")
-    assert section is not None and section.markdown.startswith(say("context.heading"))
+    section = context.in_context(ds, YEAR, "industry_investment", lang="en")
+    assert section is not None and section.markdown.startswith(say("context.heading", lang="en"))
     assert section.comparisons
     for comparison in section.comparisons:
-        sentence = context.comparison_sentence(ds, comparison)
+        sentence = context.comparison_sentence(ds, comparison, lang="en")
         for point in (comparison.subject, comparison.benchmark):
             assert f"in {point.year}" in sentence and publisher(ds, point.source) in sentence
             assert f"{point.yoy_pct:+g}%" in sentence
@@ -74,32 +74,32 @@ def test_every_comparison_sentence_names_both_years_and_both_sources(ds):
 
 
 def test_a_related_concept_is_stated_with_its_note_and_never_subtracted(ds):
-    section = context.in_context(ds, YEAR, "industry_investment")
+    section = context.in_context(ds, YEAR, "industry_investment", lang="en")
     related = [c for c in section.comparisons if c.related]
     assert related, "industrial output vs China's value added is the declared related pair"
     for comparison in related:
-        sentence = context.comparison_sentence(ds, comparison)
+        sentence = context.comparison_sentence(ds, comparison, lang="en")
         assert "percentage points" not in sentence and "see the note" in sentence
         assert text.escape(" ".join(comparison.note_en.split())) in section.after
 
 
 def test_a_same_concept_comparison_states_the_computed_gap(ds):
-    section = context.in_context(ds, YEAR, "services_commerce")
+    section = context.in_context(ds, YEAR, "services_commerce", lang="en")
     same = [c for c in section.comparisons if not c.related]
     assert same, "online retail at current prices on both sides compares as one concept"
     comparison = same[0]
     gap = comparison.subject.yoy_pct - comparison.benchmark.yoy_pct
-    sentence = context.comparison_sentence(ds, comparison)
+    sentence = context.comparison_sentence(ds, comparison, lang="en")
     assert f"{numbers.derived(abs(gap))} percentage points {'faster' if gap > 0 else 'slower'}" in sentence
 
 
 def test_the_share_of_the_city_is_computed_from_the_two_published_levels(ds):
-    section = context.in_context(ds, YEAR, "industry_investment")
+    section = context.in_context(ds, YEAR, "industry_investment", lang="en")
     city = [s for s in section.shares if s.whole.area == "lianyungang"]
     assert city, "Lianyungang publishes gross industrial output above designated size for 2024"
     share = city[0]
     assert share.pct == pytest.approx(share.part.value / share.whole.value * 100)
-    assert f"**{numbers.derived(share.pct)}%** of Lianyungang's {context._value(ds, share.whole)}" in section.markdown
+    assert f"**{numbers.derived(share.pct)}%** of Lianyungang's {context._value(ds, share.whole, lang='en')}" in section.markdown
     assert f"{share.whole.value_text} {share.whole.unit}" in section.markdown  # the value as printed, too
 
 
@@ -114,7 +114,7 @@ def with_a_second_benchmark(ds):
 
 
 def test_chart_draws_only_same_concept_bars_from_zero_under_a_sentence_title(ds):
-    section = context.where_guanyun_stands(with_a_second_benchmark(ds), YEAR)
+    section = context.where_guanyun_stands(with_a_second_benchmark(ds), YEAR, lang="en")
     chart = section.chart
     assert chart is not None and chart_rules.violations(chart) == []
     fig = chart.figure
@@ -143,7 +143,7 @@ def test_chart_draws_only_same_concept_bars_from_zero_under_a_sentence_title(ds)
 def test_gross_output_growth_is_never_drawn_beside_value_added_growth(ds):
     for year in ds.years():
         for theme in [None, *ds.themes["id"]]:
-            section = context.where_guanyun_stands(ds, year) if theme is None else context.in_context(ds, year, theme)
+            section = context.where_guanyun_stands(ds, year, lang="en") if theme is None else context.in_context(ds, year, theme, lang="en")
             if section is None or section.chart is None:
                 continue
             drawn = set(section.chart.rows["indicator"])
@@ -151,60 +151,60 @@ def test_gross_output_growth_is_never_drawn_beside_value_added_growth(ds):
 
 
 def test_a_real_benchmark_against_a_rate_not_stated_real_says_which_way_the_gap_runs(ds):
-    section = context.where_guanyun_stands(ds, YEAR)
+    section = context.where_guanyun_stands(ds, YEAR, lang="en")
     (gross,) = [c for c in section.comparisons if c.subject.indicator == "industrial_output_above_scale"]
-    sentence = context.comparison_sentence(ds, gross)
+    sentence = context.comparison_sentence(ds, gross, lang="en")
     assert gross.benchmark.price_basis == "comparable" and gross.subject.yoy_pct > gross.benchmark.yoy_pct
     assert "lead look larger" in sentence and "if they fell, the reverse" in sentence
     behind = dataclasses.replace(gross, subject=dataclasses.replace(gross.subject, yoy_pct=1.0))
-    assert "shortfall look smaller" in context.comparison_sentence(ds, behind)
+    assert "shortfall look smaller" in context.comparison_sentence(ds, behind, lang="en")
     assert "涨价" in context.comparison_sentence(ds, gross, "zh")
 
 
 def test_a_trillion_is_written_with_four_significant_digits(ds):
-    section = context.where_guanyun_stands(ds, YEAR)
+    section = context.where_guanyun_stands(ds, YEAR, lang="en")
     assert "15.52 trillion yuan" in section.markdown and "15.5225 trillion" not in section.markdown
 
 
 def test_two_rates_are_said_not_drawn(ds):
-    section = context.in_context(ds, YEAR, "industry_investment")
+    section = context.in_context(ds, YEAR, "industry_investment", lang="en")
     bars = 1 + len(section.comparisons)
     assert bars < chart_rules.MIN_BARS and section.chart is None
-    assert all(context.comparison_sentence(ds, c) in section.markdown for c in section.comparisons)
+    assert all(context.comparison_sentence(ds, c, lang="en") in section.markdown for c in section.comparisons)
 
 
 def test_where_guanyun_stands_counts_the_years_growth_rates_from_data(ds):
     figures = ds.figures[ds.figures["year"] == YEAR]
-    section = context.where_guanyun_stands(ds, YEAR)
+    section = context.where_guanyun_stands(ds, YEAR, lang="en")
     compared = {c.subject.indicator for c in section.comparisons}
-    assert say("overview.compared", growth_count=number_word(int(figures["yoy_pct"].notna().sum())),
-               compared_count=number_word(len(compared)), year=YEAR) in section.markdown
+    assert say("overview.compared", growth_count=number_word(int(figures["yoy_pct"].notna().sum()), lang="en"),
+               compared_count=number_word(len(compared), lang="en"), year=YEAR, lang="en") in section.markdown
     assert section.chart is None  # two same-concept bars (Guanyun and China's online retail): said, not drawn
-    assert context.where_guanyun_stands(with_a_second_benchmark(ds), YEAR).chart.alt
-    without = context.where_guanyun_stands(ds, 2023)
-    assert say("overview.no_growth", year=2023) in without.markdown and without.chart is None
+    assert context.where_guanyun_stands(with_a_second_benchmark(ds), YEAR, lang="en").chart.alt
+    without = context.where_guanyun_stands(ds, 2023, lang="en")
+    assert say("overview.no_growth", year=2023, lang="en") in without.markdown and without.chart is None
 
 
 def test_about_the_sources_follows_the_source_kinds_in_the_data(ds):
-    block = context.about_sources(ds, YEAR)
+    block = context.about_sources(ds, YEAR, lang="en")
     main = ds.sources.set_index("id").loc["xdkb_2025_guanyun_development"]
-    assert say(f"meaning.{main['kind']}") in block and say("sources.no_bulletin") in block
+    assert say(f"meaning.{main['kind']}", lang="en") in block and say("sources.no_bulletin", lang="en") in block
     sources = ds.sources.copy()
     sources.loc[sources["id"] == "xdkb_2025_guanyun_development", "kind"] = "statistical_bulletin"
-    changed = context.about_sources(dataclasses.replace(ds, sources=sources), YEAR)
-    assert say("meaning.statistical_bulletin") in changed
-    assert say(f"meaning.{main['kind']}") not in changed and say("sources.no_bulletin") not in changed
+    changed = context.about_sources(dataclasses.replace(ds, sources=sources), YEAR, lang="en")
+    assert say("meaning.statistical_bulletin", lang="en") in changed
+    assert say(f"meaning.{main['kind']}", lang="en") not in changed and say("sources.no_bulletin", lang="en") not in changed
 
 
 def test_benchmark_cross_year_check_lists_every_checked_benchmark(ds):
     from countybook.data.crosscheck import cross_year_check_benchmarks
 
     checked = cross_year_check_benchmarks(ds)
-    sentence, table = context.benchmark_cross_year(ds)
+    sentence, table = context.benchmark_cross_year(ds, lang="en")
     assert table.data.count("<tr>") == len(checked) + 1  # header row and one per check
-    assert say("count.benchmark_checks", count=len(checked)) in sentence
+    assert say("count.benchmark_checks", count=len(checked), lang="en") in sentence
     comparable = checked[(checked["price_basis"] == "comparable") & (checked["difference_pp"].abs() > 1)]
-    assert table.data.count(say("check.comparable_prices")) == len(comparable)
+    assert table.data.count(say("check.comparable_prices", lang="en")) == len(comparable)
 
 
 # --- the Chinese edition -------------------------------------------------------------------------
@@ -274,7 +274,7 @@ def test_zh_growth_keeps_the_digits_the_quote_prints():
     assert context._printed_pct(5.0, "比上年增長5.0%") == "5.0"
     assert context._printed_pct(20.0, "网络零售额78亿元,增长20%") == "20"
     assert context._printed_pct(15.5, "") == "15.5"
-    assert context._growth(-1.4, "zh", "下降1.4%").endswith("1.4%") and context._growth(-1.4) == "-1.4%"
+    assert context._growth(-1.4, "zh", "下降1.4%").endswith("1.4%") and context._growth(-1.4, lang="en") == "-1.4%"
 
 
 def test_zh_share_shows_both_values_as_published_and_english_units_converted_exactly(ds):
@@ -288,25 +288,25 @@ def test_zh_share_shows_both_values_as_published_and_english_units_converted_exa
 
 
 def test_refusal_reasons_name_things_as_each_edition_does(ds):
-    section = context.in_context(ds, YEAR, "industry_investment")
+    section = context.in_context(ds, YEAR, "industry_investment", lang="en")
     share = next(s for s in section.shares if s.whole.area == "lianyungang")
     with pytest.raises(compare.Refused) as caught:
         compare.share(ds, share.whole, share.part)  # the city as a part of the county: refused
     refusal = caught.value
     assert refusal.code == "not_contained"
-    assert context.refusal_reason(ds, refusal) == text.escape(refusal.reason)  # English: as before
+    assert context.refusal_reason(ds, refusal, lang="en") == text.escape(refusal.reason)  # English: as before
     chinese = context.refusal_reason(ds, refusal, "zh")
     assert "灌云县" in chinese and "连云港市" in chinese and "guanyun" not in chinese
     mixed = compare.try_compare(ds, share.part, dataclasses.replace(share.whole, measure="cumulative", yoy_pct=1.0))
     assert mixed.code == "measures"
-    assert context.refusal_reason(ds, mixed) == text.escape(mixed.reason)
+    assert context.refusal_reason(ds, mixed, lang="en") == text.escape(mixed.reason)
     assert say("measure_name.cumulative", "zh") in context.refusal_reason(ds, mixed, "zh")
 
 
 def test_zh_about_the_sources_names_publishers_in_chinese_and_titles_in_their_language(ds):
     sources = ds.sources.set_index("id")
     used = ds.figures.loc[ds.figures["year"] == YEAR, "source"].unique()
-    chinese, english = context.about_sources(ds, YEAR, lang="zh"), context.about_sources(ds, YEAR)
+    chinese, english = context.about_sources(ds, YEAR, lang="zh"), context.about_sources(ds, YEAR, lang="en")
     for source_id in used:
         row = sources.loc[source_id]
         title = f'<span lang="{row["language"]}">{text.escape(row["title"])}</span>'

@@ -28,7 +28,7 @@ def ds():
 @pytest.fixture(scope="module")
 def edition(ds, tmp_path_factory):
     folder = tmp_path_factory.mktemp("edition")
-    return folder, downloads.write(ds, 2024, folder)
+    return folder, downloads.write(ds, 2024, folder, lang="en")
 
 
 def test_one_file_per_theme_and_the_whole_dataset_files(edition):
@@ -124,7 +124,7 @@ def test_sources_file_credits_the_articles_authors(edition):
 
 def test_write_is_repeatable(ds, edition, tmp_path):
     folder, first = edition
-    second = downloads.write(ds, 2024, tmp_path)
+    second = downloads.write(ds, 2024, tmp_path, lang="en")
     for a, b in zip(first, second):
         assert a.read_bytes() == b.read_bytes()
 
@@ -141,7 +141,7 @@ def test_benchmarks_file_holds_every_benchmark_with_values_as_published(edition)
 
 
 def test_zh_derived_rows_name_implied_levels_in_chinese_and_keep_the_values(ds):
-    english, chinese = downloads.derived_rows(ds), downloads.derived_rows(ds, lang="zh")
+    english, chinese = downloads.derived_rows(ds, lang="en"), downloads.derived_rows(ds, lang="zh")
     implied = chinese["kind"] == "implied_level"
     assert (english["type"][implied] == "implied by growth").all()
     assert not chinese["type"][implied].str.contains(r"[A-Za-z]").any()

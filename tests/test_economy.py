@@ -54,18 +54,18 @@ def bulletin(tmp_path):
 
 def test_a_year_without_the_aggregates_gets_nothing(real):
     for year in real.years():
-        assert economy.at_a_glance(real, year) is None
+        assert economy.at_a_glance(real, year, lang="en") is None
 
 
 def test_page_shows_nothing_at_all_without_the_aggregates(real, monkeypatch):
     shown = []
     monkeypatch.setattr(chapter, "display", lambda obj, **kwargs: shown.append(obj))
-    chapter.Page(2024, ds=real).economy_at_a_glance()
+    chapter.Page(2024, ds=real, lang="en").economy_at_a_glance()
     assert shown == []
 
 
 def test_the_glance_for_a_bulletin_year(bulletin):
-    glance = economy.at_a_glance(bulletin, 2025)
+    glance = economy.at_a_glance(bulletin, 2025, lang="en")
     text = glance.markdown
     assert text.startswith("## Economy at a glance")
     assert '| <span lang="zh">486.2亿元</span> | 48.62 billion yuan |' in text
@@ -90,7 +90,7 @@ def test_the_glance_for_a_bulletin_year(bulletin):
 
 def test_growth_only_gdp_is_no_level(tmp_path):
     ds = _with_rows(tmp_path, [("gdp", "", "亿元", "7.5", "", "地区生产总值增长7.5%")])
-    glance = economy.at_a_glance(ds, 2025)
+    glance = economy.at_a_glance(ds, 2025, lang="en")
     assert "not published (growth only)" in glance.markdown and "+7.5%" in glance.markdown
     assert glance.chart is None and "Structure of GDP" not in glance.markdown
 
@@ -98,7 +98,7 @@ def test_growth_only_gdp_is_no_level(tmp_path):
 def test_page_displays_the_markdown_then_the_chart(bulletin, monkeypatch):
     shown = []
     monkeypatch.setattr(chapter, "display", lambda obj, **kwargs: shown.append(obj))
-    chapter.Page(2025, ds=bulletin).economy_at_a_glance()
+    chapter.Page(2025, ds=bulletin, lang="en").economy_at_a_glance()
     assert isinstance(shown[0], Markdown) and "Economy at a glance" in shown[0].data
     assert isinstance(shown[1], dict) and "image/png" in shown[1]  # the chart, at print resolution
     assert isinstance(shown[2], Markdown) and "derived" in shown[2].data
@@ -121,7 +121,7 @@ def test_english_amount(real, value, unit, english):
 # --- the Chinese edition -----------------------------------------------------------------------------
 
 def test_zh_glance_shows_values_as_published_without_an_english_column(bulletin):
-    english = economy.at_a_glance(bulletin, 2025)
+    english = economy.at_a_glance(bulletin, 2025, lang="en")
     chinese = economy.at_a_glance(bulletin, 2025, lang="zh")
     header_en = next(line for line in english.markdown.splitlines() if line.startswith("| "))
     header_zh = next(line for line in chinese.markdown.splitlines() if line.startswith("| "))

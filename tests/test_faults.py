@@ -491,7 +491,7 @@ def test_downloads_neutralise_formula_cells_but_keep_numbers(data, tmp_path):
         "xdkb_2025_guanyun_development,连云港灌云", "xdkb_2025_guanyun_development,@SUM(1+1)连云港灌云", 1),
         encoding="utf-8")
     ds = load(data)
-    downloads.write(ds, 2024, tmp_path / "edition")
+    downloads.write(ds, 2024, tmp_path / "edition", lang="en")
     folder = tmp_path / "edition" / downloads.FOLDER
     for name in ("figures.csv", "industry_investment.csv"):
         with (folder / name).open(encoding=downloads.ENCODING, newline="") as stream:

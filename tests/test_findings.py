@@ -20,7 +20,7 @@ def ds():
 
 def chapter(ds, year, theme):
     figures = derive.figures_for(ds, year, theme)
-    return findings.chapter_findings(ds, figures, derive.ratios_for(ds, year, theme), year, theme)
+    return findings.chapter_findings(ds, figures, derive.ratios_for(ds, year, theme), year, theme, lang="en")
 
 
 THEMES_2024 = ["industry_investment", "agriculture", "services_commerce", "business_reform_innovation",
@@ -39,7 +39,7 @@ def test_no_finding_restates_a_single_figure(ds, year, theme):
     said = chapter(ds, year, theme)
     figures = derive.figures_for(ds, year, theme)
     for _, row in figures[figures["yoy_pct"].isna()].iterrows():
-        assert findings.level_sentence(ds, row) not in said
+        assert findings.level_sentence(ds, row, lang="en") not in said
 
 
 def test_the_overview_states_no_lead_figure_without_its_growth(ds):
@@ -100,7 +100,7 @@ def _derived_texts(ds, year, theme):
     from countybook.render import numbers, text
 
     figures = derive.figures_for(ds, theme=theme)
-    texts = [text.value_en(r, ds) for _, r in figures.iterrows()]
+    texts = [text.value_en(r, ds, lang="en") for _, r in figures.iterrows()]
     texts += [text.ratio_value_en(ds, r) for _, r in derive.ratios_for(ds, year, theme).iterrows()]
     for _, group in derive.multi_year(figures, year).groupby("indicator"):
         values = group.sort_values("year")["value"].tolist()
@@ -134,11 +134,11 @@ def _milestones(levels_and_types: list[tuple[str, str]]) -> pd.DataFrame:
 def test_milestone_sentence_reads_right_for_zero_one_two_and_many(ds, rows, expected):
     class Fake:
         milestones = _milestones(rows) if rows else _milestones([]).reindex(columns=["year", "theme", "type", "level"])
-    assert findings.milestones_sentence(Fake, 2024, "t") == expected
+    assert findings.milestones_sentence(Fake, 2024, "t", lang="en") == expected
 
 
 def test_a_ranking_claim_or_a_submitted_report_is_not_counted_as_a_recognition(ds):
-    said = findings.milestones_sentence(ds, 2024, "services_commerce")
+    said = findings.milestones_sentence(ds, 2024, "services_commerce", lang="en")
     assert "recognition" not in said  # 增幅居全省县区前列 is a ranking the source claims
 
 

@@ -33,25 +33,25 @@ def links(markdown: str) -> list[tuple[str, str]]:
 
 def test_only_the_first_use_is_linked_and_the_seen_set_spans_paragraphs():
     seen = set()
-    first = glossary.link_first_uses("规上工业 and 规上 again", seen, GLOSSARY)
+    first = glossary.link_first_uses("规上工业 and 规上 again", seen, GLOSSARY, lang="en")
     assert links(first) == [("term-above-designated-size", "规上")] and first.endswith("规上 again")
-    second = glossary.link_first_uses("规上 in the next paragraph", seen, GLOSSARY)
+    second = glossary.link_first_uses("规上 in the next paragraph", seen, GLOSSARY, lang="en")
     assert links(second) == [] and seen == {"above_designated_size"}
 
 
 def test_the_longest_match_wins_at_one_place():
-    linked = glossary.link_first_uses("规上服务业营业收入, then 规上工业", set(), GLOSSARY)
+    linked = glossary.link_first_uses("规上服务业营业收入, then 规上工业", set(), GLOSSARY, lang="en")
     assert links(linked) == [("term-above-scale-services", "规上服务业"), ("term-above-designated-size", "规上")]
 
 
 def test_english_matches_whole_words_in_any_case():
-    linked = glossary.link_first_uses("municipal figures, Above Designated Size, kg per mu", set(), GLOSSARY)
+    linked = glossary.link_first_uses("municipal figures, Above Designated Size, kg per mu", set(), GLOSSARY, lang="en")
     assert links(linked) == [("term-above-designated-size", "Above Designated Size"), ("term-mu-and-hectare", "mu")]
 
 
 def test_links_headings_code_and_existing_links_are_left_alone():
     text = "# 规上 heading\n\n[规上](other.md) <a href='x'>规上</a> `规上` <span title='规上'>亩</span> then 规上"
-    linked = glossary.link_first_uses(text, set(), GLOSSARY)
+    linked = glossary.link_first_uses(text, set(), GLOSSARY, lang="en")
     assert linked.startswith("# 规上 heading\n\n[规上](other.md) <a href='x'>规上</a> `规上` <span title='规上'>")
     assert links(linked) == [("term-mu-and-hectare", "亩"), ("term-above-designated-size", "规上")]
 
@@ -61,13 +61,13 @@ def test_chinese_definitions_lose_the_spaces_yaml_folds_in():
 
 
 def test_page_depth_prefixes_the_address():
-    linked = glossary.link_first_uses("规上", set(), GLOSSARY, page_depth=1)
+    linked = glossary.link_first_uses("规上", set(), GLOSSARY, page_depth=1, lang="en")
     assert 'href="../09_glossary.html#term-above-designated-size"' in linked
 
 
 def test_glossary_entries_are_anchored_and_conversions_come_from_the_units_registry():
     ds = load(paths.ROOT / "data")
-    html = glossary.glossary_html(ds).data
+    html = glossary.glossary_html(ds, lang="en").data
     for term_id in ds.glossary["id"]:
         assert f'id="{glossary.anchor(term_id)}"' in html
     for unit, spec in ds.units.items():
@@ -94,7 +94,7 @@ def test_zh_prose_links_the_chinese_use_with_the_chinese_term_as_its_title():
     linked = glossary.link_first_uses("2024年规上服务业营业收入增长7.8%，规上工业增长15.5%。", seen, terms, lang="zh")
     assert links(linked) == [("term-above-scale-services", "规上服务业"), ("term-above-designated-size", "规上")]
     assert 'title="规上服务业"' in linked and 'title="services above designated size"' not in linked
-    english = glossary.link_first_uses("规上服务业", set(), terms)
+    english = glossary.link_first_uses("规上服务业", set(), terms, lang="en")
     assert 'title="services above designated size"' in english  # English behaviour unchanged
 
 
@@ -191,13 +191,13 @@ def test_gross_output_and_value_added_are_compared_only_in_words(book_data):
     entry = book_data.glossary.set_index("id").loc["gross_output_vs_value_added"]
     assert "never draws them side by side" in " ".join(entry["definition_en"].split())
     for year in book_data.years():
-        section = context.where_guanyun_stands(book_data, year)
+        section = context.where_guanyun_stands(book_data, year, lang="en")
         if section.chart is not None:
             assert not section.chart.rows["related"].any()
             assert "industrial_value_added_above_scale" not in set(section.chart.rows["indicator"])
         related = [c for c in section.comparisons if c.related]
         for comparison in related:  # said in a sentence, with its caveat
-            assert context.comparison_sentence(book_data, comparison) in section.markdown
+            assert context.comparison_sentence(book_data, comparison, lang="en") in section.markdown
 
 
 def test_the_glossary_page_is_built_with_every_entry(built_html):

@@ -79,32 +79,32 @@ def hostile(tmp_path_factory):
 
 def test_figures_table_marks_implied_values_in_english_units(ds):
     figures = derive.figures_for(ds, 2024, "industry_investment")
-    rows = _body_rows(tables.figures_table(ds, figures).data)
+    rows = _body_rows(tables.figures_table(ds, figures, lang="en").data)
     assert len(rows) == len(figures)
     for (_, figure), row in zip(figures.iterrows(), rows):
         spans = re.findall(r'<span class="implied">(.*?)</span>', row)
         assert len(spans) == (1 if pd.notna(figure["yoy_pct"]) else 0)
     # 187.5 亿元 after +15.5% means 187.5 / 1.155 ≈ 162.3 亿元 in 2023: about 16.2 billion yuan.
-    assert '<span class="implied">16.2 billion yuan (2023, implied)</span>' in tables.figures_table(ds, figures).data
+    assert '<span class="implied">16.2 billion yuan (2023, implied)</span>' in tables.figures_table(ds, figures, lang="en").data
 
 
 def test_figures_table_shows_english_value_beside_the_published_form(ds):
     figures = derive.figures_for(ds, 2024, "industry_investment")
-    row = _body_rows(tables.figures_table(ds, figures).data)[list(figures["indicator"]).index("industrial_output_above_scale")]
+    row = _body_rows(tables.figures_table(ds, figures, lang="en").data)[list(figures["indicator"]).index("industrial_output_above_scale")]
     assert "<td>18.75 billion yuan</td>" in row
     assert '<span lang="zh">187.5亿元</span>' in row
 
 
 def test_a_bound_keeps_its_qualifier_in_both_forms(ds):
     figures = derive.figures_for(ds, 2024, "services_commerce")
-    page = tables.figures_table(ds, figures).data
+    page = tables.figures_table(ds, figures, lang="en").data
     assert "more than 120 million items" in page and '<span lang="zh">超1.2亿件</span>' in page
 
 
 def test_one_source_is_named_once_above_the_table(ds):
     figures = derive.figures_for(ds, 2024, "agriculture")
     assert figures["source"].nunique() == 1
-    page = tables.figures_table(ds, figures).data
+    page = tables.figures_table(ds, figures, lang="en").data
     assert page.count("07_methods.html#source-") == 1
     for _, figure in figures.iterrows():
         assert f"<q lang=\"zh\">{html.escape(figure['quote'])}</q>" in page
@@ -113,14 +113,14 @@ def test_one_source_is_named_once_above_the_table(ds):
 def test_several_sources_are_named_per_row(ds):
     figures = derive.chapter_figures(ds, 2024, "business_reform_innovation")
     assert figures["source"].nunique() > 1
-    rows = _body_rows(tables.figures_table(ds, figures).data)
+    rows = _body_rows(tables.figures_table(ds, figures, lang="en").data)
     for (_, figure), row in zip(figures.iterrows(), rows):
         assert f'href="07_methods.html#source-{figure["source"]}"' in row
 
 
 def test_key_figures_follow_the_registry_key_figure_rank(ds):
     figures = derive.figures_for(ds, 2024)
-    cards = re.findall(r'<div class="name">(.*?)</div>', tables.key_figures(ds, figures).data)
+    cards = re.findall(r'<div class="name">(.*?)</div>', tables.key_figures(ds, figures, lang="en").data)
     ranked = figures[figures["key_figure"].map(lambda v: v is not None and v == v)]
     expected = [html.escape(r["name_en"]) for _, r in ranked.sort_values("key_figure").iterrows()]
     assert cards == expected and len(cards) >= 5
@@ -131,25 +131,25 @@ def test_key_figures_follow_the_registry_key_figure_rank(ds):
 def test_a_key_figure_rank_reorders_the_cards(ds):
     figures = derive.figures_for(ds, 2024).copy()
     figures.loc[figures["indicator"] == "grain_output", "key_figure"] = 0.5  # ahead of industrial output
-    cards = re.findall(r'<div class="name">(.*?)</div>', tables.key_figures(ds, figures).data)
+    cards = re.findall(r'<div class="name">(.*?)</div>', tables.key_figures(ds, figures, lang="en").data)
     assert cards[0] == "Grain output"
 
 
 def test_source_anchors_exist_on_the_sources_table(ds):
-    listing = tables.sources(ds).data
+    listing = tables.sources(ds, lang="en").data
     for source in set(ds.figures["source"]):
         assert f'id="source-{source}"' in listing
 
 
 def test_milestone_and_project_rows_link_to_their_source(ds):
     milestones = ds.milestones[ds.milestones["year"] == 2024]
-    rows = _body_rows(tables.milestones(ds, milestones).data)
+    rows = _body_rows(tables.milestones(ds, milestones, lang="en").data)
     assert len(rows) == len(milestones)
     for _, m in milestones.iterrows():  # rows are ordered by what each milestone is
         row = next(r for r in rows if html.escape(m["text_en"]) in r)
         assert f"#source-{m['source']}" in row and html.escape(m["quote"]) in row
     projects = ds.projects[ds.projects["year"] == 2024]
-    rows = _body_rows(tables.projects(ds, projects).data)
+    rows = _body_rows(tables.projects(ds, projects, lang="en").data)
     assert len(rows) == len(projects)
     for (_, p), row in zip(projects.iterrows(), rows):
         assert f"#source-{p['source']}" in row and html.escape(p["quote"]) in row
@@ -160,11 +160,11 @@ def test_milestone_and_project_rows_link_to_their_source(ds):
 def _hostile_tables(ds):
     figures = derive.figures_for(ds, 2024)
     return {
-        "figures_table": tables.figures_table(ds, figures).data,
-        "key_figures": tables.key_figures(ds, figures).data,
-        "milestones": tables.milestones(ds, ds.milestones[ds.milestones["year"] == 2024]).data,
-        "projects": tables.projects(ds, ds.projects[ds.projects["year"] == 2024]).data,
-        "dictionary": tables.dictionary(ds).data,
+        "figures_table": tables.figures_table(ds, figures, lang="en").data,
+        "key_figures": tables.key_figures(ds, figures, lang="en").data,
+        "milestones": tables.milestones(ds, ds.milestones[ds.milestones["year"] == 2024], lang="en").data,
+        "projects": tables.projects(ds, ds.projects[ds.projects["year"] == 2024], lang="en").data,
+        "dictionary": tables.dictionary(ds, lang="en").data,
     }
 
 
@@ -177,15 +177,15 @@ def test_markup_in_data_is_escaped(hostile, name):
 
 def test_hostile_quote_shows_escaped_in_its_row(hostile):
     figures = derive.figures_for(hostile, 2024, "industry_investment")
-    page = tables.figures_table(hostile, figures).data
+    page = tables.figures_table(hostile, figures, lang="en").data
     assert html.escape(SCRIPT) in page
     assert html.escape(IMG) in page  # the indicator name
-    milestones = tables.milestones(hostile, hostile.milestones[hostile.milestones["year"] == 2024]).data
+    milestones = tables.milestones(hostile, hostile.milestones[hostile.milestones["year"] == 2024], lang="en").data
     assert html.escape(SCRIPT) in milestones and html.escape(IMG) in milestones
 
 
 def test_units_table_lists_every_unit_with_its_reading_and_use(ds):
-    listing = tables.units(ds).data
+    listing = tables.units(ds, lang="en").data
     for unit, spec in ds.units.items():
         assert html.escape(spec["en"]) in listing
     used = ds.indicators["unit"].value_counts()
@@ -193,19 +193,19 @@ def test_units_table_lists_every_unit_with_its_reading_and_use(ds):
 
 
 def test_ratio_table_states_each_ratio_type(ds):
-    page = tables.ratios(ds, derive.ratios_for(ds, 2024)).data
+    page = tables.ratios(ds, derive.ratios_for(ds, 2024), lang="en").data
     assert "equivalent to (two different measures)" in page and "average per unit" in page
     assert "share of" not in page.lower()
 
 
 def test_milestones_say_what_each_is(ds):
-    page = tables.milestones(ds, ds.milestones[ds.milestones["year"] == 2024]).data
+    page = tables.milestones(ds, ds.milestones[ds.milestones["year"] == 2024], lang="en").data
     assert "ranking claimed by the source" in page and "progress step (no recognition)" in page
     assert "recognition by a national body" in page
 
 
 def test_years_held_shows_gap_years_as_dots(ds):
-    page = tables.years_held(ds).data
+    page = tables.years_held(ds, lang="en").data
     assert "<th>2022</th>" in page  # no figure for 2022, still a column
     assert "Technology-based SMEs registered" in page
 
@@ -225,7 +225,7 @@ def english_words(table_html: str) -> list[str]:
 
 @pytest.mark.parametrize("theme", ["industry_investment", "services_commerce", "livelihood_rural", None])
 def test_zh_figures_table_has_no_english_column_and_shows_values_as_published(ds, theme):
-    english = tables.figures_table(ds, derive.chapter_figures(ds, 2024, theme)).data
+    english = tables.figures_table(ds, derive.chapter_figures(ds, 2024, theme), lang="en").data
     chinese = tables.figures_table(ds, derive.chapter_figures(ds, 2024, theme), lang="zh").data
     assert english.count("<th>") == chinese.count("<th>") + 1  # no English value column
     assert not english_words(chinese), english_words(chinese)
@@ -266,7 +266,7 @@ def test_zh_projects_show_investment_as_published(ds):
 
 def test_zh_sources_show_the_chinese_note(ds):
     chinese = tables.sources(ds, lang="zh").data
-    english = tables.sources(ds).data
+    english = tables.sources(ds, lang="en").data
     for note_zh in ds.sources["note_zh"]:
         assert html.escape(note_zh, quote=False) in chinese
     assert "Newspaper feature written with county correspondents" in english
@@ -290,7 +290,7 @@ def test_every_source_has_its_chinese_publisher(ds):
 
 
 def test_sources_name_the_publisher_in_the_page_language_and_mark_titles_with_their_language(ds):
-    chinese, english = tables.sources(ds, lang="zh").data, tables.sources(ds).data
+    chinese, english = tables.sources(ds, lang="zh").data, tables.sources(ds, lang="en").data
     for r in ds.sources.itertuples():
         title = f'<strong lang="{r.language}">{html.escape(r.title)}</strong> — '
         assert title + html.escape(r.publisher_zh) in chinese
@@ -312,14 +312,14 @@ def test_links_and_quotes_carry_their_source_language(ds):
     english_source = tables.source_link(ds, "xinhua_2025_foreign_trade_2024", "trade rose 5%", lang="zh")
     assert 'lang="en">China&#x27;s foreign trade hits new high in 2024</a>' in english_source
     assert '<q lang="en">trade rose 5%</q>' in english_source
-    chinese_source = tables.source_link(ds, "xdkb_2025_guanyun_development", "增长15.5%")
+    chinese_source = tables.source_link(ds, "xdkb_2025_guanyun_development", "增长15.5%", lang="en")
     assert 'lang="zh">连云港灌云高质量发展迈出坚实步伐</a>' in chinese_source and '<q lang="zh">增长15.5%</q>' in chinese_source
     shared = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment"), lang="zh").data
     assert shared.count('<q lang="zh">') == len(derive.chapter_figures(ds, 2024, "industry_investment"))
 
 
 def test_english_tables_keep_both_forms(ds):
-    english = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment")).data
+    english = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment"), lang="en").data
     assert "<th>Value</th><th>As published</th>" in english and "18.75 billion yuan" in english
 
 
@@ -363,7 +363,7 @@ def test_the_urban_row_says_nine_of_2023(ds):
 
 def test_the_dictionary_gives_levels_at_current_prices_where_growth_is_at_comparable_prices(ds):
     """GDP levels are at current prices; only their growth is at comparable prices (review: 'comparable')."""
-    table = tables.dictionary(ds).data
+    table = tables.dictionary(ds, lang="en").data
     comparable = ds.indicators[ds.indicators["price_basis"] == "comparable"]
     assert not comparable.empty
     for row in _body_rows(table):
@@ -380,9 +380,9 @@ def test_the_dictionary_gives_levels_at_current_prices_where_growth_is_at_compar
 def test_the_list_of_sources_marks_the_benchmark_sources_the_overview_counts(ds):
     from countybook.render import context
 
-    marked = tables.sources(ds).data.count('benchmark" id="source-')
+    marked = tables.sources(ds, lang="en").data.count('benchmark" id="source-')
     assert marked == len(tables.benchmark_source_ids(ds)) > len(tables.benchmark_source_ids(ds, 2024))
-    said = context.about_sources(ds, 2024)
+    said = context.about_sources(ds, 2024, lang="en")
     assert (f"come from {len(tables.benchmark_source_ids(ds, 2024))} sources (of the {marked} benchmark sources"
             in said)
 

@@ -23,17 +23,17 @@ def ds():
 def test_value_en_keeps_the_qualifier_and_converts_the_unit(ds):
     postal = derive.figures_for(ds, 2024).set_index("indicator").loc["postal_delivery_volume"]
     assert postal["qualifier"] == "more_than"
-    assert text.value_en(postal, ds) == "more than 120 million items"
+    assert text.value_en(postal, ds, lang="en") == "more than 120 million items"
 
 
 def test_value_en_of_every_figure_has_no_chinese_unit(ds):
     for _, row in derive.figures_for(ds).iterrows():
-        assert not re.search(r"[\u4e00-\u9fff]", text.value_en(row, ds)), row["indicator"]
+        assert not re.search(r"[\u4e00-\u9fff]", text.value_en(row, ds, lang="en")), row["indicator"]
 
 
 def test_value_en_of_an_implied_level_is_rounded(ds):
     implied = derive.implied_previous(derive.figures_for(ds, 2024)).set_index("indicator")
-    assert text.value_en(implied.loc["industrial_output_above_scale"], ds) == "16.2 billion yuan"
+    assert text.value_en(implied.loc["industrial_output_above_scale"], ds, lang="en") == "16.2 billion yuan"
 
 
 @pytest.mark.parametrize("ratio,expected", [
@@ -60,7 +60,7 @@ def test_edition_sentence_reads_right_for_any_count(ds, count, expected):
         @staticmethod
         def years():
             return [2024]
-    assert expected in text.edition_sentence(Few, 2024)
+    assert expected in text.edition_sentence(Few, 2024, lang="en")
 
 
 def test_the_edition_lists_only_years_its_chapters_show(ds):
@@ -70,7 +70,7 @@ def test_the_edition_lists_only_years_its_chapters_show(ds):
     for theme in ds.themes["id"]:
         shown |= set(derive.chapter_figures(ds, 2024, theme)["year"])
     assert text.edition_years(ds, 2024) == sorted(shown) and 2021 not in shown
-    sentence = text.edition_sentence(ds, 2024)
+    sentence = text.edition_sentence(ds, 2024, lang="en")
     assert "2021" not in sentence and all(str(y) in sentence for y in shown)
 
 
@@ -79,13 +79,13 @@ def test_the_edition_lists_only_years_its_chapters_show(ds):
     (2, 0, "all agree"),
 ])
 def test_cross_year_sentence_counts(checked, flagged, expected):
-    assert expected in text.cross_year_sentence(checked, flagged)
+    assert expected in text.cross_year_sentence(checked, flagged, lang="en")
 
 
 @pytest.mark.parametrize("items,expected", [([], ""), (["a"], "a"), (["a", "b"], "a and b"),
                                             (["a", "b", "c"], "a, b and c")])
 def test_join_lists_read_right(items, expected):
-    assert text.join(items) == expected
+    assert text.join(items, lang="en") == expected
 
 
 # --- escape --------------------------------------------------------------------------------------

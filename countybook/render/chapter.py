@@ -25,7 +25,7 @@ class ChartRuleBroken(RuntimeError):
 
 
 class Page:
-    def __init__(self, year: int, theme: str | None = None, ds: Dataset | None = None, lang: str = DEFAULT_LANGUAGE):
+    def __init__(self, year: int, theme: str | None = None, ds: Dataset | None = None, *, lang: str):
         self.ds = ds if ds is not None else load()
         self.year = int(year)
         self.theme = theme

@@ -115,7 +115,7 @@ def wrap(label: str, width: int = LABEL_WIDTH) -> str:
     return "\n".join(textwrap.wrap(label, width))
 
 
-def source_line(ds: Dataset, source_ids, implied: bool = False, lang: str = DEFAULT_LANGUAGE) -> str:
+def source_line(ds: Dataset, source_ids, implied: bool = False, *, lang: str) -> str:
     titles = ds.sources.set_index("id").loc[sorted(set(source_ids))]
     cited = say("list.semicolon", lang).join(
         say("chart.source_item", lang, publisher=text.publisher(row, lang), title=row.title,
@@ -125,9 +125,9 @@ def source_line(ds: Dataset, source_ids, implied: bool = False, lang: str = DEFA
     return wrap(say("chart.source", lang, sources=cited) + note, 110)
 
 
-def _finish(fig, ax, ds: Dataset, title: str, sources, implied: bool = False, lang: str = DEFAULT_LANGUAGE):
+def _finish(fig, ax, ds: Dataset, title: str, sources, implied: bool = False, *, lang: str):
     ax.set_title(wrap(title, 60), loc="left")
-    line = source_line(ds, sources, implied, lang)
+    line = source_line(ds, sources, implied, lang=lang)
     fig.text(0.01, 0.005, line, ha="left", va="bottom", fontsize=8, color="#444444")
     fig.tight_layout(rect=(0, 0.04 + 0.025 * line.count("\n"), 1, 1))
     return fig
@@ -202,7 +202,7 @@ def _title_name(row, lang: str) -> str:
     return text.in_sentence(name) if lang == DEFAULT_LANGUAGE else name
 
 
-def levels_title(ds: Dataset, group: pd.DataFrame, year: int, lang: str = DEFAULT_LANGUAGE) -> str:
+def levels_title(ds: Dataset, group: pd.DataFrame, year: int, lang: str) -> str:
     """The chart's point as a sentence computed from its bars, so a rerun with other figures stays true:
     which figure is largest and which smallest, with their values ("Of six kinds of firm in 2024, …
     led with 107, and … trailed with 1")."""
@@ -237,7 +237,7 @@ def _axis_label(group: pd.DataFrame, unit_label: str, lang: str) -> str:
     return _capital(unit_label)
 
 
-def levels_chart(ds: Dataset, group: pd.DataFrame, year: int, lang: str = DEFAULT_LANGUAGE) -> Chart | None:
+def levels_chart(ds: Dataset, group: pd.DataFrame, year: int, lang: str) -> Chart | None:
     """Horizontal bars of one like-for-like group, implied previous-year levels beside their figures."""
     if len(group) < MIN_BARS:
         return None
@@ -292,7 +292,7 @@ def _growth_words(value: float, lang: str) -> str:
     return say(key, lang, value=value, size=abs(value), printed=f"{abs(value):g}")
 
 
-def growth_title(ranked: pd.DataFrame, year: int, lang: str = DEFAULT_LANGUAGE) -> str:
+def growth_title(ranked: pd.DataFrame, year: int, lang: str) -> str:
     """Which rate was fastest and which slowest (or fell furthest), computed from the bars."""
     top, bottom = ranked["yoy_pct"].max(), ranked["yoy_pct"].min()
 
@@ -324,7 +324,7 @@ def growth_rows(figures: pd.DataFrame) -> pd.DataFrame:
     return ranked[keys == best].reset_index(drop=True)
 
 
-def growth_chart(ds: Dataset, figures: pd.DataFrame, year: int, lang: str = DEFAULT_LANGUAGE) -> Chart | None:
+def growth_chart(ds: Dataset, figures: pd.DataFrame, year: int, lang: str) -> Chart | None:
     """Published year-on-year growth rates of one chart group, ranked; at least three."""
     ranked = growth_rows(figures)
     if len(ranked) < MIN_BARS:

@@ -42,23 +42,23 @@ def _names(ds: Dataset):
     return ds.all_indicators().set_index("id")
 
 
-def _indicator(ds: Dataset, indicator: str, start: bool = False, lang: str = DEFAULT_LANGUAGE) -> str:
+def _indicator(ds: Dataset, indicator: str, start: bool = False, *, lang: str) -> str:
     row = _names(ds).loc[indicator]
     name = row[f"name_{lang}"] if start else text.in_sentence(row[f"name_{lang}"])
     return say("context.indicator", lang, name=text.escape(name), name_zh=text.escape(row["name_zh"]))
 
 
-def _area(ds: Dataset, area: str, lang: str = DEFAULT_LANGUAGE) -> str:
+def _area(ds: Dataset, area: str, lang: str) -> str:
     return text.escape(ds.areas.set_index("id").loc[area, f"name_{lang}"])
 
 
-def source_reference(ds: Dataset, source_id: str, lang: str = DEFAULT_LANGUAGE) -> str:
+def source_reference(ds: Dataset, source_id: str, lang: str) -> str:
     """The source's publisher, linked to its entry on the methods page (raw HTML: no Sphinx reference)."""
     publisher = text.publisher(ds.sources.set_index("id").loc[source_id], lang)
     return f'<a href="{METHODS_PAGE}#source-{html_escape(source_id)}">{text.escape(publisher)}</a>'
 
 
-def _value(ds: Dataset, point: Point, lang: str = DEFAULT_LANGUAGE) -> str:
+def _value(ds: Dataset, point: Point, lang: str) -> str:
     """'18.75 billion yuan (187.5 亿元)': English units, then the value as the source printed it; in an
     edition that shows values as published (text.style), only the printed form: '1349084亿元'."""
     if not text.style(lang).shows_english:
@@ -91,7 +91,7 @@ def _bullets(sentences: list[str]) -> str:
     return "\n".join(f"- {sentence}" for sentence in sentences)
 
 
-def _growth(value: float, lang: str = DEFAULT_LANGUAGE, quote: str = "") -> str:
+def _growth(value: float, lang: str, quote: str = "") -> str:
     """A published growth rate: '+5%' in English; in Chinese '增长5.0%' / '下降1.4%', the digits as the quote
     prints them (5.0, 20) where it holds them (the catalogue's forms)."""
     key = "context.growth_up" if value > 0 else "context.growth_down" if value < 0 else "context.growth_flat"
@@ -106,13 +106,13 @@ def _printed_pct(size: float, quote: str) -> str:
     return f"{size:g}"
 
 
-def _year(year: int, lang: str = DEFAULT_LANGUAGE) -> str:
+def _year(year: int, lang: str) -> str:
     return say("date.year", lang, year=year)
 
 
-def comparison_sentence(ds: Dataset, comparison: Comparison, lang: str = DEFAULT_LANGUAGE) -> str:
+def comparison_sentence(ds: Dataset, comparison: Comparison, lang: str) -> str:
     a, b = comparison.subject, comparison.benchmark
-    fields = dict(subject_name=_indicator(ds, a.indicator, True, lang), subject_growth=_growth(a.yoy_pct, lang, a.quote),
+    fields = dict(subject_name=_indicator(ds, a.indicator, True, lang=lang), subject_growth=_growth(a.yoy_pct, lang, a.quote),
                   subject_area=_area(ds, a.area, lang), subject_year=a.year,
                   subject_source=source_reference(ds, a.source, lang),
                   benchmark_name=_indicator(ds, b.indicator, lang=lang), benchmark_growth=_growth(b.yoy_pct, lang, b.quote),
@@ -126,7 +126,7 @@ def comparison_sentence(ds: Dataset, comparison: Comparison, lang: str = DEFAULT
     return say("context.same", lang, gap=numbers.derived(abs(gap)), direction=direction, **fields)
 
 
-def _price_caveat(ds: Dataset, comparison: Comparison, lang: str = DEFAULT_LANGUAGE) -> str:
+def _price_caveat(ds: Dataset, comparison: Comparison, lang: str) -> str:
     """Which way a real benchmark against a rate not stated to be real moves the gap: a rate at current
     prices carries price rises, so it flatters Guanyun when prices rose. Said, never assumed: the
     direction of prices is not in the sources, so both cases are named."""
@@ -137,9 +137,9 @@ def _price_caveat(ds: Dataset, comparison: Comparison, lang: str = DEFAULT_LANGU
     return say("context.caveat_price", lang, benchmark_area=_area(ds, b.area, lang), effect=effect)
 
 
-def share_sentence(ds: Dataset, share: Share, lang: str = DEFAULT_LANGUAGE) -> str:
+def share_sentence(ds: Dataset, share: Share, lang: str) -> str:
     part, whole = share.part, share.whole
-    return say("context.share", lang, subject_name=_indicator(ds, part.indicator, True, lang),
+    return say("context.share", lang, subject_name=_indicator(ds, part.indicator, True, lang=lang),
                subject_area=_area(ds, part.area, lang), subject_value=_value(ds, part, lang),
                subject_year=part.year, subject_source=source_reference(ds, part.source, lang),
                pct=numbers.derived(share.pct), whole_area=_area(ds, whole.area, lang),
@@ -148,7 +148,7 @@ def share_sentence(ds: Dataset, share: Share, lang: str = DEFAULT_LANGUAGE) -> s
                approximate=say("context.share_approximate", lang) if share.approximate else "")
 
 
-def refusal_reason(ds: Dataset, refusal: Refused, lang: str = DEFAULT_LANGUAGE) -> str:
+def refusal_reason(ds: Dataset, refusal: Refused, lang: str) -> str:
     """Why a pair was not compared, in the edition's words: the catalogue's `refused.<code>` filled from the
     refusal's details, with measures, indicators, areas and differences named as the edition names them."""
     if not refusal.code:
@@ -171,7 +171,7 @@ def refusal_reason(ds: Dataset, refusal: Refused, lang: str = DEFAULT_LANGUAGE) 
     return text.escape(say(f"refused.{refusal.code}", lang, **details))
 
 
-def notes_markdown(ds: Dataset, context: Context, lang: str = DEFAULT_LANGUAGE) -> str:
+def notes_markdown(ds: Dataset, context: Context, lang: str) -> str:
     """The related pairs' notes (each once) and the candidate pairs refused, with their reasons."""
     parts = []
     seen, notes = set(), []
@@ -180,14 +180,14 @@ def notes_markdown(ds: Dataset, context: Context, lang: str = DEFAULT_LANGUAGE) 
             seen.add(comparison.rule)
             a, b = comparison.subject.indicator, comparison.benchmark.indicator
             note = text.escape(_unfold(getattr(comparison, f"note_{lang}")))
-            notes.append(say("context.note_item_one", lang, subject_name=_indicator(ds, a, True, lang), note=note)
+            notes.append(say("context.note_item_one", lang, subject_name=_indicator(ds, a, True, lang=lang), note=note)
                          if a == b else
-                         say("context.note_item", lang, subject_name=_indicator(ds, a, True, lang),
+                         say("context.note_item", lang, subject_name=_indicator(ds, a, True, lang=lang),
                              benchmark_name=_indicator(ds, b, lang=lang), note=note))
     if notes:
         parts.append(say("context.notes_heading", lang) + "\n\n" + "\n".join(notes))
     if context.refused:
-        items = [say("context.refused_item", lang, subject_name=_indicator(ds, r.a.indicator, True, lang),
+        items = [say("context.refused_item", lang, subject_name=_indicator(ds, r.a.indicator, True, lang=lang),
                      subject_area=_area(ds, r.a.area, lang), benchmark_name=_indicator(ds, r.b.indicator, lang=lang),
                      benchmark_area=_area(ds, r.b.area, lang), reason=refusal_reason(ds, r, lang))
                  for r in _unique(context.refused)]
@@ -219,7 +219,7 @@ def _ordered(ds: Dataset, comparisons: list[Comparison]) -> list[Comparison]:
 
 
 # --- the chart ------------------------------------------------------------------------------------
-def context_title(ds: Dataset, comparisons: list[Comparison], year: int, lang: str = DEFAULT_LANGUAGE) -> str:
+def context_title(ds: Dataset, comparisons: list[Comparison], year: int, lang: str) -> str:
     """The chart's point as a sentence computed from its bars: the widest gap between Guanyun and a
     benchmark of the same concept, and which way it runs."""
     widest = max(comparisons, key=lambda c: abs(c.subject.yoy_pct - c.benchmark.yoy_pct))
@@ -235,7 +235,7 @@ def context_title(ds: Dataset, comparisons: list[Comparison], year: int, lang: s
 
 
 def context_chart(ds: Dataset, comparisons: list[Comparison], year: int,
-                  lang: str = DEFAULT_LANGUAGE) -> charts.Chart | None:
+                  lang: str) -> charts.Chart | None:
     """Growth of Guanyun and the benchmarks of the same concept as horizontal bars from zero, grouped by
     Guanyun's indicator. A related concept (gross output beside value added, a rate on another price
     basis) is never drawn: its sentence says it with the caveat (issue 17).
@@ -286,7 +286,7 @@ def context_chart(ds: Dataset, comparisons: list[Comparison], year: int,
                         bar_values=values, kind="context")
 
 
-def _alt(ds: Dataset, groups: dict[str, list[Comparison]], year: int, lang: str = DEFAULT_LANGUAGE) -> str:
+def _alt(ds: Dataset, groups: dict[str, list[Comparison]], year: int, lang: str) -> str:
     names = _names(ds)
     rows = []
     for indicator, group in groups.items():
@@ -298,7 +298,7 @@ def _alt(ds: Dataset, groups: dict[str, list[Comparison]], year: int, lang: str 
 
 
 # --- sections -------------------------------------------------------------------------------------
-def in_context(ds: Dataset, year: int, theme: str, lang: str = DEFAULT_LANGUAGE) -> Section | None:
+def in_context(ds: Dataset, year: int, theme: str, lang: str) -> Section | None:
     """The theme chapter's "In context" section, or None when no benchmark compares with its figures."""
     context = context_for(ds, year, theme)
     if context.empty:
@@ -310,7 +310,7 @@ def in_context(ds: Dataset, year: int, theme: str, lang: str = DEFAULT_LANGUAGE)
                    after=notes_markdown(ds, context, lang), comparisons=context.comparisons, shares=context.shares)
 
 
-def where_guanyun_stands(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> Section:
+def where_guanyun_stands(ds: Dataset, year: int, lang: str) -> Section:
     """The overview's opening: how many of the year's growth rates have a benchmark, what they show, one chart."""
     context = context_for(ds, year)
     figures = ds.figures[ds.figures["year"] == int(year)]
@@ -334,7 +334,7 @@ def where_guanyun_stands(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -
                    after=notes_markdown(ds, context, lang), comparisons=context.comparisons, shares=context.shares)
 
 
-def about_sources(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> str:
+def about_sources(ds: Dataset, year: int, lang: str) -> str:
     """What kind of source each of the year's sources is and what that means for the reader, from
     data/sources.csv (kind, reliability, status) and the figures and benchmarks that cite them."""
     sources = ds.sources.set_index("id")
@@ -371,7 +371,7 @@ def about_sources(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> str:
     return "\n\n".join([parts[0], say("sources.sentence_separator", lang).join(parts[1:])])
 
 
-def benchmark_cross_year(ds: Dataset, lang: str = DEFAULT_LANGUAGE):
+def benchmark_cross_year(ds: Dataset, lang: str):
     """The benchmarks' own cross-year check (countybook.data.crosscheck) as a sentence and a table, or None."""
     from ..data.crosscheck import cross_year_check_benchmarks
     from .tables import _table

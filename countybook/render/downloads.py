@@ -72,7 +72,7 @@ def figure_rows(ds: Dataset, figures: pd.DataFrame) -> pd.DataFrame:
     )[FIGURE_DOWNLOAD_COLUMNS]
 
 
-def derived_rows(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> pd.DataFrame:
+def derived_rows(ds: Dataset, lang: str) -> pd.DataFrame:
     """Every implied previous-year level and every derived ratio, with how it was computed (the implied
     levels' type in the edition's language; ratio types are registry ids)."""
     figures = derive.figures_for(ds)
@@ -94,7 +94,7 @@ def _write(frame: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def write(ds: Dataset, year: int, edition: Path, lang: str = DEFAULT_LANGUAGE) -> list[Path]:
+def write(ds: Dataset, year: int, edition: Path, lang: str) -> list[Path]:
     """Write every download for `year` under edition/downloads/ and return the paths."""
     folder = edition / FOLDER
     folder.mkdir(parents=True, exist_ok=True)

@@ -50,7 +50,7 @@ def english_amount(value_text: str, unit: str, units: dict) -> str:
     return numbers.english(value_text, unit, units)
 
 
-def _growth(row, lang: str = DEFAULT_LANGUAGE) -> str:
+def _growth(row, lang: str) -> str:
     if pd.isna(row["yoy_pct"]):
         return say("table.none", lang)
     pct = row["yoy_pct"]
@@ -62,17 +62,17 @@ def _growth(row, lang: str = DEFAULT_LANGUAGE) -> str:
     return signed
 
 
-def _level(row, ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+def _level(row, ds: Dataset, lang: str) -> list[str]:
     """The table's value cells in the edition's style: the printed form (marked Chinese) and, in the
     English edition, the value in English units with its qualifier."""
     style = text.style(lang)
     if pd.isna(row["value"]):
         return [say("economy.not_published", lang)] + [say("table.none", lang)] * (len(style.value_headers(lang)) - 1)
     return [f'<span lang="zh">{escape(text.printed_form(row, ds))}</span>',
-            *([escape(text.value_en(row, ds))] if style.shows_english else [])]
+            *([escape(text.value_en(row, ds, lang))] if style.shows_english else [])]
 
 
-def at_a_glance(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> Glance | None:
+def at_a_glance(ds: Dataset, year: int, lang: str) -> Glance | None:
     """What the overview shows under "Economy at a glance" for `year`, or None if the year has none of it."""
     figures = derive.figures_for(ds, year)
     figures = figures[figures["indicator"].isin(GLANCE_INDICATORS)]
@@ -134,7 +134,7 @@ def urban_rural_income_ratio(figures: pd.DataFrame) -> float | None:
     return figures.loc[urban, "value"] / figures.loc[rural, "value"]
 
 
-def structure_chart(structure: dict[str, float], year: int, lang: str = DEFAULT_LANGUAGE) -> Chart:
+def structure_chart(structure: dict[str, float], year: int, lang: str) -> Chart:
     """Three bars from zero: each sector's share of the sum of the three (derived)."""
     labels = [say(f"economy.sector.{s}", lang) for s in structure]
     shares = list(structure.values())

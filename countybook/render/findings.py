@@ -32,7 +32,7 @@ def _rank(row) -> float:
     return float(value) if value is not None and not pd.isna(value) else UNRANKED
 
 
-def _caveats(ds: Dataset, row, with_growth: bool, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+def _caveats(ds: Dataset, row, with_growth: bool, lang: str) -> list[str]:
     notes = []
     if row.get("kind") == "money" and with_growth:
         basis = row.get("price_basis") or "not_stated"
@@ -46,11 +46,11 @@ def _caveats(ds: Dataset, row, with_growth: bool, lang: str = DEFAULT_LANGUAGE) 
     return notes
 
 
-def _with_caveats(notes: list[str], lang: str = DEFAULT_LANGUAGE) -> str:
+def _with_caveats(notes: list[str], lang: str) -> str:
     return say("finding.caveats", lang, notes=say("list.semicolon", lang).join(notes)) if notes else ""
 
 
-def level_sentence(ds: Dataset, row, lead: bool = True, lang: str = DEFAULT_LANGUAGE) -> str:
+def level_sentence(ds: Dataset, row, lead: bool = True, *, lang: str) -> str:
     """'Gross industrial output … came to 18.75 billion yuan in 2024, up 15.5% on 2023 (…).'"""
     own = text.field(row, "name", lang)
     name = own if lead else text.in_sentence(own)
@@ -65,20 +65,20 @@ def level_sentence(ds: Dataset, row, lead: bool = True, lang: str = DEFAULT_LANG
                caveats=_with_caveats(_caveats(ds, row, pd.notna(row.get("yoy_pct")), lang), lang).rstrip())
 
 
-def _level_findings(ds: Dataset, figures: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[Finding]:
+def _level_findings(ds: Dataset, figures: pd.DataFrame, lang: str) -> list[Finding]:
     """Ranked figures with their growth: a level alone restates a number, a level with its change compares."""
     return [Finding(_rank(row), level_sentence(ds, row, lang=lang)) for _, row in figures.iterrows()
             if _rank(row) < UNRANKED and pd.notna(row.get("yoy_pct"))]
 
 
-def computed_sentence(ds: Dataset, row, lang: str = DEFAULT_LANGUAGE) -> str:
+def computed_sentence(ds: Dataset, row, lang: str) -> str:
     """A telling comparison of data/computed.yml: its name, value and caveat."""
     return say("finding.computed", lang, name=text.escape(row[f"name_{lang}"]),
                value=text.escape(format_computed(row, ds, lang)), year=row["year"],
                caveat=text.escape(row[f"caveat_{lang}"].rstrip(".。")))
 
 
-def _computed_findings(ds: Dataset, year: int, theme: str | None, lang: str = DEFAULT_LANGUAGE) -> list[Finding]:
+def _computed_findings(ds: Dataset, year: int, theme: str | None, lang: str) -> list[Finding]:
     """Comparisons whose type makes them meaningful on their own (computed.FINDING_TYPES), one per type."""
     frame = computed.computed_for(ds, year, theme)
     found, types = [], set()
@@ -90,7 +90,7 @@ def _computed_findings(ds: Dataset, year: int, theme: str | None, lang: str = DE
     return found
 
 
-def _growth_finding(figures: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[Finding]:
+def _growth_finding(figures: pd.DataFrame, lang: str) -> list[Finding]:
     growth = derive.growth_ranking(figures)
     if len(growth) < 2:
         return []
@@ -110,7 +110,7 @@ def _growth_finding(figures: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list
     return [Finding(rank, sentence)]
 
 
-def ratio_sentence(ds: Dataset, ratio, lang: str = DEFAULT_LANGUAGE) -> str:
+def ratio_sentence(ds: Dataset, ratio, lang: str) -> str:
     """One derived ratio in words that say its type: share, equivalent to, average, intensity."""
     names = ds.indicators.set_index("id")
     numerator, denominator = names.loc[ratio["numerator"]], names.loc[ratio["denominator"]]
@@ -135,7 +135,7 @@ def ratio_sentence(ds: Dataset, ratio, lang: str = DEFAULT_LANGUAGE) -> str:
     return say("ratio.intensity", lang, name=ratio_name, value=value, year=ratio["year"])
 
 
-def _ratio_findings(ds: Dataset, ratios: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[Finding]:
+def _ratio_findings(ds: Dataset, ratios: pd.DataFrame, lang: str) -> list[Finding]:
     ranks = {i: _rank(r) for i, r in ds.indicators.set_index("id").iterrows()}
     found, types = [], set()
     for _, ratio in ratios.iterrows():
@@ -149,7 +149,7 @@ def _ratio_findings(ds: Dataset, ratios: pd.DataFrame, lang: str = DEFAULT_LANGU
     return found
 
 
-def history_sentence(ds: Dataset, history: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> str:
+def history_sentence(ds: Dataset, history: pd.DataFrame, lang: str) -> str:
     history = history.sort_values("year")
     before, now = history.iloc[-2], history.iloc[-1]
     change = (now["value"] / before["value"] - 1) * 100
@@ -158,13 +158,13 @@ def history_sentence(ds: Dataset, history: pd.DataFrame, lang: str = DEFAULT_LAN
                year=now["year"], pct=text.change(change, lang))
 
 
-def _history_findings(ds: Dataset, theme: str | None, year: int, lang: str = DEFAULT_LANGUAGE) -> list[Finding]:
+def _history_findings(ds: Dataset, theme: str | None, year: int, lang: str) -> list[Finding]:
     history = derive.multi_year(derive.recent(ds, derive.figures_for(ds, theme=theme)), year)
     return [Finding(_rank(group.iloc[-1]) + 0.2, history_sentence(ds, group, lang))
             for _, group in history.groupby("indicator", sort=False)]
 
 
-def milestones_sentence(ds: Dataset, year: int, theme: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+def milestones_sentence(ds: Dataset, year: int, theme: str | None, lang: str) -> str:
     """'The sources also record 8 milestones for 2024, including five recognitions (two national, …).'"""
     mine = ds.milestones[ds.milestones["year"] == year]
     if theme is not None:
@@ -185,7 +185,7 @@ def milestones_sentence(ds: Dataset, year: int, theme: str | None, lang: str = D
                recognitions=detail)
 
 
-def _overview_lead(ds: Dataset, row, lang: str = DEFAULT_LANGUAGE) -> str:
+def _overview_lead(ds: Dataset, row, lang: str) -> str:
     """The overview's short form of a theme's lead figure (the chapter says it in full, with caveats)."""
     growth = say("finding.overview_growth", lang, pct=text.change(row["yoy_pct"], lang), previous=row["year"] - 1) \
         if pd.notna(row.get("yoy_pct")) else ""
@@ -195,7 +195,7 @@ def _overview_lead(ds: Dataset, row, lang: str = DEFAULT_LANGUAGE) -> str:
                value=text.escape(text.value(row, ds, lang)), growth=growth)
 
 
-def _overview_candidates(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> list[Finding]:
+def _overview_candidates(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame, lang: str) -> list[Finding]:
     """Across themes: each theme's lead figure in theme order, the growth rates and the cross-theme ratios."""
     order = dict(zip(ds.themes["id"], range(len(ds.themes))))
     leads = [Finding(order[row["theme"]], _overview_lead(ds, row, lang)) for _, row in figures.iterrows()
@@ -217,7 +217,7 @@ def _themes_of(ds: Dataset, ratio) -> int:
 
 
 def chapter_findings(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame, year: int,
-                     theme: str | None, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+                     theme: str | None, lang: str) -> list[str]:
     """The chapter's opening findings, best-ranked first; at most five. theme None: the overview."""
     if theme is None:
         candidates = _overview_candidates(ds, figures, ratios, lang)

@@ -46,7 +46,7 @@ def _patterns(glossary: pd.DataFrame) -> list[tuple[str, re.Pattern]]:
 
 
 def link_first_uses(markdown: str, seen: set, glossary: pd.DataFrame, page_depth: int = 0,
-                    lang: str = DEFAULT_LANGUAGE) -> str:
+                    *, lang: str) -> str:
     """Link the first use of each glossary term not yet in `seen` to its entry; add it to `seen`.
 
     `seen` belongs to one page: pass the same set for every paragraph of a chapter, so a term is
@@ -89,7 +89,7 @@ def _link_text(text: str, seen: set, patterns, terms: dict, prefix: str) -> str:
         position = found.end()
 
 
-def glossary_html(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
+def glossary_html(ds: Dataset, lang: str) -> HTML:
     """One anchored entry per term. English: Chinese and English term, both definitions; Chinese: the
     Chinese term and definition. Where each comes from, in the catalogue's words."""
     entries = []
@@ -118,7 +118,7 @@ def _unfold_zh(text: str) -> str:
     return _CJK_GAP.sub("", " ".join(text.split()))
 
 
-def _conversions(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> str:
+def _conversions(ds: Dataset, lang: str) -> str:
     """Every unit with a declared base, converted to it (from data/units.yml, never typed here); the
     Chinese base unit is the unit of factor 1 with that base (元 for yuan), where the registry has one."""
     chinese_base = {}

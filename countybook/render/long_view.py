@@ -27,7 +27,7 @@ BREAK_COLOUR = "#b22222"
 
 
 class LongViewPage:
-    def __init__(self, year: int, lang: str = DEFAULT_LANGUAGE, ds: Dataset | None = None):
+    def __init__(self, year: int, lang: str, ds: Dataset | None = None):
         self.ds = ds if ds is not None else load()
         self.year = int(year)
         self.lang = lang

@@ -58,7 +58,7 @@ def plural_form(count: int) -> str:
     return "zero" if count == 0 else "one" if count == 1 else "two" if count == 2 else "other"
 
 
-def number_word(count: int, lang: str = DEFAULT_LANGUAGE) -> str:
+def number_word(count: int, lang: str) -> str:
     """Small counts in the catalogue's words (English: no, one … nine), larger ones in figures."""
     words = catalogue(lang)["number.words"]
     if 0 <= count < len(words):
@@ -66,7 +66,7 @@ def number_word(count: int, lang: str = DEFAULT_LANGUAGE) -> str:
     return f"{count:,}"
 
 
-def say(key: str, lang: str = DEFAULT_LANGUAGE, count: int | None = None, **values) -> str:
+def say(key: str, lang: str, count: int | None = None, **values) -> str:
     template = CATALOGUES[lang][key]
     if count is not None and not isinstance(template, dict):
         values.setdefault("count", count)

@@ -34,7 +34,7 @@ def _table(headers: list[str], rows: list[list[str]], css: str) -> HTML:
     return HTML(f'<table class="countybook {css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
 
-def _name(row, lang: str = DEFAULT_LANGUAGE) -> str:
+def _name(row, lang: str) -> str:
     return text.style(lang).name_html(row["name_en"], row["name_zh"])
 
 
@@ -55,12 +55,12 @@ def _title_link(ds: Dataset, source_id: str) -> str:
             f'{escape(source["title"])}</a>')
 
 
-def source_link(ds: Dataset, source_id: str, quote: str, lang: str = DEFAULT_LANGUAGE) -> str:
+def source_link(ds: Dataset, source_id: str, quote: str, lang: str) -> str:
     """Link to the source's entry plus the verbatim quote, expandable; both marked with the source's language."""
     return _title_link(ds, source_id) + _quote(quote, lang, _source_language(ds, source_id))
 
 
-def figures_table(ds: Dataset, figures: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> HTML:
+def figures_table(ds: Dataset, figures: pd.DataFrame, lang: str) -> HTML:
     """The chapter's one table: every figure it shows, in the edition's form (English units beside the
     published form, or the published form alone), with its growth, the implied previous-year level, and
     its quote. The source is named once when all rows share it, else per row."""
@@ -88,7 +88,7 @@ def figures_table(ds: Dataset, figures: pd.DataFrame, lang: str = DEFAULT_LANGUA
     return HTML(table)
 
 
-def ratios(ds: Dataset, frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> HTML:
+def ratios(ds: Dataset, frame: pd.DataFrame, lang: str) -> HTML:
     style = text.style(lang)
     rows = [[style.name_html(r["name_en"], r["name_zh"]),
              escape(say(f"ratio_type.{r['type']}", lang)),
@@ -100,7 +100,7 @@ def ratios(ds: Dataset, frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> HT
     return _table([say(h, lang) for h in headers], rows, "ratios")
 
 
-def milestones(ds: Dataset, frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> HTML:
+def milestones(ds: Dataset, frame: pd.DataFrame, lang: str) -> HTML:
     style = text.style(lang)
     order = {"recognition": 0, "ranking_claim": 1, "progress": 2}
     frame = frame.sort_values("type", key=lambda t: t.map(order), kind="stable")
@@ -111,7 +111,7 @@ def milestones(ds: Dataset, frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -
     return _table(headers + [say("col.what_it_is", lang), say("col.source", lang)], rows, "milestones")
 
 
-def projects(ds: Dataset, frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> HTML:
+def projects(ds: Dataset, frame: pd.DataFrame, lang: str) -> HTML:
     style = text.style(lang)
     stages = ds.stages.set_index("id")
     rows = []
@@ -136,7 +136,7 @@ def _price_basis_key(price_basis: str) -> str:
         else f"price_basis_label.{price_basis}"
 
 
-def dictionary(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
+def dictionary(ds: Dataset, lang: str) -> HTML:
     """The indicator registry for readers: names, unit, kind, description and the years held.
 
     The description column shows only where the registry holds it in the page's language."""
@@ -164,7 +164,7 @@ def dictionary(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
     return _table([say(h, lang) for h in headers], rows, "dictionary")
 
 
-def years_held(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
+def years_held(ds: Dataset, lang: str) -> HTML:
     """Indicators held for more than one year, with every year from first to last as a column (gaps shown).
 
     The chapters' years only: the long-view page shows the older figures with their breaks."""
@@ -187,7 +187,7 @@ def benchmark_source_ids(ds: Dataset, year: int | None = None) -> list[str]:
     return sorted(set(marks["source"]) & used) if not marks.empty else []
 
 
-def sources(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
+def sources(ds: Dataset, lang: str) -> HTML:
     """One entry per source (anchored for the chapters' links): used ones first."""
     entries = []
     benchmark_sources = set(benchmark_source_ids(ds))
@@ -242,7 +242,7 @@ def _figures_cell(row, year: int, lang: str) -> str:
     return say("themes.count_years", lang, count=row.figures, parts=parts)
 
 
-def themes_overview(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> HTML:
+def themes_overview(ds: Dataset, year: int, lang: str) -> HTML:
     """Per theme, the counts its chapter shows (theme_counts), with the year where it differs."""
     style = text.style(lang)
     counts = theme_counts(ds, year)
@@ -253,7 +253,7 @@ def themes_overview(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> HTM
     return _table([say(h, lang) for h in headers], rows, "themes")
 
 
-def key_figures(ds: Dataset, figures: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> HTML:
+def key_figures(ds: Dataset, figures: pd.DataFrame, lang: str) -> HTML:
     """The landing page's cards: the figures the registry ranks as key (`key_figure`), in that order,
     chosen for what they say about the county's economy rather than one per theme."""
     style = text.style(lang)
@@ -272,7 +272,7 @@ def key_figures(ds: Dataset, figures: pd.DataFrame, lang: str = DEFAULT_LANGUAGE
     return HTML(f'<div class="key-figures">{"".join(cards)}</div>')
 
 
-def units(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
+def units(ds: Dataset, lang: str) -> HTML:
     """Every unit allowed in data/, its English reading (English edition) and the indicators that use it."""
     english = text.style(lang).shows_english
     used = ds.indicators.groupby("unit")["id"].count()
@@ -287,7 +287,7 @@ def units(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
     return _table([say(h, lang) for h in headers], rows, "units")
 
 
-def qualifiers(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
+def qualifiers(ds: Dataset, lang: str) -> HTML:
     english = text.style(lang).shows_english
     none = say("table.none", lang)
     rows = [[f"<code>{escape(r.id)}</code>", escape(r.zh) or none,
@@ -297,7 +297,7 @@ def qualifiers(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
     return _table([say(h, lang) for h in headers], rows, "qualifiers")
 
 
-def cross_year(checked: pd.DataFrame, lang: str = DEFAULT_LANGUAGE, ds: Dataset | None = None) -> HTML:
+def cross_year(checked: pd.DataFrame, lang: str, ds: Dataset | None = None) -> HTML:
     """Published growth against the change of two published levels; the English edition names each
     indicator by its id, another edition by its name in the registry (`ds` needed)."""
     names = ds.indicators.set_index("id")[f"name_{lang}"] if ds is not None and not text.style(lang).shows_english \

@@ -32,7 +32,7 @@ def in_sentence(english: str) -> str:
     return english[:1].lower() + english[1:] if english[1:2].islower() or english[1:2] == "-" else english
 
 
-def field(record, name: str, lang: str = DEFAULT_LANGUAGE):
+def field(record, name: str, lang: str):
     """A data field in the page's language: name_en / name_zh, title_en / title_zh, note / note_zh.
 
     The default language's field may also be unsuffixed (sources' `note`, indicators'
@@ -45,10 +45,10 @@ def field(record, name: str, lang: str = DEFAULT_LANGUAGE):
     return None
 
 
-def publisher(source, lang: str = DEFAULT_LANGUAGE) -> str:
+def publisher(source, lang: str) -> str:
     """A source's publisher in the page's language; as recorded where the translation is still blank
     (a source `add` registered before a reviewer wrote publisher_zh). Plain text, not escaped."""
-    return field(source, "publisher", lang) or field(source, "publisher")
+    return field(source, "publisher", lang) or field(source, "publisher", DEFAULT_LANGUAGE)
 
 
 def original(escaped: str, language: str) -> str:
@@ -61,7 +61,7 @@ def name(row) -> str:
     return f"{escape(in_sentence(row['name_en']))} ({escape(row['name_zh'])})"
 
 
-def edition_sentence(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> str:
+def edition_sentence(ds: Dataset, year: int, lang: str) -> str:
     """What this edition holds: counts of published, implied and derived values, in words that fit the count."""
     figures = derive.figures_for(ds, year)
     implied = len(derive.implied_previous(figures))
@@ -83,7 +83,7 @@ def edition_years(ds: Dataset, year: int) -> list[int]:
     return sorted(shown)
 
 
-def cross_year_sentence(checked: int, flagged: int, lang: str = DEFAULT_LANGUAGE) -> str:
+def cross_year_sentence(checked: int, flagged: int, lang: str) -> str:
     """What the cross-year check compared and found."""
     found = say("crosscheck.agree", lang) if flagged == 0 else say("crosscheck.differ", lang, count=flagged)
     sentence = say("crosscheck.checked", lang, indicators=say("crosscheck.indicators", lang, count=checked),
@@ -95,14 +95,14 @@ def lower_first(sentence: str) -> str:
     return sentence[:1].lower() + sentence[1:]
 
 
-def join(items: list[str], lang: str = DEFAULT_LANGUAGE) -> str:
+def join(items: list[str], lang: str) -> str:
     """'a', 'a and b', 'a, b and c' (甲、乙和丙), in the catalogue's words."""
     if len(items) <= 1:
         return "".join(items)
     return say("list.comma", lang).join(items[:-1]) + say("list.and", lang) + items[-1]
 
 
-def change(pct: float, lang: str = DEFAULT_LANGUAGE) -> str:
+def change(pct: float, lang: str) -> str:
     """A growth rate with its direction, as the catalogue writes it: '+15.5%', '−1.4%', '增长15.5%'."""
     key = "change.up" if pct > 0 else "change.down" if pct < 0 else "change.flat"
     return say(key, lang, pct=numbers.percent_change(pct).lstrip("+−"))
@@ -138,7 +138,7 @@ class EnglishUnits:
     shows_english = True
 
     def value(self, row, ds: Dataset, lang: str) -> str:
-        return value_en(row, ds)
+        return value_en(row, ds, lang)
 
     def computed(self, value: float, unit: str, ds: Dataset) -> str:
         return numbers.english_derived(value, unit, ds.units)
@@ -154,7 +154,7 @@ class EnglishUnits:
         return ratio_value_en(ds, ratio)
 
     def value_cells(self, row, ds: Dataset, lang: str) -> list[str]:
-        return [html_escape(value_en(row, ds)), published_form_html(row, ds)]
+        return [html_escape(value_en(row, ds, lang)), published_form_html(row, ds)]
 
     def value_headers(self, lang: str) -> list[str]:
         return [say("col.value", lang), say("col.as_published", lang)]
@@ -213,26 +213,26 @@ class Published:
 STYLES = {"english": EnglishUnits(), "published": Published()}
 
 
-def style(lang: str = DEFAULT_LANGUAGE):
+def style(lang: str):
     """The value style the catalogue of `lang` names (`number.style`)."""
     return STYLES[catalogue(lang)["number.style"]]
 
 
-def value(row, ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> str:
+def value(row, ds: Dataset, lang: str) -> str:
     """A figure (published, or implied and computed) in the edition's form."""
     return style(lang).value(row, ds, lang)
 
 
-def ratio_value(ds: Dataset, ratio, lang: str = DEFAULT_LANGUAGE) -> str:
+def ratio_value(ds: Dataset, ratio, lang: str) -> str:
     return style(lang).ratio_value(ds, ratio, lang)
 
 
 # --------------------------------------------------------------------------- English values
 
-def value_en(row, ds: Dataset) -> str:
+def value_en(row, ds: Dataset, lang: str) -> str:
     """A figure in English units with the source's qualifier: 'more than 120 million items'."""
     if row.get("value_text", "x") == "":
-        return say("value.growth_only")
+        return say("value.growth_only", lang)
     words = _qualifier_word(ds, row.get("qualifier", "exact"), "en")
     if row.get("basis", derive.PUBLISHED) == derive.PUBLISHED:
         amount = numbers.english(row["value_text"], row["unit"], ds.units)
