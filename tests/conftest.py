@@ -60,7 +60,7 @@ def html_root(tmp_path_factory) -> Path:
 
 
 def build_small_book(project: Path, notebooks: list[str], toc: str, data_dir: Path, year: int,
-                     strict: bool = False) -> Path:
+                     strict: bool = False, lang: str = "en") -> Path:
     """Run some templates for one year into a new project with the real config, extensions and
     styles, build it, and return its html root: for tests that change data or code and look at
     the built pages. The runner fills the page text and writes the downloads, as for the book."""
@@ -77,7 +77,7 @@ def build_small_book(project: Path, notebooks: list[str], toc: str, data_dir: Pa
         shutil.copytree(paths.BOOK_DIR / folder, project / "book" / folder)
     for name in notebooks:  # only the templates: notebooks/ may hold a running kernel's sockets
         shutil.copy(paths.NOTEBOOKS_DIR / f"{name}.ipynb", project / "notebooks" / f"{name}.ipynb")
-    runner.run(year, notebooks_dir=project / "notebooks", chapters_dir=project / "book" / "chapters",
+    runner.run(year, lang=lang, notebooks_dir=project / "notebooks", chapters_dir=project / "book" / "chapters",
                data_dir=data_dir, progress=False, jobs=1)
     command = ["jupyter-book", "build", str(project / "book"), "--path-output", str(project)]
     # Strict: any warning, or a reference Sphinx cannot resolve, fails the build.

@@ -10,6 +10,7 @@ import pytest
 from countybook import paths
 from countybook.data import load
 from countybook.render import analysis
+from countybook.render.edition import Edition
 from countybook.render.messages import languages
 
 ANALYSIS = paths.ROOT / "data" / "analysis"
@@ -42,7 +43,7 @@ def test_no_literal_number_in_an_analysis_text(path):
 @pytest.mark.parametrize("year, page", PAGES)
 def test_every_reference_resolves_in_every_language(ds, year, page):
     for lang in languages():
-        resolved = analysis.written(ds, int(year), page, lang, _shown_year(ds, int(year), page))
+        resolved = analysis.written(ds, Edition(lang, int(year)), page, _shown_year(ds, int(year), page))
         assert resolved is not None, f"{page} has no {lang} text for {year}"
         assert not analysis.REFERENCE.search(resolved)
 
@@ -69,12 +70,12 @@ def test_literal_numbers_are_found_outside_references(source, lang, found):
 
 
 def test_a_number_follows_the_data_when_the_data_change(ds):
-    ctx = analysis.Context(ds, 2024, "en", 2024)
+    ctx = analysis.Context(ds, Edition("en", 2024), 2024)
     before = analysis.resolve("Output rose {growth:industrial_output_above_scale}.", ctx, "probe")
     changed = ds.figures.copy()
     changed.loc[(changed["indicator"] == "industrial_output_above_scale") & (changed["year"] == 2024), "yoy_pct"] = 9.9
     after = analysis.resolve("Output rose {growth:industrial_output_above_scale}.",
-                             analysis.Context(type(ds)(**{**ds.__dict__, "figures": changed}), 2024, "en", 2024),
+                             analysis.Context(type(ds)(**{**ds.__dict__, "figures": changed}), Edition("en", 2024), 2024),
                              "probe")
     assert before == "Output rose 15.5%." and after == "Output rose 9.9%."
 
@@ -87,7 +88,7 @@ def test_a_number_follows_the_data_when_the_data_change(ds):
     ("{growth:grain_output}", "has no growth rate"),
 ])
 def test_an_unresolved_reference_is_one_line_naming_file_line_and_reference(ds, reference, message):
-    ctx = analysis.Context(ds, 2024, "en", 2024)
+    ctx = analysis.Context(ds, Edition("en", 2024), 2024)
     with pytest.raises(analysis.AnalysisError) as caught:
         analysis.resolve(f"A first line.\nThen {reference} here.", ctx, "data/analysis/2024/probe.en.md")
     text = str(caught.value)
@@ -97,7 +98,7 @@ def test_an_unresolved_reference_is_one_line_naming_file_line_and_reference(ds, 
 
 
 def test_a_year_without_written_analysis_gets_none_not_another_years_text(ds):
-    assert analysis.written(ds, 2023, "industry_investment", "en") is None
+    assert analysis.written(ds, Edition("en", 2023), "industry_investment") is None
 
 
 def test_a_literal_number_in_a_text_stops_the_edition(ds, tmp_path):
@@ -105,7 +106,7 @@ def test_a_literal_number_in_a_text_stops_the_edition(ds, tmp_path):
     folder.mkdir(parents=True)
     (folder / "agriculture.en.md").write_text("Grain output was 88.2 万吨.", encoding="utf-8")
     with pytest.raises(analysis.AnalysisError, match="literal number '8'"):
-        analysis.written(ds, 2024, "agriculture", "en", data_dir=tmp_path)
+        analysis.written(ds, Edition("en", 2024), "agriculture", data_dir=tmp_path)
 
 
 def test_missing_headlines_lists_the_bulletin_indicators_without_a_figure(ds):

@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
+from countybook.render.edition import Edition
 from countybook import paths
 from countybook.render import chart_rules, charts
 from countybook.data import derive  # noqa: E402
@@ -136,7 +137,7 @@ def test_a_group_mixing_entities_breaks_the_rules(ds):
     figures = derive.figures_for(ds, 2024, "industry_investment")
     mixed = figures[figures["indicator"].isin(["signed_projects_over_100m", "projects_over_100m_commissioned",
                                                "township_industrial_zones_planned"])]
-    chart = charts.levels_chart(ds, mixed, 2024, lang="en")
+    chart = charts.levels_chart(ds, mixed, 2024, edition=Edition("en", 2024))
     assert any("mixes entities" in v for v in chart_rules.violations(chart))
 
 
@@ -190,7 +191,7 @@ def test_levels_titles_are_sentences_naming_the_largest_and_smallest_bar_with_th
     for year in ds.years():
         for theme in ds.themes["id"]:
             for group in charts.level_groups(derive.figures_for(ds, year, theme)):
-                chart = charts.levels_chart(ds, group, year, lang=lang)
+                chart = charts.levels_chart(ds, group, year, edition=Edition(lang, 2024))
                 title = chart.figure.axes[0].get_title(loc="left").replace("\n", " " if lang == "en" else "")
                 top = group.loc[group["value"].idxmax()]
                 bottom = group.loc[group["value"].idxmin()]
@@ -224,9 +225,9 @@ def test_levels_title_says_each_for_a_tie_and_equal_for_all_equal(ds):
 
 
 def test_count_axis_names_the_things_counted(ds):
-    chart = charts.levels_chart(ds, _firms(ds), 2024, lang="en")
+    chart = charts.levels_chart(ds, _firms(ds), 2024, edition=Edition("en", 2024))
     assert chart.figure.axes[0].get_xlabel() == "Firms"
-    assert charts.levels_chart(ds, _firms(ds), 2024, "zh").figure.axes[0].get_xlabel() == "家"
+    assert charts.levels_chart(ds, _firms(ds), 2024, Edition("zh", 2024)).figure.axes[0].get_xlabel() == "家"
 
 
 def test_growth_title_names_the_fastest_and_slowest(ds):
@@ -258,8 +259,8 @@ def _every_chart(ds, lang="en"):
         for theme in [*ds.themes["id"], None]:
             figures = derive.figures_for(ds, year, theme)
             for group in charts.level_groups(figures):
-                yield charts.levels_chart(ds, group, year, lang=lang)
-            yield charts.growth_chart(ds, figures, year, lang=lang)
+                yield charts.levels_chart(ds, group, year, edition=Edition(lang, 2024))
+            yield charts.growth_chart(ds, figures, year, edition=Edition(lang, 2024))
 
 
 def test_every_chart_the_book_can_draw_passes_the_rules(ds):
@@ -277,7 +278,7 @@ def _money(ds):
 
 
 def test_levels_chart_converts_to_english_units_from_zero(ds):
-    chart = charts.levels_chart(ds, _money(ds), 2024, lang="en")
+    chart = charts.levels_chart(ds, _money(ds), 2024, edition=Edition("en", 2024))
     ax = chart.figure.axes[0]
     assert ax.get_xlabel() == "Billion yuan"
     assert ax.get_xlim()[0] == 0
@@ -288,7 +289,7 @@ def test_levels_chart_converts_to_english_units_from_zero(ds):
 
 def test_levels_chart_draws_implied_bars_hatched_and_lighter_with_legend_below(ds):
     group = _money(ds)
-    chart = charts.levels_chart(ds, group, 2024, lang="en")
+    chart = charts.levels_chart(ds, group, 2024, edition=Edition("en", 2024))
     ax = chart.figure.axes[0]
     hatched = [p for c in ax.containers for p in c if p.get_hatch()]
     assert len(hatched) == group["yoy_pct"].notna().sum() > 0
@@ -298,7 +299,7 @@ def test_levels_chart_draws_implied_bars_hatched_and_lighter_with_legend_below(d
 
 def test_alt_text_is_written_from_the_data(ds):
     group = _money(ds)
-    chart = charts.levels_chart(ds, group, 2024, lang="en")
+    chart = charts.levels_chart(ds, group, 2024, edition=Edition("en", 2024))
     assert chart.alt.startswith("Bar chart. Of three kinds of amount of money in 2024, gross industrial output")
     for name in group["name_en"]:
         assert name in chart.alt
@@ -308,10 +309,10 @@ def test_alt_text_is_written_from_the_data(ds):
 def test_growth_chart_needs_three_rates(ds):
     figures = derive.figures_for(ds, 2024, "industry_investment")
     assert derive.growth_ranking(figures).shape[0] < 3
-    assert charts.growth_chart(ds, figures, 2024, lang="en") is None
+    assert charts.growth_chart(ds, figures, 2024, edition=Edition("en", 2024)) is None
     three = derive.figures_for(ds, 2024)
     three = three[three["yoy_pct"].notna()].assign(chart_group=None)
-    assert charts.growth_chart(ds, three, 2024, lang="en") is not None
+    assert charts.growth_chart(ds, three, 2024, edition=Edition("en", 2024)) is not None
 
 
 def test_the_named_projects_chart_is_gone():
@@ -321,7 +322,7 @@ def test_the_named_projects_chart_is_gone():
 def test_charts_of_nothing_are_none(ds):
     empty = derive.figures_for(ds, 2022)
     assert charts.level_groups(empty) == []
-    assert charts.growth_chart(ds, empty, 2022, lang="en") is None
+    assert charts.growth_chart(ds, empty, 2022, edition=Edition("en", 2024)) is None
 
 
 # --- the Chinese edition -------------------------------------------------------------------------
@@ -365,8 +366,8 @@ def test_zh_charts_draw_every_year_with_chinese_words_no_missing_glyph_and_pass_
 
 def test_zh_levels_chart_shows_values_in_the_registry_unit_as_published(ds):
     group = _money(ds)
-    english = charts.levels_chart(ds, group, 2024, lang="en")
-    chinese = charts.levels_chart(ds, group, 2024, lang="zh")
+    english = charts.levels_chart(ds, group, 2024, edition=Edition("en", 2024))
+    chinese = charts.levels_chart(ds, group, 2024, edition=Edition("zh", 2024))
     assert chinese.figure.axes[0].get_xlabel() == "亿元"
     assert "billion yuan" in english.figure.axes[0].get_xlabel().lower()
     published = chinese.rows[chinese.rows["basis"] == derive.PUBLISHED]

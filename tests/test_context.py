@@ -14,6 +14,7 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from countybook.render.edition import Edition
 from countybook import paths  # noqa: E402
 from countybook.data import load  # noqa: E402
 from countybook.render import chart_rules, charts, context, numbers, text  # noqa: E402
@@ -57,12 +58,12 @@ def test_a_theme_without_a_comparable_benchmark_has_no_section(ds):
     empty = [t for t in ds.themes["id"] if t not in themes]
     assert empty, "every theme has a benchmark now: pick another empty case"
     for theme in empty:
-        assert context.in_context(ds, YEAR, theme, lang="en") is None
-    assert context.in_context(ds, 1990, "industry_investment", lang="en") is None  # a year without figures
+        assert context.in_context(ds, YEAR, theme, edition=Edition("en", 2024)) is None
+    assert context.in_context(ds, 1990, "industry_investment", edition=Edition("en", 2024)) is None  # a year without figures
 
 
 def test_every_comparison_sentence_names_both_years_and_both_sources(ds):
-    section = context.in_context(ds, YEAR, "industry_investment", lang="en")
+    section = context.in_context(ds, YEAR, "industry_investment", edition=Edition("en", 2024))
     assert section is not None and section.markdown.startswith(say("context.heading", lang="en"))
     assert section.comparisons
     for comparison in section.comparisons:
@@ -74,7 +75,7 @@ def test_every_comparison_sentence_names_both_years_and_both_sources(ds):
 
 
 def test_a_related_concept_is_stated_with_its_note_and_never_subtracted(ds):
-    section = context.in_context(ds, YEAR, "industry_investment", lang="en")
+    section = context.in_context(ds, YEAR, "industry_investment", edition=Edition("en", 2024))
     related = [c for c in section.comparisons if c.related]
     assert related, "industrial output vs China's value added is the declared related pair"
     for comparison in related:
@@ -84,7 +85,7 @@ def test_a_related_concept_is_stated_with_its_note_and_never_subtracted(ds):
 
 
 def test_a_same_concept_comparison_states_the_computed_gap(ds):
-    section = context.in_context(ds, YEAR, "services_commerce", lang="en")
+    section = context.in_context(ds, YEAR, "services_commerce", edition=Edition("en", 2024))
     same = [c for c in section.comparisons if not c.related]
     assert same, "online retail at current prices on both sides compares as one concept"
     comparison = same[0]
@@ -94,7 +95,7 @@ def test_a_same_concept_comparison_states_the_computed_gap(ds):
 
 
 def test_the_share_of_the_city_is_computed_from_the_two_published_levels(ds):
-    section = context.in_context(ds, YEAR, "industry_investment", lang="en")
+    section = context.in_context(ds, YEAR, "industry_investment", edition=Edition("en", 2024))
     city = [s for s in section.shares if s.whole.area == "lianyungang"]
     assert city, "Lianyungang publishes gross industrial output above designated size for 2024"
     share = city[0]
@@ -114,7 +115,7 @@ def with_a_second_benchmark(ds):
 
 
 def test_chart_draws_only_same_concept_bars_from_zero_under_a_sentence_title(ds):
-    section = context.where_guanyun_stands(with_a_second_benchmark(ds), YEAR, lang="en")
+    section = context.where_guanyun_stands(with_a_second_benchmark(ds), YEAR, edition=Edition("en", 2024))
     chart = section.chart
     assert chart is not None and chart_rules.violations(chart) == []
     fig = chart.figure
@@ -143,7 +144,7 @@ def test_chart_draws_only_same_concept_bars_from_zero_under_a_sentence_title(ds)
 def test_gross_output_growth_is_never_drawn_beside_value_added_growth(ds):
     for year in ds.years():
         for theme in [None, *ds.themes["id"]]:
-            section = context.where_guanyun_stands(ds, year, lang="en") if theme is None else context.in_context(ds, year, theme, lang="en")
+            section = context.where_guanyun_stands(ds, year, edition=Edition("en", 2024)) if theme is None else context.in_context(ds, year, theme, edition=Edition("en", 2024))
             if section is None or section.chart is None:
                 continue
             drawn = set(section.chart.rows["indicator"])
@@ -151,7 +152,7 @@ def test_gross_output_growth_is_never_drawn_beside_value_added_growth(ds):
 
 
 def test_a_real_benchmark_against_a_rate_not_stated_real_says_which_way_the_gap_runs(ds):
-    section = context.where_guanyun_stands(ds, YEAR, lang="en")
+    section = context.where_guanyun_stands(ds, YEAR, edition=Edition("en", 2024))
     (gross,) = [c for c in section.comparisons if c.subject.indicator == "industrial_output_above_scale"]
     sentence = context.comparison_sentence(ds, gross, lang="en")
     assert gross.benchmark.price_basis == "comparable" and gross.subject.yoy_pct > gross.benchmark.yoy_pct
@@ -162,12 +163,12 @@ def test_a_real_benchmark_against_a_rate_not_stated_real_says_which_way_the_gap_
 
 
 def test_a_trillion_is_written_with_four_significant_digits(ds):
-    section = context.where_guanyun_stands(ds, YEAR, lang="en")
+    section = context.where_guanyun_stands(ds, YEAR, edition=Edition("en", 2024))
     assert "15.52 trillion yuan" in section.markdown and "15.5225 trillion" not in section.markdown
 
 
 def test_two_rates_are_said_not_drawn(ds):
-    section = context.in_context(ds, YEAR, "industry_investment", lang="en")
+    section = context.in_context(ds, YEAR, "industry_investment", edition=Edition("en", 2024))
     bars = 1 + len(section.comparisons)
     assert bars < chart_rules.MIN_BARS and section.chart is None
     assert all(context.comparison_sentence(ds, c, lang="en") in section.markdown for c in section.comparisons)
@@ -175,23 +176,23 @@ def test_two_rates_are_said_not_drawn(ds):
 
 def test_where_guanyun_stands_counts_the_years_growth_rates_from_data(ds):
     figures = ds.figures[ds.figures["year"] == YEAR]
-    section = context.where_guanyun_stands(ds, YEAR, lang="en")
+    section = context.where_guanyun_stands(ds, YEAR, edition=Edition("en", 2024))
     compared = {c.subject.indicator for c in section.comparisons}
     assert say("overview.compared", growth_count=number_word(int(figures["yoy_pct"].notna().sum()), lang="en"),
                compared_count=number_word(len(compared), lang="en"), year=YEAR, lang="en") in section.markdown
     assert section.chart is None  # two same-concept bars (Guanyun and China's online retail): said, not drawn
-    assert context.where_guanyun_stands(with_a_second_benchmark(ds), YEAR, lang="en").chart.alt
-    without = context.where_guanyun_stands(ds, 2023, lang="en")
+    assert context.where_guanyun_stands(with_a_second_benchmark(ds), YEAR, edition=Edition("en", 2024)).chart.alt
+    without = context.where_guanyun_stands(ds, 2023, edition=Edition("en", 2024))
     assert say("overview.no_growth", year=2023, lang="en") in without.markdown and without.chart is None
 
 
 def test_about_the_sources_follows_the_source_kinds_in_the_data(ds):
-    block = context.about_sources(ds, YEAR, lang="en")
+    block = context.about_sources(ds, YEAR, edition=Edition("en", 2024))
     main = ds.sources.set_index("id").loc["xdkb_2025_guanyun_development"]
     assert say(f"meaning.{main['kind']}", lang="en") in block and say("sources.no_bulletin", lang="en") in block
     sources = ds.sources.copy()
     sources.loc[sources["id"] == "xdkb_2025_guanyun_development", "kind"] = "statistical_bulletin"
-    changed = context.about_sources(dataclasses.replace(ds, sources=sources), YEAR, lang="en")
+    changed = context.about_sources(dataclasses.replace(ds, sources=sources), YEAR, edition=Edition("en", 2024))
     assert say("meaning.statistical_bulletin", lang="en") in changed
     assert say(f"meaning.{main['kind']}", lang="en") not in changed and say("sources.no_bulletin", lang="en") not in changed
 
@@ -200,7 +201,7 @@ def test_benchmark_cross_year_check_lists_every_checked_benchmark(ds):
     from countybook.data.crosscheck import cross_year_check_benchmarks
 
     checked = cross_year_check_benchmarks(ds)
-    sentence, table = context.benchmark_cross_year(ds, lang="en")
+    sentence, table = context.benchmark_cross_year(ds, edition=Edition("en", 2024))
     assert table.data.count("<tr>") == len(checked) + 1  # header row and one per check
     assert say("count.benchmark_checks", count=len(checked), lang="en") in sentence
     comparable = checked[(checked["price_basis"] == "comparable") & (checked["difference_pp"].abs() > 1)]
@@ -229,13 +230,13 @@ def zh_blocks(ds):
     blocks = []
     for year in ds.years():
         for theme in ds.themes["id"]:
-            section = context.in_context(ds, year, theme, lang="zh")
+            section = context.in_context(ds, year, theme, edition=Edition("zh", 2024))
             if section is not None:
                 blocks += [section.markdown, section.after, section.chart.alt if section.chart else ""]
-        stands = context.where_guanyun_stands(ds, year, lang="zh")
+        stands = context.where_guanyun_stands(ds, year, edition=Edition("zh", 2024))
         blocks += [stands.markdown, stands.after, stands.chart.alt if stands.chart else ""]
-        blocks.append(context.about_sources(ds, year, lang="zh"))
-    sentence, table = context.benchmark_cross_year(ds, lang="zh")
+        blocks.append(context.about_sources(ds, year, edition=Edition("zh", 2024)))
+    sentence, table = context.benchmark_cross_year(ds, edition=Edition("zh", 2024))
     return blocks + [sentence, table.data]
 
 
@@ -255,7 +256,7 @@ def test_english_words_would_be_caught():
 
 
 def test_zh_comparison_names_areas_and_indicators_in_chinese_and_growth_as_printed(ds):
-    section = context.in_context(ds, YEAR, "industry_investment", lang="zh")
+    section = context.in_context(ds, YEAR, "industry_investment", edition=Edition("zh", 2024))
     names = ds.all_indicators().set_index("id")
     areas = ds.areas.set_index("id")
     for comparison in section.comparisons:
@@ -278,7 +279,7 @@ def test_zh_growth_keeps_the_digits_the_quote_prints():
 
 
 def test_zh_share_shows_both_values_as_published_and_english_units_converted_exactly(ds):
-    section = context.where_guanyun_stands(ds, YEAR, lang="zh")
+    section = context.where_guanyun_stands(ds, YEAR, edition=Edition("zh", 2024))
     online = [s for s in section.shares if s.part.indicator == "online_retail_sales" and s.whole.area == "china"]
     assert online and online[0].whole.unit == "billion yuan"
     share = online[0]
@@ -288,7 +289,7 @@ def test_zh_share_shows_both_values_as_published_and_english_units_converted_exa
 
 
 def test_refusal_reasons_name_things_as_each_edition_does(ds):
-    section = context.in_context(ds, YEAR, "industry_investment", lang="en")
+    section = context.in_context(ds, YEAR, "industry_investment", edition=Edition("en", 2024))
     share = next(s for s in section.shares if s.whole.area == "lianyungang")
     with pytest.raises(compare.Refused) as caught:
         compare.share(ds, share.whole, share.part)  # the city as a part of the county: refused
@@ -306,7 +307,7 @@ def test_refusal_reasons_name_things_as_each_edition_does(ds):
 def test_zh_about_the_sources_names_publishers_in_chinese_and_titles_in_their_language(ds):
     sources = ds.sources.set_index("id")
     used = ds.figures.loc[ds.figures["year"] == YEAR, "source"].unique()
-    chinese, english = context.about_sources(ds, YEAR, lang="zh"), context.about_sources(ds, YEAR, lang="en")
+    chinese, english = context.about_sources(ds, YEAR, edition=Edition("zh", 2024)), context.about_sources(ds, YEAR, edition=Edition("en", 2024))
     for source_id in used:
         row = sources.loc[source_id]
         title = f'<span lang="{row["language"]}">{text.escape(row["title"])}</span>'

@@ -13,6 +13,7 @@ import pytest  # noqa: E402
 from IPython.display import Markdown  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from countybook.render.edition import Edition
 from countybook import paths  # noqa: E402
 from countybook.data import load  # noqa: E402
 from countybook.render import chapter, chart_rules, economy  # noqa: E402
@@ -54,7 +55,7 @@ def bulletin(tmp_path):
 
 def test_a_year_without_the_aggregates_gets_nothing(real):
     for year in real.years():
-        assert economy.at_a_glance(real, year, lang="en") is None
+        assert economy.at_a_glance(real, edition=Edition("en", year)) is None
 
 
 def test_page_shows_nothing_at_all_without_the_aggregates(real, monkeypatch):
@@ -65,7 +66,7 @@ def test_page_shows_nothing_at_all_without_the_aggregates(real, monkeypatch):
 
 
 def test_the_glance_for_a_bulletin_year(bulletin):
-    glance = economy.at_a_glance(bulletin, 2025, lang="en")
+    glance = economy.at_a_glance(bulletin, edition=Edition("en", 2025))
     text = glance.markdown
     assert text.startswith("## Economy at a glance")
     assert '| <span lang="zh">486.2亿元</span> | 48.62 billion yuan |' in text
@@ -90,7 +91,7 @@ def test_the_glance_for_a_bulletin_year(bulletin):
 
 def test_growth_only_gdp_is_no_level(tmp_path):
     ds = _with_rows(tmp_path, [("gdp", "", "亿元", "7.5", "", "地区生产总值增长7.5%")])
-    glance = economy.at_a_glance(ds, 2025, lang="en")
+    glance = economy.at_a_glance(ds, edition=Edition("en", 2025))
     assert "not published (growth only)" in glance.markdown and "+7.5%" in glance.markdown
     assert glance.chart is None and "Structure of GDP" not in glance.markdown
 
@@ -121,8 +122,8 @@ def test_english_amount(real, value, unit, english):
 # --- the Chinese edition -----------------------------------------------------------------------------
 
 def test_zh_glance_shows_values_as_published_without_an_english_column(bulletin):
-    english = economy.at_a_glance(bulletin, 2025, lang="en")
-    chinese = economy.at_a_glance(bulletin, 2025, lang="zh")
+    english = economy.at_a_glance(bulletin, edition=Edition("en", 2025))
+    chinese = economy.at_a_glance(bulletin, edition=Edition("zh", 2025))
     header_en = next(line for line in english.markdown.splitlines() if line.startswith("| "))
     header_zh = next(line for line in chinese.markdown.splitlines() if line.startswith("| "))
     assert header_en.count("|") == header_zh.count("|") + 1
@@ -138,7 +139,7 @@ def test_zh_glance_shows_values_as_published_without_an_english_column(bulletin)
 
 
 def test_zh_growth_keeps_its_sign_and_basis(bulletin):
-    chinese = economy.at_a_glance(bulletin, 2025, lang="zh").markdown
+    chinese = economy.at_a_glance(bulletin, edition=Edition("zh", 2025)).markdown
     gdp = next(line for line in chinese.splitlines() if "486.2" in line)
     assert "6.1%" in gdp and "可比价" in gdp
     plt.close("all")

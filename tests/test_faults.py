@@ -158,6 +158,7 @@ def _small_repo(root: Path, notebooks: dict[str, Path]) -> Path:
 
 
 def _run(root: Path, edition: str = "chapters", **kwargs) -> runner.RunResult:
+    kwargs.setdefault("lang", "en")
     return runner.run(2024, notebooks_dir=root / "notebooks", chapters_dir=root / "book" / edition,
                       data_dir=root / "data", library_dir=root / "countybook", progress=False, jobs=1,
                       force=True, **kwargs)

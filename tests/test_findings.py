@@ -6,6 +6,7 @@ import re
 import pandas as pd
 import pytest
 
+from countybook.render.edition import Edition
 from countybook import paths
 from countybook.data import derive, load
 from countybook.render import findings
@@ -20,7 +21,7 @@ def ds():
 
 def chapter(ds, year, theme):
     figures = derive.figures_for(ds, year, theme)
-    return findings.chapter_findings(ds, figures, derive.ratios_for(ds, year, theme), year, theme, lang="en")
+    return findings.chapter_findings(ds, figures, derive.ratios_for(ds, year, theme), year, theme, edition=Edition("en", 2024))
 
 
 THEMES_2024 = ["industry_investment", "agriculture", "services_commerce", "business_reform_innovation",
@@ -191,7 +192,7 @@ def english_words(sentence: str) -> list[str]:
 
 def chapter_zh(ds, year, theme):
     figures = derive.figures_for(ds, year, theme)
-    return findings.chapter_findings(ds, figures, derive.ratios_for(ds, year, theme), year, theme, lang="zh")
+    return findings.chapter_findings(ds, figures, derive.ratios_for(ds, year, theme), year, theme, edition=Edition("zh", 2024))
 
 
 @pytest.mark.parametrize("year", [2023, 2024])

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from conftest import build_small_book
+from countybook.render.edition import Edition
 from countybook import paths
 from countybook.data import load
 from countybook.render import glossary
@@ -33,25 +34,25 @@ def links(markdown: str) -> list[tuple[str, str]]:
 
 def test_only_the_first_use_is_linked_and_the_seen_set_spans_paragraphs():
     seen = set()
-    first = glossary.link_first_uses("规上工业 and 规上 again", seen, GLOSSARY, lang="en")
+    first = glossary.link_first_uses("规上工业 and 规上 again", seen, GLOSSARY, edition=Edition("en", 2024))
     assert links(first) == [("term-above-designated-size", "规上")] and first.endswith("规上 again")
-    second = glossary.link_first_uses("规上 in the next paragraph", seen, GLOSSARY, lang="en")
+    second = glossary.link_first_uses("规上 in the next paragraph", seen, GLOSSARY, edition=Edition("en", 2024))
     assert links(second) == [] and seen == {"above_designated_size"}
 
 
 def test_the_longest_match_wins_at_one_place():
-    linked = glossary.link_first_uses("规上服务业营业收入, then 规上工业", set(), GLOSSARY, lang="en")
+    linked = glossary.link_first_uses("规上服务业营业收入, then 规上工业", set(), GLOSSARY, edition=Edition("en", 2024))
     assert links(linked) == [("term-above-scale-services", "规上服务业"), ("term-above-designated-size", "规上")]
 
 
 def test_english_matches_whole_words_in_any_case():
-    linked = glossary.link_first_uses("municipal figures, Above Designated Size, kg per mu", set(), GLOSSARY, lang="en")
+    linked = glossary.link_first_uses("municipal figures, Above Designated Size, kg per mu", set(), GLOSSARY, edition=Edition("en", 2024))
     assert links(linked) == [("term-above-designated-size", "Above Designated Size"), ("term-mu-and-hectare", "mu")]
 
 
 def test_links_headings_code_and_existing_links_are_left_alone():
     text = "# 规上 heading\n\n[规上](other.md) <a href='x'>规上</a> `规上` <span title='规上'>亩</span> then 规上"
-    linked = glossary.link_first_uses(text, set(), GLOSSARY, lang="en")
+    linked = glossary.link_first_uses(text, set(), GLOSSARY, edition=Edition("en", 2024))
     assert linked.startswith("# 规上 heading\n\n[规上](other.md) <a href='x'>规上</a> `规上` <span title='规上'>")
     assert links(linked) == [("term-mu-and-hectare", "亩"), ("term-above-designated-size", "规上")]
 
@@ -61,13 +62,13 @@ def test_chinese_definitions_lose_the_spaces_yaml_folds_in():
 
 
 def test_page_depth_prefixes_the_address():
-    linked = glossary.link_first_uses("规上", set(), GLOSSARY, page_depth=1, lang="en")
+    linked = glossary.link_first_uses("规上", set(), GLOSSARY, page_depth=1, edition=Edition("en", 2024))
     assert 'href="../09_glossary.html#term-above-designated-size"' in linked
 
 
 def test_glossary_entries_are_anchored_and_conversions_come_from_the_units_registry():
     ds = load(paths.ROOT / "data")
-    html = glossary.glossary_html(ds, lang="en").data
+    html = glossary.glossary_html(ds, edition=Edition("en", 2024)).data
     for term_id in ds.glossary["id"]:
         assert f'id="{glossary.anchor(term_id)}"' in html
     for unit, spec in ds.units.items():
@@ -77,7 +78,7 @@ def test_glossary_entries_are_anchored_and_conversions_come_from_the_units_regis
 
 def test_zh_glossary_gives_the_chinese_term_definition_and_source_only():
     ds = load(paths.ROOT / "data")
-    html = glossary.glossary_html(ds, lang="zh").data
+    html = glossary.glossary_html(ds, edition=Edition("zh", 2024)).data
     for row in ds.glossary.itertuples():
         assert f'id="{glossary.anchor(row.id)}"' in html
         assert glossary._unfold_zh(row.definition_zh) in html and row.source_zh in html
@@ -91,10 +92,10 @@ def test_zh_glossary_gives_the_chinese_term_definition_and_source_only():
 def test_zh_prose_links_the_chinese_use_with_the_chinese_term_as_its_title():
     terms = GLOSSARY.assign(term_zh=["规上", "规上服务业", "亩与公顷"])
     seen = set()
-    linked = glossary.link_first_uses("2024年规上服务业营业收入增长7.8%，规上工业增长15.5%。", seen, terms, lang="zh")
+    linked = glossary.link_first_uses("2024年规上服务业营业收入增长7.8%，规上工业增长15.5%。", seen, terms, edition=Edition("zh", 2024))
     assert links(linked) == [("term-above-scale-services", "规上服务业"), ("term-above-designated-size", "规上")]
     assert 'title="规上服务业"' in linked and 'title="services above designated size"' not in linked
-    english = glossary.link_first_uses("规上服务业", set(), terms, lang="en")
+    english = glossary.link_first_uses("规上服务业", set(), terms, edition=Edition("en", 2024))
     assert 'title="services above designated size"' in english  # English behaviour unchanged
 
 
@@ -191,7 +192,7 @@ def test_gross_output_and_value_added_are_compared_only_in_words(book_data):
     entry = book_data.glossary.set_index("id").loc["gross_output_vs_value_added"]
     assert "never draws them side by side" in " ".join(entry["definition_en"].split())
     for year in book_data.years():
-        section = context.where_guanyun_stands(book_data, year, lang="en")
+        section = context.where_guanyun_stands(book_data, year, edition=Edition("en", 2024))
         if section.chart is not None:
             assert not section.chart.rows["related"].any()
             assert "industrial_value_added_above_scale" not in set(section.chart.rows["indicator"])

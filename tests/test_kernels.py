@@ -35,6 +35,7 @@ def make_repo(root: Path, notebooks: dict[str, Path]) -> Path:
 
 
 def execute(root: Path, edition: str, year: int = 2024, **kwargs) -> runner.RunResult:
+    kwargs.setdefault("lang", "en")
     return runner.run(year, notebooks_dir=root / "notebooks", chapters_dir=root / "book" / edition,
                       data_dir=root / "data", library_dir=root / "countybook", progress=False,
                       force=True, **kwargs)

@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import edition_root, toc_pages
+from countybook.render.edition import Edition
 from countybook import paths
 from countybook.render.messages import DEFAULT_LANGUAGE, languages, say
 from countybook.run import pdf

@@ -7,6 +7,7 @@ import datetime as dt
 
 from bs4 import BeautifulSoup
 
+from countybook.render.edition import Edition
 from countybook.run import print_html
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from countybook.render.edition import Edition
 from countybook import paths
 from countybook.data import derive
 from countybook.render import tables
@@ -79,32 +80,32 @@ def hostile(tmp_path_factory):
 
 def test_figures_table_marks_implied_values_in_english_units(ds):
     figures = derive.figures_for(ds, 2024, "industry_investment")
-    rows = _body_rows(tables.figures_table(ds, figures, lang="en").data)
+    rows = _body_rows(tables.figures_table(ds, figures, edition=Edition("en", 2024)).data)
     assert len(rows) == len(figures)
     for (_, figure), row in zip(figures.iterrows(), rows):
         spans = re.findall(r'<span class="implied">(.*?)</span>', row)
         assert len(spans) == (1 if pd.notna(figure["yoy_pct"]) else 0)
     # 187.5 亿元 after +15.5% means 187.5 / 1.155 ≈ 162.3 亿元 in 2023: about 16.2 billion yuan.
-    assert '<span class="implied">16.2 billion yuan (2023, implied)</span>' in tables.figures_table(ds, figures, lang="en").data
+    assert '<span class="implied">16.2 billion yuan (2023, implied)</span>' in tables.figures_table(ds, figures, edition=Edition("en", 2024)).data
 
 
 def test_figures_table_shows_english_value_beside_the_published_form(ds):
     figures = derive.figures_for(ds, 2024, "industry_investment")
-    row = _body_rows(tables.figures_table(ds, figures, lang="en").data)[list(figures["indicator"]).index("industrial_output_above_scale")]
+    row = _body_rows(tables.figures_table(ds, figures, edition=Edition("en", 2024)).data)[list(figures["indicator"]).index("industrial_output_above_scale")]
     assert "<td>18.75 billion yuan</td>" in row
     assert '<span lang="zh">187.5亿元</span>' in row
 
 
 def test_a_bound_keeps_its_qualifier_in_both_forms(ds):
     figures = derive.figures_for(ds, 2024, "services_commerce")
-    page = tables.figures_table(ds, figures, lang="en").data
+    page = tables.figures_table(ds, figures, edition=Edition("en", 2024)).data
     assert "more than 120 million items" in page and '<span lang="zh">超1.2亿件</span>' in page
 
 
 def test_one_source_is_named_once_above_the_table(ds):
     figures = derive.figures_for(ds, 2024, "agriculture")
     assert figures["source"].nunique() == 1
-    page = tables.figures_table(ds, figures, lang="en").data
+    page = tables.figures_table(ds, figures, edition=Edition("en", 2024)).data
     assert page.count("07_methods.html#source-") == 1
     for _, figure in figures.iterrows():
         assert f"<q lang=\"zh\">{html.escape(figure['quote'])}</q>" in page
@@ -113,14 +114,14 @@ def test_one_source_is_named_once_above_the_table(ds):
 def test_several_sources_are_named_per_row(ds):
     figures = derive.chapter_figures(ds, 2024, "business_reform_innovation")
     assert figures["source"].nunique() > 1
-    rows = _body_rows(tables.figures_table(ds, figures, lang="en").data)
+    rows = _body_rows(tables.figures_table(ds, figures, edition=Edition("en", 2024)).data)
     for (_, figure), row in zip(figures.iterrows(), rows):
         assert f'href="07_methods.html#source-{figure["source"]}"' in row
 
 
 def test_key_figures_follow_the_registry_key_figure_rank(ds):
     figures = derive.figures_for(ds, 2024)
-    cards = re.findall(r'<div class="name">(.*?)</div>', tables.key_figures(ds, figures, lang="en").data)
+    cards = re.findall(r'<div class="name">(.*?)</div>', tables.key_figures(ds, figures, edition=Edition("en", 2024)).data)
     ranked = figures[figures["key_figure"].map(lambda v: v is not None and v == v)]
     expected = [html.escape(r["name_en"]) for _, r in ranked.sort_values("key_figure").iterrows()]
     assert cards == expected and len(cards) >= 5
@@ -131,25 +132,25 @@ def test_key_figures_follow_the_registry_key_figure_rank(ds):
 def test_a_key_figure_rank_reorders_the_cards(ds):
     figures = derive.figures_for(ds, 2024).copy()
     figures.loc[figures["indicator"] == "grain_output", "key_figure"] = 0.5  # ahead of industrial output
-    cards = re.findall(r'<div class="name">(.*?)</div>', tables.key_figures(ds, figures, lang="en").data)
+    cards = re.findall(r'<div class="name">(.*?)</div>', tables.key_figures(ds, figures, edition=Edition("en", 2024)).data)
     assert cards[0] == "Grain output"
 
 
 def test_source_anchors_exist_on_the_sources_table(ds):
-    listing = tables.sources(ds, lang="en").data
+    listing = tables.sources(ds, edition=Edition("en", 2024)).data
     for source in set(ds.figures["source"]):
         assert f'id="source-{source}"' in listing
 
 
 def test_milestone_and_project_rows_link_to_their_source(ds):
     milestones = ds.milestones[ds.milestones["year"] == 2024]
-    rows = _body_rows(tables.milestones(ds, milestones, lang="en").data)
+    rows = _body_rows(tables.milestones(ds, milestones, edition=Edition("en", 2024)).data)
     assert len(rows) == len(milestones)
     for _, m in milestones.iterrows():  # rows are ordered by what each milestone is
         row = next(r for r in rows if html.escape(m["text_en"]) in r)
         assert f"#source-{m['source']}" in row and html.escape(m["quote"]) in row
     projects = ds.projects[ds.projects["year"] == 2024]
-    rows = _body_rows(tables.projects(ds, projects, lang="en").data)
+    rows = _body_rows(tables.projects(ds, projects, edition=Edition("en", 2024)).data)
     assert len(rows) == len(projects)
     for (_, p), row in zip(projects.iterrows(), rows):
         assert f"#source-{p['source']}" in row and html.escape(p["quote"]) in row
@@ -160,11 +161,11 @@ def test_milestone_and_project_rows_link_to_their_source(ds):
 def _hostile_tables(ds):
     figures = derive.figures_for(ds, 2024)
     return {
-        "figures_table": tables.figures_table(ds, figures, lang="en").data,
-        "key_figures": tables.key_figures(ds, figures, lang="en").data,
-        "milestones": tables.milestones(ds, ds.milestones[ds.milestones["year"] == 2024], lang="en").data,
-        "projects": tables.projects(ds, ds.projects[ds.projects["year"] == 2024], lang="en").data,
-        "dictionary": tables.dictionary(ds, lang="en").data,
+        "figures_table": tables.figures_table(ds, figures, edition=Edition("en", 2024)).data,
+        "key_figures": tables.key_figures(ds, figures, edition=Edition("en", 2024)).data,
+        "milestones": tables.milestones(ds, ds.milestones[ds.milestones["year"] == 2024], edition=Edition("en", 2024)).data,
+        "projects": tables.projects(ds, ds.projects[ds.projects["year"] == 2024], edition=Edition("en", 2024)).data,
+        "dictionary": tables.dictionary(ds, edition=Edition("en", 2024)).data,
     }
 
 
@@ -177,15 +178,15 @@ def test_markup_in_data_is_escaped(hostile, name):
 
 def test_hostile_quote_shows_escaped_in_its_row(hostile):
     figures = derive.figures_for(hostile, 2024, "industry_investment")
-    page = tables.figures_table(hostile, figures, lang="en").data
+    page = tables.figures_table(hostile, figures, edition=Edition("en", 2024)).data
     assert html.escape(SCRIPT) in page
     assert html.escape(IMG) in page  # the indicator name
-    milestones = tables.milestones(hostile, hostile.milestones[hostile.milestones["year"] == 2024], lang="en").data
+    milestones = tables.milestones(hostile, hostile.milestones[hostile.milestones["year"] == 2024], edition=Edition("en", 2024)).data
     assert html.escape(SCRIPT) in milestones and html.escape(IMG) in milestones
 
 
 def test_units_table_lists_every_unit_with_its_reading_and_use(ds):
-    listing = tables.units(ds, lang="en").data
+    listing = tables.units(ds, edition=Edition("en", 2024)).data
     for unit, spec in ds.units.items():
         assert html.escape(spec["en"]) in listing
     used = ds.indicators["unit"].value_counts()
@@ -193,19 +194,19 @@ def test_units_table_lists_every_unit_with_its_reading_and_use(ds):
 
 
 def test_ratio_table_states_each_ratio_type(ds):
-    page = tables.ratios(ds, derive.ratios_for(ds, 2024), lang="en").data
+    page = tables.ratios(ds, derive.ratios_for(ds, 2024), edition=Edition("en", 2024)).data
     assert "equivalent to (two different measures)" in page and "average per unit" in page
     assert "share of" not in page.lower()
 
 
 def test_milestones_say_what_each_is(ds):
-    page = tables.milestones(ds, ds.milestones[ds.milestones["year"] == 2024], lang="en").data
+    page = tables.milestones(ds, ds.milestones[ds.milestones["year"] == 2024], edition=Edition("en", 2024)).data
     assert "ranking claimed by the source" in page and "progress step (no recognition)" in page
     assert "recognition by a national body" in page
 
 
 def test_years_held_shows_gap_years_as_dots(ds):
-    page = tables.years_held(ds, lang="en").data
+    page = tables.years_held(ds, edition=Edition("en", 2024)).data
     assert "<th>2022</th>" in page  # no figure for 2022, still a column
     assert "Technology-based SMEs registered" in page
 
@@ -225,8 +226,8 @@ def english_words(table_html: str) -> list[str]:
 
 @pytest.mark.parametrize("theme", ["industry_investment", "services_commerce", "livelihood_rural", None])
 def test_zh_figures_table_has_no_english_column_and_shows_values_as_published(ds, theme):
-    english = tables.figures_table(ds, derive.chapter_figures(ds, 2024, theme), lang="en").data
-    chinese = tables.figures_table(ds, derive.chapter_figures(ds, 2024, theme), lang="zh").data
+    english = tables.figures_table(ds, derive.chapter_figures(ds, 2024, theme), edition=Edition("en", 2024)).data
+    chinese = tables.figures_table(ds, derive.chapter_figures(ds, 2024, theme), edition=Edition("zh", 2024)).data
     assert english.count("<th>") == chinese.count("<th>") + 1  # no English value column
     assert not english_words(chinese), english_words(chinese)
     assert "2024年" in chinese and "billion" not in chinese
@@ -235,38 +236,38 @@ def test_zh_figures_table_has_no_english_column_and_shows_values_as_published(ds
 
 
 def test_zh_implied_value_is_labelled_computed(ds):
-    chinese = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment"), lang="zh").data
+    chinese = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment"), edition=Edition("zh", 2024)).data
     assert re.search(r'class="implied">162亿元（2023年，[^<]+）', chinese), chinese
 
 
 def test_zh_tables_have_no_english_words(ds):
     figures = derive.figures_for(ds, 2024)
     frames = [
-        tables.ratios(ds, derive.ratios_for(ds, 2024), lang="zh"),
-        tables.milestones(ds, ds.milestones[ds.milestones["year"] == 2024], lang="zh"),
-        tables.key_figures(ds, figures, lang="zh"),
-        tables.themes_overview(ds, 2024, lang="zh"),
-        tables.years_held(ds, lang="zh"),
-        tables.qualifiers(ds, lang="zh"),
-        tables.dictionary(ds, lang="zh"),
+        tables.ratios(ds, derive.ratios_for(ds, 2024), edition=Edition("zh", 2024)),
+        tables.milestones(ds, ds.milestones[ds.milestones["year"] == 2024], edition=Edition("zh", 2024)),
+        tables.key_figures(ds, figures, edition=Edition("zh", 2024)),
+        tables.themes_overview(ds, edition=Edition("zh", 2024)),
+        tables.years_held(ds, edition=Edition("zh", 2024)),
+        tables.qualifiers(ds, edition=Edition("zh", 2024)),
+        tables.dictionary(ds, edition=Edition("zh", 2024)),
     ]
     for table in frames:
         assert not english_words(table.data), english_words(table.data)[:10]
     # Units are listed by their keys, some printed in English by a benchmark's source (billion yuan).
     printed = {w for unit in ds.units for w in re.findall(r"[A-Za-z]{2,}", unit)}
-    assert set(english_words(tables.units(ds, lang="zh").data)) <= printed
+    assert set(english_words(tables.units(ds, edition=Edition("zh", 2024)).data)) <= printed
 
 
 def test_zh_projects_show_investment_as_published(ds):
-    chinese = tables.projects(ds, ds.projects[ds.projects["year"] == 2024], lang="zh").data
+    chinese = tables.projects(ds, ds.projects[ds.projects["year"] == 2024], edition=Edition("zh", 2024)).data
     assert "70亿元" in chinese and "billion" not in chinese
     # partners are names (bp); nothing else is English
     assert set(english_words(chinese)) <= {"UK"}, english_words(chinese)
 
 
 def test_zh_sources_show_the_chinese_note(ds):
-    chinese = tables.sources(ds, lang="zh").data
-    english = tables.sources(ds, lang="en").data
+    chinese = tables.sources(ds, edition=Edition("zh", 2024)).data
+    english = tables.sources(ds, edition=Edition("en", 2024)).data
     for note_zh in ds.sources["note_zh"]:
         assert html.escape(note_zh, quote=False) in chinese
     assert "Newspaper feature written with county correspondents" in english
@@ -290,7 +291,7 @@ def test_every_source_has_its_chinese_publisher(ds):
 
 
 def test_sources_name_the_publisher_in_the_page_language_and_mark_titles_with_their_language(ds):
-    chinese, english = tables.sources(ds, lang="zh").data, tables.sources(ds, lang="en").data
+    chinese, english = tables.sources(ds, edition=Edition("zh", 2024)).data, tables.sources(ds, edition=Edition("en", 2024)).data
     for r in ds.sources.itertuples():
         title = f'<strong lang="{r.language}">{html.escape(r.title)}</strong> — '
         assert title + html.escape(r.publisher_zh) in chinese
@@ -304,7 +305,7 @@ def test_a_blank_chinese_publisher_falls_back_to_the_recorded_one(ds):
 
     sources = ds.sources.copy()
     sources.loc[sources["id"] == "xdkb_2025_guanyun_development", "publisher_zh"] = ""
-    chinese = tables.sources(dataclasses.replace(ds, sources=sources), lang="zh").data
+    chinese = tables.sources(dataclasses.replace(ds, sources=sources), edition=Edition("zh", 2024)).data
     assert "— 现代快报 (Modern Express)，2025" in chinese
 
 
@@ -314,12 +315,12 @@ def test_links_and_quotes_carry_their_source_language(ds):
     assert '<q lang="en">trade rose 5%</q>' in english_source
     chinese_source = tables.source_link(ds, "xdkb_2025_guanyun_development", "增长15.5%", lang="en")
     assert 'lang="zh">连云港灌云高质量发展迈出坚实步伐</a>' in chinese_source and '<q lang="zh">增长15.5%</q>' in chinese_source
-    shared = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment"), lang="zh").data
+    shared = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment"), edition=Edition("zh", 2024)).data
     assert shared.count('<q lang="zh">') == len(derive.chapter_figures(ds, 2024, "industry_investment"))
 
 
 def test_english_tables_keep_both_forms(ds):
-    english = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment"), lang="en").data
+    english = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment"), edition=Edition("en", 2024)).data
     assert "<th>Value</th><th>As published</th>" in english and "18.75 billion yuan" in english
 
 
@@ -327,7 +328,7 @@ def test_english_tables_keep_both_forms(ds):
 
 def _overview_rows(ds, year, lang="en"):
     """Theme title -> the figures cell of the overview's per-theme table."""
-    table = tables.themes_overview(ds, year, lang=lang).data
+    table = tables.themes_overview(ds, edition=Edition(lang, year)).data
     rows = {}
     for row in _body_rows(table):
         cells = re.findall(r"<td>(.*?)</td>", row)
@@ -357,13 +358,13 @@ def test_the_urban_row_says_nine_of_2023(ds):
     rows = _overview_rows(ds, 2024)
     assert rows["Urban development"] == f"{len(derive.chapter_figures(ds, 2024, 'urban_development'))} (2023)"
     assert "2023" in rows["Business environment, reform and innovation"]
-    zh = tables.themes_overview(ds, 2024, lang="zh").data
+    zh = tables.themes_overview(ds, edition=Edition("zh", 2024)).data
     assert "（2023年）" in zh and "2023年1项" in zh
 
 
 def test_the_dictionary_gives_levels_at_current_prices_where_growth_is_at_comparable_prices(ds):
     """GDP levels are at current prices; only their growth is at comparable prices (review: 'comparable')."""
-    table = tables.dictionary(ds, lang="en").data
+    table = tables.dictionary(ds, edition=Edition("en", 2024)).data
     comparable = ds.indicators[ds.indicators["price_basis"] == "comparable"]
     assert not comparable.empty
     for row in _body_rows(table):
@@ -374,15 +375,15 @@ def test_the_dictionary_gives_levels_at_current_prices_where_growth_is_at_compar
             assert price == "levels: current prices; growth: comparable prices", (code, price)
         else:
             assert "comparable" not in price
-    assert "总量按现价，增速按可比价" in tables.dictionary(ds, lang="zh").data
+    assert "总量按现价，增速按可比价" in tables.dictionary(ds, edition=Edition("zh", 2024)).data
 
 
 def test_the_list_of_sources_marks_the_benchmark_sources_the_overview_counts(ds):
     from countybook.render import context
 
-    marked = tables.sources(ds, lang="en").data.count('benchmark" id="source-')
+    marked = tables.sources(ds, edition=Edition("en", 2024)).data.count('benchmark" id="source-')
     assert marked == len(tables.benchmark_source_ids(ds)) > len(tables.benchmark_source_ids(ds, 2024))
-    said = context.about_sources(ds, 2024, lang="en")
+    said = context.about_sources(ds, 2024, edition=Edition("en", 2024))
     assert (f"come from {len(tables.benchmark_source_ids(ds, 2024))} sources (of the {marked} benchmark sources"
             in said)
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from countybook.render.edition import Edition
 from countybook import paths
 from countybook.data import derive
 from countybook.render import text
@@ -60,7 +61,7 @@ def test_edition_sentence_reads_right_for_any_count(ds, count, expected):
         @staticmethod
         def years():
             return [2024]
-    assert expected in text.edition_sentence(Few, 2024, lang="en")
+    assert expected in text.edition_sentence(Few, edition=Edition("en", 2024))
 
 
 def test_the_edition_lists_only_years_its_chapters_show(ds):
@@ -70,7 +71,7 @@ def test_the_edition_lists_only_years_its_chapters_show(ds):
     for theme in ds.themes["id"]:
         shown |= set(derive.chapter_figures(ds, 2024, theme)["year"])
     assert text.edition_years(ds, 2024) == sorted(shown) and 2021 not in shown
-    sentence = text.edition_sentence(ds, 2024, lang="en")
+    sentence = text.edition_sentence(ds, edition=Edition("en", 2024))
     assert "2021" not in sentence and all(str(y) in sentence for y in shown)
 
 
@@ -79,7 +80,7 @@ def test_the_edition_lists_only_years_its_chapters_show(ds):
     (2, 0, "all agree"),
 ])
 def test_cross_year_sentence_counts(checked, flagged, expected):
-    assert expected in text.cross_year_sentence(checked, flagged, lang="en")
+    assert expected in text.cross_year_sentence(checked, flagged, edition=Edition("en", 2024))
 
 
 @pytest.mark.parametrize("items,expected", [([], ""), (["a"], "a"), (["a", "b"], "a and b"),
@@ -177,7 +178,7 @@ def test_zh_edition_sentence_for_any_count(ds, count):
         @staticmethod
         def years():
             return [2023, 2024]
-    sentence = text.edition_sentence(Few, 2024, lang="zh")
+    sentence = text.edition_sentence(Few, edition=Edition("zh", 2024))
     assert f"{count}" in sentence and "2024年" in sentence
     assert all(f"{y}年" in sentence for y in text.edition_years(Few, 2024))
     assert not re.search(r"[A-Za-z]{2,}", sentence), sentence

@@ -33,6 +33,7 @@ from .. import paths
 from ..data import Dataset, computed, derive
 from ..data.read import read_text
 from . import numbers, text
+from .edition import Edition
 from .messages import say
 
 REFERENCE = re.compile(r"\{([a-z_]+)(?::([a-z0-9_:]+))?\}")
@@ -55,11 +56,19 @@ class AnalysisError(ValueError):
 
 @dataclass(frozen=True)
 class Context:
-    """What references resolve against: one page of one edition."""
+    """What references resolve against: one page of one edition (shown_year: the year the page shows,
+    earlier than the edition's for a theme without figures in it)."""
     ds: Dataset
-    year: int
-    lang: str
+    edition: Edition
     shown_year: int
+
+    @property
+    def year(self) -> int:
+        return self.edition.year
+
+    @property
+    def lang(self) -> str:
+        return self.edition.lang
 
 
 def analysis_dir(data_dir: Path | None = None) -> Path:
@@ -231,9 +240,10 @@ def resolve(source: str, ctx: Context, label: str) -> str:
     return "\n".join(lines)
 
 
-def written(ds: Dataset, year: int, page: str, lang: str, shown_year: int | None = None,
+def written(ds: Dataset, edition: Edition, page: str, shown_year: int | None = None,
             data_dir: Path | None = None) -> str | None:
-    """The page's analysis for the year, resolved; None when none has been written for that year."""
+    """The page's analysis for the edition's year, resolved; None when none has been written for that year."""
+    year, lang = edition.year, edition.lang
     path = text_path(year, page, lang, data_dir)
     if not path.is_file():
         return None
@@ -243,4 +253,4 @@ def written(ds: Dataset, year: int, page: str, lang: str, shown_year: int | None
     if stray:
         raise AnalysisError(f"{label}: literal number {stray[0]!r}; write numbers as references such as "
                             f"{{value:ID}} or {{year}}")
-    return resolve(source.strip(), Context(ds, year, lang, year if shown_year is None else shown_year), label)
+    return resolve(source.strip(), Context(ds, edition, year if shown_year is None else shown_year), label)

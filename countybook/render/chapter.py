@@ -16,7 +16,8 @@ from . import chart_rules, charts, findings, tables, text
 from . import context as context_layer
 from . import glossary as glossary_layer
 from .alt_text import ALT_METADATA_KEY
-from .messages import DEFAULT_LANGUAGE, say
+from .edition import Edition
+from .messages import say
 
 
 
@@ -26,10 +27,9 @@ class ChartRuleBroken(RuntimeError):
 
 class Page:
     def __init__(self, year: int, theme: str | None = None, ds: Dataset | None = None, *, lang: str):
+        self.edition = Edition(lang, int(year))
         self.ds = ds if ds is not None else load()
-        self.year = int(year)
         self.theme = theme
-        self.lang = lang
         self.shown_year = derive.shown_year(self.ds, self.year, theme)
         self.figures = derive.figures_for(self.ds, self.shown_year, theme)
         self.history = derive.multi_year(derive.recent(self.ds, derive.figures_for(self.ds, theme=theme)), self.shown_year)
@@ -37,7 +37,14 @@ class Page:
         themes = self.ds.themes.set_index("id")
         # The theme's title in the page's language (title_zh / title_en).
         self.title = text.field(themes.loc[theme], "title", lang) if theme else say("theme.all", lang)
-        charts.setup()
+
+    @property
+    def year(self) -> int:
+        return self.edition.year
+
+    @property
+    def lang(self) -> str:
+        return self.edition.lang
 
     # --- output helpers -------------------------------------------------------------------
     def _say(self, markdown: str) -> None:
@@ -47,7 +54,7 @@ class Page:
         """The chapter's first use of each glossary term links to its entry (one set of seen terms per page)."""
         if not hasattr(self, "_glossary_seen"):
             self._glossary_seen = set()
-        return glossary_layer.link_first_uses(markdown, self._glossary_seen, self.ds.glossary, lang=self.lang)
+        return glossary_layer.link_first_uses(markdown, self._glossary_seen, self.ds.glossary, edition=self.edition)
 
     def _heading(self, key: str) -> str:
         return f"## {say(key, self.lang)}\n\n"
@@ -74,7 +81,7 @@ class Page:
         the cross-theme pages), its numbers resolved from data; for a year without one, a line
         saying so (never another year's text)."""
         name = page or self.theme or "overview"
-        resolved = analysis_layer.written(self.ds, self.year, name, self.lang, self.shown_year)
+        resolved = analysis_layer.written(self.ds, self.edition, name, self.shown_year)
         if resolved is None:
             resolved = f"*{say('analysis.none', self.lang, year=self.year)}*"
         self._say(resolved)
@@ -123,7 +130,7 @@ class Page:
     # --- findings -------------------------------------------------------------------------
     def findings(self) -> None:
         sentences = findings.chapter_findings(self.ds, self.figures, self.ratios_frame, self.shown_year, self.theme,
-                                              lang=self.lang)
+                                              edition=self.edition)
         lead = ""
         if self.shown_year != self.year:
             lead = say("finding.earlier_year_only", self.lang, theme=self.title.lower(), year=self.year,
@@ -141,11 +148,11 @@ class Page:
         """The rank-th like-for-like chart of the year's figures, if there is one."""
         groups = self._level_charts()
         if rank < len(groups):
-            self._show(charts.levels_chart(self.ds, groups[rank], self.shown_year, lang=self.lang),
+            self._show(charts.levels_chart(self.ds, groups[rank], self.shown_year, edition=self.edition),
                        "heading.comparisons" if rank == 0 else None)
 
     def growth_chart(self) -> None:
-        self._show(charts.growth_chart(self.ds, self.figures, self.shown_year, lang=self.lang), "heading.growth")
+        self._show(charts.growth_chart(self.ds, self.figures, self.shown_year, edition=self.edition), "heading.growth")
 
     def _projects(self) -> pd.DataFrame:
         frame = self.ds.projects[self.ds.projects["year"] == self.shown_year]
@@ -160,14 +167,14 @@ class Page:
     def ratios(self) -> None:
         if not self.ratios_frame.empty:
             self._say(self._heading("heading.ratios"))
-            display(tables.ratios(self.ds, self.ratios_frame, lang=self.lang))
+            display(tables.ratios(self.ds, self.ratios_frame, edition=self.edition))
 
     def projects(self) -> None:
         frame = self._projects()
         if frame.empty:
             return
         self._say(self._heading("heading.projects"))
-        display(tables.projects(self.ds, frame, lang=self.lang))
+        display(tables.projects(self.ds, frame, edition=self.edition))
 
     def _milestones(self) -> pd.DataFrame:
         frame = self.ds.milestones[self.ds.milestones["year"] == self.shown_year]
@@ -177,19 +184,19 @@ class Page:
         frame = self._milestones()
         if not frame.empty:
             self._say(self._heading("heading.milestones"))
-            display(tables.milestones(self.ds, frame, lang=self.lang))
+            display(tables.milestones(self.ds, frame, edition=self.edition))
 
     def figures_table(self) -> None:
-        display(tables.figures_table(self.ds, derive.chapter_figures(self.ds, self.year, self.theme), lang=self.lang))
+        display(tables.figures_table(self.ds, derive.chapter_figures(self.ds, self.year, self.theme), edition=self.edition))
 
     def themes_table(self) -> None:
-        display(tables.themes_overview(self.ds, self.year, lang=self.lang))
+        display(tables.themes_overview(self.ds, edition=self.edition))
 
     def economy_at_a_glance(self) -> None:
         """Overview: GDP, its structure, public finance and incomes; nothing at all for a year without them."""
         from . import economy
 
-        glance = economy.at_a_glance(self.ds, self.year, lang=self.lang)
+        glance = economy.at_a_glance(self.ds, edition=self.edition)
         if glance is None:
             return
         self._say(glance.markdown)
@@ -197,23 +204,23 @@ class Page:
 
     # --- front and back matter ------------------------------------------------------------
     def intro_edition(self) -> None:
-        self._say(text.edition_sentence(self.ds, self.year, lang=self.lang))
+        self._say(text.edition_sentence(self.ds, edition=self.edition))
 
     def key_figures(self) -> None:
         if not self.figures.empty:
-            display(tables.key_figures(self.ds, self.figures, lang=self.lang))
+            display(tables.key_figures(self.ds, self.figures, edition=self.edition))
 
     def sources_table(self) -> None:
-        display(tables.sources(self.ds, lang=self.lang))
+        display(tables.sources(self.ds, edition=self.edition))
 
     def units_table(self) -> None:
-        display(tables.units(self.ds, lang=self.lang))
+        display(tables.units(self.ds, edition=self.edition))
 
     def qualifiers_table(self) -> None:
-        display(tables.qualifiers(self.ds, lang=self.lang))
+        display(tables.qualifiers(self.ds, edition=self.edition))
 
     def years_held(self) -> None:
-        display(tables.years_held(self.ds, lang=self.lang))
+        display(tables.years_held(self.ds, edition=self.edition))
 
     def cross_year_check(self) -> None:
         """What was compared and found; nothing at all when no indicator can be checked."""
@@ -224,11 +231,11 @@ class Page:
             return
         flagged = int(checked["flagged"].sum())
         self._say(say("crosscheck.heading", self.lang) + "\n\n"
-                  + text.cross_year_sentence(len(checked), flagged, lang=self.lang))
-        display(tables.cross_year(checked, lang=self.lang, ds=self.ds))
+                  + text.cross_year_sentence(len(checked), flagged, edition=self.edition))
+        display(tables.cross_year(checked, edition=self.edition, ds=self.ds))
 
     def dictionary(self) -> None:
-        display(tables.dictionary(self.ds, lang=self.lang))
+        display(tables.dictionary(self.ds, edition=self.edition))
 
     # --- context: benchmarks, sources, glossary -------------------------------------------
     def _section(self, section) -> None:
@@ -239,23 +246,23 @@ class Page:
 
     def in_context(self) -> None:
         """Theme chapters: Guanyun beside Lianyungang, Jiangsu and China; nothing at all without a benchmark."""
-        section = context_layer.in_context(self.ds, self.shown_year, self.theme, lang=self.lang) if self.theme else None
+        section = context_layer.in_context(self.ds, self.shown_year, self.theme, edition=self.edition) if self.theme else None
         if section is not None:
             self._section(section)
 
     def where_guanyun_stands(self) -> None:
         """Overview opening: a paragraph and one chart of Guanyun's growth beside the benchmarks."""
-        self._section(context_layer.where_guanyun_stands(self.ds, self.shown_year, lang=self.lang))
+        self._section(context_layer.where_guanyun_stands(self.ds, self.shown_year, edition=self.edition))
 
     def about_sources(self) -> None:
-        self._say(context_layer.about_sources(self.ds, self.shown_year, lang=self.lang))
+        self._say(context_layer.about_sources(self.ds, self.shown_year, edition=self.edition))
 
     def glossary(self) -> None:
-        display(glossary_layer.glossary_html(self.ds, lang=self.lang))
+        display(glossary_layer.glossary_html(self.ds, edition=self.edition))
 
     def benchmark_cross_year_check(self) -> None:
         """Methods page: the benchmarks' growth rates against their own consecutive levels; nothing when none."""
-        found = context_layer.benchmark_cross_year(self.ds, lang=self.lang)
+        found = context_layer.benchmark_cross_year(self.ds, edition=self.edition)
         if found is not None:
             self._say(found[0])
             display(found[1])

@@ -16,16 +16,19 @@ import struct
 import textwrap
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache, wraps
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
+from cycler import cycler
 from matplotlib import font_manager
 from matplotlib.patches import Patch
 
 from ..data import Dataset, derive
 from . import numbers, text
 from .chart_rules import MIN_BARS
+from .edition import Edition
 from .messages import DEFAULT_LANGUAGE, number_word, say
 
 PALETTE = sns.color_palette("colorblind")
@@ -38,26 +41,56 @@ LABEL_WIDTH = 34
 KIND_PRIORITY = {"money": 0, "volume": 1, "area": 2, "length": 2, "capacity": 3, "count": 4}
 
 
-def setup() -> None:
-    """Register the bundled open-licensed CJK font (Noto Sans SC) and apply the theme."""
+@lru_cache(maxsize=None)
+def _cjk_family() -> str:
+    """The bundled open-licensed CJK font (Noto Sans SC), registered with matplotlib's font manager
+    on first use (registering is idempotent and adds a font, it changes no style), by family name."""
     import pylopdf_fonts_zh_cn
 
-    font_manager.fontManager.addfont(str(pylopdf_fonts_zh_cn.sans_path()))
-    family = font_manager.FontProperties(fname=str(pylopdf_fonts_zh_cn.sans_path())).get_name()
-    sns.set_theme(style="whitegrid", palette=PALETTE, font=family, font_scale=1.0)
-    plt.rcParams.update(
-        {
-            "font.sans-serif": [family, "DejaVu Sans"],
-            "axes.unicode_minus": False,  # the CJK font lacks U+2212
-            "figure.dpi": 100,
-            "savefig.dpi": 100,
-            "axes.titlesize": 13,
-            "axes.labelsize": 11,
-            "xtick.labelsize": 10,
-            "ytick.labelsize": 10,
-            "svg.hashsalt": "countybook",
-        }
-    )
+    path = str(pylopdf_fonts_zh_cn.sans_path())
+    font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name()
+
+
+def theme() -> dict:
+    """The book's chart theme as rc settings: seaborn's whitegrid style and palette, the CJK font."""
+    family = _cjk_family()
+    rc = dict(sns.plotting_context("notebook", font_scale=1.0))
+    rc.update(sns.axes_style("whitegrid", rc={"font.family": family}))
+    rc["axes.prop_cycle"] = cycler("color", sns.color_palette(PALETTE))
+    rc.update({
+        "font.sans-serif": [family, "DejaVu Sans"],
+        "axes.unicode_minus": False,  # the CJK font lacks U+2212
+        "figure.dpi": 100,
+        "savefig.dpi": 100,
+        "axes.titlesize": 13,
+        "axes.labelsize": 11,
+        "xtick.labelsize": 10,
+        "ytick.labelsize": 10,
+        "svg.hashsalt": "countybook",
+    })
+    return rc
+
+
+def style():
+    """The theme for the figures drawn and rendered inside it, restored on leaving: a page's charts
+    never change matplotlib's global settings for whatever the notebook draws next."""
+    return plt.rc_context(theme())
+
+
+def styled(draw):
+    """A chart-making function run inside `style()`: its figure, ticks and text take the book's theme."""
+    @wraps(draw)
+    def drawn(*args, **kwargs):
+        with style():
+            return draw(*args, **kwargs)
+    return drawn
+
+
+def setup() -> None:
+    """Apply the theme to the whole session: for a notebook that draws charts of its own (the worked
+    example). The library never calls it; its own charts use `style()`."""
+    plt.rcParams.update(theme())
 
 
 # Charts are drawn at twice their screen resolution (about 260 pixels per inch on an A4 page of the
@@ -70,7 +103,8 @@ def png_output(figure) -> tuple[dict, dict]:
     runner's check recognises as a figure) and its metadata: the size to show it at."""
     from IPython.core.pylabtools import print_figure
 
-    png = print_figure(figure, fmt="png", bbox_inches="tight", dpi=figure.dpi * PRINT_SCALE)
+    with style():  # ticks and labels are laid out again when drawn: in the theme the figure was made in
+        png = print_figure(figure, fmt="png", bbox_inches="tight", dpi=figure.dpi * PRINT_SCALE)
     width, height = _png_size(png)
     return ({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": repr(figure)},
             {"image/png": {"width": width // PRINT_SCALE, "height": height // PRINT_SCALE}})
@@ -237,8 +271,10 @@ def _axis_label(group: pd.DataFrame, unit_label: str, lang: str) -> str:
     return _capital(unit_label)
 
 
-def levels_chart(ds: Dataset, group: pd.DataFrame, year: int, lang: str) -> Chart | None:
+@styled
+def levels_chart(ds: Dataset, group: pd.DataFrame, year: int, edition: Edition) -> Chart | None:
     """Horizontal bars of one like-for-like group, implied previous-year levels beside their figures."""
+    lang = edition.lang
     if len(group) < MIN_BARS:
         return None
     unit = group["unit"].iloc[0]
@@ -324,8 +360,10 @@ def growth_rows(figures: pd.DataFrame) -> pd.DataFrame:
     return ranked[keys == best].reset_index(drop=True)
 
 
-def growth_chart(ds: Dataset, figures: pd.DataFrame, year: int, lang: str) -> Chart | None:
+@styled
+def growth_chart(ds: Dataset, figures: pd.DataFrame, year: int, edition: Edition) -> Chart | None:
     """Published year-on-year growth rates of one chart group, ranked; at least three."""
+    lang = edition.lang
     ranked = growth_rows(figures)
     if len(ranked) < MIN_BARS:
         return None

@@ -19,6 +19,7 @@ import pandas as pd
 from ..data import Dataset
 from ..data.compare import Comparison, Context, Point, Refused, Share, context_for, subject_area
 from . import chart_rules, charts, numbers, text
+from .edition import Edition
 from .messages import DEFAULT_LANGUAGE, number_word, say
 from .tables import METHODS_PAGE, benchmark_source_ids
 
@@ -234,6 +235,7 @@ def context_title(ds: Dataset, comparisons: list[Comparison], year: int, lang: s
                gap=numbers.derived(abs(gap)), direction=direction)
 
 
+@charts.styled
 def context_chart(ds: Dataset, comparisons: list[Comparison], year: int,
                   lang: str) -> charts.Chart | None:
     """Growth of Guanyun and the benchmarks of the same concept as horizontal bars from zero, grouped by
@@ -298,8 +300,9 @@ def _alt(ds: Dataset, groups: dict[str, list[Comparison]], year: int, lang: str)
 
 
 # --- sections -------------------------------------------------------------------------------------
-def in_context(ds: Dataset, year: int, theme: str, lang: str) -> Section | None:
+def in_context(ds: Dataset, year: int, theme: str, edition: Edition) -> Section | None:
     """The theme chapter's "In context" section, or None when no benchmark compares with its figures."""
+    lang = edition.lang
     context = context_for(ds, year, theme)
     if context.empty:
         return None
@@ -310,8 +313,9 @@ def in_context(ds: Dataset, year: int, theme: str, lang: str) -> Section | None:
                    after=notes_markdown(ds, context, lang), comparisons=context.comparisons, shares=context.shares)
 
 
-def where_guanyun_stands(ds: Dataset, year: int, lang: str) -> Section:
+def where_guanyun_stands(ds: Dataset, year: int, edition: Edition) -> Section:
     """The overview's opening: how many of the year's growth rates have a benchmark, what they show, one chart."""
+    lang = edition.lang
     context = context_for(ds, year)
     figures = ds.figures[ds.figures["year"] == int(year)]
     growth = figures[figures["yoy_pct"].notna()]
@@ -334,9 +338,10 @@ def where_guanyun_stands(ds: Dataset, year: int, lang: str) -> Section:
                    after=notes_markdown(ds, context, lang), comparisons=context.comparisons, shares=context.shares)
 
 
-def about_sources(ds: Dataset, year: int, lang: str) -> str:
+def about_sources(ds: Dataset, year: int, edition: Edition) -> str:
     """What kind of source each of the year's sources is and what that means for the reader, from
     data/sources.csv (kind, reliability, status) and the figures and benchmarks that cite them."""
+    lang = edition.lang
     sources = ds.sources.set_index("id")
     figures = ds.figures[ds.figures["year"] == int(year)]
     counts = figures["source"].value_counts()
@@ -371,8 +376,9 @@ def about_sources(ds: Dataset, year: int, lang: str) -> str:
     return "\n\n".join([parts[0], say("sources.sentence_separator", lang).join(parts[1:])])
 
 
-def benchmark_cross_year(ds: Dataset, lang: str):
+def benchmark_cross_year(ds: Dataset, edition: Edition):
     """The benchmarks' own cross-year check (countybook.data.crosscheck) as a sentence and a table, or None."""
+    lang = edition.lang
     from ..data.crosscheck import cross_year_check_benchmarks
     from .tables import _table
 

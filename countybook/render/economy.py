@@ -17,7 +17,8 @@ import pandas as pd
 
 from ..data import Dataset, derive
 from . import numbers, text
-from .charts import Chart
+from .charts import Chart, styled
+from .edition import Edition
 from .messages import DEFAULT_LANGUAGE, say
 from .text import escape
 
@@ -72,8 +73,10 @@ def _level(row, ds: Dataset, lang: str) -> list[str]:
             *([escape(text.value_en(row, ds, lang))] if style.shows_english else [])]
 
 
-def at_a_glance(ds: Dataset, year: int, lang: str) -> Glance | None:
+def at_a_glance(ds: Dataset, edition: Edition) -> Glance | None:
     """What the overview shows under "Economy at a glance" for `year`, or None if the year has none of it."""
+    lang = edition.lang
+    year = edition.year
     figures = derive.figures_for(ds, year)
     figures = figures[figures["indicator"].isin(GLANCE_INDICATORS)]
     if figures.empty:
@@ -134,6 +137,7 @@ def urban_rural_income_ratio(figures: pd.DataFrame) -> float | None:
     return figures.loc[urban, "value"] / figures.loc[rural, "value"]
 
 
+@styled
 def structure_chart(structure: dict[str, float], year: int, lang: str) -> Chart:
     """Three bars from zero: each sector's share of the sum of the three (derived)."""
     labels = [say(f"economy.sector.{s}", lang) for s in structure]

@@ -14,6 +14,7 @@ import pandas as pd
 from ..data import Dataset, computed, derive
 from . import text
 from .analysis import format_computed
+from .edition import Edition
 from .messages import DEFAULT_LANGUAGE, number_word, say
 
 UNRANKED = 99
@@ -217,8 +218,9 @@ def _themes_of(ds: Dataset, ratio) -> int:
 
 
 def chapter_findings(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFrame, year: int,
-                     theme: str | None, lang: str) -> list[str]:
+                     theme: str | None, edition: Edition) -> list[str]:
     """The chapter's opening findings, best-ranked first; at most five. theme None: the overview."""
+    lang = edition.lang
     if theme is None:
         candidates = _overview_candidates(ds, figures, ratios, lang)
     else:

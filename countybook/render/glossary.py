@@ -15,6 +15,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..data import Dataset
+from .edition import Edition
 from .messages import DEFAULT_LANGUAGE, say
 from .text import style
 
@@ -46,13 +47,14 @@ def _patterns(glossary: pd.DataFrame) -> list[tuple[str, re.Pattern]]:
 
 
 def link_first_uses(markdown: str, seen: set, glossary: pd.DataFrame, page_depth: int = 0,
-                    *, lang: str) -> str:
+                    *, edition: Edition) -> str:
     """Link the first use of each glossary term not yet in `seen` to its entry; add it to `seen`.
 
     `seen` belongs to one page: pass the same set for every paragraph of a chapter, so a term is
     linked once per chapter, where the reader first meets it. The Chinese match strings (规上) find
     the term in Chinese prose as in English; the link's tooltip is the term in the edition's language.
     """
+    lang = edition.lang
     if glossary is None or glossary.empty:
         return markdown
     patterns = _patterns(glossary)
@@ -89,9 +91,10 @@ def _link_text(text: str, seen: set, patterns, terms: dict, prefix: str) -> str:
         position = found.end()
 
 
-def glossary_html(ds: Dataset, lang: str) -> HTML:
+def glossary_html(ds: Dataset, edition: Edition) -> HTML:
     """One anchored entry per term. English: Chinese and English term, both definitions; Chinese: the
     Chinese term and definition. Where each comes from, in the catalogue's words."""
+    lang = edition.lang
     entries = []
     for row in ds.glossary.itertuples():
         source = escape(_localised(row, "source", lang))

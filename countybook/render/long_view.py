@@ -18,7 +18,8 @@ from ..data import Dataset, series
 from ..data.load import load
 from . import charts, chart_rules, numbers, text
 from .chapter import ChartRuleBroken
-from .messages import DEFAULT_LANGUAGE, say
+from .edition import Edition
+from .messages import say
 from .tables import _quote, _table, _title_link
 
 LINE_COLOUR = charts.PALETTE[0]
@@ -28,14 +29,20 @@ BREAK_COLOUR = "#b22222"
 
 class LongViewPage:
     def __init__(self, year: int, lang: str, ds: Dataset | None = None):
+        self.edition = Edition(lang, int(year))
         self.ds = ds if ds is not None else load()
-        self.year = int(year)
-        self.lang = lang
         self.view = series.load_checked(self.ds)
         self.series = [s for s in series.with_points(self.view, self.ds.figures, self.year) if s.points]
         self.registry = self.ds.all_indicators().set_index("id")
         self.style = text.style(lang)
-        charts.setup()
+
+    @property
+    def year(self) -> int:
+        return self.edition.year
+
+    @property
+    def lang(self) -> str:
+        return self.edition.lang
 
     # --- helpers ----------------------------------------------------------------------------
     def _say(self, markdown: str) -> None:
@@ -152,6 +159,7 @@ class LongViewPage:
         own = self.registry.loc[point.indicator, "unit"]
         return point.value * self.ds.units[own]["factor"] / self.ds.units[unit]["factor"]
 
+    @charts.styled
     def _chart(self, s: series.Series) -> charts.Chart:
         lang = self.lang
         unit = self._display_unit(s)

@@ -14,6 +14,7 @@ from IPython.display import HTML
 
 from ..data import derive
 from . import numbers, text
+from .edition import Edition
 from .messages import DEFAULT_LANGUAGE, say
 from ..data import Dataset
 
@@ -60,10 +61,11 @@ def source_link(ds: Dataset, source_id: str, quote: str, lang: str) -> str:
     return _title_link(ds, source_id) + _quote(quote, lang, _source_language(ds, source_id))
 
 
-def figures_table(ds: Dataset, figures: pd.DataFrame, lang: str) -> HTML:
+def figures_table(ds: Dataset, figures: pd.DataFrame, edition: Edition) -> HTML:
     """The chapter's one table: every figure it shows, in the edition's form (English units beside the
     published form, or the published form alone), with its growth, the implied previous-year level, and
     its quote. The source is named once when all rows share it, else per row."""
+    lang = edition.lang
     style = text.style(lang)
     implied = derive.implied_previous(figures).set_index(["indicator", "implied_from_year"])
     shared = figures["source"].nunique() == 1
@@ -88,7 +90,8 @@ def figures_table(ds: Dataset, figures: pd.DataFrame, lang: str) -> HTML:
     return HTML(table)
 
 
-def ratios(ds: Dataset, frame: pd.DataFrame, lang: str) -> HTML:
+def ratios(ds: Dataset, frame: pd.DataFrame, edition: Edition) -> HTML:
+    lang = edition.lang
     style = text.style(lang)
     rows = [[style.name_html(r["name_en"], r["name_zh"]),
              escape(say(f"ratio_type.{r['type']}", lang)),
@@ -100,7 +103,8 @@ def ratios(ds: Dataset, frame: pd.DataFrame, lang: str) -> HTML:
     return _table([say(h, lang) for h in headers], rows, "ratios")
 
 
-def milestones(ds: Dataset, frame: pd.DataFrame, lang: str) -> HTML:
+def milestones(ds: Dataset, frame: pd.DataFrame, edition: Edition) -> HTML:
+    lang = edition.lang
     style = text.style(lang)
     order = {"recognition": 0, "ranking_claim": 1, "progress": 2}
     frame = frame.sort_values("type", key=lambda t: t.map(order), kind="stable")
@@ -111,7 +115,8 @@ def milestones(ds: Dataset, frame: pd.DataFrame, lang: str) -> HTML:
     return _table(headers + [say("col.what_it_is", lang), say("col.source", lang)], rows, "milestones")
 
 
-def projects(ds: Dataset, frame: pd.DataFrame, lang: str) -> HTML:
+def projects(ds: Dataset, frame: pd.DataFrame, edition: Edition) -> HTML:
+    lang = edition.lang
     style = text.style(lang)
     stages = ds.stages.set_index("id")
     rows = []
@@ -136,10 +141,11 @@ def _price_basis_key(price_basis: str) -> str:
         else f"price_basis_label.{price_basis}"
 
 
-def dictionary(ds: Dataset, lang: str) -> HTML:
+def dictionary(ds: Dataset, edition: Edition) -> HTML:
     """The indicator registry for readers: names, unit, kind, description and the years held.
 
     The description column shows only where the registry holds it in the page's language."""
+    lang = edition.lang
     style = text.style(lang)
     years = derive.figures_for(ds).groupby("indicator")["year"].apply(
         lambda ys: say("list.comma", lang).join(say("date.year", lang, year=y) for y in sorted(ys)))
@@ -164,10 +170,11 @@ def dictionary(ds: Dataset, lang: str) -> HTML:
     return _table([say(h, lang) for h in headers], rows, "dictionary")
 
 
-def years_held(ds: Dataset, lang: str) -> HTML:
+def years_held(ds: Dataset, edition: Edition) -> HTML:
     """Indicators held for more than one year, with every year from first to last as a column (gaps shown).
 
     The chapters' years only: the long-view page shows the older figures with their breaks."""
+    lang = edition.lang
     figures = derive.recent(ds, derive.figures_for(ds))
     counts = figures.groupby("indicator")["year"].nunique()
     several = [i for i in ds.indicators["id"] if counts.get(i, 0) >= 2]
@@ -187,8 +194,9 @@ def benchmark_source_ids(ds: Dataset, year: int | None = None) -> list[str]:
     return sorted(set(marks["source"]) & used) if not marks.empty else []
 
 
-def sources(ds: Dataset, lang: str) -> HTML:
+def sources(ds: Dataset, edition: Edition) -> HTML:
     """One entry per source (anchored for the chapters' links): used ones first."""
+    lang = edition.lang
     entries = []
     benchmark_sources = set(benchmark_source_ids(ds))
     for r in ds.sources.sort_values("status", key=lambda s: s != "used", kind="stable").itertuples():
@@ -242,8 +250,10 @@ def _figures_cell(row, year: int, lang: str) -> str:
     return say("themes.count_years", lang, count=row.figures, parts=parts)
 
 
-def themes_overview(ds: Dataset, year: int, lang: str) -> HTML:
+def themes_overview(ds: Dataset, edition: Edition) -> HTML:
     """Per theme, the counts its chapter shows (theme_counts), with the year where it differs."""
+    lang = edition.lang
+    year = edition.year
     style = text.style(lang)
     counts = theme_counts(ds, year)
     rows = [[style.name_html(r.title_en, r.title_zh), escape(_figures_cell(r, year, lang)),
@@ -253,9 +263,10 @@ def themes_overview(ds: Dataset, year: int, lang: str) -> HTML:
     return _table([say(h, lang) for h in headers], rows, "themes")
 
 
-def key_figures(ds: Dataset, figures: pd.DataFrame, lang: str) -> HTML:
+def key_figures(ds: Dataset, figures: pd.DataFrame, edition: Edition) -> HTML:
     """The landing page's cards: the figures the registry ranks as key (`key_figure`), in that order,
     chosen for what they say about the county's economy rather than one per theme."""
+    lang = edition.lang
     style = text.style(lang)
     ranked = figures[figures["key_figure"].map(lambda v: v is not None and v == v)]
     leads = ranked.sort_values("key_figure", key=lambda s: s.astype(int))
@@ -272,8 +283,9 @@ def key_figures(ds: Dataset, figures: pd.DataFrame, lang: str) -> HTML:
     return HTML(f'<div class="key-figures">{"".join(cards)}</div>')
 
 
-def units(ds: Dataset, lang: str) -> HTML:
+def units(ds: Dataset, edition: Edition) -> HTML:
     """Every unit allowed in data/, its English reading (English edition) and the indicators that use it."""
+    lang = edition.lang
     english = text.style(lang).shows_english
     used = ds.indicators.groupby("unit")["id"].count()
     none = say("table.none", lang)
@@ -287,7 +299,8 @@ def units(ds: Dataset, lang: str) -> HTML:
     return _table([say(h, lang) for h in headers], rows, "units")
 
 
-def qualifiers(ds: Dataset, lang: str) -> HTML:
+def qualifiers(ds: Dataset, edition: Edition) -> HTML:
+    lang = edition.lang
     english = text.style(lang).shows_english
     none = say("table.none", lang)
     rows = [[f"<code>{escape(r.id)}</code>", escape(r.zh) or none,
@@ -297,9 +310,10 @@ def qualifiers(ds: Dataset, lang: str) -> HTML:
     return _table([say(h, lang) for h in headers], rows, "qualifiers")
 
 
-def cross_year(checked: pd.DataFrame, lang: str, ds: Dataset | None = None) -> HTML:
+def cross_year(checked: pd.DataFrame, edition: Edition, ds: Dataset | None = None) -> HTML:
     """Published growth against the change of two published levels; the English edition names each
     indicator by its id, another edition by its name in the registry (`ds` needed)."""
+    lang = edition.lang
     names = ds.indicators.set_index("id")[f"name_{lang}"] if ds is not None and not text.style(lang).shows_english \
         else None
     rows = [[f"<code>{escape(str(r['indicator']))}</code>" if names is None else escape(names[r["indicator"]]),

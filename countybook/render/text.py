@@ -16,6 +16,7 @@ from html import escape as html_escape
 
 from ..data import derive
 from . import numbers
+from .edition import Edition
 from .messages import DEFAULT_LANGUAGE, catalogue, say
 from ..data import Dataset
 
@@ -61,8 +62,10 @@ def name(row) -> str:
     return f"{escape(in_sentence(row['name_en']))} ({escape(row['name_zh'])})"
 
 
-def edition_sentence(ds: Dataset, year: int, lang: str) -> str:
+def edition_sentence(ds: Dataset, edition: Edition) -> str:
     """What this edition holds: counts of published, implied and derived values, in words that fit the count."""
+    lang = edition.lang
+    year = edition.year
     figures = derive.figures_for(ds, year)
     implied = len(derive.implied_previous(figures))
     ratios = len(derive.ratios_for(ds, year))
@@ -83,8 +86,9 @@ def edition_years(ds: Dataset, year: int) -> list[int]:
     return sorted(shown)
 
 
-def cross_year_sentence(checked: int, flagged: int, lang: str) -> str:
+def cross_year_sentence(checked: int, flagged: int, edition: Edition) -> str:
     """What the cross-year check compared and found."""
+    lang = edition.lang
     found = say("crosscheck.agree", lang) if flagged == 0 else say("crosscheck.differ", lang, count=flagged)
     sentence = say("crosscheck.checked", lang, indicators=say("crosscheck.indicators", lang, count=checked),
                    found=found)

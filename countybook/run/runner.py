@@ -199,7 +199,7 @@ def run_main(args) -> int:
     return 0
 
 
-def print_edition(lang: str | None = None) -> int:
+def print_edition(lang: str | None) -> int:
     """`python -m countybook pdf` in a fresh process: Playwright runs its own event loop, and the
     run's threads, kernels and imports have no business in it."""
     command = [sys.executable, "-m", "countybook", "pdf"] + (["--lang", lang] if lang else [])
@@ -293,7 +293,7 @@ def check_year(year: int, data_dir: Path):
 def run(
     year: int,
     *,
-    lang: str | None = None,
+    lang: str,
     jobs: int | None = None,
     force: bool = False,
     notebooks_dir: Path | None = None,
@@ -305,7 +305,7 @@ def run(
     reuse_kernels: bool = True,
     verify_outputs: bool = True,
 ) -> RunResult:
-    """Execute the notebooks for year and lang (default English) into chapters_dir; paths default
+    """Execute the notebooks for year and lang into chapters_dir; paths default
     to countybook.paths (book/chapters/ for English, book/<lang>/chapters/ for another language).
 
     reuse_kernels=False starts a fresh kernel for every notebook (slower; the warm kernels are
@@ -313,7 +313,6 @@ def run(
     notebooks write to stderr on purpose); the command line always verifies.
     """
     notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR).resolve()
-    lang = lang or _default_language()
     if lang not in _languages():
         raise RunError(f"unknown language {lang!r}; the languages are {', '.join(_languages())}")
     chapters_dir = Path(chapters_dir or paths.chapters_dir(lang)).absolute()
@@ -351,14 +350,14 @@ def run(
                                library_dir, kernel_name, progress, ds, reuse_kernels, verify_outputs)
 
 
-def staging_dir(chapters_dir: Path, lang: str | None = None) -> Path:
+def staging_dir(chapters_dir: Path, lang: str) -> Path:
     """Where a run assembles its edition: beside the book folder (same file system, so the swap
     is a rename), never inside it (see TMP_PREFIX) — nor inside the default edition's book
     folder, which holds the other editions' (book/zh/chapters/ stages beside book/)."""
     from pathlib import PurePath
 
     book = chapters_dir.parent
-    for _ in paths.edition_dir(PurePath(), lang or _default_language(), _default_language()).parts:
+    for _ in paths.edition_dir(PurePath(), lang, _default_language()).parts:
         book = book.parent
     return book.parent
 
@@ -842,7 +841,7 @@ def _exclusive(book_dir: Path):
         raise RunError(str(err)) from None
 
 
-def _recover(book_dir: Path, chapters_dir: Path, lang: str | None = None) -> None:
+def _recover(book_dir: Path, chapters_dir: Path, lang: str) -> None:
     """Undo what an interrupted run left behind (we hold the lock, so nothing is in progress).
 
     Looks beside the book folder, where runs stage, and inside it, where earlier versions did.
