@@ -22,7 +22,6 @@ from countybook.data import load  # noqa: E402
 
 @pytest.fixture(scope="module")
 def ds():
-    charts.setup()
     return load(paths.ROOT / "data")
 
 
@@ -51,6 +50,33 @@ def test_setup_registers_a_cjk_font_so_chinese_draws_without_missing_glyphs(capl
     findfont_errors = [r.getMessage() for r in caplog.records
                        if r.name == "matplotlib.font_manager" and r.levelno >= logging.WARNING]
     assert not findfont_errors, findfont_errors
+
+
+def test_a_chart_takes_the_theme_and_leaves_matplotlib_settings_as_they_were(ds):
+    """The style applies per figure (charts.style): a page changes no global setting for what the
+    notebook draws next, and its charts still get the theme and the CJK font."""
+    from countybook.render.chapter import Page
+
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        before = dict(matplotlib.rcParams)
+        page = Page(2024, "industry_investment", ds=ds, lang="zh")
+        chart = charts.levels_chart(ds, _firms(ds), 2024, edition=page.edition)
+        charts.png_output(chart.figure)
+        assert dict(matplotlib.rcParams) == before
+        title = chart.figure.axes[0].title if chart.figure.axes[0].get_title() else chart.figure.axes[0]._left_title
+        assert title.get_fontfamily() == [charts.theme()["font.family"]] != before["font.family"]
+
+
+def test_a_control_character_in_a_label_never_reaches_the_drawn_chart(ds):
+    fig, ax = plt.subplots()
+    ax.bar(["名\x00称\u202e", "b\x1b"], [1, 2])
+    ax.set_title("t\x1bitle")
+    charts.png_output(fig)
+    shown = [t.get_text() for t in fig.findobj(matplotlib.text.Text)] + \
+        [label.get_text() for label in ax.get_xticklabels()]
+    assert "title" in shown and "名称" in shown and "b" in shown
+    assert not [t for t in shown if any(c in t for c in "\x00\x1b\u202e")]
 
 
 # --- like-for-like groups ------------------------------------------------------------------------

@@ -171,7 +171,8 @@ def _benchmark_value(ctx: Context, row) -> str:
 
 
 def resolve_reference(ctx: Context, kind: str, arg: str) -> str:
-    ds, lang = ctx.ds, ctx.lang
+    """The text a reference stands for, as Markdown: words drawn from data (units, qualifiers) escaped."""
+    ds, lang, escape = ctx.ds, ctx.lang, text.escape
     if kind not in KINDS:
         raise AnalysisError(f"unknown kind of reference '{kind}' (the kinds are {', '.join(KINDS)})")
     if kind == "year":
@@ -183,7 +184,7 @@ def resolve_reference(ctx: Context, kind: str, arg: str) -> str:
     if not arg:
         raise AnalysisError(f"'{kind}' needs an id: {{{kind}:…}}")
     if kind == "value":
-        return text.value(_figure(ctx, arg), ds, lang)
+        return escape(text.value(_figure(ctx, arg), ds, lang))
     if kind == "growth":
         row = _figure(ctx, arg)
         if pd.isna(row["yoy_pct"]):
@@ -193,36 +194,36 @@ def resolve_reference(ctx: Context, kind: str, arg: str) -> str:
         before = derive.figures_for(ds, ctx.shown_year - 1)
         before = derive.levels(before[before["indicator"] == arg])
         if not before.empty:
-            return text.value(before.iloc[0], ds, lang)
+            return escape(text.value(before.iloc[0], ds, lang))
         implied = derive.implied_previous(derive.figures_for(ds, ctx.shown_year))
         implied = implied[implied["indicator"] == arg]
         if implied.empty:
             raise AnalysisError(f"no level of '{arg}' for {ctx.shown_year - 1}, published or implied")
         row = implied.iloc[0]
-        return say("value.implied", lang, value=text.value(row, ds, lang), year=row["year"])
+        return say("value.implied", lang, value=escape(text.value(row, ds, lang)), year=row["year"])
     if kind == "ratio":
         ratios = derive.ratios_for(ds, ctx.shown_year)
         rows = ratios[ratios["ratio"] == arg]
         if rows.empty:
             raise AnalysisError(f"no ratio '{arg}' for {ctx.shown_year}")
-        return text.ratio_value(ds, rows.iloc[0], lang)
+        return escape(text.ratio_value(ds, rows.iloc[0], lang))
     if kind == "project":
         projects = ds.projects[(ds.projects["id"] == arg) & ds.projects["investment"].notna()]
         if projects.empty:
             raise AnalysisError(f"no project '{arg}' with an investment")
         row = projects.iloc[0]
-        return text.style(lang).amount(row["investment_text"], row["investment_unit"], ds)
+        return escape(text.style(lang).amount(row["investment_text"], row["investment_unit"], ds))
     if kind == "computed":
         rows = computed.computed_for(ds, ctx.shown_year)
         rows = rows[rows["id"] == arg]
         if rows.empty:
             raise AnalysisError(f"no computed value '{arg}' for {ctx.shown_year}")
-        return format_computed(rows.iloc[0], ds, lang)
+        return escape(format_computed(rows.iloc[0], ds, lang))
     area, _, indicator = arg.partition(":")
     if not indicator:
         raise AnalysisError(f"'{kind}' needs an area and an indicator: {{{kind}:AREA:ID}}")
     if kind == "benchmark":
-        return _benchmark_value(ctx, _benchmark(ctx, area, indicator, "value"))
+        return escape(_benchmark_value(ctx, _benchmark(ctx, area, indicator, "value")))
     return f"{_benchmark(ctx, area, indicator, 'yoy_pct')['yoy_pct']:g}%"
 
 

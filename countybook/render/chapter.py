@@ -69,7 +69,7 @@ class Page:
         if heading:
             self._say(self._heading(heading))
         data, metadata = charts.png_output(chart.figure)
-        metadata["image/png"][ALT_METADATA_KEY] = chart.alt
+        metadata["image/png"][ALT_METADATA_KEY] = text.plain(chart.alt)
         display(data, raw=True, metadata=metadata)
         plt.close(chart.figure)
         self._say(f"*{text.escape(chart.caption)}*")
@@ -117,14 +117,16 @@ class Page:
         if frame.empty:
             return pd.DataFrame()
         self._say(self._heading("heading.telling"))
+        # pandas escapes the frame's HTML; the characters no page may carry are removed here.
         return pd.DataFrame({
-            say("col.comparison", lang): frame[f"name_{lang}"],
-            say("col.value", lang): [analysis_layer.format_computed(r, self.ds, lang) for _, r in frame.iterrows()],
-            say("col.computed_formula", lang): [analysis_layer.formula_in_edition(r, self.ds, lang)
+            say("col.comparison", lang): frame[f"name_{lang}"].map(text.plain),
+            say("col.value", lang): [text.plain(analysis_layer.format_computed(r, self.ds, lang)) for _, r in frame.iterrows()],
+            say("col.computed_formula", lang): [text.plain(analysis_layer.formula_in_edition(r, self.ds, lang))
                                                 for _, r in frame.iterrows()],
             say("col.sources", lang): [say("list.semicolon", lang).join(
-                text.publisher(self.ds.sources.set_index("id").loc[s], lang) for s in r) for r in frame["sources"]],
-            say("col.caveat", lang): frame[f"caveat_{lang}"],
+                text.plain(text.publisher(self.ds.sources.set_index("id").loc[s], lang)) for s in r)
+                for r in frame["sources"]],
+            say("col.caveat", lang): frame[f"caveat_{lang}"].map(text.plain),
         }).set_index(say("col.comparison", lang))
 
     # --- findings -------------------------------------------------------------------------
@@ -133,7 +135,7 @@ class Page:
                                               edition=self.edition)
         lead = ""
         if self.shown_year != self.year:
-            lead = say("finding.earlier_year_only", self.lang, theme=self.title.lower(), year=self.year,
+            lead = say("finding.earlier_year_only", self.lang, theme=text.escape(self.title.lower()), year=self.year,
                        latest=self.shown_year) + "\n\n"
         if not sentences:
             key = "finding.no_comparison" if not self.figures.empty else "finding.none"

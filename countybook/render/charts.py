@@ -103,11 +103,31 @@ def png_output(figure) -> tuple[dict, dict]:
     runner's check recognises as a figure) and its metadata: the size to show it at."""
     from IPython.core.pylabtools import print_figure
 
+    _plain_text(figure)
     with style():  # ticks and labels are laid out again when drawn: in the theme the figure was made in
         png = print_figure(figure, fmt="png", bbox_inches="tight", dpi=figure.dpi * PRINT_SCALE)
     width, height = _png_size(png)
     return ({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": repr(figure)},
             {"image/png": {"width": width // PRINT_SCALE, "height": height // PRINT_SCALE}})
+
+
+def _plain_text(figure) -> None:
+    """Every text of a figure without control characters (text.plain), whoever drew it: a notebook's
+    own chart labels its bars with names from data too."""
+    from matplotlib.text import Text
+    from matplotlib.ticker import FixedFormatter, FixedLocator
+
+    for artist in figure.findobj(Text):
+        shown = artist.get_text()
+        if text.plain(shown) != shown:
+            artist.set_text(text.plain(shown))
+    for ax in figure.axes:  # tick labels are written only when drawn (seaborn's category names)
+        for axis in (ax.xaxis, ax.yaxis):
+            locations = axis.get_majorticklocs()
+            labels = axis.get_major_formatter().format_ticks(locations)
+            if any(text.plain(label) != label for label in labels):
+                axis.set_major_locator(FixedLocator(locations))
+                axis.set_major_formatter(FixedFormatter([text.plain(label) for label in labels]))
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -132,7 +152,7 @@ def show(figure, alt: str) -> None:
     from .alt_text import ALT_METADATA_KEY
 
     data, metadata = png_output(figure)  # at print resolution, like the library's own charts
-    metadata["image/png"][ALT_METADATA_KEY] = alt
+    metadata["image/png"][ALT_METADATA_KEY] = text.plain(alt)
     display(data, raw=True, metadata=metadata)
     plt.close(figure)
 
@@ -144,6 +164,7 @@ def _columns(text: str) -> int:
 
 def wrap(label: str, width: int = LABEL_WIDTH) -> str:
     """Lines of about `width` Latin letters; Chinese, which has no spaces and wider glyphs, at half as many characters."""
+    label = text.plain(label)  # every chart's titles, bar names and source lines come through here
     if label and _columns(label) > 1.5 * len(label):  # mostly Chinese; an English line citing a Chinese title keeps its width
         width = max(1, round(width * len(label) / _columns(label)))
     return "\n".join(textwrap.wrap(label, width))
@@ -268,7 +289,7 @@ def _axis_label(group: pd.DataFrame, unit_label: str, lang: str) -> str:
     counted (Firms); never the registry's measure names."""
     if not unit_label and text.style(lang).shows_english:
         unit_label = _noun(group, lang, 2)
-    return _capital(unit_label)
+    return _capital(text.plain(unit_label))
 
 
 @styled
@@ -291,7 +312,8 @@ def levels_chart(ds: Dataset, group: pd.DataFrame, year: int, edition: Edition) 
     sns.barplot(data=rows, y="label", x="shown", hue="series", order=order, hue_order=hue_order,
                 palette=[PUBLISHED_COLOUR] * len(hue_order), ax=ax, orient="h", legend=False)
     symbols = dict(zip(ds.qualifiers["id"], ds.qualifiers["symbol"]))
-    label_of = {(r.series, r.label): symbols.get(r.qualifier, "") + numbers.derived(r.shown) for r in rows.itertuples()}
+    label_of = {(r.series, r.label): text.plain(symbols.get(r.qualifier, "")) + numbers.derived(r.shown)
+                for r in rows.itertuples()}
     handles = []
     for container, series in zip(ax.containers, hue_order):
         is_implied = series in implied_series

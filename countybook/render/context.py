@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html import escape as html_escape
+from .text import html_escape
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -72,8 +72,10 @@ def _value(ds: Dataset, point: Point, lang: str) -> str:
         english = numbers.english_base(float(numbers.to_base(point.value_text, point.unit, ds.units)), point.unit,
                                        ds.units, digits=4)
     printed = f"{point.value_text} {point.unit}"
-    shown = english if english == printed else f'{english} (<span lang="zh">{text.escape(printed)}</span>)'
-    return f"{words + ' ' if words else ''}{shown}"
+    # The qualifier's words and the unit's English name come from data: escaped like any data text.
+    shown = text.escape(english) if english == printed else \
+        f'{text.escape(english)} (<span lang="zh">{text.escape(printed)}</span>)'
+    return f"{text.escape(words) + ' ' if words else ''}{shown}"
 
 
 def _in_registry_unit(ds: Dataset, point: Point) -> dict:

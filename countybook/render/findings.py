@@ -41,7 +41,7 @@ def _caveats(ds: Dataset, row, with_growth: bool, lang: str) -> list[str]:
     scope = row.get("scope")
     if isinstance(scope, str) and scope:
         spec = ds.scopes.set_index("id").loc[scope]
-        notes.append(say("caveat.scope", lang, note=text.field(spec, "note", lang)))
+        notes.append(say("caveat.scope", lang, note=text.escape(text.field(spec, "note", lang))))
     if row.get("qualifier", "exact") != "exact":
         notes.append(say("caveat.bound", lang))
     return notes
@@ -115,14 +115,14 @@ def ratio_sentence(ds: Dataset, ratio, lang: str) -> str:
     """One derived ratio in words that say its type: share, equivalent to, average, intensity."""
     names = ds.indicators.set_index("id")
     numerator, denominator = names.loc[ratio["numerator"]], names.loc[ratio["denominator"]]
-    value = text.ratio_value(ds, ratio, lang)
+    value = text.escape(text.ratio_value(ds, ratio, lang))
     kind = ratio["type"]
     ratio_name = text.escape(text.field(ratio, "name", lang))
     if kind in ("share", "equivalent_to"):
         scoped = [text.field(ds.scopes.set_index("id").loc[row["scope"]], "name", lang)
                   for row in (numerator, denominator) if isinstance(row.get("scope"), str) and row["scope"]]
         notes = [say("caveat.scopes", lang, scopes=say("list.semicolon", lang).join(
-            dict.fromkeys(text.lower_first(s) for s in scoped)))] if scoped else []
+            dict.fromkeys(text.escape(text.lower_first(s)) for s in scoped)))] if scoped else []
         return say(f"ratio.{kind}", lang, numerator=text.escape(text.field(numerator, "name", lang)), value=value,
                    denominator=text.escape(text.in_sentence(text.field(denominator, "name", lang))),
                    year=ratio["year"], caveats=_with_caveats(notes, lang).rstrip())
@@ -205,7 +205,7 @@ def _overview_candidates(ds: Dataset, figures: pd.DataFrame, ratios: pd.DataFram
     names = ds.indicators.set_index("id")[f"name_{lang}"]
     across = [Finding(0.6, say("finding.overview_ratio", lang,
                                numerator=text.escape(text.in_sentence(names[r["numerator"]])),
-                               value=text.ratio_value(ds, r, lang), year=r["year"],
+                               value=text.escape(text.ratio_value(ds, r, lang)), year=r["year"],
                                denominator=text.escape(text.in_sentence(names[r["denominator"]]))))
               for _, r in ratios.iterrows() if r["type"] == "share" and _themes_of(ds, r) > 1]
     return leads + growth + across

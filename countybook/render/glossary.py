@@ -9,7 +9,7 @@ one folder deeper.
 from __future__ import annotations
 
 import re
-from html import escape
+from .text import html_escape as escape
 
 import pandas as pd
 from IPython.display import HTML

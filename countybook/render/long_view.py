@@ -10,7 +10,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
 import pandas as pd
-from html import escape as html_escape
+from .text import html_escape
 
 from IPython.display import HTML, Markdown, display
 
@@ -172,11 +172,11 @@ class LongViewPage:
             ys = [self._in_unit(p, unit) for p in run]
             colour = LINE_COLOUR if run[0].indicator == last_indicator else OTHER_CONCEPT_COLOUR
             # One line per segment: matplotlib never joins two plot() calls.
-            label = self._name(run[0].indicator)
+            label = text.plain(self._name(run[0].indicator))
             ax.plot(xs, ys, marker="o", color=colour, linewidth=2, label=label if label not in labelled else None)
             labelled.add(label)
             for x, y, p in zip(xs, ys, run):
-                ax.annotate(self._amount(p), (x, y), textcoords="offset points", xytext=(0, 7),
+                ax.annotate(text.plain(self._amount(p)), (x, y), textcoords="offset points", xytext=(0, 7),
                             ha="center", fontsize=8)
         placed = []
         for a, b, crossed in series.cut_points(s.points, self.view.breaks, s.change):
@@ -199,7 +199,7 @@ class LongViewPage:
         years = [p.year for p in s.points]
         ax.set_xlim(min(years) - 3, max(years) + 3)
         ax.set_xlabel(say("long_view.axis_year", lang))
-        ax.set_ylabel(self._unit_label(unit))
+        ax.set_ylabel(text.plain(self._unit_label(unit)))
         title = self._series_title(s)
         sources = sorted(set(self._row(p)["source"] for p in s.points))
         charts._finish(fig, ax, self.ds, title, sources, lang=lang)

@@ -14,6 +14,7 @@ import re
 
 from ..paths import pdf_name
 from .messages import say
+from .text import escape
 
 PLACEHOLDER = re.compile(r"^\s*\{\{\s*(page\.[a-z_.]+)\s*\}\}\s*$")
 
@@ -54,7 +55,8 @@ def fill(nb, lang: str, parameters: dict, themes=None):
     theme = values.get("theme")
     if theme and themes is not None:
         titles = themes.set_index("id")[f"title_{lang}"]
-        values["theme_title"] = titles.get(theme, theme)
+        # Data, not template text: escaped for MyST, so markup or `{{ … }}` in a title shows as written.
+        values["theme_title"] = escape(titles.get(theme, theme))
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue

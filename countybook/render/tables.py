@@ -7,7 +7,7 @@ quote; implied values get the `implied` class and an explicit label.
 from __future__ import annotations
 
 import re
-from html import escape
+from .text import html_escape as escape
 
 import pandas as pd
 from IPython.display import HTML

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import re
-from html import escape as html_escape
 
 from ..data import derive
 from . import numbers
@@ -21,11 +20,29 @@ from .messages import DEFAULT_LANGUAGE, catalogue, say
 from ..data import Dataset
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$])")
+# Characters no page may carry: C0 and C1 controls other than tab and line breaks (NUL, ESC), and the
+# bidirectional controls that reorder what a reader sees (U+202E shows "fdp.exe" as "exe.pdf").
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+# The one escaping path from data to a page. Every string read from data/ reaches the HTML through
+# html_escape (HTML built in Python: tables, entries, attributes) or escape (Markdown a cell
+# displays, headings and page titles included); both remove the control characters first.
+
+def plain(value) -> str:
+    """Data text without the characters no page may carry (controls, bidirectional overrides)."""
+    return _CONTROL.sub("", str(value))
+
+
+def html_escape(value, quote: bool = True) -> str:
+    """Data text inert in HTML, as element content or a quoted attribute value."""
+    return html.escape(plain(value), quote=quote)
 
 
 def escape(text) -> str:
-    """Make data text inert in Markdown and HTML: entities for <>&, backslashes for Markdown marks."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    """Data text inert in Markdown (MyST) and HTML: entities for <>&, backslashes for Markdown marks,
+    braces included, so `{{ … }}` is never a substitution and `$x$` never mathematics."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html_escape(text, quote=False))
 
 
 def in_sentence(english: str) -> str:
