@@ -64,7 +64,8 @@ def test_a_chart_takes_the_theme_and_leaves_matplotlib_settings_as_they_were(ds)
         chart = charts.levels_chart(ds, _firms(ds), 2024, edition=page.edition)
         charts.png_output(chart.figure)
         assert dict(matplotlib.rcParams) == before
-        title = chart.figure.axes[0].title if chart.figure.axes[0].get_title() else chart.figure.axes[0]._left_title
+        shown = chart.figure.axes[0].get_title(loc="left")
+        title = next(t for t in chart.figure.findobj(matplotlib.text.Text) if t.get_text() == shown)
         assert title.get_fontfamily() == [charts.theme()["font.family"]] != before["font.family"]
 
 
