@@ -17,7 +17,7 @@ COMMANDS = {
     "years": ("countybook.data.summary", "List the years that hold figures."),
     "run": ("countybook.run.runner", "Execute the notebooks for a year into book/chapters/."),
     "pdf": ("countybook.run.pdf", "Print the built books as A4 PDFs into _build/pdf/."),
-    "extract": ("countybook.intake.extract", "Propose figures from a new report's text, for review."),
+    "extract": ("countybook.intake.extract_cli", "Propose figures from a new report's text, for review."),
     "add": ("countybook.intake.add", "Merge reviewed figures into data/."),
 }
 

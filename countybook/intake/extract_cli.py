@@ -1,0 +1,134 @@
+"""The extract command: arguments, and the review files written atomically (or to stdout).
+
+    python -m countybook extract SOURCE.txt --year 2025 --source-id my_source [--area county] [--out REVIEW.csv]
+
+What it finds is described in countybook.intake.extract; the output files in its docstring too.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .. import paths
+from ..data import FIGURE_COLUMNS, SOURCE_COLUMNS, load
+from .assignment import AREA_MARKERS
+from .extract import UNASSIGNED_COLUMNS, extract
+
+
+def _csv_text(rows: list[dict], columns: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def unassigned_path(out: Path) -> Path:
+    return out.with_name(out.stem + ".unassigned.csv")
+
+
+def sources_path(out: Path) -> Path:
+    return out.with_name(out.stem + ".sources.csv")
+
+
+def source_template(source_id: str) -> dict:
+    return {"id": source_id, "title": "", "publisher": "", "date": "", "url": "", "language": "zh",
+            "reliability": "", "status": "used", "note": "", "kind": ""}
+
+
+def add_extract_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source_file", metavar="SOURCE.txt", type=Path, help="the report's text (UTF-8)")
+    parser.add_argument("--year", type=int, required=True, help="the year the figures describe")
+    parser.add_argument("--source-id", required=True, help="id of the source in data/sources.csv (new ids allowed)")
+    parser.add_argument("--area", choices=sorted(AREA_MARKERS), default=None,
+                        help="the report's own area: county (全县), city (全市: a county-level city) or district "
+                             "(全区); default: from the book's subject area in data/areas.yml (灌云县: county). "
+                             "Figures of other areas are left unassigned")
+    parser.add_argument("--out", type=Path, help="review CSV to write (default: stdout)")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="data folder holding the registry (default: $COUNTYBOOK_DATA or data/)")
+
+
+def _refuse_out(out: Path, data_dir: Path) -> str | None:
+    """Why --out cannot be written, as one line, or None."""
+    target = out.resolve()
+    for data in {data_dir.resolve(), paths.data_dir().resolve()}:
+        if target == data or data in target.parents:
+            return (f"{out}: extract never writes into the data folder {data_dir}; write the review file "
+                    "elsewhere and merge it with `python -m countybook add`")
+    if target.is_dir():
+        return f"{out}: is a folder; give a file name for the review CSV, e.g. {out / 'review.csv'}"
+    if not target.parent.is_dir():
+        return f"{out}: the folder {out.parent} does not exist; create it or choose another --out"
+    return None
+
+
+def _write_atomically(files: dict[Path, str]) -> None:
+    """Write each file to a temporary name beside it, then replace them, so no half-written file is left."""
+    temporary = []
+    try:
+        for path, content in files.items():
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temporary.append(Path(name))
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(content)
+        for (path, _), name in zip(files.items(), temporary):
+            os.replace(name, path)
+    finally:
+        for name in temporary:
+            name.unlink(missing_ok=True)
+
+
+def extract_main(args: argparse.Namespace) -> int:
+    source = Path(args.source_file)
+    if not source.exists():
+        print(f"{source}: the file does not exist", file=sys.stderr)
+        return 1
+    if source.is_dir():
+        print(f"{source}: is a folder, not a report's text file", file=sys.stderr)
+        return 1
+    try:
+        raw = source.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        print(f"{source}: cannot read the text as UTF-8 (byte {err.start}); save it as UTF-8", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"{source}: cannot be read: {err.strerror or err}", file=sys.stderr)
+        return 1
+    data_dir = Path(args.data) if args.data is not None else paths.data_dir()
+    if args.out is not None:
+        for path in (Path(args.out), unassigned_path(Path(args.out)), sources_path(Path(args.out))):
+            refusal = _refuse_out(path, data_dir)
+            if refusal:
+                print(refusal, file=sys.stderr)
+                return 1
+    ds = load(args.data)
+    candidates, unassigned = extract(raw, args.year, args.source_id, ds, area=args.area)
+    new_source = args.source_id not in set(ds.sources["id"])
+    review = _csv_text(candidates, FIGURE_COLUMNS)
+    rest = _csv_text(unassigned, UNASSIGNED_COLUMNS)
+    template = _csv_text([source_template(args.source_id)], SOURCE_COLUMNS) if new_source else ""
+    if args.out is None:
+        sys.stdout.write(review)
+        sys.stderr.write(f"# {len(unassigned)} unassigned numbers\n{rest}")
+        if new_source:
+            sys.stderr.write(f"# new source '{args.source_id}': complete this row and pass it to add --source-file\n"
+                             f"{template}")
+        return 0
+    out = Path(args.out)
+    files = {out: review, unassigned_path(out): rest}
+    if new_source:
+        files[sources_path(out)] = template
+    try:
+        _write_atomically(files)
+    except OSError as err:
+        print(f"{out}: cannot write the review files: {err.strerror or err}; nothing was written", file=sys.stderr)
+        return 1
+    print(f"{len(candidates)} candidate figures, {len(unassigned)} unassigned numbers; wrote "
+          + ", ".join(str(p) for p in files), file=sys.stderr)
+    return 0
