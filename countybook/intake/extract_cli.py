@@ -14,10 +14,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .. import paths
+from .. import years
 from ..data import FIGURE_COLUMNS, SOURCE_COLUMNS, load
+from ..years import year_argument
 from .assignment import AREA_MARKERS
 from .extract import UNASSIGNED_COLUMNS, extract
+from .report_text import control_character
 
 
 def _csv_text(rows: list[dict], columns: list[str]) -> str:
@@ -42,30 +44,36 @@ def source_template(source_id: str) -> dict:
 
 
 def add_extract_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("source_file", metavar="SOURCE.txt", type=Path, help="the report's text (UTF-8)")
-    parser.add_argument("--year", type=int, required=True, help="the year the figures describe")
+    # Paths stay strings here: countybook.cli_paths checks them (an empty one too) before any work.
+    parser.add_argument("source_file", metavar="SOURCE.txt", help="the report's text (UTF-8)")
+    parser.add_argument("--year", type=year_argument, required=True,
+                        help=f"the year the figures describe: {years.RULE}")
     parser.add_argument("--source-id", required=True, help="id of the source in data/sources.csv (new ids allowed)")
     parser.add_argument("--area", choices=sorted(AREA_MARKERS), default=None,
                         help="the report's own area: county (全县), city (全市: a county-level city) or district "
                              "(全区); default: from the book's subject area in data/areas.yml (灌云县: county). "
                              "Figures of other areas are left unassigned")
-    parser.add_argument("--out", type=Path, help="review CSV to write (default: stdout)")
-    parser.add_argument("--data", type=Path, default=None,
+    parser.add_argument("--out", help="review CSV to write (default: stdout); never a file of data/, notebooks/ "
+                                      "or book/, an input, a link or a device")
+    parser.add_argument("--data", default=None,
                         help="data folder holding the registry (default: $COUNTYBOOK_DATA or data/)")
 
 
-def _refuse_out(out: Path, data_dir: Path) -> str | None:
-    """Why --out cannot be written, as one line, or None."""
-    target = out.resolve()
-    for data in {data_dir.resolve(), paths.data_dir().resolve()}:
-        if target == data or data in target.parents:
-            return (f"{out}: extract never writes into the data folder {data_dir}; write the review file "
-                    "elsewhere and merge it with `python -m countybook add`")
-    if target.is_dir():
-        return f"{out}: is a folder; give a file name for the review CSV, e.g. {out / 'review.csv'}"
-    if not target.parent.is_dir():
-        return f"{out}: the folder {out.parent} does not exist; create it or choose another --out"
-    return None
+def extract_writes(out: Path) -> list[Path]:
+    """Every file `extract --out OUT` may write, for countybook.cli_paths to check before any work."""
+    return [out, unassigned_path(out), sources_path(out)]
+
+
+def _write_utf8(stream, text: str) -> None:
+    """CSV to stdout or stderr as UTF-8 whatever PYTHONIOENCODING says: `extract … > review.csv`
+    under an ASCII locale would otherwise hold \\uXXXX escapes instead of the report's words."""
+    stream.flush()
+    raw = getattr(stream, "buffer", None)
+    if raw is None:  # a stream without bytes underneath (a StringIO): it holds text, not an encoding
+        stream.write(text)
+        return
+    raw.write(text.encode("utf-8"))
+    raw.flush()
 
 
 def _write_atomically(files: dict[Path, str]) -> None:
@@ -85,13 +93,7 @@ def _write_atomically(files: dict[Path, str]) -> None:
 
 
 def extract_main(args: argparse.Namespace) -> int:
-    source = Path(args.source_file)
-    if not source.exists():
-        print(f"{source}: the file does not exist", file=sys.stderr)
-        return 1
-    if source.is_dir():
-        print(f"{source}: is a folder, not a report's text file", file=sys.stderr)
-        return 1
+    source = Path(args.source_file)  # exists and is a regular file: checked by countybook.cli_paths
     try:
         raw = source.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as err:
@@ -100,13 +102,12 @@ def extract_main(args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"{source}: cannot be read: {err.strerror or err}", file=sys.stderr)
         return 1
-    data_dir = Path(args.data) if args.data is not None else paths.data_dir()
-    if args.out is not None:
-        for path in (Path(args.out), unassigned_path(Path(args.out)), sources_path(Path(args.out))):
-            refusal = _refuse_out(path, data_dir)
-            if refusal:
-                print(refusal, file=sys.stderr)
-                return 1
+    control = control_character(raw)
+    if control is not None:
+        line, column, char = control
+        print(f"{source}, line {line}, column {column}: control character {char}; remove it (it would pass "
+              "unseen into the quotes, data/ and the book) and run again", file=sys.stderr)
+        return 1
     ds = load(args.data)
     candidates, unassigned = extract(raw, args.year, args.source_id, ds, area=args.area)
     new_source = args.source_id not in set(ds.sources["id"])
@@ -114,11 +115,11 @@ def extract_main(args: argparse.Namespace) -> int:
     rest = _csv_text(unassigned, UNASSIGNED_COLUMNS)
     template = _csv_text([source_template(args.source_id)], SOURCE_COLUMNS) if new_source else ""
     if args.out is None:
-        sys.stdout.write(review)
-        sys.stderr.write(f"# {len(unassigned)} unassigned numbers\n{rest}")
+        _write_utf8(sys.stdout, review)
+        _write_utf8(sys.stderr, f"# {len(unassigned)} unassigned numbers\n{rest}")
         if new_source:
-            sys.stderr.write(f"# new source '{args.source_id}': complete this row and pass it to add --source-file\n"
-                             f"{template}")
+            _write_utf8(sys.stderr, f"# new source '{args.source_id}': complete this row and pass it to "
+                                    f"add --source-file\n{template}")
         return 0
     out = Path(args.out)
     files = {out: review, unassigned_path(out): rest}

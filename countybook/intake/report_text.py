@@ -6,7 +6,9 @@ and every later step reads clauses and sentences through Bounds, which bounds ea
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+import unicodedata
 
 from ..data.chinese import FULL_WIDTH
 from ..data.schemas import TABLE_CELL_SEPARATOR
@@ -86,3 +88,40 @@ class Bounds:
         return self._around(self.sentence, start, start if end is None else end, self.length)
 
 
+
+
+@functools.cache  # built on first use: a command that reads no report pays nothing
+def control_pattern() -> re.Pattern:
+    """Control and invisible format characters: NUL, ESC, bidi overrides (U+202E), zero-width
+    spaces … A tab, a line feed or a carriage return is layout and stays. Drawn from the Unicode
+    tables of this Python (the Basic Multilingual Plane and the tag characters), so none is missed."""
+    chars = [c for c in map(chr, [*range(0x10000), *range(0xE0000, 0xE1000)])
+             if unicodedata.category(c) in ("Cc", "Cf") and c not in "\t\n\r"]
+    ranges, start, previous = [], None, None
+    for c in chars:
+        if start is not None and ord(c) == ord(previous) + 1:
+            previous = c
+            continue
+        if start is not None:
+            ranges.append((start, previous))
+        start = previous = c
+    ranges.append((start, previous))
+    return re.compile("[" + "".join(re.escape(a) if a == b else f"{re.escape(a)}-{re.escape(b)}"
+                                    for a, b in ranges) + "]")
+
+
+
+def control_character(text: str) -> tuple[int, int, str] | None:
+    """(line, column, description) of the first control or invisible format character, or None.
+
+    Such a character would pass unseen from a report into a quote, data/ and the book's HTML
+    (U+202E turns the text after it around), so intake refuses it rather than guess what was meant.
+    """
+    match = control_pattern().search(text)
+    if match is None:
+        return None
+    char = match.group()
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    name = unicodedata.name(char, "a control character")
+    return line, column, f"U+{ord(char):04X} ({name})"
