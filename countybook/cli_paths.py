@@ -87,14 +87,14 @@ def _output_refusal(path: Path, inputs: list[Path], protected: dict[Path, str]) 
     if path.is_symlink():
         return (f"{path}: is a symbolic link (to {os.readlink(path)}); the review file is never written "
                 "through a link; give the real path or another name")
-    if path.suffix.lower() != OUTPUT_SUFFIX:
-        return (f"{path}: the review file must be a {OUTPUT_SUFFIX} file (it is written as CSV and would "
-                f"replace whatever {path.name} holds); choose a name ending in {OUTPUT_SUFFIX}")
     kind = _kind_of(path)
     if kind == "folder":
         return f"{path}: is a folder; give a file name for the review CSV, e.g. {path / 'review.csv'}"
     if kind == "special":
         return f"{path}: is a device or a pipe, not a regular file; give a file name for the review CSV"
+    if path.suffix.lower() != OUTPUT_SUFFIX:
+        return (f"{path}: the review file must be a {OUTPUT_SUFFIX} file (it is written as CSV and would "
+                f"replace whatever {path.name} holds); choose a name ending in {OUTPUT_SUFFIX}")
     if _kind_of(path.parent) != "folder":
         return f"{path}: the folder {path.parent} does not exist; create it or choose another --out"
     target = path.resolve()
