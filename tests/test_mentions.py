@@ -108,3 +108,12 @@ def test_every_kind_is_met_and_none_is_unlisted(ds):
 def test_kinds_are_members_not_strings():
     assert mentions.Mention(0, 1, "1").kind is Kind.LEVEL
     assert all(isinstance(kind.value, str) and kind.value == kind.name.lower() for kind in Kind)
+
+
+def test_the_documented_list_of_kinds_is_the_enum():
+    import re
+
+    from countybook.intake import extract
+
+    documented = set(re.findall(r"`(\w+)`", extract.__doc__.split("countybook.intake.mentions.Kind:")[1].split(".\n")[0]))
+    assert documented == {kind.value for kind in Kind}

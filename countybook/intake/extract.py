@@ -19,7 +19,9 @@ bulletins (统计公报). What it does, in order:
    下降/减少/降低/回落 give a negative rate. 年均/累计 growth, or growth over a year other than the
    previous one (比2020年增长), is not a year-on-year rate and is listed as unassigned, like changes
    in percentage points (个百分点), changes on the previous year (比上年末减少0.5万人), negative values
-   and numbers with thousands separators. A 4-digit number followed by 年 is a year.
+   and numbers with thousands separators. A 4-digit number followed by 年 is a year. Each number is
+   of one kind of countybook.intake.mentions.Kind: `level`, `growth`, `growth_only`, `table` (proposed)
+   and `change`, `points`, `year`, `bare`, `grouped`, `negative` (listed as unassigned, with the reason).
 4. **Qualifiers.** 超/超过/突破 (more than), 近/接近/将近 (nearly), 约/大约 and a trailing 左右 (about),
    a trailing 以上 (at least), 达/达到 (exact). 预计 in the sentence marks the figures *estimated*;
    "预计(下同)" or "(预计,下同)" carries that to every figure after it, up to the next heading. A
@@ -54,10 +56,16 @@ bulletins (统计公报). What it does, in order:
 10. **Quote.** The shortest clause (text between , 。 ; 、 : ! ? and their full-width forms) holding the
    number; when a growth rate is attached, the quote runs on to the end of the growth phrase's clause.
 
+The steps live in their own modules: report_text (1, 10), registry (4, 5), mentions (3),
+assignment (6 to 8), table_rows (9); extract() below runs them in order. A report holding a
+control character (NUL, ESC, U+202E …) is refused by the command, naming the file, line and column.
+
 Every step looks at a bounded window around each number, or walks the text once, so the time taken
 grows in proportion to the length of the text.
 
-Output (chosen design): CSV files, never anything in data/ (an --out inside data/ is refused).
+Output (chosen design): CSV files, never anything in data/. Every path is checked before any work
+by countybook.cli_paths (an --out in data/, notebooks/ or book/, an input, a link or a device is
+refused); the command itself is countybook.intake.extract_cli.
 
 * ``REVIEW.csv`` — the candidates, with exactly the columns of data/figures.csv, so it can be edited
   in a spreadsheet and passed straight to ``python -m countybook add``.
