@@ -11,6 +11,8 @@ One function, refusal(), serves every command: arguments are known by their role
   written through: the atomic replacement would swap the link itself for a file, and writing
   through it would change a file elsewhere that the user never named.
 
+A command that writes more than its --out names those files in `<command>_writes(out)` (extract:
+REVIEW.csv, REVIEW.unassigned.csv, REVIEW.sources.csv); countybook.__main__ passes it here.
 A refusal is one line naming the path and what to do; the command line exits with EXIT_USAGE.
 """
 from __future__ import annotations
