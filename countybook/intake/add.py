@@ -117,7 +117,7 @@ def add_rows(review_file: Path, source_file: Path | None = None, data_dir: Path 
             new_sources.append((row, s))
         elif any(old[c] != s[c] for c in SOURCE_COLUMNS):
             differing = next(c for c in SOURCE_COLUMNS if old[c] != s[c])
-            problems.append(Problem(_label(Path(source_file)), row, differing,
+            problems.append(Problem(_label(Path(str(source_file))), row, differing,
                                     f"conflict: source '{s['id']}' is already in {sources_label} with "
                                     f"{differing} '{old[differing]}'"))
     known = set(existing_sources) | {s["id"] for _, s in new_sources}
@@ -169,8 +169,9 @@ def replace_all(folder: Path, changes: list[tuple[Path, bytes | None]]) -> None:
         for path, content in changes:
             if content is None:
                 continue
-            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=folder)
-            staged.append((path, Path(temporary), path.with_name(f"{Path(temporary).name[:-4]}.old")))
+            handle, temporary_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=folder)
+            temporary = Path(temporary_name)
+            staged.append((path, temporary, path.with_name(f"{temporary.name[:-4]}.old")))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
                 stream.flush()

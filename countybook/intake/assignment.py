@@ -192,8 +192,7 @@ def assign(text: str, mentions: list[Mention], registry: Registry, phrases: Phra
             areas: Areas, year: int) -> None:
     for i, m in enumerate(mentions):
         if m.kind == Kind.GROWTH_ONLY:
-            phrase = m.phrase
-            choices = sorted({ind for ind, _ in registry.indicators_of.get(phrase, [])})
+            choices = sorted({ind for ind, _ in registry.indicators_of.get(m.phrase, [])})
             other = _other_area(text, bounds, m.quote_start, areas)
             if other:
                 m.reason = f"a figure of {other}, not of the report's own area ({areas.kind})"
@@ -201,7 +200,7 @@ def assign(text: str, mentions: list[Mention], registry: Registry, phrases: Phra
                 m.indicator = choices[0]
                 m.unit = registry.unit_of[m.indicator]
             else:
-                m.reason = f"a growth rate of '{phrase}', which fits several indicators ({', '.join(choices)})"
+                m.reason = f"a growth rate of '{m.phrase}', which fits several indicators ({', '.join(choices)})"
             m.year = year
             continue
         if m.kind != Kind.LEVEL:

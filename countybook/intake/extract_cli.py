@@ -78,11 +78,11 @@ def _write_utf8(stream, text: str) -> None:
 
 def _write_atomically(files: dict[Path, str]) -> None:
     """Write each file to a temporary name beside it, then replace them, so no half-written file is left."""
-    temporary = []
+    temporary: list[Path] = []
     try:
         for path, content in files.items():
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            temporary.append(Path(name))
+            handle, temporary_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temporary.append(Path(temporary_name))
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
                 stream.write(content)
         for (path, _), name in zip(files.items(), temporary):

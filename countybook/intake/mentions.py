@@ -136,9 +136,9 @@ def find_mentions(text: str, registry: Registry, skip: list[tuple[int, int]]) ->
                                     reason="a change on the previous year (增加/减少 …), not a level"))
             continue
         qualifier, quote_start = "exact", start
-        word = registry.qualifier_pattern.search(text, max(0, start - 4), start)
-        if word:
-            qualifier, quote_start = registry.qualifier_of[word.group()], word.start()
+        before = registry.qualifier_pattern.search(text, max(0, start - 4), start)
+        if before:
+            qualifier, quote_start = registry.qualifier_of[before.group()], before.start()
         unit_end = end + len(unit)
         for word, qid in registry.after_unit_words:
             if text.startswith(word, unit_end):

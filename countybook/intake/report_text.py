@@ -95,18 +95,15 @@ def control_pattern() -> re.Pattern:
     """Control and invisible format characters: NUL, ESC, bidi overrides (U+202E), zero-width
     spaces … A tab, a line feed or a carriage return is layout and stays. Drawn from the Unicode
     tables of this Python (the Basic Multilingual Plane and the tag characters), so none is missed."""
-    chars = [c for c in map(chr, [*range(0x10000), *range(0xE0000, 0xE1000)])
-             if unicodedata.category(c) in ("Cc", "Cf") and c not in "\t\n\r"]
-    ranges, start, previous = [], None, None
-    for c in chars:
-        if start is not None and ord(c) == ord(previous) + 1:
-            previous = c
-            continue
-        if start is not None:
-            ranges.append((start, previous))
-        start = previous = c
-    ranges.append((start, previous))
-    return re.compile("[" + "".join(re.escape(a) if a == b else f"{re.escape(a)}-{re.escape(b)}"
+    codes = [code for code in [*range(0x10000), *range(0xE0000, 0xE1000)]
+             if unicodedata.category(chr(code)) in ("Cc", "Cf") and chr(code) not in "\t\n\r"]
+    ranges: list[list[int]] = []  # [first, last] of each run of consecutive code points
+    for code in codes:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile("[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
                                     for a, b in ranges) + "]")
 
 
