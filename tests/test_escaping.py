@@ -294,3 +294,29 @@ def test_template_syntax_in_a_title_is_text_in_heading_and_page_title(both_editi
             assert "{{year}}" in shown and "{{ page.title }}" in shown, shown
             assert str(project) not in shown and str(YEAR) not in shown.split("{{year}}")[0], shown
         assert str(project) not in content
+
+
+def test_render_escapes_only_through_text():
+    """One escaping path: no render module but text.py escapes on its own (html.escape, markupsafe),
+    so the removal of control characters and the Markdown rules cannot be bypassed."""
+    import ast
+
+    own = []
+    for path in sorted((paths.ROOT / "countybook" / "render").glob("*.py")):
+        if path.name == "text.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            modules = [node.module] if isinstance(node, ast.ImportFrom) else \
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            own += [f"{path.name}:{node.lineno} imports {m}" for m in modules if m in ("html", "markupsafe")]
+    assert not own, own
+
+
+def test_escape_removes_control_characters_and_neutralises_markdown():
+    from countybook.render import text
+
+    shown = text.escape("<b>{{year}}</b> *a* [l](javascript:x) $x$ `c` \x00\x1b\u202e|#")
+    assert "<" not in shown and "\x00" not in shown and "\x1b" not in shown and "\u202e" not in shown
+    assert "\\{\\{year\\}\\}" in shown and "\\*a\\*" in shown and "\\[l\\]\\(javascript:x\\)" in shown
+    assert "\\$x\\$" in shown and "\\`c\\`" in shown and "\\|\\#" in shown
+    assert text.html_escape('"a"\x00') == "&quot;a&quot;" and text.plain("a\tb\nc\u202ed") == "a\tb\ncd"
