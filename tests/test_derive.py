@@ -165,8 +165,8 @@ def test_ratios_are_numerator_over_denominator_times_factor(ds, raw_figures):
         assert row["value"] == pytest.approx(float(top["value"]) / float(bottom["value"]) * ratio["factor"])
         assert row["basis"] == derive.DERIVED
         # The formula names both inputs with their values as published, numerator first.
-        first = f"{names[ratio['numerator']]} ({top['value']} {top['unit']})"
-        second = f"{names[ratio['denominator']]} ({bottom['value']} {bottom['unit']})"
+        first = f"{names[ratio['numerator']]}（{top['value']}{top['unit']}）"
+        second = f"{names[ratio['denominator']]}（{bottom['value']}{bottom['unit']}）"
         assert first in row["formula"] and second in row["formula"]
         assert row["formula"].index(first) < row["formula"].index("÷") < row["formula"].index(second)
         assert bool(row["inputs_exact"]) == (top["qualifier"] == bottom["qualifier"] == "exact")
