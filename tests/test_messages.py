@@ -36,6 +36,8 @@ PLACEHOLDER_EXCEPTIONS = {
     ("zh", "context.growth_flat"): ({"value"}, set()),
     # and a change with its verb (增长15.5%, 持平): no change has no number.
     ("zh", "change.flat"): ({"pct"}, set()),
+    # Chinese names the benchmark's indicator even when it is the county's (全国网上零售额增长7.2%).
+    ("zh", "context.related_basis"): (set(), {"benchmark_name"}),
     # Chinese says a change on the previous year as 比上年增长/下降 (the year compared with is implied).
     ("zh", "growth.up"): ({"previous"}, set()),
     ("zh", "finding.overview_growth"): ({"previous"}, set()),

@@ -111,6 +111,12 @@ def milestones(ds: Dataset, frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -
     return _table(headers + [say("col.what_it_is", lang), say("col.source", lang)], rows, "milestones")
 
 
+def _partner(row, style) -> str:
+    """A project's partner, named in the reader's language where the data give a Chinese name (英国bp公司)."""
+    chinese = row.get("partner_zh") or ""
+    return style.name_html(row["partner"], chinese) if row["partner"] and chinese else escape(row["partner"])
+
+
 def projects(ds: Dataset, frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> HTML:
     style = text.style(lang)
     stages = ds.stages.set_index("id")
@@ -123,7 +129,7 @@ def projects(ds: Dataset, frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> 
         stage = stages.loc[r["stage"]]
         rows.append([style.name_html(r["name_en"], r["name_zh"]),
                      style.name_html(stage["en"], stage["zh"]).replace("<br>", " "),
-                     money, escape(r["partner"]) or say("table.none", lang),
+                     money, _partner(r, style) or say("table.none", lang),
                      source_link(ds, r["source"], r["quote"], lang)])
     headers = ["col.project", "col.stage", "col.investment", "col.partner", "col.source"]
     return _table([say(h, lang) for h in headers], rows, "projects")
