@@ -42,6 +42,7 @@ BANNED_ZH = {
     "这里的资料": "本书所据资料",
     r"\d{4}-\d{1,2}-\d{1,2}": "dates as 2025年1月18日",
     rf"[{CJK}]\(|\)[{CJK}]|[{CJK}] \(": "full-width brackets in Chinese text",
+    rf"[{CJK}] \d|\d [{CJK}]": "no space between a Chinese word and a number (1990年45.64万头)",
     r"\b(?:exact|more_than|nearly|at_least|about|estimated|not_stated|annual_flow|year_end_stock|event_count)\b":
         "qualifier and measure codes named in Chinese",
     r"billion yuan|trillion yuan|\bGMV\b|bp \(UK\)": "Chinese units and names",
@@ -71,6 +72,8 @@ def book_text(html: str) -> str:
     main = soup.find("main") or soup
     for element in main.select("q, code, pre, script, style, .cell_input, table.dataframe, .headerlink"):
         element.decompose()
+    for image in main.find_all("img"):  # a chart's alt text is the book's words too
+        image.replace_with(f"\n{image.get('alt', '')}\n")
     for link in main.find_all("a"):
         if link.get_text().strip().startswith(("http://", "https://")):
             link.decompose()
@@ -102,6 +105,7 @@ def register_breaches(text: str, banned: dict[str, str]) -> list[str]:
     ("exact / more_than", "确数、超过"),
     ("年内事件数", "当年新增数"),
     ("bp (UK)", "英国bp公司"),
+    ("1990年 45.64万头", "1990年45.64万头"),
 ])
 def test_a_chinese_form_is_caught_and_its_replacement_passes(wrong, right):
     assert register_breaches(wrong, BANNED_ZH) and not register_breaches(right, BANNED_ZH)
