@@ -34,6 +34,7 @@ BANNED_ZH = {
     "同比": "比上年增长 (annual data)",
     rf"较\d{{4}}年[+−-]|较上年[+−-]": "比上年增长",
     "编写者": "编写组",
+    r"(?<![\d.])[-−]0(?:\.0+)?(?![\d.])": "no negative zero (+0.0个百分点)",
     "跨主题看": "从规模看",
     "请核对": "(the book checks, the reader does not)",
     "相当于（两种不同指标）|强度（单位投入的产出）|工作进展（非荣誉）|占比（部分占整体）": "比重/规模对比/平均值/强度/工作进展",
@@ -61,6 +62,7 @@ BANNED_EN = {
     "Across themes": "In size",
     r"progress step \(no recognition\)|exact inputs": "progress; from exact figures",
     r"registry field|data/units\.yml": "(no file or field names in prose)",
+    r"(?<![\d.])[-−]0(?:\.0+)?(?![\d.])": "no negative zero (+0.0 pp)",
 }
 
 PAGES = [(lang, page) for lang in languages() for page in toc_pages()]
@@ -106,6 +108,7 @@ def register_breaches(text: str, banned: dict[str, str]) -> list[str]:
     ("年内事件数", "当年新增数"),
     ("bp (UK)", "英国bp公司"),
     ("1990年 45.64万头", "1990年45.64万头"),
+    ("-0.0个百分点", "+0.0个百分点"),
 ])
 def test_a_chinese_form_is_caught_and_its_replacement_passes(wrong, right):
     assert register_breaches(wrong, BANNED_ZH) and not register_breaches(right, BANNED_ZH)
