@@ -137,7 +137,7 @@ INTERPRETED = {
 FREE_TEXT = {
     "benchmarks.csv": ["quote"], "figures.csv": ["quote"],
     "milestones.csv": ["text_zh", "text_en", "quote"],
-    "projects.csv": ["name_zh", "name_en", "partner", "quote"],
+    "projects.csv": ["name_zh", "name_en", "partner", "partner_zh", "quote"],
     "sources.csv": ["title", "publisher", "publisher_zh", "authors", "note", "note_zh"],
     "areas.yml": ["name_en", "name_zh"], "comparisons.yml": ["note_en", "note_zh"],
     "computed.yml": ["caveat_en", "caveat_zh", "name_en", "name_zh"],
