@@ -98,15 +98,17 @@ class Page:
         kinds = self.ds.sources[self.ds.sources["id"].isin(used)]["kind"]
         return text.join([say(f"kind.{kind}", self.lang) for kind in dict.fromkeys(kinds)], self.lang)
 
-    def telling_comparisons(self) -> pd.DataFrame:
+    def telling_comparisons(self) -> pd.DataFrame | None:
         """The theme's (or, on the overview, every theme's) computed comparisons for the year, as a
-        frame a reader can take further: value, formula with its inputs, sources and caveat."""
+        frame a reader can take further: value, formula with its inputs, sources and caveat; None
+        when there is none, so the cell shows nothing and its section heading goes (an empty frame
+        would print an empty table under it)."""
         from ..data import computed
 
         frame = computed.computed_for(self.ds, self.shown_year, self.theme)
         lang = self.lang
         if frame.empty:
-            return pd.DataFrame()
+            return None
         return pd.DataFrame({
             say("col.comparison", lang): frame[f"name_{lang}"],
             say("col.value", lang): [analysis_layer.format_computed(r, self.ds, lang) for _, r in frame.iterrows()],
