@@ -23,6 +23,19 @@ METHODS_PAGE = "07_methods.html"
 CHINESE_RUN = re.compile(r"[\d.]*[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef][\d.\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”]*")
 
 
+def _shows_ids(lang: str) -> bool:
+    """Record ids (snake_case) and registry codes beside the names: in the English edition, read by
+    analysts who take the data further. Another edition shows names only, in its own language; the
+    ids stay in the downloads, where they join one file to another."""
+    return text.style(lang).shows_english
+
+
+def _sources_named(note: str, titles: dict[str, str]) -> str:
+    """A note's mention of another source by its id, as that source's title in 《》."""
+    return re.sub(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b",
+                  lambda m: f"《{titles[m.group(0)].strip('《》')}》" if m.group(0) in titles else m.group(0), note)
+
+
 def _mark_chinese(escaped: str) -> str:
     """Wrap the Chinese runs of an English note (a quoted phrase) in lang="zh", for readers and checks."""
     return CHINESE_RUN.sub(lambda m: f'<span lang="zh">{m.group(0)}</span>', escaped)
@@ -154,12 +167,13 @@ def dictionary(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
         scope = escape(text.field(scopes.loc[r.scope], "name", lang)) \
             if isinstance(r.scope, str) and r.scope in scopes.index else none
         description = [escape(text.field(r, "description", lang))] if described else []
-        rows.append([f"<code>{escape(r.id)}</code>", style.name_html(r.name_en, r.name_zh),
+        rows.append([*([f"<code>{escape(r.id)}</code>"] if _shows_ids(lang) else []), style.name_html(r.name_en, r.name_zh),
                      escape(text.field(themes.loc[r.theme], "title", lang)), unit,
                      escape(say(f"measure_label.{r.measure}", lang)),
                      escape(say(_price_basis_key(r.price_basis), lang)), scope,
                      *description, escape(years.get(r.id, none))])
-    headers = ["col.id", "col.name", "col.theme", "col.unit", "col.measure", "col.price_basis", "col.scope",
+    headers = [*(["col.id"] if _shows_ids(lang) else []), "col.name", "col.theme", "col.unit", "col.measure",
+               "col.price_basis", "col.scope",
                *(["col.description"] if described else []), "col.years"]
     return _table([say(h, lang) for h in headers], rows, "dictionary")
 
@@ -191,6 +205,7 @@ def sources(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
     """One entry per source (anchored for the chapters' links): used ones first."""
     entries = []
     benchmark_sources = set(benchmark_source_ids(ds))
+    titles = dict(zip(ds.sources["id"], ds.sources["title"]))
     for r in ds.sources.sort_values("status", key=lambda s: s != "used", kind="stable").itertuples():
         link = f'<a href="{escape(r.url)}">{escape(r.url)}</a>' if r.url else escape(say("source.no_address", lang))
         status = say("source.status_used" if r.status == "used" else "source.status_not_used", lang)
@@ -200,13 +215,16 @@ def sources(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
         credited = (f'<br>{escape(say("source.credited", lang))}<span lang="zh">{escape(r.authors)}</span>'
                     if r.authors else "")
         note = text.field(r, "note", lang) or ""
+        if not _shows_ids(lang):
+            note = _sources_named(note, titles)
         reliability = say("source.reliability", lang, reliability=say(f"reliability.{r.reliability}", lang))
         entries.append(
             f'<div class="source-entry {escape(r.status)}{" benchmark" if role else ""}" id="source-{escape(r.id)}">'
             f'<p><strong lang="{escape(r.language)}">{escape(r.title)}</strong> — {escape(text.publisher(r, lang))}'
             f'{escape(say("source.date", lang, date=r.date)) if r.date else ""}'
             f'{credited}<br>'
-            f'<code>{escape(r.id)}</code> · {escape(status)} · {escape(reliability)} · {link}<br>'
+            f'{f"<code>{escape(r.id)}</code> · " if _shows_ids(lang) else ""}'
+            f'{escape(status)} · {escape(reliability)} · {link}<br>'
             f'{_mark_chinese(escape(note)) if text.style(lang).shows_english else escape(note)}</p></div>')
     return HTML(f'<div class="source-list">{"".join(entries)}</div>')
 
@@ -282,7 +300,9 @@ def units(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
              *([escape(spec["en"]), escape(numbers.english("1", unit, ds.units)) if spec.get("factor", 1) != 1 else none]
                if english else []),
              escape(say("unit.whole", lang)) if spec.get("whole") else "", str(used.get(unit, 0))]
-            for unit, spec in ds.units.items()]
+            for unit, spec in ds.units.items()
+            # A unit only English-language sources print (billion yuan) is not one this edition shows.
+            if english or not (unit.isascii() and not used.get(unit, 0))]
     headers = ["col.unit", *(["col.reading", "col.in_english_units"] if english else []), "col.values", "col.indicators"]
     return _table([say(h, lang) for h in headers], rows, "units")
 
@@ -290,10 +310,12 @@ def units(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
 def qualifiers(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
     english = text.style(lang).shows_english
     none = say("table.none", lang)
-    rows = [[f"<code>{escape(r.id)}</code>", escape(r.zh) or none,
+    ids = _shows_ids(lang)
+    rows = [[*([f"<code>{escape(r.id)}</code>"] if ids else []),
+             escape(r.zh) or (none if ids else escape(say("qualifier.exact", lang))),
              *([escape(r.en) or escape(say("qualifier.exact", lang))] if english else []), escape(r.symbol) or none]
             for r in ds.qualifiers.itertuples()]
-    headers = ["col.id", "col.source_word", *(["col.shown_as"] if english else []), "col.symbol"]
+    headers = [*(["col.id"] if ids else []), "col.source_word", *(["col.shown_as"] if english else []), "col.symbol"]
     return _table([say(h, lang) for h in headers], rows, "qualifiers")
 
 
