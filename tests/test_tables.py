@@ -267,9 +267,8 @@ def test_zh_projects_show_investment_as_published(ds):
 def test_zh_sources_show_the_chinese_note(ds):
     chinese = tables.sources(ds, lang="zh").data
     english = tables.sources(ds).data
-    titles = dict(zip(ds.sources["id"], ds.sources["title"]))
     for note_zh in ds.sources["note_zh"]:
-        assert html.escape(tables._sources_named(note_zh, titles), quote=False) in chinese
+        assert tables._sources_named(html.escape(note_zh, quote=False), ds.sources) in chinese
     assert "Newspaper feature written with county correspondents" in english
     assert "Newspaper feature" not in chinese
 
@@ -281,7 +280,7 @@ def test_zh_sources_name_no_record_by_its_id(ds):
     assert not re.findall(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", readable)
     named = [note for note in ds.sources["note_zh"] if re.search(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", str(note))]
     assert named, "no note names another source by id any more: pick another case"
-    assert "《" in tables._sources_named(named[0], dict(zip(ds.sources["id"], ds.sources["title"])))
+    assert "《<span lang=" in tables._sources_named(named[0], ds.sources)
     assert re.search(r"<code>[a-z0-9_]+</code>", tables.sources(ds).data)  # the English edition keeps the ids
 
 

@@ -30,10 +30,18 @@ def _shows_ids(lang: str) -> bool:
     return text.style(lang).shows_english
 
 
-def _sources_named(note: str, titles: dict[str, str]) -> str:
-    """A note's mention of another source by its id, as that source's title in 《》."""
-    return re.sub(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b",
-                  lambda m: f"《{titles[m.group(0)].strip('《》')}》" if m.group(0) in titles else m.group(0), note)
+def _sources_named(escaped_note: str, sources: pd.DataFrame) -> str:
+    """A note's mention of another source by its id, as that source's title in 《》, marked with the
+    title's language (HTML; the note is escaped already)."""
+    titles = {r.id: (r.title, r.language) for r in sources.itertuples()}
+
+    def titled(found: re.Match) -> str:
+        if found.group(0) not in titles:
+            return found.group(0)
+        title, language = titles[found.group(0)]
+        return f'《<span lang="{escape(language)}">{escape(title.strip("《》"))}</span>》'
+
+    return re.sub(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", titled, escaped_note)
 
 
 def _mark_chinese(escaped: str) -> str:
@@ -205,7 +213,6 @@ def sources(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
     """One entry per source (anchored for the chapters' links): used ones first."""
     entries = []
     benchmark_sources = set(benchmark_source_ids(ds))
-    titles = dict(zip(ds.sources["id"], ds.sources["title"]))
     for r in ds.sources.sort_values("status", key=lambda s: s != "used", kind="stable").itertuples():
         link = f'<a href="{escape(r.url)}">{escape(r.url)}</a>' if r.url else escape(say("source.no_address", lang))
         status = say("source.status_used" if r.status == "used" else "source.status_not_used", lang)
@@ -215,8 +222,6 @@ def sources(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
         credited = (f'<br>{escape(say("source.credited", lang))}<span lang="zh">{escape(r.authors)}</span>'
                     if r.authors else "")
         note = text.field(r, "note", lang) or ""
-        if not _shows_ids(lang):
-            note = _sources_named(note, titles)
         reliability = say("source.reliability", lang, reliability=say(f"reliability.{r.reliability}", lang))
         entries.append(
             f'<div class="source-entry {escape(r.status)}{" benchmark" if role else ""}" id="source-{escape(r.id)}">'
@@ -225,7 +230,8 @@ def sources(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
             f'{credited}<br>'
             f'{f"<code>{escape(r.id)}</code> · " if _shows_ids(lang) else ""}'
             f'{escape(status)} · {escape(reliability)} · {link}<br>'
-            f'{_mark_chinese(escape(note)) if text.style(lang).shows_english else escape(note)}</p></div>')
+            f'{_mark_chinese(escape(note)) if text.style(lang).shows_english else _sources_named(escape(note), ds.sources)}'
+            '</p></div>')
     return HTML(f'<div class="source-list">{"".join(entries)}</div>')
 
 
