@@ -273,7 +273,9 @@ def _search_titles(root) -> set[str]:
 
 
 def _section_headings(main: BeautifulSoup) -> list[str]:
-    return [h.get_text(" ").replace("#", "").strip() for h in main.select("h2, h3, h4, h5, h6")
+    """The page's own headings below its title (not the theme's print-only contents)."""
+    article = main.select_one("article") or main
+    return [h.get_text(" ").replace("#", "").strip() for h in article.select("h2, h3, h4, h5, h6")
             if "rubric" not in (h.get("class") or [])]
 
 
