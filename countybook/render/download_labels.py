@@ -42,11 +42,6 @@ def _from_table(frame: pd.DataFrame, key: str, value: str) -> Label:
     return lambda code, row: names[code]
 
 
-def _qualifier(ds: Dataset, lang: str) -> Label:
-    words = dict(zip(ds.qualifiers["id"], ds.qualifiers["zh"]))
-    return lambda code, row: words[code] or say("download.exact", lang)
-
-
 def _milestone_type(lang: str) -> Label:
     return lambda code, row: say(f"milestone_type.{code}", lang, level=say(f"level.{row['level']}", lang))
 
@@ -66,7 +61,7 @@ def code_labels(ds: Dataset, lang: str) -> dict[str, dict[str, Label]]:
     theme = _from_table(ds.themes, "id", f"title_{lang}")
     price_basis = _say_code("price_basis_label.", lang)
     measure = _say_code("measure_label.", lang)
-    qualifier = _qualifier(ds, lang)
+    qualifier = _say_code("qualifier_label.", lang)
     scope = _from_table(ds.scopes, "id", f"name_{lang}")
     return {
         "figures": {"qualifier": qualifier, "measure": measure, "price_basis": price_basis, "scope": scope},
