@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import edition_root, toc_pages
+from conftest import edition_root, once_per_run, toc_pages
 from countybook import paths
 from countybook.render.messages import DEFAULT_LANGUAGE, languages, say
 from countybook.run import pdf
@@ -31,12 +31,13 @@ needs_chromium = pytest.mark.skipif(_chromium_or_none() is None, reason="no Chro
 
 @pytest.fixture(scope="module")
 def printed(html_root, tmp_path_factory) -> dict[str, Path]:
-    """Both PDFs of the committed editions, printed from the test build into a temporary folder."""
+    """Both PDFs of the committed editions, printed once per test run from the test build into a
+    temporary folder (shared by the xdist workers, as html_root is)."""
     if _chromium_or_none() is None:
         pytest.skip("no Chromium to print with")
-    out = tmp_path_factory.mktemp("pdf")
-    written = pdf.make_pdfs(html_dir=html_root, out_dir=out)
-    return {path.name.rsplit("-", 1)[1].removesuffix(".pdf"): path for path in written}
+    out = once_per_run(tmp_path_factory, "printed_pdfs", lambda folder: pdf.make_pdfs(html_dir=html_root,
+                                                                                      out_dir=folder))
+    return {path.name.rsplit("-", 1)[1].removesuffix(".pdf"): path for path in sorted(out.glob("*.pdf"))}
 
 
 def _reader(path: Path):
