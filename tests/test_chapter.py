@@ -136,7 +136,7 @@ def test_overview_opens_with_where_guanyun_stands_and_about_the_sources(ds, show
     page.where_guanyun_stands()
     page.about_sources()
     text = _texts(shown)
-    assert text.startswith("## Where Guanyun stands") and "## About the sources" in text
+    assert text.startswith("## Guanyun against the city, province and nation") and "## About the sources" in text
     # Gross output beside value added, and Guanyun's online retail beside China's on another price basis,
     # are said in sentences: no chart of related concepts (issue 17), in either display form.
     assert not [kwargs for obj, kwargs in shown if isinstance(obj, dict) and "image/png" in obj]
