@@ -131,12 +131,6 @@ def test_a_qualified_value_makes_the_share_approximate(ds):
     assert compare.share(ds, point(qualifier="more_than"), china()).approximate
 
 
-def test_to_base_converts_through_the_units_registry(ds):
-    assert compare.to_base(ds.units, 1.5, "亿元") == 1.5e8
-    assert compare.to_base(ds.units, 2, "billion yuan") == compare.to_base(ds.units, 20, "亿元")
-    assert compare.to_base(ds.units, 3, "个") == 3
-
-
 @pytest.mark.parametrize("make", [
     lambda ds: compare.compare_growth(ds, point(measure="cumulative"), china()),
     lambda ds: compare.compare_growth(ds, point(), china(year=2023)),

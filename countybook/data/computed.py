@@ -21,6 +21,7 @@ from ..errors import DataError, Problem
 from . import derive
 from .load import Dataset
 from .read import read_yaml
+from .units import from_base, to_base
 
 FILE_NAME = "computed.yml"
 TERM_KINDS = ("figure", "previous", "benchmark", "benchmark_growth", "growth")
@@ -95,7 +96,7 @@ def evaluate_formula(formula: str, values: dict[str, float]) -> float:
 
 
 def _base(ds: Dataset, value: float, unit: str) -> float:
-    return float(value) * float(ds.units.get(unit, {}).get("factor", 1))
+    return float(to_base(value, unit, ds.units))
 
 
 def _figure(ds: Dataset, indicator: str, year: int):
@@ -221,7 +222,7 @@ def computed_for(ds: Dataset, year: int, theme: str | None = None,
             try:
                 value = evaluate_formula(entry["formula"], values)
                 if entry["unit"] in ds.units:  # a change of levels: back from the base unit to the entry's
-                    value /= float(ds.units[entry["unit"]].get("factor", 1))
+                    value = float(from_base(value, entry["unit"], ds.units))
             except ComputeError as err:
                 raise DataError([Problem(f"data/{FILE_NAME}", None, "formula", f"{entry['id']}, {year}: {err}")]) \
                     from None

@@ -6,17 +6,17 @@ Dataset or raises one DataError listing every problem as file, row, field and me
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
 from .. import paths
-from . import schemas
+from . import benchmark_schemas, schemas
 from ..errors import MAX_SHOWN_PER_FILE, DataError, Problem
 from . import series
 from .read import WHOLE_FILE, read_csv, read_yaml, read_yaml_list
+from .units import as_text, convert
 
 FIGURE_COLUMNS = ["indicator", "year", "value", "unit", "qualifier", "yoy_pct", "price_basis", "source", "quote"]
 # price_basis came later: a figures file (or review file) written before it still reads, as blank.
@@ -216,11 +216,11 @@ def load(data_dir: Path | str | None = None) -> Dataset:
          "figures"),
         (projects, schemas.projects_schema(theme_ids, list(stages["id"]), units, used_sources), "projects"),
         (milestones, schemas.milestones_schema(theme_ids, used_sources), "milestones"),
-        (areas, schemas.areas_schema(), "areas"),
-        (benchmarks, schemas.benchmarks_schema(dict(zip(indicators["id"], indicators["unit"])), units,
+        (areas, benchmark_schemas.areas_schema(), "areas"),
+        (benchmarks, benchmark_schemas.benchmarks_schema(dict(zip(indicators["id"], indicators["unit"])), units,
                                                list(qualifiers["id"]), used_sources, areas), "benchmarks"),
-        (comparisons, schemas.comparisons_schema(list(indicators["id"])), "comparisons"),
-        (glossary, schemas.glossary_schema(), "glossary"),
+        (comparisons, benchmark_schemas.comparisons_schema(list(indicators["id"])), "comparisons"),
+        (glossary, benchmark_schemas.glossary_schema(), "glossary"),
     ]
     for frame, schema, key in checks:
         if key == "benchmarks" and any(p.file == locate("areas")[1] for p in problems):
@@ -314,9 +314,8 @@ def _in_registry_units(figures: pd.DataFrame, indicators: pd.DataFrame, units: d
     registry_unit = figures["indicator"].map(dict(zip(indicators["id"], indicators["unit"])))
     for index in figures.index[(figures["unit"] != registry_unit) & (figures["value_text"] != "")]:
         published, target = figures.at[index, "unit"], registry_unit[index]
-        scale = Decimal(str(units[published]["factor"])) / Decimal(str(units[target]["factor"]))
-        converted = (Decimal(figures.at[index, "value_text"]) * scale).normalize()
-        figures.at[index, "value_text"] = f"{converted:f}"
+        converted = convert(figures.at[index, "value_text"], published, target, units)
+        figures.at[index, "value_text"] = as_text(converted)
         figures.at[index, "value"] = float(converted)
         figures.at[index, "unit"] = target
     return figures

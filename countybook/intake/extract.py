@@ -86,7 +86,8 @@ from pathlib import Path
 from .. import paths
 from ..data import FIGURE_COLUMNS, SOURCE_COLUMNS, Dataset, load
 from ..data.chinese import FULL_WIDTH, simplified
-from ..data.schemas import TABLE_CELL_SEPARATOR, convertible
+from ..data.quoting import TABLE_CELL_SEPARATOR
+from ..data.units import convertible
 
 UNASSIGNED_COLUMNS = FIGURE_COLUMNS + ["reason"]
 
@@ -661,7 +662,7 @@ def _assign(text: str, mentions: list[Mention], registry: Registry, phrases: Phr
                         continue
                     for indicator, unit in registry.indicators_of[option]:
                         exact = unit == m.unit
-                        if not exact and not convertible(registry.units_info, m.unit, unit):
+                        if not exact and not convertible(m.unit, unit, registry.units_info):
                             other_unit = other_unit or (indicator, unit)
                             continue
                         # The published unit itself beats one that converts (1.2万人 for jobs in 人).
@@ -674,7 +675,7 @@ def _assign(text: str, mentions: list[Mention], registry: Registry, phrases: Phr
             if other_unit:
                 m.reason = (f"near the name of {other_unit[0]}, which the registry measures in {other_unit[1]}, "
                             f"not {m.unit}; add an indicator if this is another measure")
-            elif not any(convertible(registry.units_info, m.unit, unit) for unit in registry.indicator_units):
+            elif not any(convertible(m.unit, unit, registry.units_info) for unit in registry.indicator_units):
                 m.reason = f"no indicator of data/indicators.yml is measured in {m.unit} (or a unit it converts to)"
             else:
                 m.reason = (f"no indicator measured in {m.unit} has its name or an alias in the clause; "
@@ -742,7 +743,7 @@ def table_rows(original: str, text: str, registry: Registry, year: int) -> tuple
         else:
             choices = {ind for suffix in TABLE_NAME_SUFFIXES
                        for ind, u in registry.indicators_of.get(name + suffix, [])
-                       if convertible(registry.units_info, unit, u)}
+                       if convertible(unit, u, registry.units_info)}
             if len(choices) == 1:
                 m.indicator, m.score = choices.pop(), (2, True, len(name))
             else:
