@@ -3,6 +3,8 @@ declared comparable concept pairs, and the glossary (pandera, like schemas.py, w
 """
 from __future__ import annotations
 
+from typing import Mapping
+
 import pandas as pd
 import pandera.pandas as pa
 
@@ -38,11 +40,13 @@ def areas_schema() -> pa.DataFrameSchema:
     )
 
 
-def benchmarks_schema(indicator_units: dict, units: dict, qualifier_ids, used_source_ids,
-                      areas: pd.DataFrame) -> pa.DataFrameSchema:
-    """indicator_units: registry unit of every indicator, benchmark-only ones included."""
-    level_of = dict(zip(areas["id"], areas["level"]))
-    subjects = set(areas.loc[areas["subject"].astype(bool), "id"])
+def benchmarks_schema(indicator_units: Mapping | None = None, units: Mapping | None = None, qualifier_ids=(),
+                      used_source_ids=(), areas: pd.DataFrame | None = None) -> pa.DataFrameSchema:
+    """indicator_units: registry unit of every indicator, benchmark-only ones included. Without the
+    registry (the defaults) the schema still declares the columns (schemas.declared_columns)."""
+    indicator_units, units = indicator_units or {}, units or {}
+    level_of = {} if areas is None else dict(zip(areas["id"], areas["level"]))
+    subjects = set() if areas is None else set(areas.loc[areas["subject"].astype(bool), "id"])
 
     def unit_fits(row) -> bool:
         wanted = indicator_units.get(row["indicator"])

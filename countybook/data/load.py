@@ -6,42 +6,30 @@ Dataset or raises one DataError listing every problem as file, row, field and me
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
 from .. import paths
-from . import benchmark_schemas, schemas
+from . import benchmark_schemas, schemas, yaml_models
 from ..errors import MAX_SHOWN_PER_FILE, DataError, Problem
 from . import series
 from .read import WHOLE_FILE, read_csv, read_yaml, read_yaml_list
 from .units import as_text, convert
 
-FIGURE_COLUMNS = ["indicator", "year", "value", "unit", "qualifier", "yoy_pct", "price_basis", "source", "quote"]
+# Each file's columns are declared once: a CSV file's by its pandera schema, a YAML file's by its
+# pydantic model (yaml_models.py). These names are derived from there for the modules that write files.
+FIGURE_COLUMNS = tuple(schemas.declared_columns(schemas.figures_schema()))
 # price_basis came later: a figures file (or review file) written before it still reads, as blank.
-OPTIONAL_FIGURE_COLUMNS = ["price_basis"]
-PROJECT_COLUMNS = ["id", "theme", "year", "name_zh", "name_en", "stage", "investment", "investment_unit",
-                   "investment_basis", "partner", "source", "quote"]
-MILESTONE_COLUMNS = ["id", "theme", "year", "level", "type", "field", "text_zh", "text_en", "source", "quote"]
-SOURCE_COLUMNS = ["id", "title", "publisher", "publisher_zh", "authors", "date", "url", "language", "reliability",
-                  "status", "note", "note_zh", "kind"]
-INDICATOR_COLUMNS = ["id", "theme", "name_zh", "name_en", "unit", "kind", "measure", "price_basis", "description"]
-# Optional registry fields, present as columns (blank where an entry leaves them out).
-INDICATOR_OPTIONAL = ["scope", "headline", "chart_group", "bulletin_headline", "key_figure", "entity", "historical"]
-SCOPE_COLUMNS = ["id", "name_zh", "name_en", "note_zh", "note_en"]
-THEME_COLUMNS = ["id", "order", "title_zh", "title_en"]
-STAGE_COLUMNS = ["id", "order", "zh", "en"]
-QUALIFIER_COLUMNS = ["id", "zh", "en", "symbol"]
-RATIO_COLUMNS = ["id", "theme", "type", "name_zh", "name_en", "numerator", "denominator", "factor", "unit", "unit_en",
-                 "per_en"]
-BENCHMARK_COLUMNS = ["area_level", "area", "indicator", "year", "value", "unit", "qualifier", "yoy_pct", "price_basis",
-                     "source", "quote"]
-AREA_COLUMNS = ["id", "level", "name_zh", "name_en", "parent", "subject"]
-COMPARISON_COLUMNS = ["id", "kind", "a", "b", "differs_in", "note_en", "note_zh"]
-GLOSSARY_COLUMNS = ["id", "term_zh", "term_en", "definition_en", "definition_zh", "source", "url", "quote", "match"]
+OPTIONAL_FIGURE_COLUMNS = tuple(schemas.declared_columns(schemas.figures_schema(), required=False))
+SOURCE_COLUMNS = tuple(schemas.declared_columns(schemas.sources_schema()))
+PROJECT_COLUMNS = tuple(schemas.declared_columns(schemas.projects_schema()))
+MILESTONE_COLUMNS = tuple(schemas.declared_columns(schemas.milestones_schema()))
+BENCHMARK_COLUMNS = tuple(schemas.declared_columns(benchmark_schemas.benchmarks_schema()))
 
-FILES = {
+FILES = MappingProxyType({
     "themes": "themes.yml",
     "units": "units.yml",
     "qualifiers": "qualifiers.yml",
@@ -57,7 +45,7 @@ FILES = {
     "benchmarks": "benchmarks.csv",
     "comparisons": "comparisons.yml",
     "glossary": "glossary.yml",
-}
+})
 
 
 @dataclass
@@ -171,25 +159,25 @@ def load(data_dir: Path | str | None = None) -> Dataset:
             problems.extend(err.problems)
             return None
 
-    themes = attempt(read_yaml_list, *locate("themes"), THEME_COLUMNS)
+    def entries(key):
+        """A YAML list file as a frame, its optional fields present as columns (blank where left out)."""
+        required, optional = yaml_models.fields_of(FILES[key])
+        frame = attempt(read_yaml_list, *locate(key), list(required))
+        if frame is None:
+            return None
+        frame = frame.reindex(columns=[*frame.columns, *[c for c in optional if c not in frame.columns]])
+        return frame.astype(object).where(frame.notna(), None) if optional else frame
+
+    themes, qualifiers, stages = entries("themes"), entries("qualifiers"), entries("stages")
     units = attempt(read_yaml, *locate("units"))
-    qualifiers = attempt(read_yaml_list, *locate("qualifiers"), QUALIFIER_COLUMNS)
-    stages = attempt(read_yaml_list, *locate("stages"), STAGE_COLUMNS)
-    indicators = attempt(read_yaml_list, *locate("indicators"), INDICATOR_COLUMNS)
-    scopes = attempt(read_yaml_list, *locate("scopes"), SCOPE_COLUMNS)
-    if indicators is not None:
-        indicators = indicators.reindex(columns=[*indicators.columns,
-                                                 *[c for c in INDICATOR_OPTIONAL if c not in indicators.columns]])
-        indicators = indicators.astype(object).where(indicators.notna(), None)
-    ratios = attempt(read_yaml_list, *locate("ratios"), RATIO_COLUMNS)
+    indicators, scopes, ratios = entries("indicators"), entries("scopes"), entries("ratios")
     sources = attempt(read_csv, *locate("sources"), SOURCE_COLUMNS)
     figures = attempt(read_figures, *locate("figures"))
     projects = attempt(read_csv, *locate("projects"), PROJECT_COLUMNS)
     milestones = attempt(read_csv, *locate("milestones"), MILESTONE_COLUMNS)
-    areas = attempt(read_yaml_list, *locate("areas"), AREA_COLUMNS)
+    areas = entries("areas")
     benchmarks = attempt(read_csv, *locate("benchmarks"), BENCHMARK_COLUMNS)
-    comparisons = attempt(read_yaml_list, *locate("comparisons"), COMPARISON_COLUMNS)
-    glossary = attempt(read_yaml_list, *locate("glossary"), GLOSSARY_COLUMNS)
+    comparisons, glossary = entries("comparisons"), entries("glossary")
     if units is not None and not isinstance(units, dict):
         problems.append(Problem(locate("units")[1], None, WHOLE_FILE, "expected a mapping of unit: {en: …}"))
     # Every other YAML file in data/ (one another part of the book reads itself, such as a

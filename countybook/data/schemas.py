@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 import re
 
+from typing import Mapping
+
 import pandas as pd
 import pandera.pandas as pa
 
@@ -70,6 +72,12 @@ def _row_check(field: str, message: str, test) -> pa.Check:
 
 def _year() -> pa.Check:
     return pa.Check(years.is_year, element_wise=True, error=f"must be {years.RULE}")
+
+
+def declared_columns(schema: pa.DataFrameSchema, required: bool | None = None) -> list[str]:
+    """The columns a schema declares, in file order: the one declaration of each CSV file's header
+    (load, add and extract read and write them from here); only the required or optional ones if asked."""
+    return [name for name, column in schema.columns.items() if required is None or column.required == required]
 
 
 def themes_schema() -> pa.DataFrameSchema:
@@ -190,8 +198,11 @@ def sources_schema() -> pa.DataFrameSchema:
     )
 
 
-def figures_schema(indicators: pd.DataFrame, units: dict, qualifier_ids, used_source_ids) -> pa.DataFrameSchema:
-    unit_of = dict(zip(indicators["id"], indicators["unit"]))
+def figures_schema(indicators: pd.DataFrame | None = None, units: Mapping | None = None, qualifier_ids=(),
+                   used_source_ids=()) -> pa.DataFrameSchema:
+    """Without a registry (the defaults) the schema still declares the columns: see declared_columns."""
+    unit_of = {} if indicators is None else dict(zip(indicators["id"], indicators["unit"]))
+    units = units or {}
 
     def value_ok(frame, test):
         # A value that is not a number is reported by the column check; skip it here, as float()
@@ -245,7 +256,7 @@ def figures_schema(indicators: pd.DataFrame, units: dict, qualifier_ids, used_so
     )
 
 
-def projects_schema(theme_ids, stage_ids, units, used_source_ids) -> pa.DataFrameSchema:
+def projects_schema(theme_ids=(), stage_ids=(), units=(), used_source_ids=()) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "id": _text(_snake_id(), unique=True),
@@ -272,7 +283,7 @@ def projects_schema(theme_ids, stage_ids, units, used_source_ids) -> pa.DataFram
     )
 
 
-def milestones_schema(theme_ids, used_source_ids) -> pa.DataFrameSchema:
+def milestones_schema(theme_ids=(), used_source_ids=()) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "id": _text(_snake_id(), unique=True),

@@ -89,7 +89,7 @@ from ..data.chinese import FULL_WIDTH, simplified
 from ..data.quoting import TABLE_CELL_SEPARATOR
 from ..data.units import convertible
 
-UNASSIGNED_COLUMNS = FIGURE_COLUMNS + ["reason"]
+UNASSIGNED_COLUMNS = [*FIGURE_COLUMNS, "reason"]
 
 SENTENCE_END = "。!?;!?;"
 CLAUSE_BREAKS = SENTENCE_END + ",,、::\n"
