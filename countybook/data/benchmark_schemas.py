@@ -9,7 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .quoting import benchmark_growth_quoted, benchmark_value_quoted, is_number, is_number_or_blank
-from .schemas import PRICE_BASES, _one_of, _required, _row_check, _snake_id, _text, _year
+from .schemas import PRICE_BASES, _id, _one_of, _required, _required_texts, _row_check, _text, _year
 from .units import convertible
 
 AREA_LEVELS = ("nation", "province", "city", "county")
@@ -21,10 +21,9 @@ COMPARISON_DIFFERENCES = ("concept", "price_basis", "scope")
 def areas_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "id": _text(_snake_id(), unique=True),
+            "id": _id(),
             "level": _text(_one_of(AREA_LEVELS, "area level")),
-            "name_zh": _text(_required()),
-            "name_en": _text(_required()),
+            **_required_texts("name_zh", "name_en"),
             "parent": _text(),
             "subject": pa.Column(None, pa.Check(lambda v: isinstance(v, bool), element_wise=True,
                                                 error="must be true or false (unquoted)")),
@@ -107,14 +106,13 @@ def comparisons_schema(indicator_ids) -> pa.DataFrameSchema:
 
     return pa.DataFrameSchema(
         {
-            "id": _text(_snake_id(), unique=True),
+            "id": _id(),
             "kind": _text(_one_of(COMPARISON_KINDS, "comparison kind")),
             "a": _text(_one_of(indicator_ids, "indicator id")),
             "b": _text(_one_of(indicator_ids, "indicator id")),
             "differs_in": pa.Column(None, pa.Check(differences_ok, element_wise=True,
                                                    error=f"must be a list drawn from {list(COMPARISON_DIFFERENCES)}")),
-            "note_en": _text(_required()),
-            "note_zh": _text(_required()),
+            **_required_texts("note_en", "note_zh"),
         },
         checks=[
             _row_check("differs_in", "an equivalent pair is one concept and differs in nothing; a related pair "
@@ -140,12 +138,8 @@ def glossary_schema() -> pa.DataFrameSchema:
 
     return pa.DataFrameSchema(
         {
-            "id": _text(_snake_id(), unique=True),
-            "term_zh": _text(_required()),
-            "term_en": _text(_required()),
-            "definition_en": _text(_required()),
-            "definition_zh": _text(_required()),
-            "source": _text(_required()),
+            "id": _id(),
+            **_required_texts("term_zh", "term_en", "definition_en", "definition_zh", "source"),
             "url": _text(pa.Check(lambda v: v == "" or v.startswith(("http://", "https://")),
                                   element_wise=True, error="must be empty or an http(s) address")),
             "quote": _text(),

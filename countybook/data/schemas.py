@@ -57,6 +57,14 @@ def _required() -> pa.Check:
     return pa.Check(lambda v: isinstance(v, str) and v != "", element_wise=True, error="must not be empty")
 
 
+def _required_texts(*names: str) -> dict[str, pa.Column]:
+    return {name: _text(_required()) for name in names}
+
+
+def _id() -> pa.Column:
+    return _text(_snake_id(), unique=True)
+
+
 def _one_of(values, what: str) -> pa.Check:
     allowed = sorted(set(values))
     return pa.Check(lambda v: v in allowed, element_wise=True, error=f"unknown {what}; expected one of {allowed}")
@@ -83,10 +91,9 @@ def declared_columns(schema: pa.DataFrameSchema, required: bool | None = None) -
 def themes_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "id": _text(_snake_id(), unique=True),
+            "id": _id(),
             "order": pa.Column(int, pa.Check.ge(0), unique=True, coerce=True),
-            "title_zh": _text(_required()),
-            "title_en": _text(_required()),
+            **_required_texts("title_zh", "title_en"),
         }
     )
 
@@ -122,10 +129,9 @@ def indicators_schema(theme_ids, units, scope_ids=()) -> pa.DataFrameSchema:
 
     return pa.DataFrameSchema(
         {
-            "id": _text(_snake_id(), unique=True),
+            "id": _id(),
             "theme": _text(_one_of(theme_ids, "theme id")),
-            "name_zh": _text(_required()),
-            "name_en": _text(_required()),
+            **_required_texts("name_zh", "name_en"),
             "unit": _text(_one_of(units, "unit (add it to data/units.yml)")),
             "kind": _text(_one_of(INDICATOR_KINDS, "kind")),
             "measure": _text(_one_of(MEASURES, "measure")),
@@ -162,11 +168,8 @@ def indicators_schema(theme_ids, units, scope_ids=()) -> pa.DataFrameSchema:
 def scopes_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "id": _text(_snake_id(), unique=True),
-            "name_zh": _text(_required()),
-            "name_en": _text(_required()),
-            "note_zh": _text(_required()),
-            "note_en": _text(_required()),
+            "id": _id(),
+            **_required_texts("name_zh", "name_en", "note_zh", "note_en"),
         }
     )
 
@@ -174,9 +177,8 @@ def scopes_schema() -> pa.DataFrameSchema:
 def sources_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "id": _text(_snake_id(), unique=True),
-            "title": _text(_required()),
-            "publisher": _text(_required()),
+            "id": _id(),
+            **_required_texts("title", "publisher"),
             # The publisher in Chinese for the Chinese edition (domain names kept as names); blank, like
             # note_zh, for a source `add` registers before a reviewer writes it (tests/test_tables checks data/).
             "publisher_zh": pa.Column(None, pa.Check(lambda v: isinstance(v, str), element_wise=True,
@@ -259,11 +261,10 @@ def figures_schema(indicators: pd.DataFrame | None = None, units: Mapping | None
 def projects_schema(theme_ids=(), stage_ids=(), units=(), used_source_ids=()) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "id": _text(_snake_id(), unique=True),
+            "id": _id(),
             "theme": _text(_one_of(theme_ids, "theme id")),
             "year": _text(_year()),
-            "name_zh": _text(_required()),
-            "name_en": _text(_required()),
+            **_required_texts("name_zh", "name_en"),
             "stage": _text(_one_of(stage_ids, "stage")),
             "investment": _text(pa.Check(is_number_or_blank, element_wise=True, error="must be blank or a number")),
             "investment_unit": _text(pa.Check(lambda v: v == "" or v in units, element_wise=True, error="unknown unit")),
@@ -286,14 +287,12 @@ def projects_schema(theme_ids=(), stage_ids=(), units=(), used_source_ids=()) ->
 def milestones_schema(theme_ids=(), used_source_ids=()) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "id": _text(_snake_id(), unique=True),
+            "id": _id(),
             "theme": _text(_one_of(theme_ids, "theme id")),
             "year": _text(_year()),
             "level": _text(_one_of(MILESTONE_LEVELS, "level")),
             "type": _text(_one_of(MILESTONE_TYPES, "milestone type")),
-            "field": _text(_required()),
-            "text_zh": _text(_required()),
-            "text_en": _text(_required()),
+            **_required_texts("field", "text_zh", "text_en"),
             "source": _text(_one_of(used_source_ids, "source id")),
             "quote": _text(_required()),
         }
@@ -303,16 +302,14 @@ def milestones_schema(theme_ids=(), used_source_ids=()) -> pa.DataFrameSchema:
 def ratios_schema(theme_ids, indicator_ids) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
-            "id": _text(_snake_id(), unique=True),
+            "id": _id(),
             "theme": _text(_one_of(theme_ids, "theme id")),
-            "name_zh": _text(_required()),
-            "name_en": _text(_required()),
+            **_required_texts("name_zh", "name_en"),
             "numerator": _text(_one_of(indicator_ids, "indicator id")),
             "denominator": _text(_one_of(indicator_ids, "indicator id")),
             "factor": pa.Column(float, pa.Check.gt(0), coerce=True),
             "type": _text(_one_of(RATIO_TYPES, "ratio type")),
-            "unit": _text(_required()),
-            "unit_en": _text(_required()),
+            **_required_texts("unit", "unit_en"),
             "per_en": _text(),
         }
     )
