@@ -20,7 +20,8 @@ NEW_ROW = {"indicator": "industrial_output_above_scale", "year": "2025", "value"
            "quote": "完成规上工业总产值216.6亿元,增长15.5%"}
 NEW_SOURCE = {"id": "example_2025_report", "title": "示例县2025年发展情况", "publisher": "Test publisher",
               "date": "2026", "url": "", "language": "zh", "reliability": "medium", "status": "used",
-              "note": "A made-up source for the tests.", "kind": "government_report"}
+              "note": "A made-up source for the tests.", "kind": "government_report",
+              "publisher_zh": "测试出版者", "note_zh": "测试用的虚构来源。"}
 
 
 @pytest.fixture

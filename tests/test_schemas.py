@@ -125,23 +125,24 @@ def test_ids_must_be_snake_case(identifier, ok):
 
 
 def test_sources_rules():
-    base = {"id": "report", "title": "t", "publisher": "p", "authors": "", "date": "", "url": "", "language": "zh",
-            "reliability": "high", "status": "used", "note": "n", "kind": "government_report"}
+    base = {"id": "report", "title": "t", "publisher": "p", "publisher_zh": "出版者", "authors": "", "date": "",
+            "url": "", "language": "zh", "reliability": "high", "status": "used", "note": "n", "note_zh": "注",
+            "kind": "government_report"}
     rows = [base, {**base, "id": "page", "url": "www.example.com"}, {**base, "id": "other", "status": "maybe"},
             {**base, "id": "report"}, {**base, "id": "rumour", "kind": "gossip"}]
     problems = validate(frame(rows), schemas.sources_schema(), "sources.csv")
     assert {(p.row, p.field) for p in problems} == {(3, "url"), (4, "status"), (2, "id"), (5, "id"), (6, "kind")}
 
 
-def test_a_new_source_may_arrive_without_its_chinese_publisher_and_note():
-    # `add` registers a source before a reviewer writes publisher_zh and note_zh (tests/test_tables
-    # requires both for every committed source).
-    base = {"id": "report", "title": "t", "publisher": "Example Daily", "publisher_zh": "", "authors": "", "date": "",
-            "url": "", "language": "zh", "reliability": "high", "status": "used", "note": "n", "note_zh": "",
-            "kind": "government_report"}
+def test_a_source_must_carry_its_chinese_publisher_and_note():
+    # The Chinese edition shows both; a blank one would print the English in the Chinese book.
+    base = {"id": "report", "title": "t", "publisher": "Example Daily", "publisher_zh": "示例日报", "authors": "",
+            "date": "", "url": "", "language": "zh", "reliability": "high", "status": "used", "note": "n",
+            "note_zh": "注", "kind": "government_report"}
     assert validate(frame([base]), schemas.sources_schema(), "sources.csv") == []
-    problems = validate(frame([{**base, "publisher_zh": 3}]), schemas.sources_schema(), "sources.csv")
-    assert {(p.row, p.field) for p in problems} == {(2, "publisher_zh")}
+    rows = [{**base, "publisher_zh": ""}, {**base, "id": "other", "note_zh": ""}, {**base, "id": "third", "note_zh": 3}]
+    problems = validate(frame(rows), schemas.sources_schema(), "sources.csv")
+    assert {(p.row, p.field) for p in problems} == {(2, "publisher_zh"), (3, "note_zh"), (4, "note_zh")}
 
 
 def test_ratio_must_name_registered_indicators_and_a_positive_factor():

@@ -88,6 +88,10 @@ def benchmarks_schema(indicator_units: Mapping | None = None, units: Mapping | N
             _row_check("unit", "cannot be converted to the unit the registry gives this indicator",
                        lambda f: f.apply(unit_fits, axis=1)),
             _row_check("value", "must not be negative", lambda f: numeric(f["value"], lambda v: v >= 0)),
+            # Shares and computed comparisons divide by a benchmark's level: 0 would stop every run.
+            _row_check("value", "must not be 0: the book divides by a benchmark's level (shares, comparisons); "
+                                "leave the value blank if the source gives none",
+                       lambda f: numeric(f["value"], lambda v: v != 0)),
             _row_check("yoy_pct", "a fall of 100% or more cannot be a growth rate",
                        lambda f: numeric(f["yoy_pct"], lambda v: v > -100)),
             _row_check("quote", "does not contain the value followed by its unit, as written",

@@ -6,7 +6,6 @@ Dataset or raises one DataError listing every problem as file, row, field and me
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from pathlib import Path
 
 import pandas as pd
@@ -29,23 +28,7 @@ PROJECT_COLUMNS = tuple(schemas.declared_columns(schemas.projects_schema()))
 MILESTONE_COLUMNS = tuple(schemas.declared_columns(schemas.milestones_schema()))
 BENCHMARK_COLUMNS = tuple(schemas.declared_columns(benchmark_schemas.benchmarks_schema()))
 
-FILES = MappingProxyType({
-    "themes": "themes.yml",
-    "units": "units.yml",
-    "qualifiers": "qualifiers.yml",
-    "stages": "stages.yml",
-    "scopes": "scopes.yml",
-    "indicators": "indicators.yml",
-    "ratios": "ratios.yml",
-    "sources": "sources.csv",
-    "figures": "figures.csv",
-    "projects": "projects.csv",
-    "milestones": "milestones.csv",
-    "areas": "areas.yml",
-    "benchmarks": "benchmarks.csv",
-    "comparisons": "comparisons.yml",
-    "glossary": "glossary.yml",
-})
+FILES = paths.DATA_FILES
 
 
 @dataclass
@@ -146,6 +129,7 @@ def _field_and_message(case) -> tuple[str, str]:
 def load(data_dir: Path | str | None = None) -> Dataset:
     """Read and validate all of data/; raise DataError naming every problem."""
     folder = Path(data_dir) if data_dir is not None else paths.data_dir()
+    paths.check_data_folder(folder, str(folder))
 
     def locate(key):
         return folder / FILES[key], f"{folder.name}/{FILES[key]}"
@@ -184,7 +168,8 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     # glossary): read safely and checked against its model if one is registered.
     read_here = set(FILES.values())
     for other in sorted(folder.glob("*.yml")):
-        if other.name not in read_here:
+        # A hidden file is an editor's or a writer's temporary copy (.figures.yml.swp, .units.yml), not data.
+        if other.name not in read_here and not other.name.startswith("."):
             attempt(read_yaml, other, f"{folder.name}/{other.name}")
     if problems:
         raise DataError(problems)
@@ -200,8 +185,8 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         (indicators, schemas.indicators_schema(theme_ids, units, list(scopes["id"])), "indicators"),
         (ratios, schemas.ratios_schema(theme_ids, indicator_ids), "ratios"),
         (sources, schemas.sources_schema(), "sources"),
-        (figures, schemas.figures_schema(indicators[~benchmark_only], units, list(qualifiers["id"]), used_sources),
-         "figures"),
+        (figures, schemas.figures_schema(indicators[~benchmark_only], units, list(qualifiers["id"]), used_sources,
+                                         set(ratios["denominator"])), "figures"),
         (projects, schemas.projects_schema(theme_ids, list(stages["id"]), units, used_sources), "projects"),
         (milestones, schemas.milestones_schema(theme_ids, used_sources), "milestones"),
         (areas, benchmark_schemas.areas_schema(), "areas"),

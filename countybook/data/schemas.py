@@ -179,10 +179,9 @@ def sources_schema() -> pa.DataFrameSchema:
         {
             "id": _id(),
             **_required_texts("title", "publisher"),
-            # The publisher in Chinese for the Chinese edition (domain names kept as names); blank, like
-            # note_zh, for a source `add` registers before a reviewer writes it (tests/test_tables checks data/).
-            "publisher_zh": pa.Column(None, pa.Check(lambda v: isinstance(v, str), element_wise=True,
-                                                     error="must be text"), required=False),
+            # The publisher in Chinese (domain names kept as names): the Chinese edition shows it, so a
+            # source without it would print English there; `add` refuses a new source without it too.
+            "publisher_zh": _text(_required()),
             "authors": _text(),
             "date": _text(),
             "url": _text(pa.Check(lambda v: v == "" or v.startswith(("http://", "https://")),
@@ -191,20 +190,19 @@ def sources_schema() -> pa.DataFrameSchema:
             "reliability": _text(_one_of(RELIABILITY, "reliability")),
             "status": _text(_one_of(SOURCE_STATUS, "status")),
             "note": _text(_required()),
-            # The note in Chinese for the Chinese edition's methods page; blank until a reviewer writes
-            # it (a source added by `extract`/`add` arrives without it; tests/test_tables checks data/).
-            "note_zh": pa.Column(None, pa.Check(lambda v: isinstance(v, str), element_wise=True, error="must be text"),
-                                 required=False),
+            # The note in Chinese, for the Chinese edition's methods page (required as publisher_zh is).
+            "note_zh": _text(_required()),
             "kind": _text(_one_of(SOURCE_KINDS, "source kind")),
         }
     )
 
 
 def figures_schema(indicators: pd.DataFrame | None = None, units: Mapping | None = None, qualifier_ids=(),
-                   used_source_ids=()) -> pa.DataFrameSchema:
-    """Without a registry (the defaults) the schema still declares the columns: see declared_columns."""
+                   used_source_ids=(), denominators=()) -> pa.DataFrameSchema:
+    """denominators: the indicators a ratio of data/ratios.yml divides by. Without a registry (the
+    defaults) the schema still declares the columns: see declared_columns."""
     unit_of = {} if indicators is None else dict(zip(indicators["id"], indicators["unit"]))
-    units = units or {}
+    units, denominators = units or {}, frozenset(denominators)
 
     def value_ok(frame, test):
         # A value that is not a number is reported by the column check; skip it here, as float()
@@ -242,6 +240,9 @@ def figures_schema(indicators: pd.DataFrame | None = None, units: Mapping | None
                        | pd.Series([convertible(a, b, units) for a, b in zip(f["unit"], f["indicator"].map(unit_of))],
                                    index=f.index, dtype=bool)),
             _row_check("value", "must not be negative", lambda f: value_ok(f, lambda row, v: v >= 0)),
+            # Refused here, not at run time, where every edition would stop dividing by it.
+            _row_check("value", "is 0, but a ratio in ratios.yml divides by this indicator (a ratio to 0 is undefined)",
+                       lambda f: value_ok(f, lambda row, v: v != 0 or row["indicator"] not in denominators)),
             _row_check("value", "must be a whole number for this unit", lambda f: value_ok(f, whole)),
             _row_check("value", "share must lie within 0-100", lambda f: value_ok(f, within_max)),
             _row_check("yoy_pct", "a fall of 100% or more cannot be a growth rate",
