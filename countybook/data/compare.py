@@ -23,7 +23,7 @@ from .load import Dataset
 from .units import convertible, to_base
 
 # Shares only make sense of totals that add up over areas.
-ADDITIVE_MEASURES = {"annual_flow", "year_end_stock", "cumulative", "capacity", "event_count"}
+ADDITIVE_MEASURES = frozenset({"annual_flow", "year_end_stock", "cumulative", "capacity", "event_count"})
 UNDECLARED = "not_declared"
 
 

@@ -13,6 +13,7 @@ import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -31,10 +32,11 @@ RESULT_UNITS = ("%", "pp", "times", "kg_per_mu")
 # Where a comparison may be used: a finding or a chart only if its type says it is meaningful
 # beside the figures it is built from; `equivalent_to` of unlike amounts stays in the table.
 FINDING_TYPES = ("share", "relative", "gap", "change", "multiple")
-COLUMNS = ["id", "theme", "type", "name_en", "name_zh", "year", "value", "unit", "decimals", "formula",
-           "formula_filled", "inputs", "input_parts", "sources", "implied", "caveat_en", "caveat_zh"]
+COLUMNS = ("id", "theme", "type", "name_en", "name_zh", "year", "value", "unit", "decimals", "formula",
+           "formula_filled", "inputs", "input_parts", "sources", "implied", "caveat_en", "caveat_zh")
 
-_OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+_OPERATORS = MappingProxyType({ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+                               ast.Div: operator.truediv})
 
 
 class ComputeError(ValueError):

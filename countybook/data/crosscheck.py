@@ -15,7 +15,7 @@ import pandas as pd
 
 from .load import Dataset
 
-COLUMNS = ["indicator", "year", "published_pct", "computed_pct", "difference_pp", "flagged"]
+COLUMNS = ("indicator", "year", "published_pct", "computed_pct", "difference_pp", "flagged")
 
 
 def cross_year_check(dataset: Dataset, tolerance_pp: float = 1.0) -> pd.DataFrame:
@@ -48,8 +48,8 @@ def cross_year_check(dataset: Dataset, tolerance_pp: float = 1.0) -> pd.DataFram
     return frame.sort_values(["indicator", "year"]).reset_index(drop=True)
 
 
-BENCHMARK_COLUMNS = ["area", "indicator", "year", "published_pct", "computed_pct", "difference_pp", "price_basis",
-                     "flagged"]
+BENCHMARK_COLUMNS = ("area", "indicator", "year", "published_pct", "computed_pct", "difference_pp", "price_basis",
+                     "flagged")
 
 
 def cross_year_check_benchmarks(dataset: Dataset, tolerance_pp: float = 1.0) -> pd.DataFrame:

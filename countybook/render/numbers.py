@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from types import MappingProxyType
 
 # Conversion is the units module's (one rule for data and prose); these names are kept for render.
 from ..data.units import as_text, convert, decimal as _decimal, to_base
 
-SCALES = [(Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")]
-MONEY_PREFIX = {"US$": "US$"}  # bases written before the number
+SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
+MONEY_PREFIX = MappingProxyType({"US$": "US$"})  # bases written before the number
 
 
 def _plain(value: Decimal) -> str:
