@@ -147,11 +147,11 @@ def test_a_qualified_value_makes_the_share_approximate(ds):
 ])
 def test_every_refusal_has_a_code_each_catalogue_words(ds, make):
     """A page says the reason in its own language from the code and details (render/context.refusal_reason)."""
-    from countybook.render.messages import CATALOGUES
+    from countybook.render.messages import catalogues
 
     with pytest.raises(Refused) as caught:
         make(ds)
     refusal = caught.value
     assert refusal.code
-    for lang, catalogue in CATALOGUES.items():
+    for lang, catalogue in catalogues().items():
         assert f"refused.{refusal.code}" in catalogue, lang
