@@ -403,6 +403,9 @@ BROKEN_BENCHMARKS = [
      {("figures.csv", 2, "indicator")}, "benchmark-only indicator"),
     ("benchmark_only written as text", "indicators.yml", replace("  benchmark_only: true\n", "  benchmark_only: 'yes'\n"),
      {("indicators.yml", 174, "benchmark_only")}, "true or false"),
+    ("glossary term without its Chinese source", "glossary.yml",
+     replace("  source_zh: 国家统计局，转引自福建省人民政府网站（fujian.gov.cn，2023-09-20）\n", ""),
+     {("glossary.yml", 1, "source_zh")}, "field is missing"),
     ("benchmark level of 0", "benchmarks.csv",
      replace("nation,china,gdp,2024,1349084,亿元,exact,5.0,comparable,ntyb_2025_nbs_annual_release_reprint,"
              "\"2024年,全年國內生產總值1349084億元",

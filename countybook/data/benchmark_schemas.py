@@ -143,7 +143,8 @@ def glossary_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "id": _id(),
-            **_required_texts("term_zh", "term_en", "definition_en", "definition_zh", "source"),
+            # source_zh: the Chinese glossary names the source in Chinese, never falling back to English.
+            **_required_texts("term_zh", "term_en", "definition_en", "definition_zh", "source", "source_zh"),
             "url": _text(pa.Check(lambda v: v == "" or v.startswith(("http://", "https://")),
                                   element_wise=True, error="must be empty or an http(s) address")),
             "quote": _text(),

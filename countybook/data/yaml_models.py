@@ -143,7 +143,7 @@ class Term(Fixed):
     definition_en: str
     definition_zh: str
     source: str
-    source_zh: str = ""  # the source named in Chinese, for the Chinese edition
+    source_zh: str  # the source named in Chinese: the Chinese glossary shows it, never the English
     url: str
     quote: str
     match: list[str]
