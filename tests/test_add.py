@@ -83,6 +83,18 @@ def test_incomplete_new_source_is_refused_naming_its_row_and_field(data, tmp_pat
     assert snapshot(data) == before
 
 
+@pytest.mark.parametrize("field", ["publisher_zh", "note_zh"])
+def test_a_new_source_without_its_chinese_fields_is_refused(data, tmp_path, field):
+    # The Chinese edition shows both: without them it would print the English there.
+    review = write(tmp_path / "review.csv", [{**NEW_ROW, "source": NEW_SOURCE["id"]}])
+    sources = write(tmp_path / "new_sources.csv", [{**NEW_SOURCE, field: ""}], SOURCE_COLUMNS)
+    before = snapshot(data)
+    with pytest.raises(DataError) as refused:
+        add_rows(review, sources, data_dir=data)
+    assert f"new_sources.csv, row 2, field '{field}': must not be empty" in str(refused.value)
+    assert snapshot(data) == before
+
+
 @pytest.mark.parametrize(
     "change, word",
     [({}, "duplicate"), ({"value": "190"}, "conflict"), ({"quote": "规上工业总产值187.5亿元,增长15.5%"}, "duplicate")],
