@@ -16,17 +16,19 @@ MUTABLE_CALLS = {"dict", "list", "set", "defaultdict", "OrderedDict", "Counter",
 ALLOWED = frozenset({
     # the lead (command line)
     ("__main__.py", "COMMANDS"), ("__main__.py", "INTERRUPTED"),
+    # the intake/ helper (CLI path checks)
+    ("cli_paths.py", "SPELLED"),
     # the lead (errors)
     ("errors.py", "_OS_ADVICE"),
-    # the intake/ helper (extract split)
-    ("intake/extract.py", "AFTER_UNIT_QUALIFIERS"), ("intake/extract.py", "AREA_MARKERS"),
-    ("intake/extract.py", "AREA_SUFFIX_KIND"), ("intake/extract.py", "COMPARABLE_WORDS"),
-    ("intake/extract.py", "CONTINUATIONS"), ("intake/extract.py", "CURRENT_PRICE_WORDS"),
-    ("intake/extract.py", "FALL_WORDS"), ("intake/extract.py", "NOT_YEAR_ON_YEAR"),
-    ("intake/extract.py", "OTHER_AREAS"), ("intake/extract.py", "QUALIFIER_VARIANTS"),
-    ("intake/extract.py", "RISE_WORDS"), ("intake/extract.py", "SHORT_PHRASE_MAY_FOLLOW"),
-    ("intake/extract.py", "TABLE_GROWTH_HEADERS"), ("intake/extract.py", "TABLE_NAME_SUFFIXES"),
-    ("intake/extract.py", "UNASSIGNED_COLUMNS"),
+    # the intake/ helper
+    ("intake/assignment.py", "AREA_MARKERS"), ("intake/assignment.py", "AREA_SUFFIX_KIND"),
+    ("intake/assignment.py", "COMPARABLE_WORDS"), ("intake/assignment.py", "CONTINUATIONS"),
+    ("intake/assignment.py", "CURRENT_PRICE_WORDS"), ("intake/assignment.py", "OTHER_AREAS"),
+    ("intake/extract.py", "UNASSIGNED_COLUMNS"), ("intake/mentions.py", "FALL_WORDS"),
+    ("intake/mentions.py", "NOT_YEAR_ON_YEAR"), ("intake/mentions.py", "RISE_WORDS"),
+    ("intake/registry.py", "AFTER_UNIT_QUALIFIERS"), ("intake/registry.py", "QUALIFIER_VARIANTS"),
+    ("intake/registry.py", "SHORT_PHRASE_MAY_FOLLOW"), ("intake/table_rows.py", "TABLE_GROWTH_HEADERS"),
+    ("intake/table_rows.py", "TABLE_NAME_SUFFIXES"),
     # the render/ helper (context object)
     ("render/charts.py", "KIND_PRIORITY"), ("render/context.py", "LEVEL_ORDER"),
     ("render/downloads.py", "DERIVED_COLUMNS"), ("render/downloads.py", "FIGURE_DOWNLOAD_COLUMNS"),
