@@ -2,8 +2,8 @@
 
 The catalogues are YAML files beside this module, `catalogues/<lang>.yml`, one per edition; the
 languages of the book are the catalogues found there, English first. Every catalogue has the same
-keys (tests/test_messages.py checks both ways). `say(key, lang, **values)` fills a template; a
-template given as a mapping of plural forms (zero, one, two, other) is chosen by the `count`
+keys (catalogue_check.py checks both ways, in `validate` and before a run). `say(key, lang, **values)`
+fills a template; a template given as a mapping of plural forms (zero, one, two, other) is chosen by the `count`
 value, so "no milestones", "one milestone", "two milestones" and "12 milestones" each read right;
 a language without such forms gives only `other`.
 
