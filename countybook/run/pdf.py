@@ -42,7 +42,7 @@ from ..render.messages import DEFAULT_LANGUAGE, languages
 from .print_html import (FRONT_PAGES, PRINT_CSS, PRINT_FILE, Edition, Part, PdfError, combined_html,  # noqa: F401
                          edition_date, first_line, first_pages, front_html, overlay_html, part_id, site_name)
 
-PDF_DIR = "pdf"  # under _build/ and under each edition's html root (runner.PRINT_EDITION_DIR)
+PDF_DIR = "pdf"  # under _build/ and under each edition's html root (build.PRINT_EDITION_DIR)
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
