@@ -142,7 +142,7 @@ def failure_line(output: str, root: Path) -> str:
             return describe_os_error(OSError(code, os.strerror(code), match.group(2)))
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     for line in lines:
-        if re.search(r"\b(Error|error|ERROR|CRITICAL)\b", line) and not line.startswith(("Traceback", "File ")):
+        if re.search(r"(Error|Exception)\b|\b(error|ERROR|CRITICAL)\b", line) and not line.startswith(("Traceback", "File ")):
             return line.replace(str(root) + os.sep, "")
     return f"jupyter-book ended with {lines[-1] if lines else 'no output'}"
 
