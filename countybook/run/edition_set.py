@@ -60,7 +60,11 @@ def _command(year, lang: str | None = None) -> str:
 
 def problem(book_dir: Path | None = None, languages: tuple[str, ...] | None = None,
             default: str | None = None) -> str | None:
-    """One line saying why the editions in book_dir are not one publishable set; None when they are."""
+    """One line saying why the editions in book_dir are not one publishable set; None when they are.
+
+    A language whose folder (book/<lang>/) is absent is not part of the book; a folder without
+    its _config.yml or _toc.yml, or without executed chapters, is a broken edition.
+    """
     from ..render import messages
 
     book_dir = Path(book_dir or paths.BOOK_DIR)
@@ -69,6 +73,8 @@ def problem(book_dir: Path | None = None, languages: tuple[str, ...] | None = No
     editions: list[Edition] = []
     for lang in languages:
         folder = paths.edition_dir(book_dir, lang, default)
+        if not folder.is_dir():
+            continue  # a book without this language (its stale site is removed by the build)
         if lang != default:
             for name in (CONFIG, TOC):
                 if not (folder / name).is_file():
