@@ -16,7 +16,7 @@ import pytest
 from countybook import paths
 from countybook.render import search_words
 from countybook.render.messages import languages, say
-from countybook.run import cache, postprocess, runner
+from countybook.run import cache, command, postprocess, runner
 
 REAL_NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob(runner.NOTEBOOK_GLOB))
 
