@@ -38,7 +38,7 @@ WARM_IMPORTS = ("countybook.render.chapter",)
 START_TIMEOUT = 60  # seconds for a kernel to answer after it started
 CONTROL_TIMEOUT = 120  # seconds for the warm-up import or a reset
 # The kernel's start-up warning about unencrypted local TCP would print once per kernel.
-EXTRA_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:"]
+EXTRA_ARGUMENTS = ("--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:")
 
 
 class KernelError(RuntimeError):
