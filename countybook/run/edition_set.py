@@ -78,8 +78,8 @@ def problem(book_dir: Path | None = None, languages: tuple[str, ...] | None = No
         if lang != default:
             for name in (CONFIG, TOC):
                 if not (folder / name).is_file():
-                    return (f"{folder / name} is missing: the {lang} edition cannot be built "
-                            "(restore it from git)")
+                    shown = (folder / name).relative_to(book_dir.parent).as_posix()
+                    return f"{shown} is missing: the {lang} edition cannot be built (restore it from git)"
         edition = read_edition(folder / "chapters", lang)
         if edition is None:
             return f"the {lang} edition has no chapters: run {_command('<year>', lang)}"
