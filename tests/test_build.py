@@ -117,7 +117,8 @@ def test_a_full_disk_or_read_only_build_folder_is_one_line_before_the_build(root
     monkeypatch.setattr(build.os, "fsync", failing)
     assert build.build(root / "book", root) == 1
     line = one_line(capsys.readouterr().err)
-    assert line.startswith("build failed: ") and advice in line and builds == []
+    assert line == f"build failed: cannot write or read _build: {advice}" + line.split(advice, 1)[1]
+    assert builds == []
 
 
 @pytest.mark.parametrize("code, advice", [(errno.ENOSPC, "the disk is full"),

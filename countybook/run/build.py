@@ -109,11 +109,15 @@ def check_before_build(book_dir: Path, build_dir: Path) -> None:
         raise BuildRefused(problem)
     _check_catalogues()
     build_dir.mkdir(parents=True, exist_ok=True)
-    # A read-only or full file system, found before Sphinx writes half a site.
-    with tempfile.NamedTemporaryFile(dir=build_dir, prefix=".countybook-write-check-") as probe:
-        probe.write(b"\0" * 4096)
-        probe.flush()
-        os.fsync(probe.fileno())
+    # A read-only or full file system, found before Sphinx writes half a site; named as the
+    # folder the user can do something about, not as the probe file.
+    try:
+        with tempfile.NamedTemporaryFile(dir=build_dir, prefix=".countybook-write-check-") as probe:
+            probe.write(b"\0" * 4096)
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as err:
+        raise OSError(err.errno, err.strerror, f"{build_dir.name}/") from None
 
 
 def _check_catalogues() -> None:
