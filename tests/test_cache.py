@@ -8,7 +8,7 @@ import sys
 from countybook import paths
 from countybook.run import cache, runner
 
-from runner_fixtures import executions, repo, run, tree_digest  # noqa: F401 - fixtures are used by name
+from runner_fixtures import run, tree_digest
 
 
 def test_the_environment_hash_does_not_name_the_interpreters_path(monkeypatch):

@@ -13,10 +13,7 @@ import pytest
 from countybook import paths
 from countybook.run import build, command, runner
 
-from runner_fixtures import (  # noqa: F401 - fixtures are used by name
-    EDITION, FIXTURES, TIMESTAMP, cli_args, edit_one_figure, executions, plain, repo, run, tree_digest,
-    use_repo_paths,
-)
+from runner_fixtures import FIXTURES, cli_args, run, use_repo_paths
 
 
 # --------------------------------------------------------------------------- year and data checks

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import shutil
 import stat
-from pathlib import Path
 
 import pytest
 
@@ -20,9 +19,8 @@ from countybook.run import cache, command, postprocess, runner
 
 REAL_NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob(runner.NOTEBOOK_GLOB))
 
-from runner_fixtures import (  # noqa: F401 - fixtures are used by name
-    EDITION, FIXTURES, TIMESTAMP, cli_args, edit_one_figure, executions, plain, repo, run, tree_digest,
-    use_repo_paths,
+from runner_fixtures import (
+    EDITION, FIXTURES, TIMESTAMP, cli_args, edit_one_figure, plain, run, tree_digest, use_repo_paths,
 )
 
 

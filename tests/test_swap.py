@@ -9,10 +9,7 @@ import pytest
 
 from countybook.run import command, execute, private_apis, runner, swap
 
-from runner_fixtures import (  # noqa: F401 - fixtures are used by name
-    EDITION, FIXTURES, TIMESTAMP, cli_args, edit_one_figure, executions, plain, repo, run, tree_digest,
-    use_repo_paths,
-)
+from runner_fixtures import cli_args, run, tree_digest, use_repo_paths
 
 
 # --------------------------------------------------------------------------- edition swap
