@@ -119,7 +119,7 @@ def environment_hash(kernel_name: str) -> str:
     import sysconfig
 
     folders = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}
-    names = set()
+    names: set[str] = set()
     for entry in sorted(folders):
         try:
             with os.scandir(entry) as listing:

@@ -33,6 +33,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 WARM_IMPORTS = ("countybook.render.chapter",)
 START_TIMEOUT = 60  # seconds for a kernel to answer after it started
@@ -185,8 +186,8 @@ class WarmKernel:
         self.cwd = Path(cwd)
         self.env = env
         self.warm_imports = tuple(warm_imports)
-        self.km = None
-        self._control = None
+        self.km: Any = None  # jupyter_client's AsyncKernelManager once started
+        self._control: Any = None  # its client for silent executions
         self.starts = 0  # kernels started so far (1 + restarts)
         self.killed = False  # set by kill(): the run is over, no kernel may start any more
 
@@ -373,7 +374,7 @@ def reset(shell, snapshot: Snapshot | None = None) -> None:
     # resetwarnings() marks every module's __warningregistry__ stale, so a warning shows again
     # as in a fresh kernel instead of being suppressed as already shown; then the filters return.
     warnings.resetwarnings()
-    warnings.filters[:] = snapshot.filters
+    warnings.filters[:] = snapshot.filters  # type: ignore[index]  # a list at run time, typed Sequence
     if snapshot.rc is not None:
         import matplotlib
 

@@ -161,7 +161,7 @@ def _run_locked(plan: RunPlan, templates: list[Path], ds) -> RunResult:
         inputs = {**shared, "template": cache.file_hash(template)}
         entries[template.name] = {"inputs": inputs}
         entry = previous.get(template.name)
-        if not plan.force and cache.reusable(entry, inputs, chapters_dir / template.name):
+        if entry is not None and not plan.force and cache.reusable(entry, inputs, chapters_dir / template.name):
             entries[template.name]["output"] = entry["output"]
             result.reused.append(template.name)
         else:

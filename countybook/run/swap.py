@@ -15,7 +15,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from .. import paths
 from . import private_apis
@@ -43,7 +43,7 @@ def staging_root(chapters_dir: Path, lang: str | None = None) -> Path:
     """The folder beside the book folder — also beside the default edition's book folder, which
     holds the other editions (book/zh/chapters/ stages beside book/)."""
     book = chapters_dir.parent
-    for _ in paths.edition_dir(PurePath(), lang or default_language(), default_language()).parts:
+    for _ in paths.edition_dir(Path(), lang or default_language(), default_language()).parts:
         book = book.parent
     return book.parent
 
