@@ -211,3 +211,19 @@ def test_a_direct_jupyter_book_build_publishes_one_set_of_editions(tmp_path):
     built = _build(root)
     assert built.returncode != 0
     assert "run --year 2023 --lang zh" in built.stdout + built.stderr
+
+
+def test_a_direct_build_refuses_a_catalogue_that_does_not_parse_in_one_line(tmp_path, monkeypatch):
+    """`jupyter-book build book/` with a syntax error in zh.yml: one ConfigError line, before any page."""
+    from types import SimpleNamespace
+
+    from sphinx.errors import ConfigError
+
+    broken = tmp_path / "zh.yml"
+    broken.write_text("language:\n  name: 中文\n  switch: [unclosed\n", encoding="utf-8")
+    real = messages.catalogue_path
+    monkeypatch.setattr(messages, "catalogue_path", lambda lang: broken if lang == "zh" else real(lang))
+    app = SimpleNamespace(srcdir=str(paths.BOOK_DIR), config=SimpleNamespace(countybook_edition=""))
+    with pytest.raises(ConfigError) as caught:
+        editions._check_edition_set(app)
+    assert len(str(caught.value).splitlines()) == 1 and "zh.yml line" in str(caught.value)

@@ -11,7 +11,8 @@ _toc.yml is another edition (book/zh/). This extension
   differs (language, search language, title, paths); the shared settings come from the
   top-level _config.yml, merged under it;
 * refuses to start when the editions are not one set (the same year, made from the same data:
-  countybook.run.edition_set) or an edition's folder lacks its _config.yml or _toc.yml, and
+  countybook.run.edition_set), an edition's folder lacks its _config.yml or _toc.yml, or a
+  message catalogue does not parse (one line instead of a traceback on every page), and
   removes the site of a language whose folder is gone, so nothing stale stays published;
 * removes the pages of documents that are gone (Sphinx leaves their HTML behind);
 * gives each edition its own folder of executed notebooks (myst-nb puts them beside the output
@@ -52,11 +53,15 @@ def _check_edition_set(app) -> None:
         return
     from sphinx.errors import ConfigError
 
-    from countybook.run import edition_set
+    from countybook.run import build, edition_set
 
     problem = edition_set.problem(Path(app.srcdir))
     if problem:
         raise ConfigError(problem)
+    try:
+        build.check_catalogues()  # every page's words come from them: one broken fails every page
+    except build.BuildRefused as err:
+        raise ConfigError(str(err)) from None
 
 
 def _resolve_search_dictionary(app, config) -> None:

@@ -107,7 +107,7 @@ def check_before_build(book_dir: Path, build_dir: Path) -> None:
     problem = edition_set.problem(book_dir)
     if problem:
         raise BuildRefused(problem)
-    _check_catalogues()
+    check_catalogues()
     build_dir.mkdir(parents=True, exist_ok=True)
     # A read-only or full file system, found before Sphinx writes half a site; named as the
     # folder the user can do something about, not as the probe file.
@@ -120,7 +120,7 @@ def check_before_build(book_dir: Path, build_dir: Path) -> None:
         raise OSError(err.errno, err.strerror, f"{build_dir.name}/") from None
 
 
-def _check_catalogues() -> None:
+def check_catalogues() -> None:
     """Every page's words come from the catalogues: one that does not parse fails every page."""
     import yaml
 
