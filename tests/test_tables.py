@@ -194,13 +194,13 @@ def test_units_table_lists_every_unit_with_its_reading_and_use(ds):
 
 def test_ratio_table_states_each_ratio_type(ds):
     page = tables.ratios(ds, derive.ratios_for(ds, 2024)).data
-    assert "equivalent to (two different measures)" in page and "average per unit" in page
+    assert "size comparison (different measures)" in page and "<td>average</td>" in page
     assert "share of" not in page.lower()
 
 
 def test_milestones_say_what_each_is(ds):
     page = tables.milestones(ds, ds.milestones[ds.milestones["year"] == 2024]).data
-    assert "ranking claimed by the source" in page and "progress step (no recognition)" in page
+    assert "ranking claimed by the source" in page and "<td>progress</td>" in page
     assert "recognition by a national body" in page
 
 
@@ -393,3 +393,13 @@ def test_no_ratio_sets_online_retail_against_e_commerce_value(ds):
     assert not [r for r in ds.ratios.itertuples() if {r.numerator, r.denominator} == pair]
     services = ds.ratios.set_index("id").loc["services_revenue_to_industrial_output"]
     assert services["type"] == "equivalent_to"  # not a share: the overview's findings can leave it out
+
+
+def test_chinese_methods_tables_name_qualifiers_and_units_in_chinese(ds):
+    # A qualifier is named for the reader (超过, 约数), not by its id; an English source's unit
+    # (billion yuan) is not a unit a Chinese reader meets in this edition.
+    qualifiers = tables.qualifiers(ds, lang="zh").data
+    assert "more_than" not in qualifiers and "<code>" not in qualifiers and "超过" in qualifiers
+    units = tables.units(ds, lang="zh").data
+    assert "billion yuan" not in units and "亿元" in units
+    assert "billion yuan" in tables.units(ds).data

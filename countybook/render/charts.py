@@ -119,7 +119,7 @@ def source_line(ds: Dataset, source_ids, implied: bool = False, lang: str = DEFA
     titles = ds.sources.set_index("id").loc[sorted(set(source_ids))]
     cited = say("list.semicolon", lang).join(
         say("chart.source_item", lang, publisher=text.publisher(row, lang), title=row.title,
-            date=say("chart.source_date", lang, date=row.date) if row.date else "")
+            date=say("chart.source_date", lang, date=text.date(row.date, lang)) if row.date else "")
         for row in titles.itertuples())
     note = say("chart.implied_note", lang) if implied else ""
     return wrap(say("chart.source", lang, sources=cited) + note, 110)
