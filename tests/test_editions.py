@@ -135,7 +135,7 @@ def _small_project(root):
     for name in ("data", "countybook"):
         shutil.copytree(paths.ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(paths.ROOT / "_config.yml", root / "_config.yml")
-    for folder in ("_ext", "_static"):
+    for folder in ("_ext", "_static", "_templates"):
         shutil.copytree(paths.BOOK_DIR / folder, root / "book" / folder)
     (root / "book" / "zh").mkdir()
     shutil.copy(paths.BOOK_DIR / "zh" / "_config.yml", root / "book" / "zh" / "_config.yml")

@@ -554,6 +554,7 @@ def _cli_repo(root: Path) -> Path:
     shutil.copy(paths.ROOT / "_config.yml", root / "_config.yml")
     shutil.copytree(paths.BOOK_DIR / "_ext", root / "book" / "_ext")
     shutil.copytree(paths.BOOK_DIR / "_static", root / "book" / "_static")
+    shutil.copytree(paths.BOOK_DIR / "_templates", root / "book" / "_templates")
     toc = "format: jb-book\nroot: chapters/00_alpha\nchapters:\n  - file: chapters/01_slow\n"
     (root / "book" / "_toc.yml").write_text(toc, encoding="utf-8")
     # A run without --lang writes every edition; the build then needs each one's config.

@@ -54,8 +54,10 @@ def postprocess(nb, template: Path):
             papermill_meta.pop(key, None)
     nb.metadata.pop("widgets", None)  # widget state holds random model ids
     from ..render.alt_text import move_alt_text
+    from ..render.page_text import drop_empty_sections
 
     move_alt_text(nb)
+    drop_empty_sections(nb)
     return nb
 
 
