@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..errors import DataError
 from . import derive
 from .load import Dataset, load
 
@@ -80,7 +81,17 @@ def cross_year_lines(ds: Dataset) -> list[str]:
 
 
 def validate_main(args) -> int:
-    print(summary(load(args.data)))
+    """data/ and the message catalogues: everything a run needs, every problem in one pass."""
+    from ..render import catalogue_check
+
+    found = catalogue_check.problems()
+    try:
+        ds = load(args.data)
+    except DataError as err:
+        raise DataError(found + err.problems) from None
+    if found:
+        raise DataError(found)
+    print(summary(ds))
     return 0
 
 

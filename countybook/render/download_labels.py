@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..data import Dataset
 from ..errors import DataError, Problem
-from .messages import DEFAULT_LANGUAGE, CATALOGUES, say
+from .messages import DEFAULT_LANGUAGE, catalogue, say
 
 # Columns of the registry that steer the book's layout and hold codes no reader needs.
 LAYOUT_COLUMNS = frozenset({"entity", "chart_group"})
@@ -31,7 +31,7 @@ def _say_code(prefix: str, lang: str) -> Label:
     """A code as the catalogue message prefix + code ('measure_label.' + 'annual_flow')."""
     def label(code, row):
         key = f"{prefix}{str(code).replace(' ', '_')}"
-        if key not in CATALOGUES[lang]:
+        if key not in catalogue(lang):
             raise KeyError(key)
         return say(key, lang)
     return label
@@ -107,7 +107,7 @@ def localised(frame: pd.DataFrame, name: str, ds: Dataset, lang: str = DEFAULT_L
                 raise DataError([Problem(f"downloads/{name}.csv", index + 1, column,
                                          f"code {code!r} has no {lang} label ({missing})")]) from None
         out[column] = values
-    unnamed = [c for c in out.columns if f"download.col.{c}" not in CATALOGUES[lang]]
+    unnamed = [c for c in out.columns if f"download.col.{c}" not in catalogue(lang)]
     if unnamed:
         raise DataError([Problem(f"downloads/{name}.csv", None, c, f"column has no {lang} header (download.col.{c})")
                          for c in unnamed])

@@ -48,7 +48,9 @@ from .verify import count_charts, verify
 def check_year(year: int, data_dir: Path):
     """The loaded Dataset; raise UnknownYear (or the loader's DataError) before any kernel starts."""
     from ..data import load
+    from ..render import catalogue_check
 
+    catalogue_check.check()  # a broken catalogue would otherwise pass the run and break the build
     ds = load(data_dir)
     years = ds.years()
     if year not in years:
