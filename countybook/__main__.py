@@ -15,7 +15,7 @@ from .errors import DataError, describe_os_error
 COMMANDS = {
     "validate": ("countybook.data.summary", "Check data/ against its schemas and print a summary."),
     "years": ("countybook.data.summary", "List the years that hold figures."),
-    "run": ("countybook.run.runner", "Execute the notebooks for a year into book/chapters/."),
+    "run": ("countybook.run.command", "Execute the notebooks for a year into book/chapters/."),
     "pdf": ("countybook.run.pdf", "Print the built books as A4 PDFs into _build/pdf/."),
     "extract": ("countybook.intake.extract_cli", "Propose figures from a new report's text, for review."),
     "add": ("countybook.intake.add", "Merge reviewed figures into data/."),

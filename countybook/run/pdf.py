@@ -42,10 +42,10 @@ from ..render.messages import DEFAULT_LANGUAGE, languages
 from .print_html import (FRONT_PAGES, PRINT_CSS, PRINT_FILE, Edition, Part, PdfError, combined_html,  # noqa: F401
                          edition_date, first_line, first_pages, front_html, overlay_html, part_id, site_name)
 
-PDF_DIR = "pdf"  # under _build/ and under each edition's html root (runner.PRINT_EDITION_DIR)
+PDF_DIR = "pdf"  # under _build/ and under each edition's html root (build.PRINT_EDITION_DIR)
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync")
 INSTALL_HINT = ("install Debian's chromium and a CJK font (apt-get install chromium fonts-wqy-microhei) "
                 "or set COUNTYBOOK_CHROMIUM to a Chromium executable")
 PAGE_TIMEOUT_MS = 60_000
@@ -205,7 +205,7 @@ async def _print_in(p, chromium: str, documents, pool) -> None:
     from playwright.async_api import Error as PlaywrightError
 
     try:
-        browser = await p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
     except PlaywrightError as err:
         raise PdfError(f"Chromium at {chromium} does not start ({first_line(err)}): {INSTALL_HINT}") from None
     try:
