@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import os
 import signal
 import sys
@@ -60,10 +62,10 @@ def _printable_streams() -> None:
         try:
             "灌云".encode(stream.encoding or "ascii")
         except (LookupError, UnicodeEncodeError):
-            try:
-                stream.reconfigure(errors="backslashreplace")
-            except (AttributeError, ValueError):
-                pass
+            # A replaced sys.stdout (a test's capture, a pipe wrapper) may not be reconfigurable.
+            if isinstance(stream, io.TextIOWrapper):
+                with contextlib.suppress(ValueError):
+                    stream.reconfigure(errors="backslashreplace")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,9 @@ MAX_SHOWN_PER_FILE = 20
 
 def shown_lines(problems: list[Problem], prefix: str = "") -> list[str]:
     """One line per problem, at most MAX_SHOWN_PER_FILE per file, then how many more there were."""
-    lines, shown, hidden = [], {}, {}
+    lines: list[str] = []
+    shown: dict[str, int] = {}
+    hidden: dict[str, int] = {}
     for problem in problems:
         if shown.get(problem.file, 0) < MAX_SHOWN_PER_FILE:
             shown[problem.file] = shown.get(problem.file, 0) + 1
@@ -62,4 +64,4 @@ _OS_ADVICE = {
 def describe_os_error(err: OSError) -> str:
     """A file-system failure as one phrase: which file, and what to do about it."""
     where = Path(err.filename).name if err.filename else "a file"
-    return f"cannot write or read {where}: {_OS_ADVICE.get(err.errno, err.strerror or type(err).__name__)}"
+    return f"cannot write or read {where}: {_OS_ADVICE.get(err.errno or 0, err.strerror or type(err).__name__)}"
