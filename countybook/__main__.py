@@ -8,20 +8,21 @@ import io
 import os
 import signal
 import sys
+from types import MappingProxyType
 
 from .errors import DataError, describe_os_error
 
 # Each command lives in its own module, which offers <command>_main(args) -> exit code and may
 # offer add_<command>_arguments(parser). Only the module of the command being run is imported
 # (an unchanged `run` then never loads pandas); --help and mistakes import them all.
-COMMANDS = {
+COMMANDS = MappingProxyType({
     "validate": ("countybook.data.summary", "Check data/ against its schemas and print a summary."),
     "years": ("countybook.data.summary", "List the years that hold figures."),
     "run": ("countybook.run.command", "Execute the notebooks for a year into book/chapters/."),
     "pdf": ("countybook.run.pdf", "Print the built books as A4 PDFs into _build/pdf/."),
     "extract": ("countybook.intake.extract_cli", "Propose figures from a new report's text, for review."),
     "add": ("countybook.intake.add", "Merge reviewed figures into data/."),
-}
+})
 
 
 def _chosen_command(argv: list[str]) -> str | None:
@@ -33,11 +34,11 @@ def _chosen_command(argv: list[str]) -> str | None:
 
 # What Ctrl-C (or SIGTERM) leaves behind, per command: each writes nothing until its last step,
 # which is atomic (run's swap, add's replace_all), so an interruption changes nothing.
-INTERRUPTED = {
+INTERRUPTED = MappingProxyType({
     "run": "interrupted; the edition was left as it was",
     "add": "interrupted; nothing was changed in the data folder",
     "pdf": "interrupted; no PDF was replaced",  # = intake.add.NOTHING_CHANGED
-}
+})
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a command cut off by `| head` usually reports
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class DataError(Exception):
         super().__init__("\n".join(shown_lines(self.problems)))
 
 
-_OS_ADVICE = {
+_OS_ADVICE = MappingProxyType({
     errno.EROFS: "the file system is read-only; work on a writable copy",
     errno.ENOSPC: "the disk is full; free some space and run again",
     errno.EDQUOT: "the disk quota is used up; free some space and run again",
@@ -58,7 +59,7 @@ _OS_ADVICE = {
     errno.ENOENT: "no such file or folder; check the path",
     errno.ENOTDIR: "a part of the path is not a folder; check the path",
     errno.EISDIR: "it is a folder, not a file; check the path",
-}
+})
 
 
 def describe_os_error(err: OSError) -> str:
