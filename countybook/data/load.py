@@ -15,7 +15,7 @@ import pandera.pandas as pa
 from .. import paths
 from . import schemas
 from ..errors import MAX_SHOWN_PER_FILE, DataError, Problem
-from . import series
+from . import series, translations
 from .read import WHOLE_FILE, read_csv, read_yaml, read_yaml_list
 
 FIGURE_COLUMNS = ["indicator", "year", "value", "unit", "qualifier", "yoy_pct", "price_basis", "source", "quote"]
@@ -84,6 +84,8 @@ class Dataset:
     # Chapters compare a year with the years just before it; older figures (the gazetteer's, under
     # other boundaries and concepts) appear only on the long-view page (data/long_view.yml).
     chapters_from: int = 0
+    # The book's English rendering of each Chinese quote (data/quotes_en.csv), keyed by the quote.
+    quote_translations: dict = field(default_factory=dict)
 
     def all_indicators(self) -> pd.DataFrame:
         """Guanyun's registry and the benchmark-only indicators together."""
@@ -190,6 +192,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     benchmarks = attempt(read_csv, *locate("benchmarks"), BENCHMARK_COLUMNS)
     comparisons = attempt(read_yaml_list, *locate("comparisons"), COMPARISON_COLUMNS)
     glossary = attempt(read_yaml_list, *locate("glossary"), GLOSSARY_COLUMNS)
+    quote_translations = attempt(translations.read, folder)
     if units is not None and not isinstance(units, dict):
         problems.append(Problem(locate("units")[1], None, WHOLE_FILE, "expected a mapping of unit: {en: …}"))
     # Every other YAML file in data/ (one another part of the book reads itself, such as a
@@ -222,6 +225,9 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         (comparisons, schemas.comparisons_schema(list(indicators["id"])), "comparisons"),
         (glossary, schemas.glossary_schema(), "glossary"),
     ]
+    if quote_translations is not None:
+        problems += validate(quote_translations, schemas.quote_translations_schema(),
+                             f"{folder.name}/{translations.FILE}")
     for frame, schema, key in checks:
         if key == "benchmarks" and any(p.file == locate("areas")[1] for p in problems):
             continue  # checked against broken areas, every benchmark row would repeat the areas' problem
@@ -254,6 +260,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         comparisons=comparisons.reset_index(drop=True),
         glossary=glossary.reset_index(drop=True),
         chapters_from=series.read_definitions(folder).chapters_from if (folder / "long_view.yml").exists() else 0,
+        quote_translations=translations.as_mapping(quote_translations),
     )
 
 

@@ -249,8 +249,60 @@ def sources_schema() -> pa.DataFrameSchema:
             "note_zh": pa.Column(None, pa.Check(lambda v: isinstance(v, str), element_wise=True, error="must be text"),
                                  required=False),
             "kind": _text(_one_of(SOURCE_KINDS, "source kind")),
-        }
+            # title_en: the book's translation of a Chinese title (countybook/data/translations.py
+            # requires one for every Chinese title). copy_of: the original publication a repost, mirror,
+            # report or translation reproduces; the book cites the original and says it read this copy.
+            "title_en": pa.Column(None, pa.Check(lambda v: isinstance(v, str), element_wise=True,
+                                                 error="must be text"), required=False),
+            "copy_of": pa.Column(None, pa.Check(lambda v: isinstance(v, str), element_wise=True,
+                                                error="must be text"), required=False),
+        },
+        checks=[
+            _row_check("copy_of", "must be blank or the id of another source that is itself an original "
+                                  "(blank copy_of)", _copy_of_an_original),
+        ],
     )
+
+
+def _copy_of_an_original(frame: pd.DataFrame) -> pd.Series:
+    if "copy_of" not in frame:
+        return pd.Series(True, index=frame.index)
+    originals = set(frame.loc[frame["copy_of"] == "", "id"])
+    return (frame["copy_of"] == "") | (frame["copy_of"].isin(originals) & (frame["copy_of"] != frame["id"]))
+
+
+# A source's rank as a record of official figures, best first, by its kind: the statistics bureau's
+# bulletin, then the government's work report, then a release of a department (a statistics bureau's
+# release, a government website, a plan report's office), then anything a medium relays.
+SOURCE_TIERS = {"statistical_bulletin": "bulletin", "government_report": "work_report",
+                "statistical_release": "departmental_release", "government_site": "departmental_release",
+                "printed_gazetteer": "departmental_release", "press_release": "media_report",
+                "news_agency_report": "media_report", "news_report": "media_report",
+                "newspaper_feature": "media_report", "secondary_summary": "media_report",
+                "reference_page": "media_report", "blog": "media_report"}
+TIER_ORDER = ["bulletin", "work_report", "departmental_release", "media_report"]
+
+
+def quote_translations_schema() -> pa.DataFrameSchema:
+    """data/quotes_en.csv: the book's English rendering of each Chinese quote, keyed by the quote itself
+    (one translation however many rows cite the clause), numbers written as the quote prints them."""
+    return pa.DataFrameSchema(
+        {
+            "quote": _text(_required(), unique=True),
+            "quote_en": _text(_required()),
+        },
+        checks=[
+            _row_check("quote_en", "must keep every number of the quote as printed (187.5亿元: 187.5 hundred "
+                                   "million yuan)", lambda f: f.apply(lambda r: numbers_kept(r["quote"], r["quote_en"]),
+                                                                      axis=1)),
+        ],
+    )
+
+
+def numbers_kept(quote: str, english: str) -> bool:
+    """Every number printed in the quote appears, whole, in its English rendering."""
+    return all(re.search(rf"(?<![\d.]){re.escape(n)}(?!\d)", english)
+               for n in re.findall(r"[0-9]+(?:\.[0-9]+)?", simplified(quote)))
 
 
 def figures_schema(indicators: pd.DataFrame, units: dict, qualifier_ids, used_source_ids) -> pa.DataFrameSchema:
