@@ -23,7 +23,7 @@ RELIABILITY = ["high", "medium", "low"]
 SOURCE_STATUS = ["used", "excluded"]
 # What kind of text a source is, by its origin (a repost keeps its original's kind; the note and the
 # reliability say how it reached us). render/messages.py says what each kind means for the reader.
-SOURCE_KINDS = ["statistical_bulletin", "statistical_release", "government_report", "government_site",
+SOURCE_KINDS = ["statistical_bulletin", "statistical_release", "departmental_release", "government_report", "government_site",
                 "press_release", "news_agency_report", "news_report", "newspaper_feature", "secondary_summary",
                 "reference_page", "blog", "printed_gazetteer"]
 MILESTONE_LEVELS = ["national", "provincial", "municipal", "county"]
@@ -275,7 +275,8 @@ def _copy_of_an_original(frame: pd.DataFrame) -> pd.Series:
 # bulletin, then the government's work report, then a release of a department (a statistics bureau's
 # release, a government website, a plan report's office), then anything a medium relays.
 SOURCE_TIERS = {"statistical_bulletin": "bulletin", "government_report": "work_report",
-                "statistical_release": "departmental_release", "government_site": "departmental_release",
+                "statistical_release": "departmental_release", "departmental_release": "departmental_release",
+                "government_site": "departmental_release",
                 "printed_gazetteer": "departmental_release", "press_release": "media_report",
                 "news_agency_report": "media_report", "news_report": "media_report",
                 "newspaper_feature": "media_report", "secondary_summary": "media_report",

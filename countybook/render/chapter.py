@@ -204,7 +204,12 @@ class Page:
             display(tables.key_figures(self.ds, self.figures, lang=self.lang))
 
     def sources_table(self) -> None:
+        """The ranking of sources, every publication with the copies read, then where each benchmark sits."""
+        self._say(say("sources.ranking", self.lang))
         display(tables.sources(self.ds, lang=self.lang))
+        if not self.ds.benchmarks.empty:
+            self._say(say("benchmark_sources.heading", self.lang))
+            display(tables.benchmark_sources(self.ds, lang=self.lang))
 
     def units_table(self) -> None:
         display(tables.units(self.ds, lang=self.lang))
