@@ -14,6 +14,7 @@ import yaml
 from countybook import paths
 from countybook.data import derive
 from countybook.render import tables
+from countybook.render.messages import say
 from countybook.data import load
 
 DATA = paths.ROOT / "data"
@@ -292,11 +293,15 @@ def test_every_source_has_its_chinese_publisher(ds):
 def test_sources_name_the_publisher_in_the_page_language_and_mark_titles_with_their_language(ds):
     chinese, english = tables.sources(ds, lang="zh").data, tables.sources(ds).data
     for r in ds.sources.itertuples():
-        title = f'<strong lang="{r.language}">{html.escape(r.title)}</strong> — '
-        assert title + html.escape(r.publisher_zh) in chinese
-        assert title + html.escape(r.publisher) in english
+        title = f'<span class="source-title" lang="{r.language}">{html.escape(r.title)}</span>'
+        # The English edition follows a Chinese title with the book's translation; the Chinese one does not.
+        translated = (f' <span class="translation" lang="en">{html.escape(say("translation.title", "en", text=r.title_en))}'
+                      '</span>' if r.title_en else "")
+        assert f"<strong>{title}</strong> — {html.escape(r.publisher_zh)}" in chinese
+        assert f"<strong>{title}{translated}</strong> — {html.escape(r.publisher)}" in english
     assert "Xinhua via People&#x27;s Daily Online" not in chinese and "新华社（经人民网转载）" not in english
-    assert '<strong lang="en">China&#x27;s foreign trade hits new high in 2024</strong>' in english
+    assert ('<strong><span class="source-title" lang="en">China&#x27;s foreign trade hits new high in 2024</span>'
+            '</strong>') in english
 
 
 def test_a_blank_chinese_publisher_falls_back_to_the_recorded_one(ds):
@@ -309,11 +314,12 @@ def test_a_blank_chinese_publisher_falls_back_to_the_recorded_one(ds):
 
 
 def test_links_and_quotes_carry_their_source_language(ds):
-    english_source = tables.source_link(ds, "xinhua_2025_foreign_trade_2024", "trade rose 5%", lang="zh")
-    assert 'lang="en">China&#x27;s foreign trade hits new high in 2024</a>' in english_source
-    assert '<q lang="en">trade rose 5%</q>' in english_source
-    chinese_source = tables.source_link(ds, "xdkb_2025_guanyun_development", "增长15.5%")
-    assert 'lang="zh">连云港灌云高质量发展迈出坚实步伐</a>' in chinese_source and '<q lang="zh">增长15.5%</q>' in chinese_source
+    english_source = tables.source_link(ds, "nbs_2025_retail_sales_december_2024", "sales rose 3.5%", lang="zh")
+    assert 'lang="en">Total Retail Sales of Consumer Goods in December 2024</span></a>' in english_source
+    assert '<q lang="en">sales rose 3.5%</q>' in english_source
+    chinese_source = tables.source_link(ds, "xdkb_2025_guanyun_development", "增长15.5%", lang="zh")
+    assert ('lang="zh">连云港灌云高质量发展迈出坚实步伐</span></a>' in chinese_source
+            and '<q lang="zh">增长15.5%</q>' in chinese_source)
     shared = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment"), lang="zh").data
     assert shared.count('<q lang="zh">') == len(derive.chapter_figures(ds, 2024, "industry_investment"))
 
@@ -383,8 +389,8 @@ def test_the_list_of_sources_marks_the_benchmark_sources_the_overview_counts(ds)
     marked = tables.sources(ds).data.count('benchmark" id="source-')
     assert marked == len(tables.benchmark_source_ids(ds)) > len(tables.benchmark_source_ids(ds, 2024))
     said = context.about_sources(ds, 2024)
-    assert (f"come from {len(tables.benchmark_source_ids(ds, 2024))} sources (of the {marked} benchmark sources"
-            in said)
+    counted = say("count.sources", "en", count=len(tables.benchmark_source_ids(ds, 2024)))
+    assert f"come from {counted} (of the {marked} benchmark sources" in said
 
 
 def test_no_ratio_sets_online_retail_against_e_commerce_value(ds):
