@@ -414,3 +414,45 @@ def test_what_was_done_during_the_year_is_no_year_end_stock(dataset, indicator):
     registry = dataset.indicators.set_index("id")
     quotes = " ".join(dataset.figures.loc[dataset.figures["indicator"] == indicator, "quote"])
     assert registry.loc[indicator, "measure"] != "year_end_stock", quotes
+
+
+# --- originals, copies and the book's translations (issue 18, items 5 and 6) -----------------------
+MIRRORS = ("7263355.com", "gsdjw.com", "auto-ty.com", "futunn.com", "wxredian.com", "llqcyx.com", "bx2200.com")
+
+
+def test_every_chinese_title_and_quote_in_data_has_the_books_english():
+    from countybook.data import translations
+
+    assert translations.untranslated(DATA) == []
+
+
+def test_an_untranslated_quote_fails_validate_with_one_line_naming_file_row_and_field(tmp_path, capsys):
+    from countybook.__main__ import main
+
+    folder = copy_data(tmp_path)
+    figures = folder / "figures.csv"
+    lines = figures.read_text(encoding="utf-8").splitlines()
+    row = next(n for n, line in enumerate(lines, 1) if "新签约亿元以上项目117个" in line)
+    lines[row - 1] = lines[row - 1].replace("新签约亿元以上项目117个", "全年新签约亿元以上项目117个")
+    figures.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sources = folder / "sources.csv"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(
+        "Lianyungang's Guanyun takes solid steps in high-quality development", ""), encoding="utf-8")
+    assert load(folder) is not None  # the book still builds; only validate asks for the translation
+    assert main(["validate", "--data", str(folder)]) != 0
+    err = capsys.readouterr().err
+    assert f"data/figures.csv, row {row}, field 'quote': no English rendering" in err
+    assert "data/sources.csv, row 2, field 'title_en'" in err
+
+
+def test_every_benchmark_names_an_original_publication_and_no_mirror_is_one(dataset):
+    """A mirror, repost or report is only ever the copy read: its original is a separate row, with no
+    mirror's address."""
+    sources = dataset.sources.set_index("id")
+    for source_id in dataset.benchmarks["source"].unique():
+        copy_of = sources.loc[source_id, "copy_of"]
+        original = sources.loc[copy_of or source_id]
+        assert original["copy_of"] == "" and original["title"], source_id
+        assert not any(m in original["url"] + original["publisher"] for m in MIRRORS), (source_id, copy_of)
+        if any(m in sources.loc[source_id, "url"] for m in MIRRORS):
+            assert copy_of, f"{source_id} is a mirror or repost: name its original in copy_of"

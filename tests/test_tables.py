@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from countybook import paths
-from countybook.data import derive
+from countybook.data import derive, schemas
 from countybook.render import tables
 from countybook.render.messages import say
 from countybook.data import load
@@ -399,3 +399,42 @@ def test_no_ratio_sets_online_retail_against_e_commerce_value(ds):
     assert not [r for r in ds.ratios.itertuples() if {r.numerator, r.denominator} == pair]
     services = ds.ratios.set_index("id").loc["services_revenue_to_industrial_output"]
     assert services["type"] == "equivalent_to"  # not a share: the overview's findings can leave it out
+
+
+def test_each_benchmark_row_names_its_original_and_mirrors_only_as_the_copy_read(ds):
+    """Issue 18, item 5: the original publication in its column, the repost or mirror only under "read at"."""
+    for lang in ("en", "zh"):
+        page = tables.benchmark_sources(ds, lang=lang).data
+        rows = re.findall(r"<tr><td>.*?</tr>", page)
+        assert len(rows) == len(ds.benchmarks)
+        for row in rows:
+            cells = re.findall(r"<td>(.*?)</td>", row)
+            original, rank, read_at = cells[3], cells[4], cells[5]
+            assert 'class="source-title"' in original and rank in {say(f"tier.{t}", lang) for t in schemas.TIER_ORDER}
+            for mirror in ("7263355.com", "gsdjw.com", "auto-ty.com", "futunn", "wxredian", "llqcyx"):
+                assert mirror not in original
+        assert say("source.secondary", lang) in page and say("source.read_original", lang) in page
+    english = tables.benchmark_sources(ds).data
+    grain = re.findall(r"<td>(.*?)</td>", next(r for r in re.findall(r"<tr><td>.*?</tr>", english) if "70650" in r))
+    assert "国家统计局关于2024年粮食产量数据的公告" in grain[3] and "gsdjw.com" not in grain[3]
+    assert "gsdjw.com" in grain[5]  # the repost read, named as such
+    assert "Book&#x27;s translation: “China&#x27;s total grain output in 2024 was 70650" in grain[6]
+
+
+def test_the_list_of_sources_holds_each_copy_inside_its_original(ds):
+    page = tables.sources(ds).data
+    original = page.index('id="source-nbs_2024_grain_output_announcement"')
+    copy = page.index('id="source-peoples_daily_2024_grain_output_2024"')
+    assert original < copy < page.index('<div class="source-entry', original + 1)
+    assert '<div class="source-copy used" id="source-peoples_daily_2024_grain_output_2024">' in page
+    assert page.count('class="source-entry') + page.count('class="source-copy') == len(ds.sources)
+    assert say("source.tier", "en", tier=say("tier.departmental_release", "en")) in page
+
+
+def test_the_english_edition_renders_chinese_quotes_and_titles_and_the_chinese_one_does_not(ds):
+    figures = derive.chapter_figures(ds, 2024, "industry_investment")
+    english = tables.figures_table(ds, figures).data
+    chinese = tables.figures_table(ds, figures, lang="zh").data
+    assert english.count('class="translation"') == len(figures) + 1  # every quote, and the shared source's title
+    assert 'class="translation"' not in chinese
+    assert "Book&#x27;s translation: “117 newly signed projects of over 100 million yuan each”" in english

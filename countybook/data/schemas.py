@@ -302,7 +302,7 @@ def quote_translations_schema() -> pa.DataFrameSchema:
 
 def numbers_kept(quote: str, english: str) -> bool:
     """Every number printed in the quote appears, whole, in its English rendering."""
-    return all(re.search(rf"(?<![\d.]){re.escape(n)}(?!\d)", english)
+    return all(re.search(rf"(?<![\d.]){re.escape(n)}(?!\.?\d)", english)
                for n in re.findall(r"[0-9]+(?:\.[0-9]+)?", simplified(quote)))
 
 

@@ -291,7 +291,9 @@ def benchmark_sources(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
                  f' — {escape(text.publisher(original, lang))}'
                  f'{escape(say("source.date", lang, date=original["date"])) if original["date"] else ""}<br>{address}')
         if r.original == r.source:
-            read_at = escape(say("source.read_original", lang))
+            # A media report read as itself is no official publication: its figure is secondary too.
+            read_at = escape(say("source.read_original", lang)) + (
+                f'<br>{escape(say("source.secondary_media", lang))}' if tier(original) == "media_report" else "")
         else:
             copy = sources.loc[r.source]
             read_at = (f'<a href="{METHODS_PAGE}#source-{escape(r.source)}">{escape(text.publisher(copy, lang))}</a>'
