@@ -56,7 +56,10 @@ def _quote(quote: str, lang: str, language: str, english: str | None = None) -> 
 
 
 def quote_html(ds: Dataset, quote: str, lang: str, language: str) -> str:
-    """_quote with the book's rendering looked up in data/quotes_en.csv."""
+    """_quote with the book's rendering looked up in data/quotes_en.csv. A source that mixes languages
+    (a Chinese headline over an English body) may be quoted in English: such a quote is marked English."""
+    if language == "zh" and not translations.is_chinese(quote):
+        language = "en"
     return _quote(quote, lang, language, translations.english_quote(ds.quote_translations, quote))
 
 
