@@ -438,3 +438,12 @@ def test_the_english_edition_renders_chinese_quotes_and_titles_and_the_chinese_o
     assert english.count('class="translation"') == len(figures) + 1  # every quote, and the shared source's title
     assert 'class="translation"' not in chinese
     assert "Book&#x27;s translation: “117 newly signed projects of over 100 million yuan each”" in english
+
+
+def test_an_original_read_only_in_copies_says_its_official_address_was_not_found(ds):
+    page = tables.sources(ds).data
+    entry = page[page.index('id="source-nbs_2024_grain_output_announcement"'):
+                 page.index('id="source-peoples_daily_2024_grain_output_2024"')]
+    assert say("source.no_official_address", "en") in entry and say("source.no_address", "en") not in entry
+    article = page[page.index('id="source-xdkb_2025_guanyun_development"'):]
+    assert say("source.no_address", "en") in article[:article.index("</p>")]

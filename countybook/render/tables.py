@@ -236,10 +236,12 @@ def tier(source) -> str:
     return SOURCE_TIERS[source["kind"]]
 
 
-def _entry(r, lang: str, role: bool) -> str:
+def _entry(r, lang: str, role: bool, copied: bool = False) -> str:
     """One source's lines: title (with the book's English title), publisher, date, credits, status,
-    reliability, address and note."""
-    link = f'<a href="{escape(r.url)}">{escape(r.url)}</a>' if r.url else escape(say("source.no_address", lang))
+    reliability, address and note. An original read only in copies (`copied`) without an address is
+    one whose official address was looked for and not found."""
+    missing = "source.no_official_address" if copied else "source.no_address"
+    link = f'<a href="{escape(r.url)}">{escape(r.url)}</a>' if r.url else escape(say(missing, lang))
     status = say("source.status_used" if r.status == "used" else "source.status_not_used", lang)
     if role:
         status += say("source.role_benchmark", lang)
@@ -266,13 +268,14 @@ def sources(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
     for r in originals.sort_values("status", key=lambda s: s != "used", kind="stable").itertuples(index=False):
         role = r.id in benchmark_sources
         rank = escape(say("source.tier", lang, tier=say(f"tier.{tier(r._asdict())}", lang)))
+        its_copies = copies[copies["copy_of"] == r.id]
         read_at = "".join(
             f'<div class="source-copy {escape(c.status)}" id="source-{escape(c.id)}"><p>'
             f'{escape(say("source.read_at", lang))}{_entry(c, lang, False)}</p></div>'
-            for c in copies[copies["copy_of"] == r.id].itertuples(index=False))
+            for c in its_copies.itertuples(index=False))
         entries.append(
             f'<div class="source-entry {escape(r.status)}{" benchmark" if role else ""}" id="source-{escape(r.id)}">'
-            f'<p>{_entry(r, lang, role)}<br>{rank}</p>{read_at}</div>')
+            f'<p>{_entry(r, lang, role, copied=not its_copies.empty)}<br>{rank}</p>{read_at}</div>')
     return HTML(f'<div class="source-list">{"".join(entries)}</div>')
 
 
