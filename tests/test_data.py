@@ -456,3 +456,16 @@ def test_every_benchmark_names_an_original_publication_and_no_mirror_is_one(data
         assert not any(m in original["url"] + original["publisher"] for m in MIRRORS), (source_id, copy_of)
         if any(m in sources.loc[source_id, "url"] for m in MIRRORS):
             assert copy_of, f"{source_id} is a mirror or repost: name its original in copy_of"
+
+
+def test_a_copy_of_no_known_original_is_one_line_naming_file_row_and_field(tmp_path):
+    folder = copy_data(tmp_path)
+    sources = folder / "sources.csv"
+    lines = sources.read_text(encoding="utf-8").splitlines()
+    row = next(n for n, line in enumerate(lines, 1) if line.startswith("peoples_daily_2024_grain_output_2024,"))
+    lines[row - 1] = lines[row - 1].replace(",nbs_2024_grain_output_announcement", ",nbs_2024_grain_announcement")
+    sources.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as refused:
+        load(folder)
+    assert f"data/sources.csv, row {row}, field 'copy_of': must be blank or the id of another source" \
+        in str(refused.value)

@@ -320,7 +320,9 @@ def source(**cells) -> dict:
 
 
 def source_problems(*rows) -> set[tuple]:
-    return {(p.row, p.field) for p in validate(frame(list(rows)), schemas.sources_schema(), "sources.csv")}
+    sources = frame(list(rows))
+    found = {(p.row, p.field) for p in validate(sources, schemas.sources_schema(), "sources.csv")}
+    return found | {(row, "copy_of") for row in schemas.copy_of_problem_rows(sources)}
 
 
 def test_a_copy_names_an_original_that_is_no_copy_itself():

@@ -232,6 +232,8 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         if key == "benchmarks" and any(p.file == locate("areas")[1] for p in problems):
             continue  # checked against broken areas, every benchmark row would repeat the areas' problem
         problems += validate(frame, schema, locate(key)[1])
+    problems += [Problem(locate("sources")[1], int(row), "copy_of", schemas.COPY_OF_RULE)
+                 for row in schemas.copy_of_problem_rows(sources)]
     misplaced = _figures_with_benchmark_only(figures, indicators[benchmark_only], locate("figures")[1])
     # One line per mistake: the specific reason replaces the schema's generic 'unknown indicator id'.
     problems = [p for p in problems if (p.file, p.row, p.field) not in {(m.file, m.row, m.field) for m in misplaced}]

@@ -257,18 +257,20 @@ def sources_schema() -> pa.DataFrameSchema:
             "copy_of": pa.Column(None, pa.Check(lambda v: isinstance(v, str), element_wise=True,
                                                 error="must be text"), required=False),
         },
-        checks=[
-            _row_check("copy_of", "must be blank or the id of another source that is itself an original "
-                                  "(blank copy_of)", _copy_of_an_original),
-        ],
     )
 
 
-def _copy_of_an_original(frame: pd.DataFrame) -> pd.Series:
+COPY_OF_RULE = "must be blank or the id of another source that is itself an original (blank copy_of)"
+
+
+def copy_of_problem_rows(frame: pd.DataFrame) -> list:
+    """Rows (the frame's index) whose copy_of names no original: checked on the whole file, after the
+    schema, since a copy and its original may lie in different blocks of a long file."""
     if "copy_of" not in frame:
-        return pd.Series(True, index=frame.index)
+        return []
     originals = set(frame.loc[frame["copy_of"] == "", "id"])
-    return (frame["copy_of"] == "") | (frame["copy_of"].isin(originals) & (frame["copy_of"] != frame["id"]))
+    ok = (frame["copy_of"] == "") | (frame["copy_of"].isin(originals) & (frame["copy_of"] != frame["id"]))
+    return list(frame.index[~ok])
 
 
 # A source's rank as a record of official figures, best first, by its kind: the statistics bureau's
