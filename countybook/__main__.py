@@ -17,7 +17,7 @@ COMMANDS = {
     "years": ("countybook.data.summary", "List the years that hold figures."),
     "run": ("countybook.run.runner", "Execute the notebooks for a year into book/chapters/."),
     "pdf": ("countybook.run.pdf", "Print the built books as A4 PDFs into _build/pdf/."),
-    "extract": ("countybook.intake.extract", "Propose figures from a new report's text, for review."),
+    "extract": ("countybook.intake.extract_cli", "Propose figures from a new report's text, for review."),
     "add": ("countybook.intake.add", "Merge reviewed figures into data/."),
 }
 
@@ -81,7 +81,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     previous_handlers = _catch_termination()
     try:
+        from . import cli_paths  # here, not at the top: `run` alone then loads no more than it needs
+
         module = importlib.import_module(args.module_name)
+        # Every path argument of every command, before any work: a refused path is a usage error.
+        refused = cli_paths.refusal(args, getattr(module, f"{args.command}_writes", None))
+        if refused:
+            print(refused, file=sys.stderr)
+            return cli_paths.EXIT_USAGE
         return getattr(module, f"{args.command}_main")(args)
     except DataError as err:
         print(err, file=sys.stderr)

@@ -144,3 +144,25 @@ def test_missing_column_is_refused(data, tmp_path):
         add_rows(review, data_dir=data)
     assert "review.csv, row 1, field 'unit': column is missing from the header" in str(refused.value)
     assert snapshot(data) == before
+
+
+@pytest.mark.parametrize("char, name", [("\x00", "U+0000"), ("\x1b", "U+001B"), ("\u202e", "U+202E (RIGHT-TO-LEFT OVERRIDE)")])
+def test_a_control_character_in_a_review_cell_is_refused(data, tmp_path, capsys, char, name):
+    """A NUL, an ESC or a bidi override would otherwise reach data/figures.csv and the book's HTML."""
+    quote = NEW_ROW["quote"].replace("216.6", f"{char}216.6")
+    review = write(tmp_path / "review.csv", [{**NEW_ROW, "quote": quote}])
+    before, review_before = snapshot(data), review.read_bytes()
+    assert main(["add", str(review), "--data", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert f"refused: review.csv, row 2, field 'quote': control character {name}" in err
+    assert snapshot(data) == before and review.read_bytes() == review_before
+
+
+def test_a_control_character_in_a_new_source_is_refused(data, tmp_path, capsys):
+    review = write(tmp_path / "review.csv", [{**NEW_ROW, "source": NEW_SOURCE["id"]}])
+    source = {**dict.fromkeys(SOURCE_COLUMNS, ""), **NEW_SOURCE, "title": "示例\u202e县"}
+    sources = write(tmp_path / "sources.csv", [source], SOURCE_COLUMNS)
+    before = snapshot(data)
+    assert main(["add", str(review), "--source-file", str(sources), "--data", str(data)]) == 1
+    assert "refused: sources.csv, row 2, field 'title': control character U+202E" in capsys.readouterr().err
+    assert snapshot(data) == before

@@ -163,7 +163,7 @@ def test_a_real_benchmark_against_a_rate_not_stated_real_says_which_way_the_gap_
     assert "lead look larger" in sentence and "if they fell, the reverse" in sentence
     behind = dataclasses.replace(gross, subject=dataclasses.replace(gross.subject, yoy_pct=1.0))
     assert "shortfall look smaller" in context.comparison_sentence(ds, behind)
-    assert "涨价" in context.comparison_sentence(ds, gross, "zh")
+    assert "价格上涨因素" in context.comparison_sentence(ds, gross, "zh")
 
 
 def test_a_trillion_is_written_with_four_significant_digits(ds):

@@ -165,8 +165,8 @@ def test_ratios_are_numerator_over_denominator_times_factor(ds, raw_figures):
         assert row["value"] == pytest.approx(float(top["value"]) / float(bottom["value"]) * ratio["factor"])
         assert row["basis"] == derive.DERIVED
         # The formula names both inputs with their values as published, numerator first.
-        first = f"{names[ratio['numerator']]} ({top['value']} {top['unit']})"
-        second = f"{names[ratio['denominator']]} ({bottom['value']} {bottom['unit']})"
+        first = f"{names[ratio['numerator']]}（{top['value']}{top['unit']}）"
+        second = f"{names[ratio['denominator']]}（{bottom['value']}{bottom['unit']}）"
         assert first in row["formula"] and second in row["formula"]
         assert row["formula"].index(first) < row["formula"].index("÷") < row["formula"].index(second)
         assert bool(row["inputs_exact"]) == (top["qualifier"] == bottom["qualifier"] == "exact")
@@ -175,7 +175,7 @@ def test_ratios_are_numerator_over_denominator_times_factor(ds, raw_figures):
 def test_ratio_spot_checks(ds):
     got = derive.ratios_for(ds, 2024).set_index("ratio")
     assert got.loc["grain_yield_per_mu", "value"] == pytest.approx(88.2 / 182.4 * 1000)  # ≈ 483.6 kg per mu
-    assert got.loc["grain_yield_per_mu", "formula"].endswith("× 1000")
+    assert got.loc["grain_yield_per_mu", "formula"].endswith("×1000")
     assert got.loc["services_revenue_to_industrial_output", "value"] == pytest.approx(17.8 / 187.5 * 100)
     assert "×" not in got.loc["land_area_per_parcel", "formula"], "a factor of 1 is not written"
 

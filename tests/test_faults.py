@@ -595,8 +595,10 @@ def test_an_unexpected_error_is_one_line(monkeypatch, capsys):
 
 
 def test_a_missing_review_file_is_named_as_missing(tmp_path, data, capsys):
-    assert main(["add", str(tmp_path / "nowhere.csv"), "--data", str(data)]) == 1
-    assert "nowhere.csv, whole file, field '(file)': file is missing" in capsys.readouterr().err
+    before = snapshot(data)
+    assert main(["add", str(tmp_path / "nowhere.csv"), "--data", str(data)]) == 2  # a usage error, before any work
+    assert one_line(capsys.readouterr().err) == f"{tmp_path / 'nowhere.csv'}: the file does not exist"
+    assert snapshot(data) == before
 
 
 # --------------------------------------------------------------------------- interruptions in real processes

@@ -34,8 +34,13 @@ PLACEHOLDER_EXCEPTIONS = {
     ("zh", "context.growth_up"): ({"value"}, {"printed"}),
     ("zh", "context.growth_down"): ({"value"}, {"printed"}),
     ("zh", "context.growth_flat"): ({"value"}, set()),
-    # Chinese says a change on the previous year as 同比增长/下降 (the year compared with is implied).
+    # and a change with its verb (增长15.5%, 持平): no change has no number.
+    ("zh", "change.flat"): ({"pct"}, set()),
+    # Chinese names the benchmark's indicator even when it is the county's (全国网上零售额增长7.2%).
+    ("zh", "context.related_basis"): (set(), {"benchmark_name"}),
+    # Chinese says a change on the previous year as 比上年增长/下降 (the year compared with is implied).
     ("zh", "growth.up"): ({"previous"}, set()),
+    ("zh", "finding.overview_growth"): ({"previous"}, set()),
     ("zh", "growth.down"): ({"previous"}, set()),
     ("zh", "growth.flat"): ({"previous"}, set()),
     # English keeps the registry's ids in a refusal's reason; Chinese names the measure, area or indicator.

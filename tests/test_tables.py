@@ -195,13 +195,13 @@ def test_units_table_lists_every_unit_with_its_reading_and_use(ds):
 
 def test_ratio_table_states_each_ratio_type(ds):
     page = tables.ratios(ds, derive.ratios_for(ds, 2024)).data
-    assert "equivalent to (two different measures)" in page and "average per unit" in page
+    assert "size comparison (different measures)" in page and "<td>average</td>" in page
     assert "share of" not in page.lower()
 
 
 def test_milestones_say_what_each_is(ds):
     page = tables.milestones(ds, ds.milestones[ds.milestones["year"] == 2024]).data
-    assert "ranking claimed by the source" in page and "progress step (no recognition)" in page
+    assert "ranking claimed by the source" in page and "<td>progress</td>" in page
     assert "recognition by a national body" in page
 
 
@@ -447,3 +447,13 @@ def test_an_original_read_only_in_copies_says_its_official_address_was_not_found
     assert say("source.no_official_address", "en") in entry and say("source.no_address", "en") not in entry
     article = page[page.index('id="source-xdkb_2025_guanyun_development"'):]
     assert say("source.no_address", "en") in article[:article.index("</p>")]
+
+
+def test_chinese_methods_tables_name_qualifiers_and_units_in_chinese(ds):
+    # A qualifier is named for the reader (超过, 约数), not by its id; an English source's unit
+    # (billion yuan) is not a unit a Chinese reader meets in this edition.
+    qualifiers = tables.qualifiers(ds, lang="zh").data
+    assert "more_than" not in qualifiers and "<code>" not in qualifiers and "超过" in qualifiers
+    units = tables.units(ds, lang="zh").data
+    assert "billion yuan" not in units and "亿元" in units
+    assert "billion yuan" in tables.units(ds).data

@@ -89,7 +89,7 @@ def ratios_for(ds: Dataset, year: int, theme: str | None = None) -> pd.DataFrame
         if ratio.numerator not in figures.index or ratio.denominator not in figures.index:
             continue
         top, bottom = figures.loc[ratio.numerator], figures.loc[ratio.denominator]
-        scale = "" if ratio.factor == 1 else f" × {ratio.factor:g}"
+        scale = "" if ratio.factor == 1 else f"×{ratio.factor:g}"
         rows.append(
             {
                 "ratio": ratio.id,
@@ -108,8 +108,9 @@ def ratios_for(ds: Dataset, year: int, theme: str | None = None) -> pd.DataFrame
                 "value": top["value"] / bottom["value"] * ratio.factor,
                 "unit": ratio.unit,
                 "unit_en": ratio.unit_en,
-                "formula": f"{names.loc[ratio.numerator, 'name_zh']} ({top['value_text']} {top['unit']}) ÷ "
-                f"{names.loc[ratio.denominator, 'name_zh']} ({bottom['value_text']} {bottom['unit']}){scale}",
+                # Written as Chinese text: full-width brackets, no space between a number and its unit.
+                "formula": f"{names.loc[ratio.numerator, 'name_zh']}（{top['value_text']}{top['unit']}）÷"
+                f"{names.loc[ratio.denominator, 'name_zh']}（{bottom['value_text']}{bottom['unit']}）{scale}",
                 "inputs_exact": top["qualifier"] == "exact" and bottom["qualifier"] == "exact",
                 "basis": DERIVED,
             }

@@ -42,6 +42,7 @@ from ..data import FIGURE_COLUMNS, FILES, SOURCE_COLUMNS, load
 from ..errors import DataError, Problem, describe_os_error, shown_lines
 from ..data.load import read_figures
 from ..data.read import read_csv
+from .report_text import control_character
 
 NOTHING_CHANGED = "nothing was changed in the data folder"
 
@@ -111,6 +112,9 @@ def add_rows(review_file: Path, source_file: Path | None = None, data_dir: Path 
                                                       SOURCE_COLUMNS)}
 
     problems = _conflicts(review, review_label, existing_figures, figures_label)
+    problems += _control_characters(review, review_label)
+    if source_file is not None:
+        problems += _control_characters(given, _label(Path(source_file)))
     new_sources: list[tuple[int, dict]] = []
     for row, s in given:
         old = existing_sources.get(s["id"])
@@ -118,7 +122,7 @@ def add_rows(review_file: Path, source_file: Path | None = None, data_dir: Path 
             new_sources.append((row, s))
         elif any(old[c] != s[c] for c in SOURCE_COLUMNS):
             differing = next(c for c in SOURCE_COLUMNS if old[c] != s[c])
-            problems.append(Problem(_label(Path(source_file)), row, differing,
+            problems.append(Problem(_label(Path(str(source_file))), row, differing,
                                     f"conflict: source '{s['id']}' is already in {sources_label} with "
                                     f"{differing} '{old[differing]}'"))
     known = set(existing_sources) | {s["id"] for _, s in new_sources}
@@ -140,6 +144,17 @@ def add_rows(review_file: Path, source_file: Path | None = None, data_dir: Path 
     return len(review), len(new_sources)
 
 
+def _control_characters(rows: list[tuple[int, dict]], label: str) -> list[Problem]:
+    """A NUL, an ESC or a bidi override (U+202E) in a cell would reach data/ and the book unseen."""
+    problems = []
+    for row, record in rows:
+        for column, value in record.items():
+            found = control_character(value) if isinstance(value, str) else None
+            if found is not None:
+                problems.append(Problem(label, row, column, f"control character {found[2]}; remove it"))
+    return problems
+
+
 class WriteFailed(Exception):
     """A data file could not be written; every file was restored. The message says which and why."""
 
@@ -159,8 +174,9 @@ def replace_all(folder: Path, changes: list[tuple[Path, bytes | None]]) -> None:
         for path, content in changes:
             if content is None:
                 continue
-            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=folder)
-            staged.append((path, Path(temporary), path.with_name(f"{Path(temporary).name[:-4]}.old")))
+            handle, temporary_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=folder)
+            temporary = Path(temporary_name)
+            staged.append((path, temporary, path.with_name(f"{temporary.name[:-4]}.old")))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(content)
                 stream.flush()
@@ -235,10 +251,11 @@ def _validate_merged(folder, figures_bytes, sources_bytes, review, review_label,
 
 
 def add_add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("review_file", metavar="REVIEW.csv", type=Path, help="reviewed figures (columns of figures.csv)")
-    parser.add_argument("--source-file", type=Path, default=None,
+    # Paths stay strings here: countybook.cli_paths checks them (an empty one too) before any work.
+    parser.add_argument("review_file", metavar="REVIEW.csv", help="reviewed figures (columns of figures.csv)")
+    parser.add_argument("--source-file", default=None,
                         help="CSV of new sources (columns of data/sources.csv) named by the review rows")
-    parser.add_argument("--data", type=Path, default=None,
+    parser.add_argument("--data", default=None,
                         help="data folder to merge into (default: $COUNTYBOOK_DATA or data/)")
 
 

@@ -190,7 +190,7 @@ def resolve_reference(ctx: Context, kind: str, arg: str) -> str:
         if implied.empty:
             raise AnalysisError(f"no level of '{arg}' for {ctx.shown_year - 1}, published or implied")
         row = implied.iloc[0]
-        return say("value.implied", lang, value=text.value(row, ds, lang), year=row["year"])
+        return say("value.implied", lang, value=text.value(row, ds, lang), year=say("date.year", lang, year=row["year"]))
     if kind == "ratio":
         ratios = derive.ratios_for(ds, ctx.shown_year)
         rows = ratios[ratios["ratio"] == arg]

@@ -125,7 +125,7 @@ def source_line(ds: Dataset, source_ids, implied: bool = False, lang: str = DEFA
     cited = say("list.semicolon", lang).join(
         say("chart.source_item", lang, publisher=text.publisher(row, lang),
             title=(translations.english_title(row) or row["title"]) if english else row["title"],
-            date=say("chart.source_date", lang, date=row["date"]) if row["date"] else "")
+            date=say("chart.source_date", lang, date=text.date(row["date"], lang)) if row["date"] else "")
         for _, row in titles.iterrows())
     note = say("chart.implied_note", lang) if implied else ""
     return wrap(say("chart.source", lang, sources=cited) + note, 110)

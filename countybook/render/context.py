@@ -346,7 +346,7 @@ def about_sources(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> str:
         row = sources.loc[source_id]
         items.append(say("sources.item", lang, title=title_html(row, lang),
                          publisher=text.escape(text.publisher(row, lang)),
-                         date=say("sources.date", lang, date=text.escape(row["date"])) if row["date"] else "",
+                         date=say("sources.date", lang, date=text.escape(text.date(row["date"], lang))) if row["date"] else "",
                          kind_phrase=say(f"kind.{row['kind']}", lang),
                          reliability=say(f"reliability.{row['reliability']}", lang),
                          figures=say("count.figures", lang, count=int(count))))

@@ -200,7 +200,8 @@ class LongViewPage:
             for n, b in marks)
         caption = say("long_view.caption", lang, name=title,
                       breaks=breaks_text if marks else say("long_view.no_break", lang))
-        values = say("list.comma", lang).join(f"{self._year(p.year)} {self._amount(p)}" for p in s.points)
+        values = say("list.comma", lang).join(say("long_view.alt_value", lang, year=self._year(p.year), amount=self._amount(p))
+                                             for p in s.points)
         alt = say("long_view.alt", lang, name=title, values=values,
                   breaks=breaks_text if marks else say("long_view.no_break", lang))
         rows = pd.DataFrame({"unit": [unit] * len(s.points), "measure": [self.registry.loc[s.points[-1].indicator, "measure"]] * len(s.points)})

@@ -154,6 +154,12 @@ def milestones(ds: Dataset, frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -
     return _table(headers + [say("col.what_it_is", lang), say("col.source", lang)], rows, "milestones")
 
 
+def _partner(row, style) -> str:
+    """A project's partner, named in the reader's language where the data give a Chinese name (英国bp公司)."""
+    chinese = row.get("partner_zh") or ""
+    return style.name_html(row["partner"], chinese) if row["partner"] and chinese else escape(row["partner"])
+
+
 def projects(ds: Dataset, frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> HTML:
     style = text.style(lang)
     stages = ds.stages.set_index("id")
@@ -166,7 +172,7 @@ def projects(ds: Dataset, frame: pd.DataFrame, lang: str = DEFAULT_LANGUAGE) -> 
         stage = stages.loc[r["stage"]]
         rows.append([style.name_html(r["name_en"], r["name_zh"]),
                      style.name_html(stage["en"], stage["zh"]).replace("<br>", " "),
-                     money, escape(r["partner"]) or say("table.none", lang),
+                     money, _partner(r, style) or say("table.none", lang),
                      source_link(ds, r["source"], r["quote"], lang)])
     headers = ["col.project", "col.stage", "col.investment", "col.partner", "col.source"]
     return _table([say(h, lang) for h in headers], rows, "projects")
@@ -250,7 +256,7 @@ def _entry(r, lang: str, role: bool, copied: bool = False) -> str:
     note = text.field(r, "note", lang) or ""
     reliability = say("source.reliability", lang, reliability=say(f"reliability.{r.reliability}", lang))
     return (f'<strong>{_title(r._asdict(), lang)}</strong> — {escape(text.publisher(r, lang))}'
-            f'{escape(say("source.date", lang, date=r.date)) if r.date else ""}'
+            f'{escape(say("source.date", lang, date=text.date(r.date, lang))) if r.date else ""}'
             f'{credited}<br>'
             f'<code>{escape(r.id)}</code> · {escape(status)} · {escape(reliability)} · {link}<br>'
             f'{_mark_chinese(escape(note)) if text.style(lang).shows_english else escape(note)}')
@@ -295,7 +301,7 @@ def benchmark_sources(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
                    else escape(say("source.no_official_address", lang)))
         cited = (f'<a href="{METHODS_PAGE}#source-{escape(r.original)}">{_title(original, lang)}</a>'
                  f' — {escape(text.publisher(original, lang))}'
-                 f'{escape(say("source.date", lang, date=original["date"])) if original["date"] else ""}<br>{address}')
+                 f'{escape(say("source.date", lang, date=text.date(original["date"], lang))) if original["date"] else ""}<br>{address}')
         if r.original == r.source:
             # A media report read as itself is no official publication: its figure is secondary too.
             read_at = escape(say("source.read_original", lang)) + (
@@ -385,7 +391,8 @@ def units(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
              *([escape(spec["en"]), escape(numbers.english("1", unit, ds.units)) if spec.get("factor", 1) != 1 else none]
                if english else []),
              escape(say("unit.whole", lang)) if spec.get("whole") else "", str(used.get(unit, 0))]
-            for unit, spec in ds.units.items()]
+            # English sources' units (billion yuan) are English words: the Chinese edition shows none.
+            for unit, spec in ds.units.items() if english or not re.fullmatch(r"[a-z ]+", unit)]
     headers = ["col.unit", *(["col.reading", "col.in_english_units"] if english else []), "col.values", "col.indicators"]
     return _table([say(h, lang) for h in headers], rows, "units")
 
@@ -393,10 +400,10 @@ def units(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
 def qualifiers(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
     english = text.style(lang).shows_english
     none = say("table.none", lang)
-    rows = [[f"<code>{escape(r.id)}</code>", escape(r.zh) or none,
+    rows = [[escape(say(f"qualifier_label.{r.id}", lang)), escape(r.zh) or none,
              *([escape(r.en) or escape(say("qualifier.exact", lang))] if english else []), escape(r.symbol) or none]
             for r in ds.qualifiers.itertuples()]
-    headers = ["col.id", "col.source_word", *(["col.shown_as"] if english else []), "col.symbol"]
+    headers = ["col.qualifier", "col.source_word", *(["col.shown_as"] if english else []), "col.symbol"]
     return _table([say(h, lang) for h in headers], rows, "qualifiers")
 
 

@@ -27,6 +27,21 @@ def escape(text) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
 
 
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+
+
+def date(value, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A source's date (stored ISO: 2025, 2025-01, 2025-01-18) as the edition writes dates: Chinese text
+    never shows an ISO date (2025年1月18日). Anything else is returned as stored."""
+    match = _ISO_DATE.fullmatch(str(value).strip())
+    if not match:
+        return str(value)
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if day:
+        return say("date.day", lang, year=year, month=month, day=day)
+    return say("date.month", lang, year=year, month=month) if month else say("date.year", lang, year=year)
+
+
 def in_sentence(english: str) -> str:
     """Lower-case the first letter for use mid-sentence, unless it starts an acronym (LNG)."""
     return english[:1].lower() + english[1:] if english[1:2].islower() or english[1:2] == "-" else english
