@@ -73,7 +73,7 @@ def build_small_book(project: Path, notebooks: list[str], toc: str, data_dir: Pa
     shutil.copy(paths.ROOT / "_config.yml", project / "_config.yml")
     (project / "_toc.yml").write_text(toc, encoding="utf-8")
     (project / "book" / "_toc.yml").symlink_to("../_toc.yml")
-    for folder in ("_static", "_ext"):  # _config.yml's styles and local extensions
+    for folder in ("_static", "_ext", "_templates"):  # _config.yml's styles, local extensions, templates
         shutil.copytree(paths.BOOK_DIR / folder, project / "book" / folder)
     for name in notebooks:  # only the templates: notebooks/ may hold a running kernel's sockets
         shutil.copy(paths.NOTEBOOKS_DIR / f"{name}.ipynb", project / "notebooks" / f"{name}.ipynb")

@@ -20,7 +20,8 @@ NEW_ROW = {"indicator": "industrial_output_above_scale", "year": "2025", "value"
            "quote": "完成规上工业总产值216.6亿元,增长15.5%"}
 NEW_SOURCE = {"id": "example_2025_report", "title": "示例县2025年发展情况", "publisher": "Test publisher",
               "date": "2026", "url": "", "language": "zh", "reliability": "medium", "status": "used",
-              "note": "A made-up source for the tests.", "kind": "government_report"}
+              "note": "A made-up source for the tests.", "kind": "government_report",
+              "publisher_zh": "测试出版者", "note_zh": "测试用的虚构来源。"}
 
 
 @pytest.fixture
@@ -79,6 +80,18 @@ def test_incomplete_new_source_is_refused_naming_its_row_and_field(data, tmp_pat
     with pytest.raises(DataError) as refused:
         add_rows(review, sources, data_dir=data)
     assert "new_sources.csv, row 2, field 'title': must not be empty" in str(refused.value)
+    assert snapshot(data) == before
+
+
+@pytest.mark.parametrize("field", ["publisher_zh", "note_zh"])
+def test_a_new_source_without_its_chinese_fields_is_refused(data, tmp_path, field):
+    # The Chinese edition shows both: without them it would print the English there.
+    review = write(tmp_path / "review.csv", [{**NEW_ROW, "source": NEW_SOURCE["id"]}])
+    sources = write(tmp_path / "new_sources.csv", [{**NEW_SOURCE, field: ""}], SOURCE_COLUMNS)
+    before = snapshot(data)
+    with pytest.raises(DataError) as refused:
+        add_rows(review, sources, data_dir=data)
+    assert f"new_sources.csv, row 2, field '{field}': must not be empty" in str(refused.value)
     assert snapshot(data) == before
 
 

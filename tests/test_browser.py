@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 import urllib.error
 import urllib.parse
@@ -201,3 +202,29 @@ def test_the_chinese_search_finds_sub_words_in_the_right_chapter(browser_context
     summary, found, errors = _search(browser_context, _edition_url(base_url, "zh"), term)
     assert chapter in found, f"search for {term} in the zh edition: summary {summary!r}, results {sorted(found)}"
     assert not _unexpected(errors), "search page browser errors:\n" + "\n".join(_unexpected(errors))
+
+
+# Short cells a Chinese reader reads as one word: a year, a value with its unit, a column title.
+WRAPPED_SHORT_CELLS = """() => [...document.querySelectorAll('main table.countybook th, main table.countybook td')]
+  .filter(cell => !cell.querySelector('details') && cell.innerText.trim().length <= 8)
+  .filter(cell => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+    return lines.size > 1;
+  })
+  .map(cell => cell.innerText.trim())"""
+
+
+@pytest.mark.parametrize("page_path", [p for p in toc_pages() if p.startswith("chapters/0")])
+def test_chinese_table_cells_do_not_break_inside_a_word(browser_context, base_url, page_path):
+    """「2024 / 年」 in a narrow column: headers stay on one line, cells break only between words."""
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 600, "height": 900})
+    try:
+        page.goto(base_url + f"zh/{page_path}")
+        # A line may end at a space or after punctuation (卫生、/教育与文化): between words.
+        wrapped = [cell for cell in page.evaluate(WRAPPED_SHORT_CELLS) if not re.search(r"[\s、，；：）]", cell)]
+        assert not wrapped, f"zh/{page_path}: short cells broken over lines: {wrapped[:8]}"
+    finally:
+        page.close()

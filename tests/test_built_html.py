@@ -305,3 +305,108 @@ def test_the_methods_page_names_each_benchmarks_original_and_mirrors_only_as_rea
         named = original.get_text(" ")
         assert not any(mirror in named for mirror in MIRRORS), named[:120]
         assert read_at.get_text(strip=True)
+
+
+# --- headings that are headings; nothing of the other language where a reader reads (issue 18) -----
+THEME_CHAPTERS = [page for page in toc_pages() if re.search(r"chapters/0[1-6]", page)]
+
+
+def _search_titles(root) -> set[str]:
+    import json
+
+    script = (root / "searchindex.js").read_text(encoding="utf-8")
+    return set(json.loads(script[script.index("(") + 1:script.rindex(")")])["alltitles"])
+
+
+def _section_headings(main: BeautifulSoup) -> list[str]:
+    """The page's own headings below its title (not the theme's print-only contents)."""
+    article = main.select_one("article") or main
+    return [h.get_text(" ").replace("#", "").strip() for h in article.select("h2, h3, h4, h5, h6")
+            if "rubric" not in (h.get("class") or [])]
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_every_section_heading_is_in_the_page_contents_and_the_search_titles(html_root, lang):
+    """A heading printed by a cell is a rubric: not in the right-hand contents, not a search title."""
+    from countybook.render.messages import say
+
+    root = edition_root(html_root, lang)
+    titles = _search_titles(root)
+    found = 0
+    for page in toc_pages():
+        soup = _soup(root, page)
+        main = soup.find("main")
+        assert not main.select(".rubric"), f"{lang}/{page}: headings printed by cells: " \
+            f"{[r.get_text(' ').strip() for r in main.select('.rubric')][:5]}"
+        contents = {a.get_text(" ").strip() for a in soup.select("#pst-page-toc-nav a")}
+        for heading in _section_headings(main):
+            assert heading in contents, f"{lang}/{page}: {heading!r} is not in the page's contents"
+            assert heading in titles, f"{lang}/{page}: {heading!r} is not a search title"
+            found += 1
+        if page in THEME_CHAPTERS:  # every chapter has findings: the test cannot pass on pages without headings
+            assert say("heading.findings", lang) in _section_headings(main), f"{lang}/{page}"
+    assert found >= 5 * len(THEME_CHAPTERS)
+
+
+# Latin words the theme may show a Chinese reader: the search shortcut, the print format.
+UI_NAMES = {"Ctrl", "PDF", "K"}
+
+
+@pytest.mark.parametrize("lang", [lang for lang in languages() if lang != DEFAULT_LANGUAGE])
+def test_no_english_words_in_the_theme_of_another_edition(html_root, lang):
+    """Search box, buttons, tooltips and heading links in the edition's language."""
+    from bs4 import Comment
+
+    root = edition_root(html_root, lang)
+    for page in [*toc_pages(), "search.html", "genindex.html"]:
+        soup = _soup(root, page)
+        for element in soup.select("script, style, pre, main, .language-switch, [lang='en']"):
+            element.decompose()
+        for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+            comment.extract()
+        said = [value for element in soup.find_all(True)
+                for name in ("title", "aria-label", "placeholder", "data-bs-title", "alt")
+                if (value := element.get(name))]
+        said += [element.get_text(" ") for element in soup.select("[title], a.headerlink")]
+        said.append(soup.get_text(" "))
+        # The headings' "link to this heading" tooltips are inside main: read them too.
+        said += [a.get("title", "") for a in _soup(root, page).select("main a.headerlink")]
+        words = {w for text in said for w in ASCII_WORD.findall(DOMAIN.sub(" ", text)) if w not in UI_NAMES}
+        words.discard("html")  # <!DOCTYPE html>
+        assert not words, f"{lang}/{page}: English words in the theme: {sorted(words)[:15]}"
+
+
+# The worked example shows its code and the data's own names on purpose.
+WORKED_EXAMPLE = "chapters/11_work_with_data.html"
+FILE_PATH = re.compile(r"\b[\w./<>-]+\.(?:yml|yaml|py|ipynb)\b|\bdata/")
+
+
+@pytest.mark.parametrize("lang, page", [(lang, page) for lang, page in OTHER if page != WORKED_EXAMPLE])
+def test_no_record_id_or_file_path_in_the_body_of_another_edition(html_root, lang, page):
+    """The indicator dictionary, the sources and the qualifiers show names; ids stay in the downloads."""
+    main = _main(edition_root(html_root, lang), page)
+    for element in main.select("script, style, pre, .cell_input, table.dataframe"):
+        element.decompose()
+    text = DOMAIN.sub(" ", main.get_text(" "))
+    assert not IDENTIFIER.findall(text) and not IDENTIFIER.search(text), \
+        f"{lang}/{page}: ids {sorted({m.group(0) for m in IDENTIFIER.finditer(text)})[:10]}"
+    assert not FILE_PATH.search(text), f"{lang}/{page}: file paths {FILE_PATH.findall(text)[:5]}"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in languages() if lang != DEFAULT_LANGUAGE])
+def test_glossary_links_hold_whole_words(html_root, lang):
+    """「按[可比价]格计算」「非[全年]数据」 cut a word; a link starts and ends where words do."""
+    from countybook.render import glossary
+
+    root = edition_root(html_root, lang)
+    links = 0
+    for page in toc_pages():
+        for link in _main(root, page).select("a.glossary-term"):
+            before = "".join(s.get_text() if hasattr(s, "get_text") else str(s) for s in reversed(list(link.previous_siblings)))
+            after = "".join(s.get_text() if hasattr(s, "get_text") else str(s) for s in link.next_siblings)
+            term = link.get_text()
+            bounds = glossary._word_bounds(before + term + after)
+            assert len(before) in bounds and len(before + term) in bounds and not before.endswith("非"), \
+                f"{lang}/{page}: …{before[-6:]}[{term}]{after[:6]}…"
+            links += 1
+    assert links > 10

@@ -116,15 +116,15 @@ def test_a_count_without_its_entity_is_refused_by_the_schema(tmp_path):
 
 
 def test_every_entity_and_kind_has_its_words_in_every_catalogue(ds):
-    from countybook.render.messages import CATALOGUES, languages
+    from countybook.render.messages import catalogue, languages
     from countybook.data import schemas
 
     entities = set(ds.indicators["entity"].dropna())
     for lang in languages():
         for family in ("entity.", "entities."):
-            assert {e for e in entities if family + e not in CATALOGUES[lang]} == set()
+            assert {e for e in entities if family + e not in catalogue(lang)} == set()
         for family in ("chart.kind_noun.", "chart.kind_nouns."):
-            assert [k for k in schemas.INDICATOR_KINDS if family + k not in CATALOGUES[lang]] == []
+            assert [k for k in schemas.INDICATOR_KINDS if family + k not in catalogue(lang)] == []
 
 
 def _firms(ds):

@@ -31,7 +31,7 @@ def dataset(tmp_path):
 
 def test_computed_rate_and_flag(dataset):
     checked = cross_year_check(dataset).set_index("indicator")
-    assert list(cross_year_check(dataset).columns) == COLUMNS
+    assert list(cross_year_check(dataset).columns) == list(COLUMNS)
     # Only figures with a published rate and a level the year before are checked: not online retail
     # (no 2025 rate), not hogs 2026 (no 2025 level), not the 2024 rates (no 2023 level).
     assert set(checked.index) == {"industrial_output_above_scale", "services_revenue_above_scale"}
@@ -62,7 +62,7 @@ def test_nothing_to_check_gives_an_empty_frame(tmp_path):
     figures.write_text(header + "".join(keep), encoding="utf-8")
     checked = cross_year_check(load(folder))
     assert checked.empty
-    assert list(checked.columns) == COLUMNS
+    assert list(checked.columns) == list(COLUMNS)
 
 
 def test_growth_only_figures_are_not_checked_and_are_no_level(tmp_path):

@@ -190,6 +190,16 @@ def prepend_first_entry():
     return apply
 
 
+def drop_first_line(start: str):
+    """Edit the data file: remove the first line that begins with `start`."""
+    def apply(folder: Path, target: str):
+        path = folder / target
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        number = next(n for n, line in enumerate(lines) if line.startswith(start))
+        path.write_text("".join(lines[:number] + lines[number + 1:]), encoding="utf-8")
+    return apply
+
+
 def delete(folder: Path, target: str):
     (folder / target).unlink()
 
@@ -257,6 +267,19 @@ BROKEN = [
      {("ratios.yml", 1, "id")}, "snake_case"),
     ("entry missing a field", "stages.yml", replace("{id: signed, order: 1, ", "{id: signed, "),
      {("stages.yml", 1, "order")}, "field is missing"),
+    # Every run would die dividing by it: refused when the data are validated.
+    ("ratio denominator of 0", "figures.csv",
+     replace("grain_sown_area,2024,182.4,万亩,exact,,,xdkb_2025_guanyun_development,粮食播种面积182.4万亩",
+             "grain_sown_area,2024,0,万亩,exact,,,xdkb_2025_guanyun_development,粮食播种面积0万亩"),
+     {("figures.csv", 18, "value")}, "a ratio in ratios.yml divides by this indicator"),
+    # The Chinese edition shows both: without them it would print English.
+    ("source without its Chinese publisher", "sources.csv",
+     replace("现代快报 (Modern Express),现代快报,", "现代快报 (Modern Express),,"),
+     {("sources.csv", 2, "publisher_zh")}, "must not be empty"),
+    ("source without its Chinese note", "sources.csv",
+     replace("Annual figures only.\",转载的县政府工作报告（2023年工作回顾）；根据内容归属灌云（摘录中没有页面标题）。仅用全年数据。,",
+             "Annual figures only.\",,"),
+     {("sources.csv", 3, "note_zh")}, "must not be empty"),
 ]
 
 
@@ -322,6 +345,21 @@ def test_a_year_in_any_but_its_one_written_form_is_refused_in_every_file(tmp_pat
     assert all("written as plain digits" in p.message for p in caught.value.problems)
 
 
+def test_a_stray_temporary_file_in_the_data_folder_is_not_data(tmp_path, dataset):
+    """What an interrupted writer or an editor leaves behind (hidden, half-written) is passed over."""
+    folder = copy_data(tmp_path)
+    (folder / ".figures.csv.tmp123").write_text("indicator,year\n\"unclosed", encoding="utf-8")
+    (folder / ".themes.yml").write_text("- [broken", encoding="utf-8")
+    (folder / ".glossary.yml.swp").write_bytes(b"\x00\xff")
+    assert load(folder).figures.equals(dataset.figures)
+
+
+def test_a_folder_without_data_files_is_refused_at_once_in_one_line(tmp_path):
+    with pytest.raises(DataError) as caught:
+        load(tmp_path)
+    assert str(caught.value).count("\n") == 0 and "is not a data folder" in str(caught.value)
+
+
 def test_load_defaults_to_the_data_folder_named_by_the_environment(tmp_path, monkeypatch):
     folder = copy_data(tmp_path)
     fixture("broken_negative_count.csv")(folder, "figures.csv")
@@ -375,6 +413,15 @@ BROKEN_BENCHMARKS = [
      {("figures.csv", 2, "indicator")}, "benchmark-only indicator"),
     ("benchmark_only written as text", "indicators.yml", replace("  benchmark_only: true\n", "  benchmark_only: 'yes'\n"),
      {("indicators.yml", 174, "benchmark_only")}, "true or false"),
+    ("glossary term without its Chinese source", "glossary.yml",
+     drop_first_line("  source_zh: "),
+     {("glossary.yml", 1, "source_zh")}, "field is missing"),
+    ("benchmark level of 0", "benchmarks.csv",
+     replace("nation,china,gdp,2024,1349084,亿元,exact,5.0,comparable,ntyb_2025_nbs_annual_release_reprint,"
+             "\"2024年,全年國內生產總值1349084億元",
+             "nation,china,gdp,2024,0,亿元,exact,5.0,comparable,ntyb_2025_nbs_annual_release_reprint,"
+             "\"2024年,全年國內生產總值0億元"),
+     {("benchmarks.csv", 2, "value")}, "must not be 0"),
     ("two subject areas", "areas.yml", replace("  subject: false\n", "  subject: true\n"),
      {("areas.yml", 1, "subject"), ("areas.yml", 4, "subject")}, "only one area"),
     ("related pair that differs in nothing", "comparisons.yml", replace("differs_in: [price_basis]", "differs_in: []"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,72 @@ def test_benchmarks_file_names_each_original_and_renders_chinese_quotes(edition)
     grain = next(r for r in rows if r["indicator"] == "grain_output" and r["year"] == "2024")
     assert grain["source"] == "peoples_daily_2024_grain_output_2024"
     assert grain["original_source"] == "nbs_2024_grain_output_announcement"
+
+
+# --- the Chinese edition's downloads: same rows, Chinese headers and codes ---------------------------
+ENGLISH_CODE = re.compile(r"[A-Za-z]{2,}")
+# Registry codes a Chinese reader must not meet in any cell (ids aside, which join the files).
+CODES = ["annual_flow", "not_stated", "not_applicable", "more_than", "event_count", "comparable", "implied_level",
+         "excluded", "newspaper_feature", "in_production", "year_end_stock", "recognition", "provincial"]
+
+
+@pytest.fixture(scope="module")
+def zh_edition(ds, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("zh_edition")
+    return folder, downloads.write(ds, 2024, folder, lang="zh")
+
+
+def test_zh_files_start_with_a_byte_order_mark_and_have_the_same_rows(edition, zh_edition):
+    english, chinese = edition[1], zh_edition[1]
+    assert sorted(p.name for p in english) == sorted(p.name for p in chinese)
+    for path in chinese:
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf"), path.name
+        _, zh_rows = _read(path)
+        _, en_rows = _read(edition[0] / "downloads" / path.name)
+        assert len(zh_rows) == len(en_rows), path.name
+
+
+def test_zh_headers_and_codes_are_chinese(ds, zh_edition):
+    from countybook.render import download_labels
+    from countybook.render.messages import say
+
+    labels = download_labels.code_labels(ds, "zh")
+    checked = 0
+    for path in zh_edition[1]:
+        header, rows = _read(path)
+        assert not [h for h in header if ENGLISH_CODE.search(h)], f"{path.name}: {header}"
+        cells = {cell for row in rows for cell in row.values()}
+        assert not [code for code in CODES if code in cells], path.name
+        for column in labels.get(path.stem, labels["figures"]):
+            title = say(f"download.col.{column}", "zh")
+            if title not in header:
+                continue
+            for row in rows:
+                assert not ENGLISH_CODE.search(row[title]), f"{path.name}, column {title}: {row[title]!r}"
+                checked += row[title] != ""
+    assert checked > 500  # the codes were there to check
+
+
+def test_zh_codes_are_the_labels_the_pages_show(ds, zh_edition):
+    from countybook.render.messages import say
+
+    _, rows = _read(zh_edition[0] / "downloads" / "figures.csv")
+    measure = {r.id: r.measure for r in ds.indicators.itertuples()}
+    for row in rows:
+        indicator = row[say("download.col.indicator", "zh")]
+        assert row[say("download.col.measure", "zh")] == say(f"measure_label.{measure[indicator]}", "zh")
+
+
+def test_a_code_without_a_label_is_one_clear_line(ds, tmp_path):
+    from countybook.errors import DataError
+    from countybook.render import download_labels
+
+    broken = ds.milestones.assign(field=["unheard of field"] * len(ds.milestones))
+    with pytest.raises(DataError, match=r"downloads/milestones\.csv, row 1, field 'field': code 'unheard of field'"):
+        download_labels.localised(broken, "milestones", ds, "zh")
+
+
+def test_the_english_files_are_data_as_written_whatever_the_labels(ds, edition):
+    from countybook.render import download_labels
+
+    assert download_labels.localised(ds.milestones, "milestones", ds, "en") is ds.milestones

@@ -43,7 +43,8 @@ NEW_ROW = {**ROW_2024, "year": "2025", "value": "216.6", "quote": "完成规上�
 NEW_SOURCE = {**dict.fromkeys(SOURCE_COLUMNS, ""),
               "id": "example_2025_report", "title": "示例县2025年发展情况", "publisher": "Test publisher",
               "date": "2026", "language": "zh", "reliability": "medium", "status": "used",
-              "note": "A made-up source for the tests.", "kind": "government_report"}
+              "note": "A made-up source for the tests.", "kind": "government_report",
+              "publisher_zh": "测试出版者", "note_zh": "测试用的虚构来源。"}
 
 
 @pytest.fixture

@@ -49,6 +49,25 @@ def test_english_matches_whole_words_in_any_case():
     assert links(linked) == [("term-above-designated-size", "Above Designated Size"), ("term-mu-and-hectare", "mu")]
 
 
+WORDS = pd.DataFrame([
+    {"id": "prices", "term_en": "current and comparable prices", "match": ["可比价", "现价"]},
+    {"id": "annual", "term_en": "cumulative and annual", "match": ["全年"]},
+])
+
+
+@pytest.mark.parametrize("text, linked", [
+    ("按可比价格计算", []),  # 可比价 is the start of the word 可比价格
+    ("非全年数据，全年流量", [("term-annual", "全年")]),  # 非全年 is another term; the second 全年 is whole
+    ("按现价计算", [("term-prices", "现价")]),
+])
+def test_a_chinese_term_is_linked_only_where_it_is_a_whole_word(text, linked):
+    result = glossary.link_first_uses(text, set(), WORDS)
+    assert links(result) == linked
+    assert re.sub(r"<[^>]+>", "", result) == text  # the text itself is untouched
+    if linked:  # the link sits on the second 全年, after the first one that was passed over
+        assert result.index("<a ") > text.index(linked[0][1]) or text.count(linked[0][1]) == 1
+
+
 def test_links_headings_code_and_existing_links_are_left_alone():
     text = "# 规上 heading\n\n[规上](other.md) <a href='x'>规上</a> `规上` <span title='规上'>亩</span> then 规上"
     linked = glossary.link_first_uses(text, set(), GLOSSARY)

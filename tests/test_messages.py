@@ -5,7 +5,6 @@ code and the notebooks ask for exists; every source kind is named and explained.
 from __future__ import annotations
 
 import re
-import string
 
 import pytest
 from markdown_it import MarkdownIt
@@ -13,93 +12,26 @@ from markdown_it import MarkdownIt
 from countybook import paths
 from countybook.data import schemas
 from countybook.data.schemas import SOURCE_KINDS
-from countybook.render import messages
+from countybook.render import catalogue_check, messages
 
 LANGUAGES = messages.languages()
 DEFAULT = messages.DEFAULT_LANGUAGE
-FORMS = ("zero", "one", "two", "other")
-PLURALS = [key for key, template in messages.CATALOGUES["en"].items() if isinstance(template, dict)]
+FORMS = catalogue_check.FORMS
+PLURALS = [key for key, template in messages.catalogue("en").items() if isinstance(template, dict)]
 
-# Values a language's template deliberately leaves out or adds, against the default language's template:
-# (left out, added). Anything else must use exactly the default's placeholders.
-PLACEHOLDER_EXCEPTIONS = {
-    # The Chinese edition names an indicator once, in Chinese ({name} is name_zh there).
-    ("zh", "context.indicator"): ({"name_zh"}, set()),
-    # The Chinese glossary gives the Chinese term and definition only.
-    ("zh", "glossary.term"): ({"term_en"}, set()),
-    ("zh", "glossary.definitions"): ({"definition_en"}, set()),
-    # Chinese units converted to the Chinese base unit (1亿元 = 100,000,000元), without the English reading.
-    ("zh", "glossary.conversion_row"): ({"reads", "base"}, {"base_zh"}),
-    # Chinese writes a rate with its verb and the digits as the source printed them (增长5.0%, 持平).
-    ("zh", "context.growth_up"): ({"value"}, {"printed"}),
-    ("zh", "context.growth_down"): ({"value"}, {"printed"}),
-    ("zh", "context.growth_flat"): ({"value"}, set()),
-    # and a change with its verb (增长15.5%, 持平): no change has no number.
-    ("zh", "change.flat"): ({"pct"}, set()),
-    # Chinese names the benchmark's indicator even when it is the county's (全国网上零售额增长7.2%).
-    ("zh", "context.related_basis"): (set(), {"benchmark_name"}),
-    # Chinese says a change on the previous year as 比上年增长/下降 (the year compared with is implied).
-    ("zh", "growth.up"): ({"previous"}, set()),
-    ("zh", "finding.overview_growth"): ({"previous"}, set()),
-    ("zh", "growth.down"): ({"previous"}, set()),
-    ("zh", "growth.flat"): ({"previous"}, set()),
-    # English keeps the registry's ids in a refusal's reason; Chinese names the measure, area or indicator.
-    ("zh", "refused.measures"): ({"a_measure_id", "b_measure_id"}, {"a_measure", "b_measure"}),
-    ("zh", "refused.not_additive"): ({"indicator_id"}, {"indicator"}),
-    ("zh", "refused.not_contained"): ({"a_area_id", "b_area_id"}, {"a_area", "b_area"}),
-}
+PLACEHOLDER_EXCEPTIONS = catalogue_check.PLACEHOLDER_EXCEPTIONS
 
 # Latin-letter words a Chinese page may carry: abbreviations a Chinese statistical text writes in Latin letters.
 ZH_ALLOWED_WORDS = {"GDP", "CSV", "PDF", "bp", "pp", "pandas", "seaborn", "matplotlib"}  # software names
 
 
 # --- helpers --------------------------------------------------------------------------------------
-def forms(template) -> list[str]:
-    """The template strings of a message: one, or one per plural form; none for a list setting."""
-    if isinstance(template, dict):
-        return [template[form] for form in FORMS if form in template]
-    return [template] if isinstance(template, str) else []
+forms, fields, placeholders = catalogue_check.forms, catalogue_check.fields, catalogue_check.placeholders
 
 
-def fields(form: str) -> list[tuple[str, str, str]]:
-    """(literal text, field name, format spec) of a template, as str.format reads it."""
-    return [(literal, name, spec or "") for literal, name, spec, _ in string.Formatter().parse(form)]
-
-
-def placeholders(template) -> set[str]:
-    """The names a message fills, over all its plural forms (`n` and `count` come with the count)."""
-    names = {name for form in forms(template) for _, name, _ in fields(form) if name is not None}
-    return names - {"n", "count"} if isinstance(template, dict) else names
-
-
-def catalogue_problems(catalogues: dict[str, dict], default: str = DEFAULT,
-                       exceptions: dict | None = None) -> list[str]:
-    """Every way the catalogues disagree: a key one holds and another lacks, a message plural in one and
-    not in another, a plural without `other`, and placeholders that differ from the default language's."""
-    exceptions = PLACEHOLDER_EXCEPTIONS if exceptions is None else exceptions
-    problems = []
-    for lang, catalogue in catalogues.items():
-        for other, theirs in catalogues.items():
-            if other != lang:
-                problems += [f"{other}: lacks {key!r} (in {lang})" for key in catalogue if key not in theirs]
-    reference = catalogues[default]
-    for lang, catalogue in catalogues.items():
-        for key, template in catalogue.items():
-            if key not in reference:
-                continue
-            if type(template) is not type(reference[key]):
-                problems.append(f"{lang}: {key!r} is a {type(template).__name__}, "
-                                f"in {default} a {type(reference[key]).__name__}")
-                continue
-            if isinstance(template, dict):
-                if "other" not in template or set(template) - set(FORMS):
-                    problems.append(f"{lang}: {key!r} needs an 'other' form and only {', '.join(FORMS)}")
-            left_out, added = exceptions.get((lang, key), (set(), set()))
-            expected = (placeholders(reference[key]) - left_out) | added
-            if placeholders(template) != expected:
-                problems.append(f"{lang}: {key!r} fills {sorted(placeholders(template))}, "
-                                f"expected {sorted(expected)}")
-    return problems
+def catalogue_problems(catalogues, exceptions=None) -> list[str]:
+    return [f"{lang}: {key!r} {message}"
+            for lang, key, message in catalogue_check.catalogue_problems(catalogues, exceptions=exceptions)]
 
 
 def sample(name: str, spec: str, lang: str):
@@ -140,7 +72,7 @@ def prose(form: str) -> str:
 
 
 def all_templates(lang: str):
-    for key, template in messages.CATALOGUES[lang].items():
+    for key, template in messages.catalogue(lang).items():
         for form in forms(template):
             yield key, form
 
@@ -162,29 +94,29 @@ def test_there_is_an_english_and_a_chinese_catalogue():
 
 
 def test_every_catalogue_has_every_key_with_the_same_placeholders():
-    assert catalogue_problems(dict(messages.CATALOGUES.items())) == []
+    assert catalogue_problems(dict(messages.catalogues().items())) == []
 
 
 def test_the_chinese_keys_follow_the_english_order():
     """Same order, so the two files can be read side by side."""
-    assert list(messages.CATALOGUES["zh"]) == list(messages.CATALOGUES[DEFAULT])
+    assert list(messages.catalogue("zh")) == list(messages.catalogue(DEFAULT))
 
 
 def test_the_comparison_reports_a_missing_key_both_ways():
     en = {"a.b": "{x} and {y}", "c": {"one": "one c", "other": "{n} cs"}}
     assert catalogue_problems({"en": en, "zh": en}) == []
     problems = catalogue_problems({"en": en, "zh": {"a.b": "{x}和{y}"}})
-    assert problems == ["zh: lacks 'c' (in en)"]
+    assert problems == ["zh: 'c' is missing (it is in en.yml)"]
     problems = catalogue_problems({"en": {"a.b": "{x} and {y}"}, "zh": {"a.b": "{x}和{y}", "extra": "多"}})
-    assert problems == ["en: lacks 'extra' (in zh)"]
+    assert problems == ["en: 'extra' is missing (it is in zh.yml)"]
 
 
 def test_the_comparison_reports_placeholders_and_plural_shapes():
     en = {"a": "{x} and {y}", "c": {"zero": "no cs", "one": "one c", "other": "{n} cs"}}
     assert catalogue_problems({"en": en, "zh": {"a": "{x}和{z}", "c": {"other": "{n}个"}}}) == [
-        "zh: 'a' fills ['x', 'z'], expected ['x', 'y']"]
+        "zh: 'a' fills ['x', 'z'], expected ['x', 'y'] (the placeholders of en.yml)"]
     assert catalogue_problems({"en": en, "zh": {"a": "{x}和{y}", "c": "{n}个"}}) == [
-        "zh: 'c' is a str, in en a dict"]
+        "zh: 'c' is a str, in en.yml a dict"]
     assert catalogue_problems({"en": en, "zh": {"a": "{x}和{y}", "c": {"zero": "无"}}}) == [
         "zh: 'c' needs an 'other' form and only zero, one, two, other"]
     # A declared difference is allowed, and only that one.
@@ -200,8 +132,8 @@ def test_a_catalogue_file_missing_a_key_is_reported(tmp_path, monkeypatch):
     messages.catalogue.cache_clear()
     try:
         assert messages.languages() == ("en", "zh")
-        assert catalogue_problems(dict(messages.CATALOGUES.items()), exceptions={}) == [
-            "zh: lacks 'farewell' (in en)"]
+        assert catalogue_problems(dict(messages.catalogues().items()), exceptions={}) == [
+            "zh: 'farewell' is missing (it is in en.yml)"]
         with pytest.raises(KeyError):
             messages.say("farewell", "zh")
     finally:
@@ -211,7 +143,7 @@ def test_a_catalogue_file_missing_a_key_is_reported(tmp_path, monkeypatch):
 def test_every_placeholder_exception_is_still_needed():
     """A declared difference whose key is gone, or whose template no longer differs, is stale."""
     for (lang, key), (left_out, added) in PLACEHOLDER_EXCEPTIONS.items():
-        reference, template = messages.CATALOGUES[DEFAULT][key], messages.CATALOGUES[lang][key]
+        reference, template = messages.catalogue(DEFAULT)[key], messages.catalogue(lang)[key]
         assert left_out <= placeholders(reference) and not added & placeholders(reference), (lang, key)
         assert placeholders(template) != placeholders(reference), (lang, key)
 
@@ -257,11 +189,11 @@ def test_the_myst_markup_of_each_page_is_kept_in_every_language():
         roles = re.findall(r"\{\{\w+\}\}`[^`]*<([^<>`]*)>`", form)
         return headings + roles + re.findall(r"```\{\{\w+\}\}", form)
 
-    for key, template in messages.CATALOGUES[DEFAULT].items():
+    for key, template in messages.catalogue(DEFAULT).items():
         if not key.startswith("page."):
             continue
         for lang in LANGUAGES:
-            assert structure(messages.CATALOGUES[lang][key]) == structure(template), (lang, key)
+            assert structure(messages.catalogue(lang)[key]) == structure(template), (lang, key)
 
 
 # --- plurals --------------------------------------------------------------------------------------
@@ -298,7 +230,7 @@ def test_a_plural_message_without_a_count_is_refused():
 @pytest.mark.parametrize("count", [0, 1, 2, 12, 1234])
 def test_chinese_plural_messages_write_the_count_as_a_figure(key, count):
     """Chinese has one form: the count as a figure (1,234项), or a 无/没有 form for none."""
-    sentence = messages.say(key, "zh", count=count, **{name: "甲" for name in placeholders(messages.CATALOGUES["zh"][key])})
+    sentence = messages.say(key, "zh", count=count, **{name: "甲" for name in placeholders(messages.catalogue("zh")[key])})
     assert not re.search(r"[A-Za-z{}]", sentence), sentence
     if count == 0:
         assert re.search(r"无|没有|(?<![\d,.])0(?![\d,.])", sentence), sentence
@@ -315,7 +247,7 @@ def test_chinese_counts_read_naturally():
 
 # --- Chinese templates ----------------------------------------------------------------------------
 def test_the_chinese_catalogue_settings():
-    zh = messages.CATALOGUES["zh"]
+    zh = messages.catalogue("zh")
     assert zh["language.name"] == "中文" and zh["number.words"] == []
     assert zh["number.style"] == "published"
     assert zh["list.and"] == "和" and zh["list.comma"] == "、"
@@ -356,7 +288,7 @@ def test_every_key_the_render_code_asks_for_is_in_every_catalogue(lang):
     used = used_keys()
     assert used, "no say(...) call found: the pattern is out of date"
     assert any(key.startswith("page.") for key in used), "no {{ page.… }} cell found: the pattern is out of date"
-    assert used <= set(messages.CATALOGUES[lang]), sorted(used - set(messages.CATALOGUES[lang]))
+    assert used <= set(messages.catalogue(lang)), sorted(used - set(messages.catalogue(lang)))
 
 
 # Keys built from data values (say(f"measure.{row['measure']}")): one per allowed value.
@@ -372,7 +304,7 @@ FAMILIES = [
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("prefix,values", FAMILIES, ids=[prefix for prefix, _ in FAMILIES])
 def test_every_key_built_from_data_exists(lang, prefix, values):
-    assert [v for v in values if prefix + v not in messages.CATALOGUES[lang]] == []
+    assert [v for v in values if prefix + v not in messages.catalogue(lang)] == []
 
 
 @pytest.mark.parametrize("kind", SOURCE_KINDS)

@@ -25,7 +25,7 @@ REPORT_2025 = (
 )
 NEW_SOURCE = {"title": "2025年发展情况(测试)", "publisher": "countybook tests", "date": "2026",
               "reliability": "medium", "note": "Sentences written for the end-to-end test.",
-              "kind": "government_report"}
+              "kind": "government_report", "publisher_zh": "countybook测试", "note_zh": "为端到端测试编写的句子。"}
 
 
 def _skip_reason() -> str | None:
@@ -133,7 +133,8 @@ def test_next_year_end_to_end(tmp_path):
 BULLETIN_2025 = Path(__file__).parent / "fixtures" / "extract" / "bulletin_guanyun_2025_written_for_test.txt"
 BULLETIN_SOURCE = {"title": "灌云县2025年统计公报(测试用文本)", "publisher": "countybook tests", "date": "2026",
                    "reliability": "medium", "note": "Bulletin-style text written for the end-to-end test.",
-                   "kind": "statistical_bulletin"}
+                   "kind": "statistical_bulletin", "publisher_zh": "countybook测试",
+                   "note_zh": "为端到端测试编写的公报体文本。"}
 
 
 def test_bulletin_end_to_end_shows_economy_at_a_glance(tmp_path):

@@ -71,3 +71,39 @@ def test_an_unknown_page_text_names_key_and_language():
 def test_ordinary_markdown_is_left_alone():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A heading {{ page.x }} in a sentence")])
     assert page_text.fill(nb, "en", {}).cells[0].source == "# A heading {{ page.x }} in a sentence"
+
+
+def test_a_heading_placeholder_takes_the_template_level_and_the_catalogue_words():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## {{ heading.findings }}"),
+                                         nbformat.v4.new_markdown_cell("### {{ context.heading }}")])
+    for lang in messages.languages():
+        filled = [cell.source for cell in page_text.fill(nbformat.from_dict(nb), lang, {}).cells]
+        assert filled[0] == "## " + messages.say("heading.findings", lang)
+        # A message written with its own marks still gets the template's level, once.
+        assert filled[1] == "### " + messages.say("context.heading", lang).lstrip("# ")
+
+
+def _section(outputs_per_cell: list[list]) -> list:
+    cells = [nbformat.v4.new_markdown_cell("## Projects")]
+    for outputs in outputs_per_cell:
+        code = nbformat.v4.new_code_cell("page.projects()")
+        code.outputs = outputs
+        cells.append(code)
+    return cells
+
+
+@pytest.mark.parametrize("outputs, dropped", [([[]], True), ([[], []], True),
+                                              ([[], [nbformat.v4.new_output("display_data", {"text/html": "<table/>"})]], False)])
+def test_a_section_that_printed_nothing_loses_its_heading(outputs, dropped):
+    nb = nbformat.v4.new_notebook(cells=_section(outputs))
+    page_text.drop_empty_sections(nb)
+    assert ("remove-cell" in nb.cells[0].metadata.get("tags", [])) is dropped
+
+
+def test_a_heading_followed_by_text_or_nothing_stays():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title"),
+                                         nbformat.v4.new_markdown_cell("## Analysis"),
+                                         nbformat.v4.new_markdown_cell("Some text."),
+                                         nbformat.v4.new_markdown_cell("## Last")])
+    page_text.drop_empty_sections(nb)
+    assert not any(cell.metadata.get("tags") for cell in nb.cells)

@@ -30,20 +30,6 @@ def figure_problems(*rows) -> set[tuple]:
     return {(p.row, p.field) for p in validate(frame(list(rows)), schema, "figures.csv")}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("187.5", True), ("0", True), ("-3", True), ("5000", True),
-    ("", False), ("1e5", False), ("1,000", False), (".5", False), ("5.", False), ("nan", False),
-    ("inf", False), ("十二", False), (None, False), (12, False),
-])
-def test_is_number(text, expected):
-    assert schemas.is_number(text) is expected
-
-
-def test_is_number_or_blank():
-    assert schemas.is_number_or_blank("") and schemas.is_number_or_blank("7.8")
-    assert not schemas.is_number_or_blank(" ") and not schemas.is_number_or_blank("abc")
-
-
 def test_a_good_figure_passes():
     assert figure_problems(figure(), figure(indicator="projects", value="117", unit="个", yoy_pct="",
                                             quote="新签约亿元以上项目117个")) == set()
@@ -139,23 +125,24 @@ def test_ids_must_be_snake_case(identifier, ok):
 
 
 def test_sources_rules():
-    base = {"id": "report", "title": "t", "publisher": "p", "authors": "", "date": "", "url": "", "language": "zh",
-            "reliability": "high", "status": "used", "note": "n", "kind": "government_report"}
+    base = {"id": "report", "title": "t", "publisher": "p", "publisher_zh": "出版者", "authors": "", "date": "",
+            "url": "", "language": "zh", "reliability": "high", "status": "used", "note": "n", "note_zh": "注",
+            "kind": "government_report"}
     rows = [base, {**base, "id": "page", "url": "www.example.com"}, {**base, "id": "other", "status": "maybe"},
             {**base, "id": "report"}, {**base, "id": "rumour", "kind": "gossip"}]
     problems = validate(frame(rows), schemas.sources_schema(), "sources.csv")
     assert {(p.row, p.field) for p in problems} == {(3, "url"), (4, "status"), (2, "id"), (5, "id"), (6, "kind")}
 
 
-def test_a_new_source_may_arrive_without_its_chinese_publisher_and_note():
-    # `add` registers a source before a reviewer writes publisher_zh and note_zh (tests/test_tables
-    # requires both for every committed source).
-    base = {"id": "report", "title": "t", "publisher": "Example Daily", "publisher_zh": "", "authors": "", "date": "",
-            "url": "", "language": "zh", "reliability": "high", "status": "used", "note": "n", "note_zh": "",
-            "kind": "government_report"}
+def test_a_source_must_carry_its_chinese_publisher_and_note():
+    # The Chinese edition shows both; a blank one would print the English in the Chinese book.
+    base = {"id": "report", "title": "t", "publisher": "Example Daily", "publisher_zh": "示例日报", "authors": "",
+            "date": "", "url": "", "language": "zh", "reliability": "high", "status": "used", "note": "n",
+            "note_zh": "注", "kind": "government_report"}
     assert validate(frame([base]), schemas.sources_schema(), "sources.csv") == []
-    problems = validate(frame([{**base, "publisher_zh": 3}]), schemas.sources_schema(), "sources.csv")
-    assert {(p.row, p.field) for p in problems} == {(2, "publisher_zh")}
+    rows = [{**base, "publisher_zh": ""}, {**base, "id": "other", "note_zh": ""}, {**base, "id": "third", "note_zh": 3}]
+    problems = validate(frame(rows), schemas.sources_schema(), "sources.csv")
+    assert {(p.row, p.field) for p in problems} == {(2, "publisher_zh"), (3, "note_zh"), (4, "note_zh")}
 
 
 def test_ratio_must_name_registered_indicators_and_a_positive_factor():
@@ -366,3 +353,5 @@ def test_a_translation_keeps_every_number_as_printed():
 def test_a_quote_is_translated_once_and_never_left_blank():
     assert translation_problems(("增长5%", "up 5%"), ("增长5%", "grew 5%")) == {(2, "quote"), (3, "quote")}
     assert translation_problems(("增长5%", "")) == {(2, "quote_en")}
+
+

@@ -269,9 +269,30 @@ def test_zh_sources_show_the_chinese_note(ds):
     chinese = tables.sources(ds, lang="zh").data
     english = tables.sources(ds).data
     for note_zh in ds.sources["note_zh"]:
-        assert html.escape(note_zh, quote=False) in chinese
+        assert tables._sources_named(html.escape(note_zh, quote=False), ds.sources) in chinese
     assert "Newspaper feature written with county correspondents" in english
     assert "Newspaper feature" not in chinese
+
+
+def test_zh_sources_name_no_record_by_its_id(ds):
+    """A Chinese reader meets a source by its title: no id after the entry, nor in a note naming another source."""
+    chinese = tables.sources(ds, lang="zh").data
+    readable = re.sub(r'(href|id)="[^"]*"|https?://[^\s<]+', " ", chinese)
+    assert not re.findall(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", readable)
+    named = [note for note in ds.sources["note_zh"] if re.search(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", str(note))]
+    assert named, "no note names another source by id any more: pick another case"
+    assert "《<span lang=" in tables._sources_named(named[0], ds.sources)
+    assert re.search(r"<code>[a-z0-9_]+</code>", tables.sources(ds).data)  # the English edition keeps the ids
+
+
+def test_zh_dictionary_and_qualifiers_show_names_not_ids(ds):
+    for table in (tables.dictionary(ds, lang="zh").data, tables.qualifiers(ds, lang="zh").data):
+        assert "<code>" not in table and "more_than" not in table and "grain_output" not in table
+    from countybook.render.messages import say
+
+    # The exact qualifier has no source word: the row says so in words, not with the code "exact".
+    assert html.escape(say("qualifier_label.exact", "zh")) in tables.qualifiers(ds, lang="zh").data
+    assert "<code>grain_output</code>" in tables.dictionary(ds).data
 
 
 def test_every_source_has_its_chinese_note(ds):

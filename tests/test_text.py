@@ -126,7 +126,9 @@ def test_escape_keeps_plain_text():
 def test_the_value_style_is_chosen_by_the_catalogue_setting(monkeypatch):
     from countybook.render import messages
     assert isinstance(text.style("en"), text.EnglishUnits) and isinstance(text.style("zh"), text.Published)
-    monkeypatch.setitem(messages.catalogue("en"), "number.style", "published")
+    # The loaded catalogues are read-only: the edited one is served in place of the file's.
+    edited = {**messages.catalogue("en"), "number.style": "published"}
+    monkeypatch.setattr(text, "catalogue", lambda lang: edited if lang == "en" else messages.catalogue(lang))
     assert isinstance(text.style("en"), text.Published)
 
 

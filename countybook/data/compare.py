@@ -20,9 +20,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .load import Dataset
+from .units import convertible, to_base
 
 # Shares only make sense of totals that add up over areas.
-ADDITIVE_MEASURES = {"annual_flow", "year_end_stock", "cumulative", "capacity", "event_count"}
+ADDITIVE_MEASURES = frozenset({"annual_flow", "year_end_stock", "cumulative", "capacity", "event_count"})
 UNDECLARED = "not_declared"
 
 
@@ -84,16 +85,6 @@ class Refused(Exception):
         self.a, self.b, self.reason = a, b, reason
         self.code, self.details = code, details
         super().__init__(f"{a.area} {a.indicator} {a.year} vs {b.area} {b.indicator} {b.year}: {reason}")
-
-
-def to_base(units: dict, value: float, unit: str) -> float:
-    """The value in its unit's base (亿元 -> yuan), by the units registry's `factor`."""
-    return value * float(units.get(unit, {}).get("factor", 1))
-
-
-def base_of(units: dict, unit: str) -> str:
-    """Units of one base convert into each other; a bare count (empty base_en) converts to nothing else."""
-    return units.get(unit, {}).get("base_en") or unit
 
 
 # --- building points ----------------------------------------------------------------------------
@@ -226,13 +217,14 @@ def share(ds: Dataset, part: Point, whole: Point) -> Share:
     if part.measure not in ADDITIVE_MEASURES or not part.additive:
         raise Refused(part, whole, f"{part.indicator} does not add up over areas, so it has no share",
                       "not_additive", indicator=part.indicator)
-    if base_of(ds.units, part.unit) != base_of(ds.units, whole.unit):
+    if not convertible(part.unit, whole.unit, ds.units):
         raise Refused(part, whole, f"units {part.unit} and {whole.unit} cannot be converted into each other",
                       "units", a_unit=part.unit, b_unit=whole.unit)
     if not _contains(ds, whole.area, part.area):
         raise Refused(part, whole, f"{whole.area} does not contain {part.area}", "not_contained",
                       a_area=part.area, b_area=whole.area)
-    pct = to_base(ds.units, part.value, part.unit) / to_base(ds.units, whole.value, whole.unit) * 100
+    # Exact on the printed digits (a float repr is its published text); validation refuses a level of 0.
+    pct = float(to_base(part.value, part.unit, ds.units) / to_base(whole.value, whole.unit, ds.units) * 100)
     if pct > 100:
         raise Refused(part, whole, "the part exceeds the whole: the two sources cannot describe the same total",
                       "exceeds")

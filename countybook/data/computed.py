@@ -13,6 +13,7 @@ import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -21,6 +22,7 @@ from ..errors import DataError, Problem
 from . import derive
 from .load import Dataset
 from .read import read_yaml
+from .units import from_base, to_base
 
 FILE_NAME = "computed.yml"
 TERM_KINDS = ("figure", "previous", "benchmark", "benchmark_growth", "growth")
@@ -30,10 +32,11 @@ RESULT_UNITS = ("%", "pp", "times", "kg_per_mu")
 # Where a comparison may be used: a finding or a chart only if its type says it is meaningful
 # beside the figures it is built from; `equivalent_to` of unlike amounts stays in the table.
 FINDING_TYPES = ("share", "relative", "gap", "change", "multiple")
-COLUMNS = ["id", "theme", "type", "name_en", "name_zh", "year", "value", "unit", "decimals", "formula",
-           "formula_filled", "inputs", "input_parts", "sources", "implied", "caveat_en", "caveat_zh"]
+COLUMNS = ("id", "theme", "type", "name_en", "name_zh", "year", "value", "unit", "decimals", "formula",
+           "formula_filled", "inputs", "input_parts", "sources", "implied", "caveat_en", "caveat_zh")
 
-_OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+_OPERATORS = MappingProxyType({ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+                               ast.Div: operator.truediv})
 
 
 class ComputeError(ValueError):
@@ -95,7 +98,7 @@ def evaluate_formula(formula: str, values: dict[str, float]) -> float:
 
 
 def _base(ds: Dataset, value: float, unit: str) -> float:
-    return float(value) * float(ds.units.get(unit, {}).get("factor", 1))
+    return float(to_base(value, unit, ds.units))
 
 
 def _figure(ds: Dataset, indicator: str, year: int):
@@ -221,7 +224,7 @@ def computed_for(ds: Dataset, year: int, theme: str | None = None,
             try:
                 value = evaluate_formula(entry["formula"], values)
                 if entry["unit"] in ds.units:  # a change of levels: back from the base unit to the entry's
-                    value /= float(ds.units[entry["unit"]].get("factor", 1))
+                    value = float(from_base(value, entry["unit"], ds.units))
             except ComputeError as err:
                 raise DataError([Problem(f"data/{FILE_NAME}", None, "formula", f"{entry['id']}, {year}: {err}")]) \
                     from None

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .load import Dataset
 
-COLUMNS = ["indicator", "year", "published_pct", "computed_pct", "difference_pp", "flagged"]
+COLUMNS = ("indicator", "year", "published_pct", "computed_pct", "difference_pp", "flagged")
 
 
 def cross_year_check(dataset: Dataset, tolerance_pp: float = 1.0) -> pd.DataFrame:
@@ -48,8 +48,8 @@ def cross_year_check(dataset: Dataset, tolerance_pp: float = 1.0) -> pd.DataFram
     return frame.sort_values(["indicator", "year"]).reset_index(drop=True)
 
 
-BENCHMARK_COLUMNS = ["area", "indicator", "year", "published_pct", "computed_pct", "difference_pp", "price_basis",
-                     "flagged"]
+BENCHMARK_COLUMNS = ("area", "indicator", "year", "published_pct", "computed_pct", "difference_pp", "price_basis",
+                     "flagged")
 
 
 def cross_year_check_benchmarks(dataset: Dataset, tolerance_pp: float = 1.0) -> pd.DataFrame:
@@ -59,7 +59,7 @@ def cross_year_check_benchmarks(dataset: Dataset, tolerance_pp: float = 1.0) -> 
     by the price change (GDP, value added), so such rows are listed with their price basis but never
     flagged; a nominal rate (current, or not stated) that differs by more than the tolerance is flagged.
     """
-    from .compare import to_base
+    from .units import to_base
 
     rows = []
     benchmarks = dataset.benchmarks
@@ -68,7 +68,7 @@ def cross_year_check_benchmarks(dataset: Dataset, tolerance_pp: float = 1.0) -> 
     level = {}
     for row in benchmarks.itertuples():
         if not math.isnan(row.value):
-            level[(row.area, row.indicator, int(row.year))] = to_base(dataset.units, row.value, row.unit)
+            level[(row.area, row.indicator, int(row.year))] = float(to_base(row.value, row.unit, dataset.units))
     for row in benchmarks.itertuples():
         published = float(row.yoy_pct)
         now = level.get((row.area, row.indicator, int(row.year)))

@@ -9,9 +9,9 @@ import pandas as pd
 
 from .load import Dataset
 
-RATIO_COLUMNS = ["ratio", "theme", "type", "numerator", "denominator", "numerator_text", "numerator_unit",
+RATIO_COLUMNS = ("ratio", "theme", "type", "numerator", "denominator", "numerator_text", "numerator_unit",
                  "denominator_text", "denominator_unit", "per_en", "name_zh", "name_en", "year", "value", "unit",
-                 "unit_en", "formula", "inputs_exact", "basis"]
+                 "unit_en", "formula", "inputs_exact", "basis")
 PUBLISHED = "published"
 IMPLIED = "implied"
 DERIVED = "derived"

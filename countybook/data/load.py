@@ -6,58 +6,29 @@ Dataset or raises one DataError listing every problem as file, row, field and me
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
 from .. import paths
-from . import schemas
+from . import benchmark_schemas, schemas, yaml_models
 from ..errors import MAX_SHOWN_PER_FILE, DataError, Problem
 from . import series, translations
 from .read import WHOLE_FILE, read_csv, read_yaml, read_yaml_list
+from .units import as_text, convert
 
-FIGURE_COLUMNS = ["indicator", "year", "value", "unit", "qualifier", "yoy_pct", "price_basis", "source", "quote"]
+# Each file's columns are declared once: a CSV file's by its pandera schema, a YAML file's by its
+# pydantic model (yaml_models.py). These names are derived from there for the modules that write files.
+FIGURE_COLUMNS = tuple(schemas.declared_columns(schemas.figures_schema()))
 # price_basis came later: a figures file (or review file) written before it still reads, as blank.
-OPTIONAL_FIGURE_COLUMNS = ["price_basis"]
-PROJECT_COLUMNS = ["id", "theme", "year", "name_zh", "name_en", "stage", "investment", "investment_unit",
-                   "investment_basis", "partner", "source", "quote"]
-MILESTONE_COLUMNS = ["id", "theme", "year", "level", "type", "field", "text_zh", "text_en", "source", "quote"]
-SOURCE_COLUMNS = ["id", "title", "publisher", "publisher_zh", "authors", "date", "url", "language", "reliability",
-                  "status", "note", "note_zh", "kind"]
-INDICATOR_COLUMNS = ["id", "theme", "name_zh", "name_en", "unit", "kind", "measure", "price_basis", "description"]
-# Optional registry fields, present as columns (blank where an entry leaves them out).
-INDICATOR_OPTIONAL = ["scope", "headline", "chart_group", "bulletin_headline", "key_figure", "entity", "historical"]
-SCOPE_COLUMNS = ["id", "name_zh", "name_en", "note_zh", "note_en"]
-THEME_COLUMNS = ["id", "order", "title_zh", "title_en"]
-STAGE_COLUMNS = ["id", "order", "zh", "en"]
-QUALIFIER_COLUMNS = ["id", "zh", "en", "symbol"]
-RATIO_COLUMNS = ["id", "theme", "type", "name_zh", "name_en", "numerator", "denominator", "factor", "unit", "unit_en",
-                 "per_en"]
-BENCHMARK_COLUMNS = ["area_level", "area", "indicator", "year", "value", "unit", "qualifier", "yoy_pct", "price_basis",
-                     "source", "quote"]
-AREA_COLUMNS = ["id", "level", "name_zh", "name_en", "parent", "subject"]
-COMPARISON_COLUMNS = ["id", "kind", "a", "b", "differs_in", "note_en", "note_zh"]
-GLOSSARY_COLUMNS = ["id", "term_zh", "term_en", "definition_en", "definition_zh", "source", "url", "quote", "match"]
+OPTIONAL_FIGURE_COLUMNS = tuple(schemas.declared_columns(schemas.figures_schema(), required=False))
+SOURCE_COLUMNS = tuple(schemas.declared_columns(schemas.sources_schema()))
+PROJECT_COLUMNS = tuple(schemas.declared_columns(schemas.projects_schema()))
+MILESTONE_COLUMNS = tuple(schemas.declared_columns(schemas.milestones_schema()))
+BENCHMARK_COLUMNS = tuple(schemas.declared_columns(benchmark_schemas.benchmarks_schema()))
 
-FILES = {
-    "themes": "themes.yml",
-    "units": "units.yml",
-    "qualifiers": "qualifiers.yml",
-    "stages": "stages.yml",
-    "scopes": "scopes.yml",
-    "indicators": "indicators.yml",
-    "ratios": "ratios.yml",
-    "sources": "sources.csv",
-    "figures": "figures.csv",
-    "projects": "projects.csv",
-    "milestones": "milestones.csv",
-    "areas": "areas.yml",
-    "benchmarks": "benchmarks.csv",
-    "comparisons": "comparisons.yml",
-    "glossary": "glossary.yml",
-}
+FILES = paths.DATA_FILES
 
 
 @dataclass
@@ -160,6 +131,7 @@ def _field_and_message(case) -> tuple[str, str]:
 def load(data_dir: Path | str | None = None) -> Dataset:
     """Read and validate all of data/; raise DataError naming every problem."""
     folder = Path(data_dir) if data_dir is not None else paths.data_dir()
+    paths.check_data_folder(folder, str(folder))
 
     def locate(key):
         return folder / FILES[key], f"{folder.name}/{FILES[key]}"
@@ -173,25 +145,25 @@ def load(data_dir: Path | str | None = None) -> Dataset:
             problems.extend(err.problems)
             return None
 
-    themes = attempt(read_yaml_list, *locate("themes"), THEME_COLUMNS)
+    def entries(key):
+        """A YAML list file as a frame, its optional fields present as columns (blank where left out)."""
+        required, optional = yaml_models.fields_of(FILES[key])
+        frame = attempt(read_yaml_list, *locate(key), list(required))
+        if frame is None:
+            return None
+        frame = frame.reindex(columns=[*frame.columns, *[c for c in optional if c not in frame.columns]])
+        return frame.astype(object).where(frame.notna(), None) if optional else frame
+
+    themes, qualifiers, stages = entries("themes"), entries("qualifiers"), entries("stages")
     units = attempt(read_yaml, *locate("units"))
-    qualifiers = attempt(read_yaml_list, *locate("qualifiers"), QUALIFIER_COLUMNS)
-    stages = attempt(read_yaml_list, *locate("stages"), STAGE_COLUMNS)
-    indicators = attempt(read_yaml_list, *locate("indicators"), INDICATOR_COLUMNS)
-    scopes = attempt(read_yaml_list, *locate("scopes"), SCOPE_COLUMNS)
-    if indicators is not None:
-        indicators = indicators.reindex(columns=[*indicators.columns,
-                                                 *[c for c in INDICATOR_OPTIONAL if c not in indicators.columns]])
-        indicators = indicators.astype(object).where(indicators.notna(), None)
-    ratios = attempt(read_yaml_list, *locate("ratios"), RATIO_COLUMNS)
+    indicators, scopes, ratios = entries("indicators"), entries("scopes"), entries("ratios")
     sources = attempt(read_csv, *locate("sources"), SOURCE_COLUMNS)
     figures = attempt(read_figures, *locate("figures"))
     projects = attempt(read_csv, *locate("projects"), PROJECT_COLUMNS)
     milestones = attempt(read_csv, *locate("milestones"), MILESTONE_COLUMNS)
-    areas = attempt(read_yaml_list, *locate("areas"), AREA_COLUMNS)
+    areas = entries("areas")
     benchmarks = attempt(read_csv, *locate("benchmarks"), BENCHMARK_COLUMNS)
-    comparisons = attempt(read_yaml_list, *locate("comparisons"), COMPARISON_COLUMNS)
-    glossary = attempt(read_yaml_list, *locate("glossary"), GLOSSARY_COLUMNS)
+    comparisons, glossary = entries("comparisons"), entries("glossary")
     quote_translations = attempt(translations.read, folder)
     if units is not None and not isinstance(units, dict):
         problems.append(Problem(locate("units")[1], None, WHOLE_FILE, "expected a mapping of unit: {en: …}"))
@@ -199,7 +171,8 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     # glossary): read safely and checked against its model if one is registered.
     read_here = set(FILES.values())
     for other in sorted(folder.glob("*.yml")):
-        if other.name not in read_here:
+        # A hidden file is an editor's or a writer's temporary copy (.figures.yml.swp, .units.yml), not data.
+        if other.name not in read_here and not other.name.startswith("."):
             attempt(read_yaml, other, f"{folder.name}/{other.name}")
     if problems:
         raise DataError(problems)
@@ -215,15 +188,15 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         (indicators, schemas.indicators_schema(theme_ids, units, list(scopes["id"])), "indicators"),
         (ratios, schemas.ratios_schema(theme_ids, indicator_ids), "ratios"),
         (sources, schemas.sources_schema(), "sources"),
-        (figures, schemas.figures_schema(indicators[~benchmark_only], units, list(qualifiers["id"]), used_sources),
-         "figures"),
+        (figures, schemas.figures_schema(indicators[~benchmark_only], units, list(qualifiers["id"]), used_sources,
+                                         set(ratios["denominator"])), "figures"),
         (projects, schemas.projects_schema(theme_ids, list(stages["id"]), units, used_sources), "projects"),
         (milestones, schemas.milestones_schema(theme_ids, used_sources), "milestones"),
-        (areas, schemas.areas_schema(), "areas"),
-        (benchmarks, schemas.benchmarks_schema(dict(zip(indicators["id"], indicators["unit"])), units,
+        (areas, benchmark_schemas.areas_schema(), "areas"),
+        (benchmarks, benchmark_schemas.benchmarks_schema(dict(zip(indicators["id"], indicators["unit"])), units,
                                                list(qualifiers["id"]), used_sources, areas), "benchmarks"),
-        (comparisons, schemas.comparisons_schema(list(indicators["id"])), "comparisons"),
-        (glossary, schemas.glossary_schema(), "glossary"),
+        (comparisons, benchmark_schemas.comparisons_schema(list(indicators["id"])), "comparisons"),
+        (glossary, benchmark_schemas.glossary_schema(), "glossary"),
     ]
     if quote_translations is not None:
         problems += validate(quote_translations, schemas.quote_translations_schema(),
@@ -323,9 +296,8 @@ def _in_registry_units(figures: pd.DataFrame, indicators: pd.DataFrame, units: d
     registry_unit = figures["indicator"].map(dict(zip(indicators["id"], indicators["unit"])))
     for index in figures.index[(figures["unit"] != registry_unit) & (figures["value_text"] != "")]:
         published, target = figures.at[index, "unit"], registry_unit[index]
-        scale = Decimal(str(units[published]["factor"])) / Decimal(str(units[target]["factor"]))
-        converted = (Decimal(figures.at[index, "value_text"]) * scale).normalize()
-        figures.at[index, "value_text"] = f"{converted:f}"
+        converted = convert(figures.at[index, "value_text"], published, target, units)
+        figures.at[index, "value_text"] = as_text(converted)
         figures.at[index, "value"] = float(converted)
         figures.at[index, "unit"] = target
     return figures

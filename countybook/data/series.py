@@ -23,8 +23,8 @@ from ..errors import DataError, Problem
 from .read import read_yaml
 
 FILE = "long_view.yml"
-BREAK_KINDS = ["boundary", "concept", "scope", "price_basis", "population_basis"]
-GROUPS = ["physical", "money", "other"]
+BREAK_KINDS = ("boundary", "concept", "scope", "price_basis", "population_basis")
+GROUPS = ("physical", "money", "other")
 
 
 @dataclass(frozen=True)
@@ -172,18 +172,18 @@ def problems(view: LongView, indicator_ids, source_ids, label: str = f"data/{FIL
     for number, s in enumerate(view.series, start=1):
         where = f"series {number} ({s.id})"
         if s.group not in GROUPS:
-            found.append(Problem(label, None, f"{where} group", f"must be one of {GROUPS}"))
+            found.append(Problem(label, None, f"{where} group", f"must be one of {list(GROUPS)}"))
         for ind in s.indicators:
             if ind not in known:
                 found.append(Problem(label, None, f"{where} indicators", f"'{ind}' is not in data/indicators.yml"))
         if len(s.indicators) > 1 and s.change is None:
             found.append(Problem(label, None, f"{where} change", "a series of several indicators needs its `change` (kind, notes)"))
         if s.change is not None and s.change.kind not in BREAK_KINDS:
-            found.append(Problem(label, None, f"{where} change", f"kind must be one of {BREAK_KINDS}"))
+            found.append(Problem(label, None, f"{where} change", f"kind must be one of {list(BREAK_KINDS)}"))
     for number, b in enumerate(view.breaks, start=1):
         where = f"break {number} ({b.id})"
         if b.kind not in BREAK_KINDS:
-            found.append(Problem(label, None, f"{where} kind", f"must be one of {BREAK_KINDS}"))
+            found.append(Problem(label, None, f"{where} kind", f"must be one of {list(BREAK_KINDS)}"))
         if not isinstance(b.after, int):
             found.append(Problem(label, None, f"{where} after", "must be a year (the last year under the old definition)"))
         if b.source not in sources:

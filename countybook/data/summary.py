@@ -84,12 +84,19 @@ def cross_year_lines(ds: Dataset) -> list[str]:
 
 
 def validate_main(args) -> int:
-    ds = load(args.data)
+    """data/ and the message catalogues: everything a run needs, every problem in one pass."""
+    from ..render import catalogue_check
+
+    found = catalogue_check.problems()
+    try:
+        ds = load(args.data)
+    except DataError as err:
+        raise DataError(found + err.problems) from None
     # Untranslated titles and quotes do not stop a build (a source `add` registered is shown in its
     # original alone), but the data is not complete until each has the book's English beside it.
-    missing = translations.untranslated(Path(args.data) if args.data else paths.data_dir())
-    if missing:
-        raise DataError(missing)
+    found += translations.untranslated(Path(args.data) if args.data else paths.data_dir())
+    if found:
+        raise DataError(found)
     print(summary(ds))
     return 0
 

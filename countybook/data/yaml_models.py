@@ -5,27 +5,25 @@ ids, references, units. These models come first and check only the shape, so tha
 refuses what would later crash another command: a unit written as a list, an alias list written
 as one string, a number where text belongs, an unknown field in a fixed layout.
 
-To give a new YAML file a shape, define its model below and register it in one line:
+To give a new YAML file a shape, define its model below and add one line to SHAPES:
 
-    register("sectors.yml", list[Sector])
+    ("sectors.yml", list[Sector]),
+
+The models are the one declaration of each YAML file's fields: load.py reads the required and
+optional fields from here (fields_of), and the pandera schemas check values of these fields only.
 
 A YAML file in data/ without a registered model is still read safely (countybook.data.read) but
 its shape is not checked, so a file another part of the book is about to add is never refused.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from functools import cache
+from types import MappingProxyType
+from typing import Any, Mapping, Optional, get_args
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from ..errors import Problem
-
-MODELS: dict[str, TypeAdapter] = {}
-
-
-def register(file_name: str, shape: Any) -> None:
-    """Check data/<file_name> against shape (a model, or list[...] / dict[str, ...] of one)."""
-    MODELS[file_name] = TypeAdapter(shape)
 
 
 class Fixed(BaseModel):
@@ -74,19 +72,23 @@ class Stage(Fixed):
     en: str
 
 
-class Indicator(Open):
+class Named(Open):
+    """An entry of a theme, named in both languages (an indicator, a ratio)."""
     id: str
     theme: str
     name_zh: str
     name_en: str
+
+
+class Indicator(Named):
     unit: str
     kind: str
     description: str
-    aliases: list[str] = []
     # The registry's semantic fields; their allowed values are checked with the registry
     # (schemas.py), here only that each is a single value of the right type.
-    measure: Optional[str] = None
-    price_basis: Optional[str] = None
+    measure: str
+    price_basis: str
+    aliases: list[str] = []
     scope: Optional[str] = None
     headline: Optional[int] = None
     chart_group: Optional[str] = None
@@ -97,18 +99,14 @@ class Indicator(Open):
     historical: Optional[bool] = None
 
 
-class Ratio(Open):
-    id: str
-    theme: str
-    name_zh: str
-    name_en: str
+class Ratio(Named):
+    type: str
     numerator: str
     denominator: str
     factor: float
     unit: str
     unit_en: str
-    type: Optional[str] = None
-    per_en: Optional[str] = None
+    per_en: str
 
 
 class Scope(Fixed):
@@ -145,7 +143,7 @@ class Term(Fixed):
     definition_en: str
     definition_zh: str
     source: str
-    source_zh: str = ""  # the source named in Chinese, for the Chinese edition
+    source_zh: str  # the source named in Chinese: the Chinese glossary shows it, never the English
     url: str
     quote: str
     match: list[str]
@@ -197,18 +195,35 @@ class LongViewFile(Fixed):
     after_1990_zh: str
 
 
-register("themes.yml", list[Theme])
-register("units.yml", dict[str, Unit])
-register("qualifiers.yml", list[Qualifier])
-register("stages.yml", list[Stage])
-register("indicators.yml", list[Indicator])
-register("ratios.yml", list[Ratio])
-register("scopes.yml", list[Scope])
-register("areas.yml", list[Area])
-register("comparisons.yml", list[Comparison])
-register("glossary.yml", list[Term])
-register("computed.yml", list[Computed])
-register("long_view.yml", LongViewFile)
+SHAPES = (
+    ("themes.yml", list[Theme]),
+    ("units.yml", dict[str, Unit]),
+    ("qualifiers.yml", list[Qualifier]),
+    ("stages.yml", list[Stage]),
+    ("indicators.yml", list[Indicator]),
+    ("ratios.yml", list[Ratio]),
+    ("scopes.yml", list[Scope]),
+    ("areas.yml", list[Area]),
+    ("comparisons.yml", list[Comparison]),
+    ("glossary.yml", list[Term]),
+    ("computed.yml", list[Computed]),
+    ("long_view.yml", LongViewFile),
+)
+
+
+@cache
+def adapters() -> Mapping[str, TypeAdapter]:
+    """A validator per registered file, built on first use (building them costs a tenth of a second)."""
+    return MappingProxyType({file_name: TypeAdapter(shape) for file_name, shape in SHAPES})
+
+
+def fields_of(file_name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(required, optional) field names of one entry of a registered list file, in declared order."""
+    shape = dict(SHAPES)[file_name]
+    model = (get_args(shape) or (shape,))[-1]
+    fields = model.model_fields
+    return (tuple(name for name, f in fields.items() if f.is_required()),
+            tuple(name for name, f in fields.items() if not f.is_required()))
 
 
 def shape_problems(file_name: str, content: Any, label: str) -> list[Problem]:
@@ -217,7 +232,7 @@ def shape_problems(file_name: str, content: Any, label: str) -> list[Problem]:
     Rows as read.py numbers them: a list's first entry is row 1. In a mapping file (units.yml)
     the key is named as part of the field.
     """
-    adapter = MODELS.get(file_name)
+    adapter = adapters().get(file_name)
     if adapter is None:
         return []
     try:
@@ -227,10 +242,10 @@ def shape_problems(file_name: str, content: Any, label: str) -> list[Problem]:
     return []
 
 
-_MESSAGES = {
+_MESSAGES = MappingProxyType({
     "extra_forbidden": "unknown field (a typo, or a field this file does not have)",
     "missing": "field is missing",
-}
+})
 
 
 def _problem(error: dict, content: Any, label: str) -> Problem:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..data import Dataset
-from ..data.schemas import convertible
+from ..data.units import convertible
 from .mentions import OTHER_BASE_YEAR, RESPECTIVELY, Kind, Mention
 from .registry import PhraseIndex, Registry
 from .report_text import Bounds
@@ -231,7 +231,7 @@ def assign(text: str, mentions: list[Mention], registry: Registry, phrases: Phra
                         continue
                     for indicator, unit in registry.indicators_of[option]:
                         exact = unit == m.unit
-                        if not exact and not convertible(registry.units_info, m.unit, unit):
+                        if not exact and not convertible(m.unit, unit, registry.units_info):
                             other_unit = other_unit or (indicator, unit)
                             continue
                         # The published unit itself beats one that converts (1.2万人 for jobs in 人).
@@ -244,7 +244,7 @@ def assign(text: str, mentions: list[Mention], registry: Registry, phrases: Phra
             if other_unit:
                 m.reason = (f"near the name of {other_unit[0]}, which the registry measures in {other_unit[1]}, "
                             f"not {m.unit}; add an indicator if this is another measure")
-            elif not any(convertible(registry.units_info, m.unit, unit) for unit in registry.indicator_units):
+            elif not any(convertible(m.unit, unit, registry.units_info) for unit in registry.indicator_units):
                 m.reason = f"no indicator of data/indicators.yml is measured in {m.unit} (or a unit it converts to)"
             else:
                 m.reason = (f"no indicator measured in {m.unit} has its name or an alias in the clause; "

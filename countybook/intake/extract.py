@@ -89,7 +89,7 @@ from .registry import ESTIMATED, PhraseIndex, Registry, find_phrases
 from .report_text import Bounds, join_lines
 from .table_rows import table_rows
 
-UNASSIGNED_COLUMNS = FIGURE_COLUMNS + ["reason"]
+UNASSIGNED_COLUMNS = [*FIGURE_COLUMNS, "reason"]
 
 
 def _quote(original: str, bounds: Bounds, m: Mention) -> str:

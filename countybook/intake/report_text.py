@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from ..data.chinese import FULL_WIDTH
-from ..data.schemas import TABLE_CELL_SEPARATOR
+from ..data.quoting import TABLE_CELL_SEPARATOR
 
 SENTENCE_END = "。!?;!?;"
 CLAUSE_BREAKS = SENTENCE_END + ",,、::\n"

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from ..data.schemas import TABLE_CELL_SEPARATOR, convertible
+from ..data.quoting import TABLE_CELL_SEPARATOR
+from ..data.units import convertible
 from .mentions import Kind, Mention
 from .registry import Registry
 from .report_text import is_table_row
@@ -57,7 +58,7 @@ def table_rows(original: str, text: str, registry: Registry, year: int) -> tuple
         else:
             choices = {ind for suffix in TABLE_NAME_SUFFIXES
                        for ind, u in registry.indicators_of.get(name + suffix, [])
-                       if convertible(registry.units_info, unit, u)}
+                       if convertible(unit, u, registry.units_info)}
             if len(choices) == 1:
                 m.indicator, m.score = choices.pop(), (2, True, len(name))
             else:

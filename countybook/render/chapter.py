@@ -1,7 +1,10 @@
 """What a notebook cell calls: one object per page, one method per figure, table or paragraph.
 
-A section with nothing to show for the year displays nothing at all — its heading is generated
-with its content — so a chapter never carries "no … for this theme" placeholders. A theme with no
+A section with nothing to show for the year displays nothing at all, so a chapter never carries
+"no … for this theme" placeholders. Section headings are not printed here: the templates hold them
+as markdown cells (`## {{ heading.findings }}`), so they are real headings of the page (contents,
+search titles, anchors), and the runner drops a heading whose section printed nothing
+(countybook.render.page_text.drop_empty_sections). A theme with no
 figures for the year shows its latest earlier year, and says so.
 """
 from __future__ import annotations
@@ -49,18 +52,13 @@ class Page:
             self._glossary_seen = set()
         return glossary_layer.link_first_uses(markdown, self._glossary_seen, self.ds.glossary, lang=self.lang)
 
-    def _heading(self, key: str) -> str:
-        return f"## {say(key, self.lang)}\n\n"
-
-    def _show(self, chart: charts.Chart | None, heading: str | None = None) -> bool:
+    def _show(self, chart: charts.Chart | None) -> bool:
         if chart is None:
             return False
         broken = chart_rules.violations(chart)
         if broken:
             plt.close(chart.figure)
             raise ChartRuleBroken(f"chart '{chart.alt[:60]}…' breaks the chart rules: {'; '.join(broken)}")
-        if heading:
-            self._say(self._heading(heading))
         data, metadata = charts.png_output(chart.figure)
         metadata["image/png"][ALT_METADATA_KEY] = chart.alt
         display(data, raw=True, metadata=metadata)
@@ -100,16 +98,17 @@ class Page:
         kinds = self.ds.sources[self.ds.sources["id"].isin(used)]["kind"]
         return text.join([say(f"kind.{kind}", self.lang) for kind in dict.fromkeys(kinds)], self.lang)
 
-    def telling_comparisons(self) -> pd.DataFrame:
+    def telling_comparisons(self) -> pd.DataFrame | None:
         """The theme's (or, on the overview, every theme's) computed comparisons for the year, as a
-        frame a reader can take further: value, formula with its inputs, sources and caveat."""
+        frame a reader can take further: value, formula with its inputs, sources and caveat; None
+        when there is none, so the cell shows nothing and its section heading goes (an empty frame
+        would print an empty table under it)."""
         from ..data import computed
 
         frame = computed.computed_for(self.ds, self.shown_year, self.theme)
         lang = self.lang
         if frame.empty:
-            return pd.DataFrame()
-        self._say(self._heading("heading.telling"))
+            return None
         return pd.DataFrame({
             say("col.comparison", lang): frame[f"name_{lang}"],
             say("col.value", lang): [analysis_layer.format_computed(r, self.ds, lang) for _, r in frame.iterrows()],
@@ -131,7 +130,7 @@ class Page:
         if not sentences:
             key = "finding.no_comparison" if not self.figures.empty else "finding.none"
             sentences = [say(key, self.lang, year=self.shown_year if key == "finding.no_comparison" else self.year)]
-        self._say(self._heading("heading.findings") + lead + "\n".join(f"- {s}" for s in sentences))
+        self._say(lead + "\n".join(f"- {s}" for s in sentences))
 
     # --- charts ---------------------------------------------------------------------------
     def _level_charts(self) -> list[pd.DataFrame]:
@@ -141,11 +140,10 @@ class Page:
         """The rank-th like-for-like chart of the year's figures, if there is one."""
         groups = self._level_charts()
         if rank < len(groups):
-            self._show(charts.levels_chart(self.ds, groups[rank], self.shown_year, lang=self.lang),
-                       "heading.comparisons" if rank == 0 else None)
+            self._show(charts.levels_chart(self.ds, groups[rank], self.shown_year, lang=self.lang))
 
     def growth_chart(self) -> None:
-        self._show(charts.growth_chart(self.ds, self.figures, self.shown_year, lang=self.lang), "heading.growth")
+        self._show(charts.growth_chart(self.ds, self.figures, self.shown_year, lang=self.lang))
 
     def _projects(self) -> pd.DataFrame:
         frame = self.ds.projects[self.ds.projects["year"] == self.shown_year]
@@ -159,14 +157,12 @@ class Page:
     # --- tables ---------------------------------------------------------------------------
     def ratios(self) -> None:
         if not self.ratios_frame.empty:
-            self._say(self._heading("heading.ratios"))
             display(tables.ratios(self.ds, self.ratios_frame, lang=self.lang))
 
     def projects(self) -> None:
         frame = self._projects()
         if frame.empty:
             return
-        self._say(self._heading("heading.projects"))
         display(tables.projects(self.ds, frame, lang=self.lang))
 
     def _milestones(self) -> pd.DataFrame:
@@ -176,7 +172,6 @@ class Page:
     def milestones(self) -> None:
         frame = self._milestones()
         if not frame.empty:
-            self._say(self._heading("heading.milestones"))
             display(tables.milestones(self.ds, frame, lang=self.lang))
 
     def figures_table(self) -> None:
@@ -228,8 +223,7 @@ class Page:
         if checked.empty:
             return
         flagged = int(checked["flagged"].sum())
-        self._say(say("crosscheck.heading", self.lang) + "\n\n"
-                  + text.cross_year_sentence(len(checked), flagged, lang=self.lang))
+        self._say(text.cross_year_sentence(len(checked), flagged, lang=self.lang))
         display(tables.cross_year(checked, lang=self.lang, ds=self.ds))
 
     def dictionary(self) -> None:

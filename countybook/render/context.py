@@ -307,7 +307,7 @@ def in_context(ds: Dataset, year: int, theme: str, lang: str = DEFAULT_LANGUAGE)
     sentences = [comparison_sentence(ds, c, lang) for c in _ordered(ds, context.comparisons)]
     sentences += [share_sentence(ds, s, lang) for s in context.shares]
     chart = context_chart(ds, context.comparisons, year, lang)
-    return Section(markdown=say("context.heading", lang) + "\n\n" + _bullets(sentences), chart=chart,
+    return Section(markdown=_bullets(sentences), chart=chart,
                    after=notes_markdown(ds, context, lang), comparisons=context.comparisons, shares=context.shares)
 
 
@@ -331,7 +331,7 @@ def where_guanyun_stands(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -
         listed = [_indicator(ds, i, lang=lang) for i in unmatched]
         parts.append(say("overview.unmatched", lang, names=text.join(listed, lang)))
     chart = context_chart(ds, context.comparisons, year, lang)
-    return Section(markdown=say("overview.heading", lang) + "\n\n" + lead + "\n\n" + _bullets(parts), chart=chart,
+    return Section(markdown=lead + "\n\n" + _bullets(parts), chart=chart,
                    after=notes_markdown(ds, context, lang), comparisons=context.comparisons, shares=context.shares)
 
 
@@ -350,7 +350,7 @@ def about_sources(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> str:
                          kind_phrase=say(f"kind.{row['kind']}", lang),
                          reliability=say(f"reliability.{row['reliability']}", lang),
                          figures=say("count.figures", lang, count=int(count))))
-    parts = [say("sources.heading", lang)]
+    parts = []
     if items:
         parts.append(say("sources.subject", lang, year=year, sources=say("count.sources", lang, count=len(items)),
                          items=say("list.semicolon", lang).join(items)))
@@ -369,7 +369,7 @@ def about_sources(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> str:
     if excluded:
         further = say("count.further_sources", lang, count=excluded)
         parts.append(say("sources.excluded", lang, sources=further[:1].upper() + further[1:]))
-    return "\n\n".join([parts[0], say("sources.sentence_separator", lang).join(parts[1:])])
+    return say("sources.sentence_separator", lang).join(parts)
 
 
 def benchmark_cross_year(ds: Dataset, lang: str = DEFAULT_LANGUAGE):
@@ -391,7 +391,7 @@ def benchmark_cross_year(ds: Dataset, lang: str = DEFAULT_LANGUAGE):
     table = _table([say(f"check.col_{column}", lang) for column in
                     ("area", "indicator", "year", "published", "computed", "difference", "check")], rows,
                    "cross-year benchmarks")
-    return say("check.heading", lang) + "\n\n" + sentence, table
+    return sentence, table
 
 
 def _verdict(row) -> str:

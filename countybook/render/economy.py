@@ -87,7 +87,7 @@ def at_a_glance(ds: Dataset, year: int, lang: str = DEFAULT_LANGUAGE) -> Glance 
     style = text.style(lang)
     headers = ["economy.col_indicator", "economy.col_published", *(["economy.col_english"] if style.shows_english else []),
                "economy.col_growth"]
-    lines = [f"## {say('heading.economy', lang)}", "", say("economy.intro", lang, year=year), "",
+    lines = [say("economy.intro", lang, year=year), "",
              "| " + " | ".join(say(h, lang) for h in headers) + " |", "|" + "---|" * len(headers)]
     for indicator in rows:
         if indicator not in figures.index:

@@ -25,6 +25,31 @@ _PROTECTED = re.compile(r"(<a\b[^>]*>.*?</a>|<[^>]+>|`[^`]*`|!?\[[^\]]*\]\([^)]*
 
 
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+# A negating prefix makes another term of what follows: 非全年 is not a use of 全年.
+_PREFIXES = ("非",)
+
+
+def _word_bounds(text: str) -> frozenset[int]:
+    """The offsets in text where a Chinese word starts or ends (jieba's general dictionary, no
+    guessing of new words), so a term is linked only where it is a whole word or a run of whole
+    words: 可比价 inside 可比价格, or 全年 inside 非全年, is not a use of the term."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # its start-up notice would be stderr in the executed notebook
+    bounds, position = {0, len(text)}, 0
+    for token in jieba.cut(text, HMM=False):
+        position += len(token)
+        bounds.add(position)
+    return frozenset(bounds)
+
+
+def _whole(found: re.Match, bounds: frozenset[int]) -> bool:
+    if found.group(0).isascii():
+        return True  # English matches are whole words by their pattern
+    before = found.string[:found.start()]
+    return found.start() in bounds and found.end() in bounds and not before.endswith(_PREFIXES)
 
 
 def anchor(term_id: str) -> str:
@@ -68,10 +93,13 @@ def _link_text(text: str, seen: set, patterns, terms: dict, prefix: str) -> str:
     """Every use is attributed to the longest term matching there (规上服务业 is a use of that term, not of
     规上), whether or not it is linked; only a term's first use gets the link."""
     out, position = [], 0
+    bounds = _word_bounds(text)
     while True:
         best = None
         for term_id, pattern in patterns:
             found = pattern.search(text, position)
+            while found and not _whole(found, bounds):
+                found = pattern.search(text, found.start() + 1)
             # Earliest use first; at one place the longest match, which comes first in `patterns`.
             if found and (best is None or found.start() < best[1].start()):
                 best = (term_id, found)

@@ -110,7 +110,10 @@ class LongViewPage:
             self._say(say("long_view.group_empty", self.lang, year=self.year))
             return
         for s in shown:
-            self._say(f"### {text.escape(self._series_title(s))}\n\n{self._sentences(s)}")
+            # The series' name leads its paragraph, in bold: a heading printed by a cell would be a
+            # rubric, missing from the page's contents and search titles; the group's heading is
+            # the template's, and the series are its items.
+            self._say(f"**{text.escape(self._series_title(s))}**\n\n{self._sentences(s)}")
             if len(s.points) >= 2:
                 self._show(self._chart(s))
 

@@ -2,8 +2,8 @@
 
 The catalogues are YAML files beside this module, `catalogues/<lang>.yml`, one per edition; the
 languages of the book are the catalogues found there, English first. Every catalogue has the same
-keys (tests/test_messages.py checks both ways). `say(key, lang, **values)` fills a template; a
-template given as a mapping of plural forms (zero, one, two, other) is chosen by the `count`
+keys (catalogue_check.py checks both ways, in `validate` and before a run). `say(key, lang, **values)`
+fills a template; a template given as a mapping of plural forms (zero, one, two, other) is chosen by the `count`
 value, so "no milestones", "one milestone", "two milestones" and "12 milestones" each read right;
 a language without such forms gives only `other`.
 
@@ -14,44 +14,51 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-
-import yaml
+from types import MappingProxyType
+from typing import Mapping
 
 CATALOGUE_DIR = Path(__file__).with_name("catalogues")
 DEFAULT_LANGUAGE = "en"
+
 
 def catalogue_path(lang: str) -> Path:
     return CATALOGUE_DIR / f"{lang}.yml"
 
 
+def catalogue_label(path: Path) -> str:
+    """A catalogue as errors name it: its path in the project (countybook/render/catalogues/zh.yml)."""
+    try:
+        return path.resolve().relative_to(Path(__file__).resolve().parents[2]).as_posix()
+    except ValueError:
+        return path.name
+
+
 def languages() -> tuple[str, ...]:
     """Every language with a catalogue, the default first."""
-    found = sorted(path.stem for path in CATALOGUE_DIR.glob("*.yml"))
+    found = sorted(path.stem for path in CATALOGUE_DIR.glob("*.yml") if not path.name.startswith("."))
     return tuple(sorted(found, key=lambda lang: lang != DEFAULT_LANGUAGE))
 
 
 @lru_cache(maxsize=None)
-def catalogue(lang: str) -> dict[str, object]:
+def catalogue(lang: str) -> Mapping[str, object]:
+    """One language's messages, read once (safely: a syntax error is one DataError line naming the
+    file and line); catalogue.cache_clear() forgets them."""
+    from ..data.read import read_yaml
+    from ..errors import DataError, Problem
+
     if lang not in languages():
         raise KeyError(f"no catalogue for language {lang!r}; the languages are {', '.join(languages())}")
-    with open(catalogue_path(lang), encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    path = catalogue_path(lang)
+    content = read_yaml(path, catalogue_label(path))
+    if not isinstance(content, dict) or not content:
+        raise DataError([Problem(catalogue_label(path), None, "(file)", "is empty or not a mapping of key: message; "
+                                 "translate every key of the default catalogue, or remove the file")])
+    return MappingProxyType(content)
 
 
-class _Catalogues(dict):
-    """CATALOGUES[lang], read on first use."""
-
-    def __missing__(self, lang: str) -> dict[str, object]:
-        return catalogue(lang)
-
-    def items(self):
-        return [(lang, catalogue(lang)) for lang in languages()]
-
-    def __iter__(self):
-        return iter(languages())
-
-
-CATALOGUES = _Catalogues()
+def catalogues() -> Mapping[str, Mapping[str, object]]:
+    """Every language's catalogue, the default first."""
+    return MappingProxyType({lang: catalogue(lang) for lang in languages()})
 
 
 def plural_form(count: int) -> str:
@@ -67,7 +74,7 @@ def number_word(count: int, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def say(key: str, lang: str = DEFAULT_LANGUAGE, count: int | None = None, **values) -> str:
-    template = CATALOGUES[lang][key]
+    template = catalogue(lang)[key]
     if count is not None and not isinstance(template, dict):
         values.setdefault("count", count)
     if isinstance(template, dict):

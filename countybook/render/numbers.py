@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from types import MappingProxyType
 
-SCALES = [(Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")]
-MONEY_PREFIX = {"US$": "US$"}  # bases written before the number
+# Conversion is the units module's (one rule for data and prose); these names are kept for render.
+from ..data.units import as_text, convert, decimal as _decimal, to_base
+
+SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
+MONEY_PREFIX = MappingProxyType({"US$": "US$"})  # bases written before the number
 
 
 def _plain(value: Decimal) -> str:
@@ -21,14 +25,6 @@ def _plain(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
-
-
-def _decimal(value) -> Decimal:
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, str):
-        return Decimal(value)
-    return Decimal(repr(float(value)))
 
 
 def significant(value: float, digits: int = 3) -> Decimal:
@@ -55,11 +51,6 @@ def scaled(value, base_en: str) -> str:
     return f"{words} {base_en}".rstrip()
 
 
-def to_base(value_text: str, unit: str, units: dict) -> Decimal:
-    """The published value in its unit's base (亿元 -> yuan), exactly."""
-    return Decimal(value_text) * _decimal(units[unit].get("factor", 1))
-
-
 def english(value_text: str, unit: str, units: dict) -> str:
     """A published value (as printed) in English units, with the approximate metric equivalent if any."""
     spec = units[unit]
@@ -76,7 +67,7 @@ def english(value_text: str, unit: str, units: dict) -> str:
 
 def english_derived(value: float, unit: str, units: dict, digits: int = 3) -> str:
     """A computed amount in a published unit (an implied level in 亿元) in English, rounded."""
-    return english_base(value * float(units[unit].get("factor", 1)), unit, units, digits)
+    return english_base(float(to_base(value, unit, units)), unit, units, digits)
 
 
 def english_base(amount_in_base: float, unit: str, units: dict, digits: int = 3) -> str:
@@ -118,6 +109,4 @@ def published_derived(value: float, unit: str, digits: int = 3) -> str:
 def converted(value_text: str, unit: str, target: str, units: dict) -> str:
     """A published value in another unit of the registry, exactly, by decimal arithmetic, without
     trailing zeros: 51,437.4 billion yuan is '514374' in 亿元."""
-    amount = to_base(value_text, unit, units) / to_base("1", target, units)
-    digits = f"{amount.normalize():f}"
-    return digits.rstrip("0").rstrip(".") if "." in digits else digits
+    return as_text(convert(value_text, unit, target, units))

@@ -16,6 +16,15 @@ from ..paths import pdf_name
 from .messages import say
 
 PLACEHOLDER = re.compile(r"^\s*\{\{\s*(page\.[a-z_.]+)\s*\}\}\s*$")
+# A section heading of a chapter: `## {{ heading.findings }}`. The template gives the level, the
+# catalogue the words, so the heading is a real heading of the page (right-hand contents, search
+# titles, an anchor) in every edition; a section that shows nothing for the year loses it
+# (drop_empty_sections).
+HEADING = re.compile(r"^\s*(#{2,6})\s+\{\{\s*([a-z_]+\.[a-z_.]+)\s*\}\}\s*$")
+_HEADING_LINE = re.compile(r"^#{2,6}\s+\S[^\n]*$")
+
+
+REMOVE_TAG = "remove-cell"
 
 
 class UnknownPageText(KeyError):
@@ -24,7 +33,18 @@ class UnknownPageText(KeyError):
 
 def placeholder_key(source: str) -> str | None:
     match = PLACEHOLDER.match(source)
-    return match.group(1) if match else None
+    if match:
+        return match.group(1)
+    heading = HEADING.match(source)
+    return heading.group(2) if heading else None
+
+
+def _filled(source: str, key: str, lang: str, values: dict) -> str:
+    heading = HEADING.match(source)
+    if heading is None:
+        return say(key, lang, **values)
+    # The words only: the level is the template's.
+    return f"{heading.group(1)} {say(key, lang, **values).lstrip('#').strip()}"
 
 
 def template_parameters(nb) -> dict:
@@ -62,8 +82,32 @@ def fill(nb, lang: str, parameters: dict, themes=None):
         if key is None:
             continue
         try:
-            cell.source = say(key, lang, **values)
+            cell.source = _filled(cell.source, key, lang, values)
         except KeyError as err:
             raise UnknownPageText(f"page text {key!r} cannot be filled in the {lang!r} catalogue: "
                                   f"{err} is missing") from None
+    return nb
+
+
+def drop_empty_sections(nb):
+    """nb with every section heading whose section showed nothing tagged `remove-cell` (in place).
+
+    A section is a markdown cell holding one heading line only (## or deeper) and the code cells
+    after it up to the next markdown cell; when none of those printed anything for the year (a
+    chart with too few bars, no projects named), the heading goes with them, so a chapter never
+    carries a heading over nothing. A heading followed directly by text is left alone.
+    """
+    cells = nb.cells
+    for index, cell in enumerate(cells):
+        if cell.cell_type != "markdown" or not _HEADING_LINE.match(cell.source.strip()):
+            continue
+        section = []
+        for following in cells[index + 1:]:
+            if following.cell_type != "code":
+                break
+            section.append(following)
+        if section and not any(following.get("outputs") for following in section):
+            tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+            if REMOVE_TAG not in tags:
+                tags.append(REMOVE_TAG)
     return nb

@@ -24,6 +24,27 @@ METHODS_PAGE = "07_methods.html"
 CHINESE_RUN = re.compile(r"[\d.]*[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef][\d.\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”]*")
 
 
+def _shows_ids(lang: str) -> bool:
+    """Record ids (snake_case) and registry codes beside the names: in the English edition, read by
+    analysts who take the data further. Another edition shows names only, in its own language; the
+    ids stay in the downloads, where they join one file to another."""
+    return text.style(lang).shows_english
+
+
+def _sources_named(escaped_note: str, sources: pd.DataFrame) -> str:
+    """A note's mention of another source by its id, as that source's title in 《》, marked with the
+    title's language (HTML; the note is escaped already)."""
+    titles = {r.id: (r.title, r.language) for r in sources.itertuples()}
+
+    def titled(found: re.Match) -> str:
+        if found.group(0) not in titles:
+            return found.group(0)
+        title, language = titles[found.group(0)]
+        return f'《<span lang="{escape(language)}">{escape(title.strip("《》"))}</span>》'
+
+    return re.sub(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", titled, escaped_note)
+
+
 def _mark_chinese(escaped: str) -> str:
     """Wrap the Chinese runs of an English note (a quoted phrase) in lang="zh", for readers and checks."""
     return CHINESE_RUN.sub(lambda m: f'<span lang="zh">{m.group(0)}</span>', escaped)
@@ -203,12 +224,13 @@ def dictionary(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
         scope = escape(text.field(scopes.loc[r.scope], "name", lang)) \
             if isinstance(r.scope, str) and r.scope in scopes.index else none
         description = [escape(text.field(r, "description", lang))] if described else []
-        rows.append([f"<code>{escape(r.id)}</code>", style.name_html(r.name_en, r.name_zh),
+        rows.append([*([f"<code>{escape(r.id)}</code>"] if _shows_ids(lang) else []), style.name_html(r.name_en, r.name_zh),
                      escape(text.field(themes.loc[r.theme], "title", lang)), unit,
                      escape(say(f"measure_label.{r.measure}", lang)),
                      escape(say(_price_basis_key(r.price_basis), lang)), scope,
                      *description, escape(years.get(r.id, none))])
-    headers = ["col.id", "col.name", "col.theme", "col.unit", "col.measure", "col.price_basis", "col.scope",
+    headers = [*(["col.id"] if _shows_ids(lang) else []), "col.name", "col.theme", "col.unit", "col.measure",
+               "col.price_basis", "col.scope",
                *(["col.description"] if described else []), "col.years"]
     return _table([say(h, lang) for h in headers], rows, "dictionary")
 
@@ -242,7 +264,7 @@ def tier(source) -> str:
     return SOURCE_TIERS[source["kind"]]
 
 
-def _entry(r, lang: str, role: bool, copied: bool = False) -> str:
+def _entry(ds: Dataset, r, lang: str, role: bool, copied: bool = False) -> str:
     """One source's lines: title (with the book's English title), publisher, date, credits, status,
     reliability, address and note. An original read only in copies (`copied`) without an address is
     one whose official address was looked for and not found."""
@@ -258,8 +280,9 @@ def _entry(r, lang: str, role: bool, copied: bool = False) -> str:
     return (f'<strong>{_title(r._asdict(), lang)}</strong> — {escape(text.publisher(r, lang))}'
             f'{escape(say("source.date", lang, date=text.date(r.date, lang))) if r.date else ""}'
             f'{credited}<br>'
-            f'<code>{escape(r.id)}</code> · {escape(status)} · {escape(reliability)} · {link}<br>'
-            f'{_mark_chinese(escape(note)) if text.style(lang).shows_english else escape(note)}')
+            f'{f"<code>{escape(r.id)}</code> · " if _shows_ids(lang) else ""}'
+            f'{escape(status)} · {escape(reliability)} · {link}<br>'
+            f'{_mark_chinese(escape(note)) if text.style(lang).shows_english else _sources_named(escape(note), ds.sources)}')
 
 
 def sources(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
@@ -277,11 +300,11 @@ def sources(ds: Dataset, lang: str = DEFAULT_LANGUAGE) -> HTML:
         its_copies = copies[copies["copy_of"] == r.id]
         read_at = "".join(
             f'<div class="source-copy {escape(c.status)}" id="source-{escape(c.id)}"><p>'
-            f'{escape(say("source.read_at", lang))}{_entry(c, lang, False)}</p></div>'
+            f'{escape(say("source.read_at", lang))}{_entry(ds, c, lang, False)}</p></div>'
             for c in its_copies.itertuples(index=False))
         entries.append(
             f'<div class="source-entry {escape(r.status)}{" benchmark" if role else ""}" id="source-{escape(r.id)}">'
-            f'<p>{_entry(r, lang, role, copied=not its_copies.empty)}<br>{rank}</p>{read_at}</div>')
+            f'<p>{_entry(ds, r, lang, role, copied=not its_copies.empty)}<br>{rank}</p>{read_at}</div>')
     return HTML(f'<div class="source-list">{"".join(entries)}</div>')
 
 

@@ -282,7 +282,9 @@ def _html_hash(root: Path) -> str:
 def check_year(year: int, data_dir: Path):
     """The loaded Dataset; raise UnknownYear (or the loader's DataError) before any kernel starts."""
     from ..data import load
+    from ..render import catalogue_check
 
+    catalogue_check.check()  # a broken catalogue would otherwise pass the run and break the build
     ds = load(data_dir)
     years = ds.years()
     if year not in years:
@@ -769,8 +771,10 @@ def postprocess(nb, template: Path):
             papermill_meta.pop(key, None)
     nb.metadata.pop("widgets", None)  # widget state holds random model ids
     from ..render.alt_text import move_alt_text
+    from ..render.page_text import drop_empty_sections
 
     move_alt_text(nb)
+    drop_empty_sections(nb)
     return nb
 
 
