@@ -279,7 +279,7 @@ BROKEN = [
     ("source without its Chinese note", "sources.csv",
      replace("Annual figures only.\",转载的县政府工作报告（2023年工作回顾）；根据内容归属灌云（摘录中没有页面标题）。仅用全年数据。,",
              "Annual figures only.\",,"),
-     {("sources.csv", 3, "note_zh")}, "must not be empty"),
+     {("sources.csv", 4, "note_zh")}, "must not be empty"),  # row 3 is the report this repost copies
 ]
 
 

@@ -249,55 +249,6 @@ def test_full_width_digits_in_quotes():
     assert figure_problems(figure(quote="完成规上工业总产值１８７．５亿元,增长１５．５％")) == set()
 
 
-@pytest.mark.parametrize("unit, registry_unit, expected", [
-    ("亿元", "亿元", True),
-    ("万元", "亿元", True),      # same base, another multiplier
-    ("万人", "人", True),        # 人 is a bare count (no base_en): converts by multiplier only
-    ("吨", "万吨", True),
-    ("个", "家", False),         # two bare counts of different things
-    ("万美元", "亿元", False),   # dollars are not yuan
-    ("万吨级", "万吨", False),   # a berth class is not a tonnage
-    ("公顷", "万亩", False),     # hectares are not mu
-])
-def test_units_that_convert(unit, registry_unit, expected):
-    units = {"亿元": {"factor": 100000000, "base_en": "yuan"}, "万元": {"factor": 10000, "base_en": "yuan"},
-             "人": {"factor": 1, "base_en": ""}, "万人": {"factor": 10000, "base_en": "persons"},
-             "吨": {"factor": 1, "base_en": "tonnes"}, "万吨": {"factor": 10000, "base_en": "tonnes"},
-             "个": {"factor": 1, "base_en": ""}, "家": {"factor": 1, "base_en": ""},
-             "万美元": {"factor": 10000, "base_en": "US$"}, "万吨级": {"factor": 10000, "base_en": "DWT class"},
-             "公顷": {"factor": 1, "base_en": "hectares"}, "万亩": {"factor": 10000, "base_en": "mu"}}
-    assert schemas.convertible(units, unit, registry_unit) is expected
-
-
-# --- benchmarks: values and growth rates as printed, in Chinese or English -------------------------
-@pytest.mark.parametrize("value, unit, printed, quote, expected", [
-    ("48789.5", "billion yuan", [], "retail sales were 48,789.5 billion yuan, up", True),
-    ("48789.5", "billion yuan", [], "retail sales were 48789.5 billion yuan", True),
-    ("1349084", "亿元", ["億元"], "國內生產總值1349084億元,按不變價格計算", True),
-    ("15.52", "trillion yuan", ["trillion"], "reached ¥15.52 trillion in 2024", True),
-    ("8789.5", "billion yuan", [], "retail sales were 48,789.5 billion yuan", False),  # tail of a longer number
-    ("48789.5", "亿元", [], "retail sales were 48,789.5 billion yuan", False),  # another unit
-    ("", "", [], "growth only", True),
-])
-def test_benchmark_value_quoted(value, unit, printed, quote, expected):
-    assert schemas.benchmark_value_quoted(value, unit, printed, quote) is expected
-
-
-@pytest.mark.parametrize("growth, quote, expected", [
-    ("5.8", "rose by 5.8 percent year on year", True),
-    ("1.3", "fiscal revenue up 1.3 pct in 2024", True),
-    ("5.0", "比上年增長5.0%", True),
-    ("5", "up 5 percent year on year", True),
-    ("5", "up 15 percent year on year", False),
-    ("-3.8", "固定资产投资下降3.8%", True),
-    ("-3.8", "fixed-asset investment rose 3.8 percent", False),
-    ("7.2", "up 7.2 billion", False),
-    ("", "anything", True),
-])
-def test_benchmark_growth_quoted(growth, quote, expected):
-    assert schemas.benchmark_growth_quoted(growth, quote) is expected
-
-
 # --- sources' originals and the book's translations (issue 18, items 5 and 6) ----------------------
 def source(**cells) -> dict:
     row = {"id": "repost", "title": "标题", "publisher": "a site", "publisher_zh": "某网站", "authors": "", "date": "2025",
