@@ -199,11 +199,14 @@ class Page:
             display(tables.key_figures(self.ds, self.figures, lang=self.lang))
 
     def sources_table(self) -> None:
-        """The ranking of sources, every publication with the copies read, then where each benchmark sits."""
+        """The ranking of sources, then every publication with the copies read."""
         self._say(say("sources.ranking", self.lang))
         display(tables.sources(self.ds, lang=self.lang))
+
+    def benchmark_sources_table(self) -> None:
+        """Where each benchmark sits: its original publication, rank and the copy read; nothing without any
+        (the runner then drops the section's heading)."""
         if not self.ds.benchmarks.empty:
-            self._say(say("benchmark_sources.heading", self.lang))
             display(tables.benchmark_sources(self.ds, lang=self.lang))
 
     def units_table(self) -> None:
