@@ -2,24 +2,27 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import os
 import signal
 import sys
+from types import MappingProxyType
 
 from .errors import DataError, describe_os_error
 
 # Each command lives in its own module, which offers <command>_main(args) -> exit code and may
 # offer add_<command>_arguments(parser). Only the module of the command being run is imported
 # (an unchanged `run` then never loads pandas); --help and mistakes import them all.
-COMMANDS = {
+COMMANDS = MappingProxyType({
     "validate": ("countybook.data.summary", "Check data/ against its schemas and print a summary."),
     "years": ("countybook.data.summary", "List the years that hold figures."),
-    "run": ("countybook.run.runner", "Execute the notebooks for a year into book/chapters/."),
+    "run": ("countybook.run.command", "Execute the notebooks for a year into book/chapters/."),
     "pdf": ("countybook.run.pdf", "Print the built books as A4 PDFs into _build/pdf/."),
     "extract": ("countybook.intake.extract_cli", "Propose figures from a new report's text, for review."),
     "add": ("countybook.intake.add", "Merge reviewed figures into data/."),
-}
+})
 
 
 def _chosen_command(argv: list[str]) -> str | None:
@@ -31,11 +34,11 @@ def _chosen_command(argv: list[str]) -> str | None:
 
 # What Ctrl-C (or SIGTERM) leaves behind, per command: each writes nothing until its last step,
 # which is atomic (run's swap, add's replace_all), so an interruption changes nothing.
-INTERRUPTED = {
+INTERRUPTED = MappingProxyType({
     "run": "interrupted; the edition was left as it was",
     "add": "interrupted; nothing was changed in the data folder",
     "pdf": "interrupted; no PDF was replaced",  # = intake.add.NOTHING_CHANGED
-}
+})
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a command cut off by `| head` usually reports
 
@@ -60,10 +63,10 @@ def _printable_streams() -> None:
         try:
             "灌云".encode(stream.encoding or "ascii")
         except (LookupError, UnicodeEncodeError):
-            try:
-                stream.reconfigure(errors="backslashreplace")
-            except (AttributeError, ValueError):
-                pass
+            # A replaced sys.stdout (a test's capture, a pipe wrapper) may not be reconfigurable.
+            if isinstance(stream, io.TextIOWrapper):
+                with contextlib.suppress(ValueError):
+                    stream.reconfigure(errors="backslashreplace")
 
 
 def main(argv: list[str] | None = None) -> int:

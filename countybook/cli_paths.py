@@ -22,6 +22,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import MappingProxyType
 
 from . import paths
 
@@ -31,7 +32,7 @@ INPUT_FILES = ("source_file", "review_file")
 DATA_FOLDERS = ("data",)
 OUTPUT_FILES = ("out",)
 # How each argument is written on the command line, for the one message about an empty path.
-SPELLED = {"source_file": "the source file", "review_file": "REVIEW.csv", "data": "--data", "out": "--out"}
+SPELLED = MappingProxyType({"source_file": "the source file", "review_file": "REVIEW.csv", "data": "--data", "out": "--out"})
 OUTPUT_SUFFIX = ".csv"
 
 

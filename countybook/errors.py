@@ -4,6 +4,7 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,9 @@ MAX_SHOWN_PER_FILE = 20
 
 def shown_lines(problems: list[Problem], prefix: str = "") -> list[str]:
     """One line per problem, at most MAX_SHOWN_PER_FILE per file, then how many more there were."""
-    lines, shown, hidden = [], {}, {}
+    lines: list[str] = []
+    shown: dict[str, int] = {}
+    hidden: dict[str, int] = {}
     for problem in problems:
         if shown.get(problem.file, 0) < MAX_SHOWN_PER_FILE:
             shown[problem.file] = shown.get(problem.file, 0) + 1
@@ -47,7 +50,7 @@ class DataError(Exception):
         super().__init__("\n".join(shown_lines(self.problems)))
 
 
-_OS_ADVICE = {
+_OS_ADVICE = MappingProxyType({
     errno.EROFS: "the file system is read-only; work on a writable copy",
     errno.ENOSPC: "the disk is full; free some space and run again",
     errno.EDQUOT: "the disk quota is used up; free some space and run again",
@@ -56,10 +59,10 @@ _OS_ADVICE = {
     errno.ENOENT: "no such file or folder; check the path",
     errno.ENOTDIR: "a part of the path is not a folder; check the path",
     errno.EISDIR: "it is a folder, not a file; check the path",
-}
+})
 
 
 def describe_os_error(err: OSError) -> str:
     """A file-system failure as one phrase: which file, and what to do about it."""
     where = Path(err.filename).name if err.filename else "a file"
-    return f"cannot write or read {where}: {_OS_ADVICE.get(err.errno, err.strerror or type(err).__name__)}"
+    return f"cannot write or read {where}: {_OS_ADVICE.get(err.errno or 0, err.strerror or type(err).__name__)}"

@@ -1,14 +1,26 @@
-"""Fixtures shared by the tests that read the built book (test_browser, test_built_html)."""
+"""Fixtures shared by the tests that read the built book (test_browser, test_built_html, test_pdf,
+test_glossary), the small books built from templates, and the `slow` marker.
+
+Tiers: `python -m pytest` runs everything; `python -m pytest -m "not slow"` leaves out every test that
+executes notebooks or builds a book (those needing html_root are marked here, the others in their module).
+"""
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from countybook import paths
 from countybook.render.messages import languages
+
+# The runner's test repository and execution counter (repo, executions), for the tests of countybook.run.
+pytest_plugins = ["runner_fixtures"]
 
 # The editions as folders relative to the default book (and to its html root): "." is English.
 EDITIONS = [paths.edition_dir(Path("."), lang) for lang in languages()]
@@ -26,14 +38,66 @@ def toc_pages() -> list[str]:
     return [f"{name}.html" for name in toc_files(paths.ROOT / "_toc.yml")]
 
 
+def pytest_collection_modifyitems(items):
+    # A test reading the built book waits for a whole build of both editions: slow by definition.
+    for item in items:
+        if "html_root" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
+def jupyter_book() -> str:
+    """jupyter-book as the runner finds it: beside this interpreter (a venv not activated), else on PATH."""
+    try:
+        from countybook.run.build import jupyter_book as locate  # the run package's own locator
+    except ImportError:
+        def locate() -> str | None:
+            beside = Path(sys.executable).with_name("jupyter-book")
+            return str(beside) if beside.exists() else shutil.which("jupyter-book")
+    program = locate()
+    if program is None:
+        pytest.fail(f"jupyter-book is neither beside {sys.executable} nor on PATH: install requirements.txt")
+    return program
+
+
+def once_per_run(tmp_path_factory, name: str, make) -> Path:
+    """make(folder) once per test run, its folder then shared by every xdist worker: the workers of
+    one run share the parent of their base temporary folders, and a lock there lets the first worker
+    build while the others wait for it (a session fixture alone runs once per worker)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder, done, failed = base / name, base / f"{name}.done", base / f"{name}.failed"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if failed.exists():
+                pytest.fail(f"{name} failed in another worker: {failed.read_text(encoding='utf-8')}")
+            if not done.exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir()
+                try:
+                    make(folder)
+                except BaseException as err:
+                    failed.write_text(str(err)[-8000:], encoding="utf-8")
+                    raise
+                done.touch()
+        finally:
+            with contextlib.suppress(OSError):
+                fcntl.flock(lock, fcntl.LOCK_UN)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def html_root(tmp_path_factory) -> Path:
-    """The committed editions built into a temporary folder, from a snapshot of book/ and the config
-    (so that a run rewriting book/chapters/ meanwhile cannot leave the build half old, half new);
-    the default book's build builds the other editions into <html>/<lang>/ (book/_ext/editions.py)."""
-    if shutil.which("jupyter-book") is None:
-        pytest.fail("jupyter-book is not on PATH: install requirements.txt into the active environment")
-    tmp = tmp_path_factory.mktemp("browser_book")
+    """The committed editions built once per test run into a temporary folder, from a snapshot of
+    book/ and the config (so that a run rewriting book/chapters/ meanwhile cannot leave the build half
+    old, half new); the default book's build builds the other editions into <html>/<lang>/
+    (book/_ext/editions.py). Strict (-W -n): a warning or an unresolved reference anywhere fails it."""
+    return once_per_run(tmp_path_factory, "committed_book", _build_committed_book) / "_build" / "html"
+
+
+def _build_committed_book(tmp: Path) -> None:
+    program = jupyter_book()
     source = tmp / "source"
     source.mkdir()
     for name in ["_config.yml", "_toc.yml"]:
@@ -48,13 +112,13 @@ def html_root(tmp_path_factory) -> Path:
     if missing:
         pytest.fail(f"the committed edition in book/ is incomplete (missing {missing}): "
                     "run python -m countybook run --year <year>")
-    result = subprocess.run(["jupyter-book", "build", str(source / "book"), "--path-output", str(tmp)],
+    result = subprocess.run([program, "build", str(source / "book"), "--path-output", str(tmp),
+                             "-W", "-n", "--keep-going"],
                             cwd=source, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     root = tmp / "_build" / "html"
     for lang in languages():
         assert (edition_root(root, lang) / "index.html").exists(), f"no index.html in {edition_root(root, lang)}"
-    return root
 
 
 
@@ -66,8 +130,7 @@ def build_small_book(project: Path, notebooks: list[str], toc: str, data_dir: Pa
     the built pages. The runner fills the page text and writes the downloads, as for the book."""
     from countybook.run import runner
 
-    if shutil.which("jupyter-book") is None:
-        pytest.fail("jupyter-book is not on PATH: install requirements.txt into the active environment")
+    program = jupyter_book()
     (project / "book").mkdir(parents=True)
     (project / "notebooks").mkdir()
     shutil.copy(paths.ROOT / "_config.yml", project / "_config.yml")
@@ -79,7 +142,7 @@ def build_small_book(project: Path, notebooks: list[str], toc: str, data_dir: Pa
         shutil.copy(paths.NOTEBOOKS_DIR / f"{name}.ipynb", project / "notebooks" / f"{name}.ipynb")
     runner.run(year, notebooks_dir=project / "notebooks", chapters_dir=project / "book" / "chapters",
                data_dir=data_dir, progress=False, jobs=1)
-    command = ["jupyter-book", "build", str(project / "book"), "--path-output", str(project)]
+    command = [program, "build", str(project / "book"), "--path-output", str(project)]
     # Strict: any warning, or a reference Sphinx cannot resolve, fails the build.
     command += ["-W", "-n", "--keep-going"] if strict else []
     result = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=900)

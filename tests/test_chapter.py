@@ -40,6 +40,13 @@ def test_a_section_with_nothing_to_show_displays_nothing(ds, shown, method):
     assert shown == []
 
 
+@pytest.fixture
+def words_only(monkeypatch):
+    """Charts drawn but not rendered to PNG (most of a page's time), for tests that read only the words."""
+    monkeypatch.setattr(chapter.charts, "png_output", lambda figure: ({"text/plain": repr(figure)}, {"image/png": {}}))
+
+
+@pytest.mark.usefixtures("words_only")
 def test_no_placeholder_sentences_anywhere(ds, shown):
     for year in (2021, 2022, 2023, 2024):
         for theme in [*ds.themes["id"], None]:

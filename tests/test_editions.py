@@ -3,6 +3,7 @@ editions built after the default one (the built result is checked in test_built_
 from __future__ import annotations
 
 import importlib.util
+import json
 import posixpath
 
 import pytest
@@ -76,3 +77,153 @@ def test_a_folder_without_toc_is_not_an_edition(tmp_path):
     assert editions.edition_folders(tmp_path) == {}
     (tmp_path / "zh" / "_toc.yml").write_text("root: index\n", encoding="utf-8")
     assert list(editions.edition_folders(tmp_path)) == ["zh"]
+
+
+def test_pages_of_gone_documents_are_removed_but_not_the_sites_own_or_other_editions(tmp_path):
+    site = tmp_path / "html"
+    pages = ["index.html", "search.html", "chapters/00_kept.html", "chapters/01_gone.html", "zh/chapters/01_gone.html",
+             "_static/x.html", "_sources/chapters/01_gone.ipynb", "_sources/chapters/00_kept.ipynb"]
+    for page in pages:
+        (site / page).parent.mkdir(parents=True, exist_ok=True)
+        (site / page).write_text("x", encoding="utf-8")
+    removed = editions.remove_pages_of_gone_documents(site, {"index", "chapters/00_kept"}, {"zh"})
+    assert removed == [site / "chapters" / "01_gone.html"]
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == sorted(
+        set(pages) - {"chapters/01_gone.html", "_sources/chapters/01_gone.ipynb"})
+
+
+class _Config:
+    def __init__(self, options, edition="zh"):
+        self.html_search_options = options
+        self.countybook_edition = edition
+
+
+class _App:
+    def __init__(self, srcdir):
+        self.srcdir = str(srcdir)
+
+
+def test_the_search_dictionary_is_found_from_the_editions_folder_not_the_cwd(tmp_path, monkeypatch):
+    from sphinx.errors import ConfigError
+
+    words = tmp_path / "book" / "zh" / "chapters" / "search-words.txt"
+    words.parent.mkdir(parents=True)
+    words.write_text("规上工业总产值\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "book")  # anywhere but the repository root
+    config = _Config({"dict": "chapters/search-words.txt"})
+    editions._resolve_search_dictionary(_App(tmp_path / "book" / "zh"), config)
+    assert config.html_search_options["dict"] == str(words)
+    words.unlink()
+    with pytest.raises(ConfigError, match="search-words.txt .* is missing"):
+        editions._resolve_search_dictionary(_App(tmp_path / "book" / "zh"), _Config({"dict": "chapters/search-words.txt"}))
+
+
+def test_the_chinese_config_names_its_dictionary_relative_to_its_folder():
+    own = yaml.safe_load((paths.BOOK_DIR / "zh" / "_config.yml").read_text(encoding="utf-8"))
+    dictionary = own["sphinx"]["config"]["html_search_options"]["dict"]
+    assert (paths.BOOK_DIR / "zh" / dictionary).is_file()
+
+
+def _small_project(root):
+    """Three fixture chapters in both editions, with the real config, extensions and styles."""
+    import shutil
+
+    fixtures = paths.ROOT / "tests" / "fixtures" / "notebooks"
+    (root / "notebooks").mkdir(parents=True)
+    for name, fixture in (("00_alpha", "00_alpha"), ("01_beta", "01_beta"), ("02_gamma", "01_beta")):
+        shutil.copy(fixtures / f"{fixture}.ipynb", root / "notebooks" / f"{name}.ipynb")
+    for name in ("data", "countybook"):
+        shutil.copytree(paths.ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(paths.ROOT / "_config.yml", root / "_config.yml")
+    for folder in ("_ext", "_static", "_templates"):
+        shutil.copytree(paths.BOOK_DIR / folder, root / "book" / folder)
+    (root / "book" / "zh").mkdir()
+    shutil.copy(paths.BOOK_DIR / "zh" / "_config.yml", root / "book" / "zh" / "_config.yml")
+    _write_tocs(root, ["00_alpha", "01_beta", "02_gamma"])
+
+
+def _write_tocs(root, chapters):
+    toc = "format: jb-book\nroot: chapters/00_alpha\nchapters:\n" + "".join(
+        f"  - file: chapters/{name}\n" for name in chapters[1:])
+    for folder in (root / "book", root / "book" / "zh"):
+        (folder / "_toc.yml").write_text(toc, encoding="utf-8")
+
+
+def _run(root, year, lang):
+    from countybook.run import runner
+
+    runner.run(year, lang=lang, notebooks_dir=root / "notebooks", data_dir=root / "data",
+               library_dir=root / "countybook", chapters_dir=paths.edition_dir(root / "book", lang) / "chapters",
+               progress=False, jobs=1)
+
+
+def _build(root):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    program = Path(sys.executable).with_name("jupyter-book")
+    env = {**os.environ, "PYTHONPATH": str(root), "COUNTYBOOK_DATA": str(root / "data")}
+    return subprocess.run([str(program), "build", str(root / "book")], cwd=root.parent, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+
+def test_a_direct_jupyter_book_build_publishes_one_set_of_editions(tmp_path):
+    """`jupyter-book build <repo>/book` typed by a user in another folder than the repository root:
+    each edition's own executed notebooks, the Chinese search words, a deleted chapter's pages
+    gone, and editions of two years refused."""
+    root = tmp_path / "repo"
+    _small_project(root)
+    for lang in ("en", "zh"):
+        _run(root, 2024, lang)
+    built = _build(root)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    html = root / "_build" / "html"
+    executed = root / "_build" / "jupyter_execute"
+    assert not (html / "jupyter_execute").exists()
+    for lang, folder in (("en", executed), ("zh", executed / "zh")):
+        nb = json.loads((folder / "chapters" / "01_beta.ipynb").read_text(encoding="utf-8"))
+        assert nb["metadata"]["papermill"]["parameters"]["lang"] == lang
+    assert (html / "zh" / "chapters" / "02_gamma.html").is_file()
+
+    # A chapter deleted: its pages leave both sites.
+    (root / "notebooks" / "02_gamma.ipynb").unlink()
+    _write_tocs(root, ["00_alpha", "01_beta"])
+    for lang in ("en", "zh"):
+        _run(root, 2024, lang)
+    built = _build(root)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    assert (html / "chapters" / "02_gamma.html").exists() is False
+    assert (html / "zh" / "chapters" / "02_gamma.html").exists() is False
+    assert (html / "zh" / "chapters" / "01_beta.html").is_file()
+
+    # Without the search words the Chinese build fails instead of losing them silently.
+    words = root / "book" / "zh" / "chapters" / "search-words.txt"
+    saved = words.read_bytes()
+    words.unlink()
+    built = _build(root)
+    assert built.returncode != 0 and "search-words.txt" in built.stdout + built.stderr
+    words.write_bytes(saved)
+
+    # One edition rerun for another year: the build refuses and names the rerun.
+    _run(root, 2023, "en")
+    built = _build(root)
+    assert built.returncode != 0
+    assert "run --year 2023 --lang zh" in built.stdout + built.stderr
+
+
+def test_a_direct_build_refuses_a_catalogue_that_does_not_parse_in_one_line(tmp_path, monkeypatch):
+    """`jupyter-book build book/` with a syntax error in zh.yml: one ConfigError line, before any page."""
+    from types import SimpleNamespace
+
+    from sphinx.errors import ConfigError
+
+    broken = tmp_path / "zh.yml"
+    broken.write_text("language:\n  name: 中文\n  switch: [unclosed\n", encoding="utf-8")
+    real = messages.catalogue_path
+    monkeypatch.setattr(messages, "catalogue_path", lambda lang: broken if lang == "zh" else real(lang))
+    app = SimpleNamespace(srcdir=str(paths.BOOK_DIR), config=SimpleNamespace(countybook_edition=""))
+    with pytest.raises(ConfigError) as caught:
+        editions._check_edition_set(app)
+    assert len(str(caught.value).splitlines()) == 1 and "zh.yml line" in str(caught.value)

@@ -39,7 +39,7 @@ def test_command_writes_review_files_and_never_data(tmp_path, monkeypatch):
     assert rows["provincial_smart_ranches"]["value"] == "2"
     assert {row["year"] for row in rows.values()} == {"2025"}
     unassigned = read(tmp_path / "review.unassigned.csv")
-    assert list(unassigned[0]) == UNASSIGNED_COLUMNS
+    assert list(unassigned[0]) == list(UNASSIGNED_COLUMNS)
     assert {"2025", "5.5", "8000", "30"} <= {row["value"] for row in unassigned}
     sources = read(tmp_path / "review.sources.csv")
     assert sources[0]["id"] == "example_2025_report"

@@ -20,7 +20,6 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from conftest import folder_snapshot
@@ -32,7 +31,7 @@ from countybook.data.load import BLOCK_ROWS
 from countybook.errors import MAX_SHOWN_PER_FILE, DataError
 from countybook.intake import add
 from countybook.render import downloads
-from countybook.run import kernels, runner
+from countybook.run import build, execute, kernels, runner, swap
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 ROW_2024 = {"indicator": "industrial_output_above_scale", "year": "2024", "value": "187.5", "unit": "亿元",
@@ -92,59 +91,6 @@ def test_kernel_environment_is_fixed_whatever_the_caller_sets():
     for key in ("LC_TIME", "LANGUAGE", "PYTHONWARNINGS", "PYTHONSTARTUP", "COLUMNS"):
         assert key not in env
     assert env["PATH"] == "/usr/bin" and env["IPYTHONDIR"] == str(Path("private") / "ipython")
-
-
-def _executed(outputs_by_cell: list[list[dict]], parameters=None) -> nbformat.NotebookNode:
-    """An executed notebook as papermill returns it: parameters cell, injected cell, then cells."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["papermill"] = {"parameters": {"year": 2024} if parameters is None else parameters}
-    nb.cells = [nbformat.v4.new_code_cell("year = 2024", metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("year = 2024", metadata={"tags": [runner.INJECTED_TAG]})]
-    for outputs in outputs_by_cell:
-        cell = nbformat.v4.new_code_cell("page.chart()")
-        cell.outputs = [nbformat.from_dict(output) for output in outputs]
-        nb.cells.append(cell)
-    return nb
-
-
-@pytest.fixture
-def template(tmp_path) -> Path:
-    """The template of _executed: the parameters cell and three code cells (template cells 1-3)."""
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("year = 2024", metadata={"tags": ["parameters"]})]
-    nb.cells += [nbformat.v4.new_code_cell("page.chart()") for _ in range(3)]
-    path = tmp_path / "03_chapter.ipynb"
-    nbformat.write(nb, path)
-    return path
-
-
-IMAGE = {"output_type": "display_data", "metadata": {},
-         "data": {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure size 900x475 with 1 Axes>"}}
-LOST = {"output_type": "display_data", "metadata": {}, "data": {"text/plain": "<Figure size 900x475 with 1 Axes>"}}
-CAPTION = {"output_type": "display_data", "metadata": {}, "data": {"text/markdown": "*Figure: …*", "text/plain": "x"}}
-
-
-def test_verification_accepts_charts_with_their_images_and_counts_them(template):
-    nb = _executed([[IMAGE, CAPTION], [], [IMAGE]])
-    assert runner.verify(nb, template, {"year": 2024}) == []
-    assert runner.count_charts(nb) == 2
-
-
-def test_verification_names_notebook_and_cell_of_a_lost_chart(template):
-    # What MPLBACKEND=Agg made of every chart: the Figure's text, no image, exit 0.
-    failures = runner.verify(_executed([[IMAGE], [LOST, CAPTION], []]), template, {"year": 2024})
-    assert [(f.notebook, f.cell) for f in failures] == [("03_chapter.ipynb", 2)]
-    assert "chart lost" in failures[0].error
-
-
-def test_verification_rejects_errors_stderr_and_other_parameters(template):
-    error = {"output_type": "error", "ename": "ValueError", "evalue": "The truth value of a Series is ambiguous",
-             "traceback": []}
-    stderr = {"output_type": "stream", "name": "stderr", "text": "UserWarning: FigureCanvasAgg is non-interactive\n"}
-    failures = runner.verify(_executed([[error], [stderr], []], parameters={"year": 2023}), template, {"year": 2024})
-    assert [(f.cell, f.error.split(":")[0]) for f in failures] == [
-        (None, "parameters are {'year'"), (1, "error output"), (2, "wrote to stderr")]
-    assert "The truth value of a Series is ambiguous" in failures[1].error
 
 
 def _small_repo(root: Path, notebooks: dict[str, Path]) -> Path:
@@ -261,33 +207,29 @@ def test_jobs_that_is_not_a_number_reads_plainly(capsys):
 def test_a_run_stages_its_edition_beside_the_book_never_inside(tmp_path, monkeypatch):
     root = _small_repo(tmp_path / "repo", {"00_alpha.ipynb": FIXTURES / "00_alpha.ipynb"})
     seen = []
-
-    def looking(to_run, parameters, jobs, notebooks_dir, data_dir, library_dir, kernel_name, progress,
-                already_done, new_dir, *rest, **kwargs):
-        seen.append(new_dir)
-        return []  # nothing executed: the staging folder is all this test is about
-
-    monkeypatch.setattr(runner, "_execute_all", looking)
+    staging = swap.new_staging_folder
+    monkeypatch.setattr(swap, "new_staging_folder", lambda *args: seen.append(staging(*args)) or seen[-1])
+    # Nothing executed: the staging folder is all this test is about.
+    monkeypatch.setattr(execute, "execute_all", lambda *args, **kwargs: None)
     _run(root)
     assert len(seen) == 1
-    assert seen[0].parent == root and seen[0].name.startswith(runner.TMP_PREFIX)
+    assert seen[0].parent == root and seen[0].name.startswith(f"{swap.TMP_PREFIX}-new-en-")
     assert not seen[0].exists()
 
 
 def test_build_removes_pages_a_killed_run_left_in_build(tmp_path, monkeypatch):
     root = tmp_path / "repo"
     (root / "book" / "chapters").mkdir(parents=True)
-    stale = [root / "_build" / "html" / f"{runner.TMP_PREFIX}-new-x" / "01.html",
-             root / "_build" / "jupyter_execute" / f"{runner.TMP_PREFIX}-new-x" / "01.ipynb",
-             root / "_build" / ".doctrees" / f"{runner.TMP_PREFIX}-new-x" / "01.doctree"]
+    stale = [root / "_build" / "html" / f"{swap.TMP_PREFIX}-new-x" / "01.html",
+             root / "_build" / "jupyter_execute" / f"{swap.TMP_PREFIX}-new-x" / "01.ipynb",
+             root / "_build" / ".doctrees" / f"{swap.TMP_PREFIX}-new-x" / "01.doctree"]
     for path in stale:
         path.parent.mkdir(parents=True)
         path.write_text("stale", encoding="utf-8")
     kept = root / "_build" / "html" / "chapters" / "00.html"
     kept.parent.mkdir(parents=True)
     kept.write_text("page", encoding="utf-8")
-    monkeypatch.setattr(runner.subprocess, "call", lambda *args, **kwargs: 0)
-    assert runner.build(root / "book", root) == 0
+    assert build.remove_stale_build_pages(root / "_build")
     assert not any(path.parent.exists() for path in stale) and kept.exists()
 
 
@@ -295,8 +237,8 @@ def test_config_keeps_staging_folders_out_of_the_book():
     import yaml
 
     patterns = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))["exclude_patterns"]
-    assert f"**/{runner.TMP_PREFIX}*" in patterns and f"{runner.TMP_PREFIX}*" in patterns
-    assert f"{runner.TMP_PREFIX}*/" in (paths.ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert f"**/{swap.TMP_PREFIX}*" in patterns and f"{swap.TMP_PREFIX}*" in patterns
+    assert f"{swap.TMP_PREFIX}*/" in (paths.ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
 # --------------------------------------------------------------------------- 4. all-or-nothing add
@@ -613,8 +555,13 @@ def _cli_repo(root: Path) -> Path:
     shutil.copy(paths.ROOT / "_config.yml", root / "_config.yml")
     shutil.copytree(paths.BOOK_DIR / "_ext", root / "book" / "_ext")
     shutil.copytree(paths.BOOK_DIR / "_static", root / "book" / "_static")
-    (root / "book" / "_toc.yml").write_text("format: jb-book\nroot: chapters/00_alpha\nchapters:\n"
-                                            "  - file: chapters/01_slow\n", encoding="utf-8")
+    shutil.copytree(paths.BOOK_DIR / "_templates", root / "book" / "_templates")
+    toc = "format: jb-book\nroot: chapters/00_alpha\nchapters:\n  - file: chapters/01_slow\n"
+    (root / "book" / "_toc.yml").write_text(toc, encoding="utf-8")
+    # A run without --lang writes every edition; the build then needs each one's config.
+    (root / "book" / "zh").mkdir()
+    shutil.copy(paths.BOOK_DIR / "zh" / "_config.yml", root / "book" / "zh" / "_config.yml")
+    (root / "book" / "zh" / "_toc.yml").write_text(toc, encoding="utf-8")
     (root / "tmp").mkdir()
     return root
 
@@ -632,7 +579,7 @@ def _start_slow_run(root: Path) -> subprocess.Popen:
                                 "--jobs", "1"], cwd=root, env=_cli_env(root), stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    while not list(root.glob(f"{runner.TMP_PREFIX}-new-*/00_alpha.ipynb")):
+    while not list(root.glob(f"{swap.TMP_PREFIX}-new-*/00_alpha.ipynb")):
         assert process.poll() is None and time.monotonic() < deadline, process.communicate()
         time.sleep(0.2)
     assert list((root / "tmp").glob(f"{kernels.PRIVATE_PREFIX}{process.pid}-*/kernel-*.json"))
@@ -652,7 +599,7 @@ def test_ctrl_c_sigterm_or_sighup_during_a_run_ends_quietly(tmp_path, sent, code
     assert process.returncode == code
     assert one_line(err) == "interrupted; the edition was left as it was"
     assert tree_digest(root / "book" / "chapters") == edition
-    assert not list(root.glob(f"{runner.TMP_PREFIX}*")) and not list((root / "book").glob(f"{runner.TMP_PREFIX}*"))
+    assert not list(root.glob(f"{swap.TMP_PREFIX}*")) and not list((root / "book").glob(f"{swap.TMP_PREFIX}*"))
     assert list((root / "tmp").iterdir()) == []  # connection files (with their keys) removed
 
 
@@ -668,8 +615,8 @@ def test_a_killed_run_never_reaches_the_built_book(tmp_path):
     process.kill()
     process.communicate(timeout=60)
     (root / "notebooks" / "SLOW").unlink()
-    assert list(root.glob(f"{runner.TMP_PREFIX}-new-*")) and not list((root / "book").glob(".*"))
-    legacy = root / "book" / f"{runner.TMP_PREFIX}-new-legacy"
+    assert list(root.glob(f"{swap.TMP_PREFIX}-new-*")) and not list((root / "book").glob(".*"))
+    legacy = root / "book" / f"{swap.TMP_PREFIX}-new-legacy"
     legacy.mkdir()
     shutil.copy(root / "book" / "chapters" / "01_slow.ipynb", legacy / "01_slow.ipynb")
 
@@ -678,11 +625,11 @@ def test_a_killed_run_never_reaches_the_built_book(tmp_path):
     assert built.returncode == 0, built.stdout[-3000:]
     html = root / "_build" / "html"
     assert (html / "chapters" / "01_slow.html").is_file()
-    assert not [p for p in html.rglob("*") if runner.TMP_PREFIX in p.as_posix()]
-    assert runner.TMP_PREFIX not in (html / "searchindex.js").read_text(encoding="utf-8")
+    assert not [p for p in html.rglob("*") if swap.TMP_PREFIX in p.as_posix()]
+    assert swap.TMP_PREFIX not in (html / "searchindex.js").read_text(encoding="utf-8")
 
     again = subprocess.run([sys.executable, "-m", "countybook", "run", "--year", "2024"], cwd=root,
                            env=_cli_env(root), capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
-    assert not list(root.glob(f"{runner.TMP_PREFIX}*")) and not list((root / "book").glob(f"{runner.TMP_PREFIX}*"))
+    assert not list(root.glob(f"{swap.TMP_PREFIX}*")) and not list((root / "book").glob(f"{swap.TMP_PREFIX}*"))
     assert not list((root / "tmp").glob(f"{kernels.PRIVATE_PREFIX}{process.pid}-*"))

@@ -16,6 +16,7 @@ import nbformat
 import pytest
 
 from countybook import paths
+from countybook.run import execute as stage_execute
 from countybook.run import kernels, runner
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -102,10 +103,12 @@ def test_a_failing_notebook_gets_the_worker_a_new_kernel(tmp_path):
     env = kernels.kernel_environment(root / "data", root / "countybook")
     kernel = kernels.WarmKernel(runner.KERNEL_NAME, root / "notebooks", env)
     templates = sorted((root / "notebooks").glob("*.ipynb"))
+    plan = runner.RunPlan.create(2024, notebooks_dir=root / "notebooks", chapters_dir=root / "book" / "chapters",
+                                 data_dir=root / "data", library_dir=root / "countybook")
     try:
         results = []
         for template in templates:
-            outcome, _ = runner._execute_one(template, {"year": 2024}, root / "notebooks", runner.KERNEL_NAME, kernel)
+            outcome, _ = stage_execute.execute_one(template, plan, kernel)
             results.append(outcome)
             if isinstance(outcome, runner.Failure):
                 assert kernel.km is None  # shut down after the failure
@@ -131,7 +134,7 @@ def test_kernels_are_shut_down_when_the_run_is_interrupted(tmp_path, monkeypatch
         raise KeyboardInterrupt
 
     monkeypatch.setattr(kernels.WarmKernel, "start", recording_start)
-    monkeypatch.setattr(runner, "_write_notebook", interrupted)
+    monkeypatch.setattr(runner, "write_notebook", interrupted)
     with pytest.raises(KeyboardInterrupt):
         execute(root, "chapters", jobs=2)
     assert made and pids and all(kernel.km is None for kernel in made)

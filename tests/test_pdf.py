@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import edition_root, toc_pages
+from conftest import edition_root, once_per_run, toc_pages
 from countybook import paths
 from countybook.render.messages import DEFAULT_LANGUAGE, languages, say
 from countybook.run import pdf
@@ -31,16 +31,23 @@ needs_chromium = pytest.mark.skipif(_chromium_or_none() is None, reason="no Chro
 
 @pytest.fixture(scope="module")
 def printed(html_root, tmp_path_factory) -> dict[str, Path]:
-    """Both PDFs of the committed editions, printed from the test build into a temporary folder."""
+    """Both PDFs of the committed editions, printed once per test run from the test build into a
+    temporary folder (shared by the xdist workers, as html_root is)."""
     if _chromium_or_none() is None:
         pytest.skip("no Chromium to print with")
-    out = tmp_path_factory.mktemp("pdf")
-    written = pdf.make_pdfs(html_dir=html_root, out_dir=out)
-    return {path.name.rsplit("-", 1)[1].removesuffix(".pdf"): path for path in written}
+    out = once_per_run(tmp_path_factory, "printed_pdfs", lambda folder: pdf.make_pdfs(html_dir=html_root,
+                                                                                      out_dir=folder))
+    return {path.name.rsplit("-", 1)[1].removesuffix(".pdf"): path for path in sorted(out.glob("*.pdf"))}
 
 
 def _reader(path: Path):
     return pypdf.PdfReader(str(path))
+
+
+@pytest.fixture(scope="module")
+def page_texts(printed) -> dict[str, list[str]]:
+    """Each PDF's text, page by page, extracted once: pypdf's extraction is most of these tests' time."""
+    return {lang: [page.extract_text() for page in _reader(path).pages] for lang, path in printed.items()}
 
 
 def _squeezed(text: str) -> str:
@@ -81,9 +88,8 @@ def test_both_pdfs_are_written_as_a4_under_the_book_name_and_year(printed):
 
 @needs_chromium
 @pytest.mark.parametrize("lang", languages())
-def test_the_text_holds_every_chapter_title_in_toc_order(printed, html_root, lang):
-    reader = _reader(printed[lang])
-    body = _squeezed("".join(page.extract_text() for page in reader.pages[2:]))
+def test_the_text_holds_every_chapter_title_in_toc_order(page_texts, html_root, lang):
+    body = _squeezed("".join(page_texts[lang][2:]))
     position = 0
     for title in _page_titles(html_root, lang):
         found = body.find(_squeezed(title), position)
@@ -92,9 +98,9 @@ def test_the_text_holds_every_chapter_title_in_toc_order(printed, html_root, lan
 
 
 @needs_chromium
-def test_the_chinese_pdf_holds_chinese_text_in_an_embedded_font(printed):
+def test_the_chinese_pdf_holds_chinese_text_in_an_embedded_font(printed, page_texts):
     reader = _reader(printed["zh"])
-    text = "".join(page.extract_text() for page in reader.pages)
+    text = "".join(page_texts["zh"])
     assert len(re.findall(r"[\u4e00-\u9fff]", text)) > 2000
     assert "规上工业总产值" in _squeezed(text)
     embedded = set()
@@ -120,19 +126,18 @@ def test_one_embedded_image_per_chart_of_the_html_edition_at_print_resolution(pr
 
 @needs_chromium
 @pytest.mark.parametrize("lang", languages())
-def test_the_contents_page_numbers_lead_to_their_chapters(printed, html_root, lang):
-    reader = _reader(printed[lang])
-    cover = reader.pages[0].extract_text()
+def test_the_contents_page_numbers_lead_to_their_chapters(page_texts, html_root, lang):
+    cover = page_texts[lang][0]
     year = pdf.edition_year(paths.chapters_dir(lang))
     assert _squeezed(say("pdf.cover_year", lang, year=year)) in _squeezed(cover)
-    contents = reader.pages[1].extract_text()
+    contents = page_texts[lang][1]
     assert say("pdf.contents", lang) in contents
     numbers = []
     for title in _page_titles(html_root, lang):
         match = re.search(re.escape(_squeezed(title)) + r"(\d+)", _squeezed(contents))
         assert match, f"{title!r} not in the contents"
         number = int(match.group(1))
-        assert _squeezed(title) in _squeezed(reader.pages[number - 1].extract_text()), \
+        assert _squeezed(title) in _squeezed(page_texts[lang][number - 1]), \
             f"{title!r}: the contents say page {number}"
         numbers.append(number)
     assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
@@ -140,13 +145,12 @@ def test_the_contents_page_numbers_lead_to_their_chapters(printed, html_root, la
 
 @needs_chromium
 @pytest.mark.parametrize("lang", languages())
-def test_every_page_after_the_cover_has_the_running_header_and_its_page_number(printed, lang):
-    reader = _reader(printed[lang])
-    total = len(reader.pages)
+def test_every_page_after_the_cover_has_the_running_header_and_its_page_number(page_texts, lang):
+    total = len(page_texts[lang])
     year = pdf.edition_year(paths.chapters_dir(lang))
     header = _squeezed(say("pdf.running_header", lang, title=pdf.book_title(lang), year=year))
-    for number, page in enumerate(reader.pages[1:], start=2):
-        text = _squeezed(page.extract_text())
+    for number, page_text in enumerate(page_texts[lang][1:], start=2):
+        text = _squeezed(page_text)
         assert header in text, f"page {number}: no running header"
         assert _squeezed(say("pdf.page_number", lang, page=number, pages=total)) in text
 

@@ -9,7 +9,17 @@ _toc.yml is another edition (book/zh/). This extension
   edition into <html>/<lang>/ — so one command builds them all and the switch's relative links
   resolve — with the same -W, -n and --keep-going. An edition's _config.yml holds only what
   differs (language, search language, title, paths); the shared settings come from the
-  top-level _config.yml, merged under it.
+  top-level _config.yml, merged under it;
+* refuses to start when the editions are not one set (the same year, made from the same data:
+  countybook.run.edition_set), an edition's folder lacks its _config.yml or _toc.yml, or a
+  message catalogue does not parse (one line instead of a traceback on every page), and
+  removes the site of a language whose folder is gone, so nothing stale stays published;
+* removes the pages of documents that are gone (Sphinx leaves their HTML behind);
+* gives each edition its own folder of executed notebooks (myst-nb puts them beside the output
+  folder, which for <html>/<lang>/ is inside the default edition's site);
+* resolves the search dictionary (html_search_options: dict) against the edition's folder, not
+  the folder the build runs in, and fails when it is missing: without it Chinese search loses
+  the book's own words silently.
 
 The language names come from the library's message catalogues (language.name).
 Run as a script (`python editions.py SRC OUT DOCTREES [-W] [-n] [--keep-going]`) it builds one
@@ -35,6 +45,80 @@ def edition_folders(default_srcdir: Path) -> dict[str, Path]:
         for folder in sorted(Path(default_srcdir).iterdir())
         if folder.is_dir() and (folder / CONFIG).is_file() and (folder / TOC).is_file()
     }
+
+
+def _check_edition_set(app) -> None:
+    """The default edition's build starts only with editions that form one set."""
+    if app.config.countybook_edition:
+        return
+    from sphinx.errors import ConfigError
+
+    from countybook.run import build, edition_set
+
+    problem = edition_set.problem(Path(app.srcdir))
+    if problem:
+        raise ConfigError(problem)
+    try:
+        build.check_catalogues()  # every page's words come from them: one broken fails every page
+    except build.BuildRefused as err:
+        raise ConfigError(str(err)) from None
+
+
+def _resolve_search_dictionary(app, config) -> None:
+    options = config.html_search_options
+    if not isinstance(options, dict) or not options.get("dict"):
+        return
+    from sphinx.errors import ConfigError
+
+    dictionary = Path(app.srcdir) / options["dict"]  # an absolute path stays as it is
+    if not dictionary.is_file():
+        raise ConfigError(f"{dictionary} (html_search_options: dict) is missing: run "
+                          f"`python -m countybook run --year <year> --lang {config.countybook_edition or 'en'}`")
+    config.html_search_options = {**options, "dict": str(dictionary)}
+
+
+def _own_executed_notebooks(app) -> None:
+    """Another edition's executed notebooks beside its doctrees, not inside the default site."""
+    edition = app.config.countybook_edition
+    config = getattr(app.env, "mystnb_config", None)
+    if not edition or config is None:
+        return
+    folder = Path(app.doctreedir).parent / "jupyter_execute" / edition
+    app.env.mystnb_config = config.copy(output_folder=str(folder.resolve()))
+
+
+def remove_pages_of_gone_documents(outdir: Path, documents: set[str], editions: set[str]) -> list[Path]:
+    """HTML pages (and their sources) in outdir's folders whose document is no longer in the book."""
+    outdir = Path(outdir)
+    removed = []
+    for page in sorted(outdir.rglob("*.html")):
+        relative = page.relative_to(outdir)
+        top = relative.parts[0]
+        if len(relative.parts) < 2 or top.startswith("_") or top in editions:
+            continue  # the site's own pages (index, search, genindex) and the other editions
+        if relative.with_suffix("").as_posix() not in documents:
+            page.unlink()
+            removed.append(page)
+            for source in (outdir / "_sources" / relative.parent).glob(f"{relative.stem}.*"):
+                source.unlink()
+    return removed
+
+
+def _remove_stale_output(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    editions = set()
+    if not app.config.countybook_edition:
+        import shutil
+
+        from countybook.render.messages import DEFAULT_LANGUAGE, languages
+
+        editions = {lang for lang in languages() if lang != DEFAULT_LANGUAGE}
+        for lang in editions - set(edition_folders(Path(app.srcdir))):
+            shutil.rmtree(Path(app.outdir) / lang, ignore_errors=True)  # a language no longer in the book
+        # Where an older layout put another edition's executed notebooks.
+        shutil.rmtree(Path(app.outdir) / "jupyter_execute", ignore_errors=True)
+    remove_pages_of_gone_documents(Path(app.outdir), set(app.env.all_docs), editions)
 
 
 def _default_srcdir(app) -> Path:
@@ -89,7 +173,11 @@ def _build_other_editions(app, exception):
 def setup(app):
     # '' in the default edition; the language code in another (set in book/<lang>/_config.yml).
     app.add_config_value("countybook_edition", "", "html")
+    app.connect("config-inited", _resolve_search_dictionary)
+    app.connect("builder-inited", _check_edition_set, priority=400)
+    app.connect("builder-inited", _own_executed_notebooks, priority=900)  # after myst-nb's own (500)
     app.connect("html-page-context", _add_language_switch)
+    app.connect("build-finished", _remove_stale_output, priority=400)
     app.connect("build-finished", _build_other_editions)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 

@@ -250,13 +250,18 @@ def context_for(ds: Dataset, year: int, theme: str | None = None) -> Context:
     them are kept so a page can say what was not compared and why.
     """
     marks = benchmark_points(ds, year)
-    drawn, refused, shares = [], [], []
+    drawn: list[Comparison] = []
+    refused: list[Refused] = []
+    shares = []
     for mine in subject_points(ds, year, theme):
         allowed = candidates(ds, mine.indicator)
         for other in (m for m in marks if m.indicator in allowed):
             if mine.has_growth and other.has_growth:
                 outcome = try_compare(ds, mine, other)
-                (refused if isinstance(outcome, Refused) else drawn).append(outcome)
+                if isinstance(outcome, Refused):
+                    refused.append(outcome)
+                else:
+                    drawn.append(outcome)
             if mine.has_value and other.has_value and same_concept(ds, mine.indicator, other.indicator):
                 try:
                     shares.append(share(ds, mine, other))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -39,13 +40,15 @@ def read_text(path: Path, label: str) -> str:
         ) from None
 
 
-def read_csv(path: Path, label: str, columns: list[str]) -> pd.DataFrame:
+def read_csv(path: Path, label: str, columns: Sequence[str]) -> pd.DataFrame:
     """All cells as text; index = spreadsheet row number. Extra columns are kept, missing ones fail."""
     text = read_text(path, label)
     if not text.strip():
         raise DataError([Problem(label, 1, "(header)", "file is empty; expected a header row")])
     reader = csv.reader(_lines(text), strict=True)
-    records, rows, problems = [], [], []
+    records: list[list[str]] = []  # one list per column
+    rows: list[int] = []
+    problems: list[Problem] = []
     uncounted = 0  # rows with the wrong number of cells beyond those reported
     # A record is named by the line it starts on: reader.line_num is the line it ends on, which
     # differs for a quoted cell spanning lines and for an unclosed quote (that runs to the end).

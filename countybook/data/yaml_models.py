@@ -248,13 +248,13 @@ _MESSAGES = MappingProxyType({
 })
 
 
-def _problem(error: dict, content: Any, label: str) -> Problem:
+def _problem(error: Mapping[str, Any], content: Any, label: str) -> Problem:
     loc = list(error.get("loc", ()))
     row = None
     if isinstance(content, list) and loc and isinstance(loc[0], int):
         row = loc.pop(0) + 1
     field = ".".join(str(part) for part in loc) or "(file)"
-    message = _MESSAGES.get(error.get("type"), error.get("msg", "wrong shape"))
+    message = _MESSAGES.get(str(error.get("type")), error.get("msg", "wrong shape"))
     found = error.get("input")
     if error.get("type") not in _MESSAGES and not isinstance(found, (dict, list)):
         message += f" (found {found!r})"

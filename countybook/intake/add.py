@@ -35,13 +35,14 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from .. import paths
 from ..data import FIGURE_COLUMNS, FILES, SOURCE_COLUMNS, load
-from ..errors import DataError, Problem, describe_os_error, shown_lines
 from ..data.load import read_figures
 from ..data.read import read_csv
+from ..errors import DataError, Problem, describe_os_error, shown_lines
 from .report_text import control_character
 
 NOTHING_CHANGED = "nothing was changed in the data folder"
@@ -55,7 +56,7 @@ def _rows(frame, columns) -> list[tuple[int, dict]]:
     return [(int(index), {c: record[c] for c in columns}) for index, record in zip(frame.index, frame.to_dict("records"))]
 
 
-def _append(original: bytes, rows: list[dict], columns: list[str]) -> bytes:
+def _append(original: bytes, rows: list[dict], columns: Sequence[str]) -> bytes:
     """The original bytes unchanged, then the new rows as CSV in the file's own line ending.
 
     Cells follow the file's own header, so a column the file has beyond `columns` (a translation

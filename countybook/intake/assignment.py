@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from ..data import Dataset
 from ..data.units import convertible
@@ -20,11 +21,11 @@ from .report_text import Bounds
 ESTIMATE_WORD = "预计"
 CARRY_WORD = "下同"
 
-COMPARABLE_WORDS = ["可比价", "不变价"]
-CURRENT_PRICE_WORDS = ["现价"]
-AREA_MARKERS = {"county": ["全县", "我县", "本县"], "city": ["全市", "我市", "本市"],
-                "district": ["全区", "我区", "本区"]}
-OTHER_AREAS = ["全国", "全省", "全市", "全县", "全区", "我省", "我市", "全州"]
+COMPARABLE_WORDS = ("可比价", "不变价")
+CURRENT_PRICE_WORDS = ("现价",)
+AREA_MARKERS = MappingProxyType({"county": ("全县", "我县", "本县"), "city": ("全市", "我市", "本市"),
+                "district": ("全区", "我区", "本区")})
+OTHER_AREAS = ("全国", "全省", "全市", "全县", "全区", "我省", "我市", "全州")
 
 
 def estimate_regions(text: str, bounds: Bounds) -> list[tuple[int, int]]:
@@ -44,7 +45,7 @@ def in_regions(regions: list[tuple[int, int]], starts: list[int], index: int) ->
     return i >= 0 and regions[i][0] <= index < regions[i][1]
 
 
-AREA_SUFFIX_KIND = {"县": "county", "市": "city", "区": "district"}
+AREA_SUFFIX_KIND = MappingProxyType({"县": "county", "市": "city", "区": "district"})
 
 
 @dataclass
@@ -166,14 +167,14 @@ def attach_growth(text: str, mentions: list[Mention], phrases: PhraseIndex, boun
 # 出栏牛), and a bare branch (农业, 畜牧业 …) right before its number is a branch of the 农林牧渔业总产值
 # named earlier in the paragraph ("其中,农业29.24亿元;林业0.34亿元").
 # phrase -> (anchor, words that must end right before the anchor, scope, number right after the phrase)
-CONTINUATIONS = {
+CONTINUATIONS = MappingProxyType({
     "总产量": ("播种面积", ("粮食", "粮食作物"), "sentence", False),
     "产量": ("播种面积", ("粮食", "粮食作物"), "sentence", False),
     "总产": ("播种面积", ("粮食", "粮食作物"), "sentence", False),
     "出栏": ("饲养量", ("生猪",), "sentence", False),
     **{branch: ("农林牧渔业总产值", ("",), "paragraph", True)
        for branch in ("农业", "林业", "牧业", "畜牧业", "渔业", "农林牧渔服务业")},
-}
+})
 
 
 def _continues(text: str, bounds: Bounds, phrase: str, start: int, number_at: int | None) -> bool:

@@ -82,14 +82,22 @@ from __future__ import annotations
 
 from ..data import FIGURE_COLUMNS, Dataset
 from ..data.chinese import simplified
-from .assignment import (ESTIMATE_WORD, Areas, assign, attach_growth, estimate_regions, in_regions,
-                         one_per_indicator_and_year, price_basis)
+from .assignment import (
+    ESTIMATE_WORD,
+    Areas,
+    assign,
+    attach_growth,
+    estimate_regions,
+    in_regions,
+    one_per_indicator_and_year,
+    price_basis,
+)
 from .mentions import Kind, Mention, find_mentions
 from .registry import ESTIMATED, PhraseIndex, Registry, find_phrases
 from .report_text import Bounds, join_lines
 from .table_rows import table_rows
 
-UNASSIGNED_COLUMNS = [*FIGURE_COLUMNS, "reason"]
+UNASSIGNED_COLUMNS = (*FIGURE_COLUMNS, "reason")
 
 
 def _quote(original: str, bounds: Bounds, m: Mention) -> str:

@@ -12,6 +12,7 @@ import io
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from .. import years
@@ -22,7 +23,7 @@ from .extract import UNASSIGNED_COLUMNS, extract
 from .report_text import control_character
 
 
-def _csv_text(rows: list[dict], columns: list[str]) -> str:
+def _csv_text(rows: list[dict], columns: Sequence[str]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()

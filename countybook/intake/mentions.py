@@ -12,10 +12,10 @@ from enum import Enum
 
 from .registry import Registry
 
-RISE_WORDS = ["同比增长", "增长", "提高", "提升", "增加", "上升", "增速", "增幅"]
-FALL_WORDS = ["同比下降", "下降", "减少", "降低", "回落"]
-GROWTH_WORDS = sorted(RISE_WORDS + FALL_WORDS, key=len, reverse=True)
-NOT_YEAR_ON_YEAR = ["年均", "累计"]
+RISE_WORDS = ("同比增长", "增长", "提高", "提升", "增加", "上升", "增速", "增幅")
+FALL_WORDS = ("同比下降", "下降", "减少", "降低", "回落")
+GROWTH_WORDS = tuple(sorted(RISE_WORDS + FALL_WORDS, key=len, reverse=True))
+NOT_YEAR_ON_YEAR = ("年均", "累计")
 RESPECTIVELY = "分别"
 # ASCII digits only: a value is stored as written, and data/ holds numbers in one canonical form.
 NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d+(?:\.\d+)?", re.ASCII)

@@ -9,24 +9,25 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from ..data import Dataset
 from ..data.chinese import simplified
 
 # Spellings of the registry's qualifiers beyond the single word data/qualifiers.yml gives.
 # Each word sits right before the number; `at_least` (以上) and 左右 are read after the unit.
-QUALIFIER_VARIANTS = {
-    "more_than": ["超过", "突破"],
-    "nearly": ["接近", "将近"],
-    "about": ["大约"],
-    "exact": ["达到", "达"],
-}
-AFTER_UNIT_QUALIFIERS = {"at_least": ["以上"], "about": ["左右"]}
+QUALIFIER_VARIANTS = MappingProxyType({
+    "more_than": ("超过", "突破"),
+    "nearly": ("接近", "将近"),
+    "about": ("大约",),
+    "exact": ("达到", "达"),
+})
+AFTER_UNIT_QUALIFIERS = MappingProxyType({"at_least": ("以上",), "about": ("左右",)})
 ESTIMATED = "estimated"
 
 # A short phrase is trusted after one of these (the end of a verb or an area), never after another word.
 SHORT_PHRASE = 3
-SHORT_PHRASE_MAY_FOLLOW = set("成现年中计达为的和及与县市区全其")
+SHORT_PHRASE_MAY_FOLLOW = frozenset("成现年中计达为的和及与县市区全其")
 URBAN_AND_RURAL = "城乡"
 NEWLY_ADDED = "新增"
 

@@ -13,8 +13,8 @@ from .mentions import Kind, Mention
 from .registry import Registry
 from .report_text import is_table_row
 
-TABLE_GROWTH_HEADERS = ["增长", "增减", "比上年", "±"]
-TABLE_NAME_SUFFIXES = ["", "产量", "总产量", "产值"]
+TABLE_GROWTH_HEADERS = ("增长", "增减", "比上年", "±")
+TABLE_NAME_SUFFIXES = ("", "产量", "总产量", "产值")
 
 
 def _is_number(cell: str) -> bool:

@@ -4,14 +4,16 @@ A notebook is executed again unless every input of its last successful execution
 
 * template   - the bytes of notebooks/NN_*.ipynb;
 * parameters - the papermill parameters, i.e. {"year": Y, "lang": L};
-* data       - every file under data/ (the data_dir the run reads), as one hash over relative
-  paths and contents;
+* data       - every file of data/ that the loader and the pages read (the *.yml and *.csv files
+  at its top, the written analysis analysis/**/*.md), as one hash over relative paths and
+  contents; anything else there (an editor's swap file, `add`'s hidden temporary files, a stray
+  download) changes nothing;
 * library    - every countybook/**/*.py (every stage folder), as one hash;
 * catalogue  - the edition's own message catalogue (countybook/render/catalogues/<lang>.yml),
   which the library hash leaves out (it is not *.py), so a change to the Chinese words
   re-executes only the Chinese edition;
 * environment - Python version, kernel name and the name and version of every installed
-  distribution (a pinned package moving changes outputs too);
+  distribution (a pinned package moving changes outputs too), never the interpreter's path;
 * runner     - RUNNER_VERSION of countybook.run.runner, bumped when post-processing changes;
 
 and the previous edition still holds the executed notebook with the recorded output hash (a
@@ -27,14 +29,15 @@ parsing notebook code (misses anything computed). Neither is reliable, and a sta
 worse than a slow one. So editing one data row re-executes every chapter; with parallel kernels
 that costs one full run, and rebuilds with untouched data skip everything.
 
-Hashes are of contents, never modification times: `touch`, a checkout that rewrites identical
+Hashes are of contents and relative paths, never modification times or where the repository
+or the interpreter lives: a fresh clone's first run reuses the committed edition. Likewise: `touch`, a checkout that rewrites identical
 files, or an edit that is reverted costs nothing.
 
 The manifest lives beside the executed notebooks (book/chapters/.runner-cache.json) and is
 swapped in together with them, so it always describes exactly the edition in place. Besides
 one entry per notebook it records the edition as a whole (the shared inputs above and the hash
 of every other file, i.e. the CSV downloads), so an unchanged rerun is recognised from hashes
-alone: no data loading, no pandas, no kernel (runner._unchanged_edition). The year needs no
+alone: no data loading, no pandas, no kernel (runner.unchanged_edition). The year needs no
 check then: the parameters and the data are the ones the edition in place was checked against.
 """
 from __future__ import annotations
@@ -42,7 +45,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from pathlib import Path
 
 MANIFEST_NAME = ".runner-cache.json"
@@ -79,6 +81,28 @@ def tree_hash(folder: Path, pattern: str = "*", exclude: tuple[str, ...] = ()) -
     return digest.hexdigest()
 
 
+# What the loader reads at the top of data/ (countybook.data.load: FILES and every *.yml) and what
+# the pages read below it (countybook.render.analysis: analysis/<year>/<page>.<lang>.md).
+DATA_PATTERNS = ("*.yml", "*.csv", "analysis/**/*.md")
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """The files of data_dir an edition depends on; hidden files (temporary ones) are left out."""
+    data_dir = Path(data_dir)
+    found = {path for pattern in DATA_PATTERNS for path in data_dir.glob(pattern) if path.is_file()}
+    return sorted(path for path in found
+                  if not any(part.startswith(".") for part in path.relative_to(data_dir).parts))
+
+
+def data_hash(data_dir: Path) -> str:
+    """One hash over relative path and contents of every file of data_files."""
+    digest = hashlib.sha256()
+    for path in data_files(data_dir):
+        digest.update(path.relative_to(data_dir).as_posix().encode("utf-8") + b"\0")
+        digest.update(file_hash(path).encode("ascii") + b"\n")
+    return digest.hexdigest()
+
+
 def parameters_key(parameters: dict) -> str:
     return json.dumps(parameters, sort_keys=True, ensure_ascii=False)
 
@@ -90,18 +114,20 @@ def environment_hash(kernel_name: str) -> str:
     site-packages (they carry name and version): a directory listing instead of parsing every
     METADATA file. The working folder is left out, so where the command runs does not matter.
     """
+    import platform
     import site
     import sysconfig
 
     folders = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}
-    names = set()
+    names: set[str] = set()
     for entry in sorted(folders):
         try:
             with os.scandir(entry) as listing:
                 names.update(item.name for item in listing if item.name.endswith((".dist-info", ".egg-info")))
         except OSError:
             continue
-    text = "\n".join([sys.version, sys.executable, kernel_name, *sorted(names)])
+    # The version, not sys.version (it names the compiler and build date of this interpreter).
+    text = "\n".join([platform.python_implementation(), platform.python_version(), kernel_name, *sorted(names)])
     return bytes_hash(text.encode("utf-8"))
 
 

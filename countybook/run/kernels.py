@@ -30,13 +30,16 @@ import functools
 import os
 import sys
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 WARM_IMPORTS = ("countybook.render.chapter",)
 START_TIMEOUT = 60  # seconds for a kernel to answer after it started
 CONTROL_TIMEOUT = 120  # seconds for the warm-up import or a reset
 # The kernel's start-up warning about unencrypted local TCP would print once per kernel.
-EXTRA_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:"]
+EXTRA_ARGUMENTS = ("--IPKernelApp.log_level=ERROR", "--HistoryManager.hist_file=:memory:")
 
 
 class KernelError(RuntimeError):
@@ -47,7 +50,7 @@ class KernelError(RuntimeError):
 # inherited from whoever calls `run`: MPLBACKEND=Agg (common on CI) makes every chart display as
 # "<Figure size ...>" text instead of an image; the locale and time zone reach formatted dates
 # and sorting; the hash seed reaches set and dict-of-set orders.
-FIXED_ENVIRONMENT = {
+FIXED_ENVIRONMENT = MappingProxyType({
     "MPLBACKEND": "module://matplotlib_inline.backend_inline",
     "LANG": "C.UTF-8",
     "LC_ALL": "C.UTF-8",
@@ -55,7 +58,7 @@ FIXED_ENVIRONMENT = {
     "PYTHONHASHSEED": "0",
     "PYTHONIOENCODING": "utf-8",
     "PYTHONUTF8": "1",
-}
+})
 # Removed from the kernel's environment: each can change what a cell prints (start-up scripts,
 # warning filters that turn warnings into errors or hide them, a language or locale category
 # overriding LC_ALL's neighbours, terminal sizes pandas may read, optimisation dropping asserts,
@@ -63,6 +66,8 @@ FIXED_ENVIRONMENT = {
 DROPPED_ENVIRONMENT = ("PYTHONSTARTUP", "PYTHONWARNINGS", "PYTHONOPTIMIZE", "PYTHONDEVMODE",
                        "PYTHONBREAKPOINT", "LANGUAGE", "COLUMNS", "LINES", "JPY_PARENT_PID")
 PRIVATE_PREFIX = "countybook-kernels-"
+# How code sent to the kernel names the functions below `in the kernel`.
+IN_KERNEL = "__import__('countybook.run.kernels').run.kernels"
 
 
 def kernel_environment(data_dir: Path, library_dir: Path, base: dict | None = None,
@@ -181,8 +186,8 @@ class WarmKernel:
         self.cwd = Path(cwd)
         self.env = env
         self.warm_imports = tuple(warm_imports)
-        self.km = None
-        self._control = None
+        self.km: Any = None  # jupyter_client's AsyncKernelManager once started
+        self._control: Any = None  # its client for silent executions
         self.starts = 0  # kernels started so far (1 + restarts)
         self.killed = False  # set by kill(): the run is over, no kernel may start any more
 
@@ -203,8 +208,7 @@ class WarmKernel:
             km.connection_file = str(Path(self.connection_dir) / f"kernel-{uuid.uuid4().hex}.json")
         self.km = km
         self.starts += 1
-        run_sync(km._async_start_kernel)(cwd=str(self.cwd), env=self.env,
-                                         extra_arguments=list(EXTRA_ARGUMENTS))
+        run_sync(km.start_kernel)(cwd=str(self.cwd), env=self.env, extra_arguments=list(EXTRA_ARGUMENTS))
         # Its own session: the shell socket's zmq identity is the session id, and the clients
         # nbclient creates share km.session, so with the same session the kernel's replies
         # would go to whichever of them connected last.
@@ -215,12 +219,12 @@ class WarmKernel:
         # Only the shell channel: silent executions publish nothing worth reading.
         control.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         self._control = control
-        self._execute(f"__import__('countybook.run.kernels').run.kernels._warm_up({list(self.warm_imports)!r})",
+        self._execute(f"{IN_KERNEL}.warm_up(get_ipython(), {list(self.warm_imports)!r})",
                       timeout=START_TIMEOUT + CONTROL_TIMEOUT)
 
     def reset(self) -> None:
         """Make the kernel's state that of a freshly warmed-up kernel."""
-        self._execute("__import__('countybook.run.kernels').run.kernels._reset()")
+        self._execute(f"{IN_KERNEL}.reset(get_ipython())")
 
     def close_clients(self) -> None:
         """Stop the channels of the clients nbclient created (it keeps those of a km it does not own)."""
@@ -261,10 +265,10 @@ class WarmKernel:
         km.countybook_clients.clear()
         try:
             if km.has_kernel:
-                run_sync(km._async_shutdown_kernel)(now=now)
+                run_sync(km.shutdown_kernel)(now=now)
         except Exception:  # noqa: BLE001 - a dead kernel cannot be asked to stop
             try:
-                run_sync(km._async_cleanup_resources)()
+                run_sync(km.cleanup_resources)()
             except Exception:  # noqa: BLE001
                 pass
 
@@ -289,9 +293,9 @@ class WarmKernel:
             if remaining <= 0:
                 raise KernelError(f"no reply from the kernel within {timeout:.0f} s")
             try:
-                reply = await kc._async_get_shell_msg(timeout=min(remaining, 1.0))
+                reply = await kc.get_shell_msg(timeout=min(remaining, 1.0))
             except Empty:
-                if not await self.km._async_is_alive():
+                if not await self.km.is_alive():
                     raise KernelError("the kernel died") from None
                 await asyncio.sleep(0)
                 continue
@@ -305,13 +309,36 @@ class WarmKernel:
 
 # =============================================================================== in the kernel
 
-_STATE: dict = {}
+
+@dataclass
+class Snapshot:
+    """The kernel's state right after the warm-up, which every reset goes back to. It is kept on
+    the kernel's IPython shell (SNAPSHOT_ATTRIBUTE), which outlives the user namespace a reset
+    clears, and handed to reset() explicitly."""
+
+    cwd: str
+    environ: dict = field(default_factory=dict)
+    path: list = field(default_factory=list)
+    filters: list = field(default_factory=list)
+    rc: dict | None = None  # matplotlib's rcParams, when matplotlib is imported
+
+    @classmethod
+    def take(cls) -> Snapshot:
+        import warnings
+
+        rc = None
+        if "matplotlib" in sys.modules:
+            rc = dict(sys.modules["matplotlib"].rcParams.copy())
+        return cls(cwd=os.getcwd(), environ=dict(os.environ), path=list(sys.path),
+                   filters=list(warnings.filters), rc=rc)
 
 
-def _warm_up(modules) -> None:
-    """Import the heavy modules once and remember the state every reset goes back to."""
+SNAPSHOT_ATTRIBUTE = "countybook_snapshot"
+
+
+def warm_up(shell, modules) -> Snapshot:
+    """Import the heavy modules once and remember, on the shell, the state every reset goes back to."""
     import importlib
-    import warnings
 
     for name in modules:
         importlib.import_module(name)
@@ -320,48 +347,36 @@ def _warm_up(modules) -> None:
         # IPython's matplotlib integration (rcParams["interactive"], the hook that shows a
         # cell's figures), and that state belongs in the snapshot every reset restores.
         plt = sys.modules["matplotlib.pyplot"]
-        if hasattr(plt, "_get_backend_mod"):
-            plt._get_backend_mod()
-        else:
-            plt.switch_backend(plt.rcParams["backend"])
-    _STATE.update(
-        cwd=os.getcwd(),
-        environ=dict(os.environ),
-        path=list(sys.path),
-        filters=list(warnings.filters),
-    )
-    if "matplotlib" in sys.modules:
-        import matplotlib
-
-        _STATE["rc"] = matplotlib.rcParams.copy()  # raw values: no validation, no backend look-up
+        plt.switch_backend(plt.rcParams["backend"])
+    snapshot = Snapshot.take()
+    setattr(shell, SNAPSHOT_ATTRIBUTE, snapshot)
+    return snapshot
 
 
-def _reset() -> None:
+def reset(shell, snapshot: Snapshot | None = None) -> None:
+    """Make the kernel's state that of a freshly warmed-up kernel (the shell's snapshot by default)."""
     import warnings
 
-    from IPython import get_ipython
-
+    snapshot = snapshot or getattr(shell, SNAPSHOT_ATTRIBUTE)
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
-    shell = get_ipython()
     shell.reset(new_session=False)
     shell.execution_count = 1
     history = shell.history_manager
     if history is not None:  # In / _ih start empty, as in a new kernel (same list objects)
         history.input_hist_parsed[:] = [""]
         history.input_hist_raw[:] = [""]
-    os.chdir(_STATE["cwd"])
-    if dict(os.environ) != _STATE["environ"]:
+    os.chdir(snapshot.cwd)
+    if dict(os.environ) != snapshot.environ:
         os.environ.clear()
-        os.environ.update(_STATE["environ"])
-    sys.path[:] = _STATE["path"]
-    warnings.filters[:] = _STATE["filters"]
-    warnings._filters_mutated()  # every __warningregistry__ is stale: warnings show again
-    if "rc" in _STATE:
+        os.environ.update(snapshot.environ)
+    sys.path[:] = snapshot.path
+    # resetwarnings() marks every module's __warningregistry__ stale, so a warning shows again
+    # as in a fresh kernel instead of being suppressed as already shown; then the filters return.
+    warnings.resetwarnings()
+    warnings.filters[:] = snapshot.filters  # type: ignore[index]  # a list at run time, typed Sequence
+    if snapshot.rc is not None:
         import matplotlib
 
-        rc = matplotlib.rcParams
-        if hasattr(rc, "_update_raw"):
-            rc._update_raw(_STATE["rc"])
-        else:  # matplotlib < 3.9
-            dict.update(rc, dict.items(_STATE["rc"]))
+        # Validated again on the way in; the values came out of rcParams, so each is valid.
+        matplotlib.rcParams.update(snapshot.rc)

@@ -42,10 +42,10 @@ from ..render.messages import DEFAULT_LANGUAGE, languages
 from .print_html import (FRONT_PAGES, PRINT_CSS, PRINT_FILE, Edition, Part, PdfError, combined_html,  # noqa: F401
                          edition_date, first_line, first_pages, front_html, overlay_html, part_id, site_name)
 
-PDF_DIR = "pdf"  # under _build/ and under each edition's html root (runner.PRINT_EDITION_DIR)
+PDF_DIR = "pdf"  # under _build/ and under each edition's html root (build.PRINT_EDITION_DIR)
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync")
 INSTALL_HINT = ("install Debian's chromium and a CJK font (apt-get install chromium fonts-wqy-microhei) "
                 "or set COUNTYBOOK_CHROMIUM to a Chromium executable")
 PAGE_TIMEOUT_MS = 60_000
@@ -205,7 +205,7 @@ async def _print_in(p, chromium: str, documents, pool) -> None:
     from playwright.async_api import Error as PlaywrightError
 
     try:
-        browser = await p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
     except PlaywrightError as err:
         raise PdfError(f"Chromium at {chromium} does not start ({first_line(err)}): {INSTALL_HINT}") from None
     try:
@@ -223,8 +223,8 @@ async def _print_edition(context, edition: Edition, document: str, pool) -> None
     # contents run over a page; it is printed again in that case.
     expected = FRONT_PAGES
     await asyncio.gather(_print_front(context, edition), _print_overlay(context, edition, expected))
-    if edition.front.pages != expected:
-        await _print_overlay(context, edition, edition.front.pages)
+    if _front(edition).pages != expected:
+        await _print_overlay(context, edition, _front(edition).pages)
     edition.document = await asyncio.get_running_loop().run_in_executor(pool, assemble, edition)
 
 
@@ -272,7 +272,11 @@ async def _print_body(context, edition: Edition, document: str) -> None:
         if destination is None:
             raise PdfError(f"{edition.lang}: {site_name(edition, part.url)} failed to render: "
                            "its first page is not in the printed book")
-        starts.append(reader.get_destination_page_number(destination))
+        start = reader.get_destination_page_number(destination)
+        if start is None:
+            raise PdfError(f"{edition.lang}: {site_name(edition, part.url)} failed to render: "
+                           "its first page is not in the printed book")
+        starts.append(start)
     starts.append(len(reader.pages))
     for part, start, end in zip(edition.parts, starts, starts[1:]):
         part.pages = end - start
@@ -320,12 +324,18 @@ async def _print_overlay(context, edition: Edition, front_pages: int) -> None:
 # --------------------------------------------------------------------------- assembling
 
 
+def _front(edition: Edition) -> Part:
+    if edition.front is None:  # printed before the body is assembled; None means a step was skipped
+        raise PdfError(f"{edition.lang}: the cover and contents were not printed")
+    return edition.front
+
+
 def assemble(edition: Edition) -> bytes:
     """Cover and contents, then the book, stamped with the running header and footer, its links made to work."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(edition.front.pdf)))
+    writer.append(PdfReader(io.BytesIO(_front(edition).pdf)))
     writer.append(PdfReader(io.BytesIO(edition.body)))
     overlay = PdfReader(io.BytesIO(edition.overlay))
     if len(overlay.pages) != len(writer.pages):
@@ -335,7 +345,7 @@ def assemble(edition: Edition) -> bytes:
         if number:
             page.merge_page(overlay.pages[number], over=True)
     starts = dict(zip((site_name(edition, part.url) for part in edition.parts),
-                      first_pages(edition, edition.front.pages)))
+                      first_pages(edition, _front(edition).pages)))
     _relink(writer, edition, starts)
     writer.add_metadata({"/Title": f"{edition.title} {edition.year}", "/Producer": "countybook (Chromium, pypdf)"})
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)

@@ -88,7 +88,7 @@ def combined_html(edition: Edition) -> str:
     for part, source, text in zip(edition.parts, sources, texts):
         article = ARTICLE.search(text)
         heading = HEADING.search(article.group(0)) if article else None
-        if heading is None:
+        if article is None or heading is None:
             raise PdfError(f"{edition.lang}: {site_name(edition, part.url)} failed to render: "
                            "no article with a title (h1) in the page")
         part.title = _plain(heading.group(1))
