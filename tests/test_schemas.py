@@ -280,7 +280,7 @@ def test_sources_without_the_new_columns_still_validate():
 
 def test_every_kind_has_a_rank_and_the_ranks_run_from_bulletin_to_media():
     assert set(schemas.SOURCE_TIERS) == set(schemas.SOURCE_KINDS)
-    assert schemas.TIER_ORDER == ["bulletin", "work_report", "departmental_release", "media_report"]
+    assert schemas.TIER_ORDER == ("bulletin", "work_report", "departmental_release", "media_report")
     assert schemas.SOURCE_TIERS["statistical_bulletin"] == "bulletin"
     assert schemas.SOURCE_TIERS["news_report"] == "media_report"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from types import MappingProxyType
 
 from typing import Mapping
 
@@ -221,14 +222,14 @@ def copy_of_problem_rows(frame: pd.DataFrame) -> list:
 # A source's rank as a record of official figures, best first, by its kind: the statistics bureau's
 # bulletin, then the government's work report, then a release of a department (a statistics bureau's
 # release, a government website, a plan report's office), then anything a medium relays.
-SOURCE_TIERS = {"statistical_bulletin": "bulletin", "government_report": "work_report",
+SOURCE_TIERS = MappingProxyType({"statistical_bulletin": "bulletin", "government_report": "work_report",
                 "statistical_release": "departmental_release", "departmental_release": "departmental_release",
                 "government_site": "departmental_release",
                 "printed_gazetteer": "departmental_release", "press_release": "media_report",
                 "news_agency_report": "media_report", "news_report": "media_report",
                 "newspaper_feature": "media_report", "secondary_summary": "media_report",
-                "reference_page": "media_report", "blog": "media_report"}
-TIER_ORDER = ["bulletin", "work_report", "departmental_release", "media_report"]
+                "reference_page": "media_report", "blog": "media_report"})
+TIER_ORDER = ("bulletin", "work_report", "departmental_release", "media_report")
 
 
 def quote_translations_schema() -> pa.DataFrameSchema:

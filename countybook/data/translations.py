@@ -15,11 +15,10 @@ from ..errors import Problem
 from .read import read_csv, read_yaml, read_yaml_list
 
 FILE = "quotes_en.csv"
-COLUMNS = ["quote", "quote_en"]
+COLUMNS = ("quote", "quote_en")
 CHINESE = re.compile(r"[\u3400-\u9fff]")
 # Every file whose rows carry a quote the pages show, with the columns read from it.
-QUOTED_CSV = {"figures.csv": ["quote"], "benchmarks.csv": ["quote"], "milestones.csv": ["quote"],
-              "projects.csv": ["quote"]}
+QUOTED_CSV = ("figures.csv", "benchmarks.csv", "milestones.csv", "projects.csv")
 
 
 def is_chinese(text) -> bool:
@@ -29,7 +28,7 @@ def is_chinese(text) -> bool:
 def read(folder: Path) -> pd.DataFrame | None:
     """data/quotes_en.csv, or None where a data folder has none (a fixture, a new book)."""
     path = folder / FILE
-    return read_csv(path, f"{folder.name}/{FILE}", COLUMNS) if path.exists() else None
+    return read_csv(path, f"{folder.name}/{FILE}", list(COLUMNS)) if path.exists() else None
 
 
 def as_mapping(frame: pd.DataFrame | None) -> dict[str, str]:
@@ -51,9 +50,9 @@ def _quoted(folder: Path) -> list[tuple[str, int | None, str]]:
     """(file label, row, quote) for every quote in data/: CSV rows by spreadsheet row, YAML entries by
     their place in the list (1 = first)."""
     found = []
-    for name, columns in QUOTED_CSV.items():
+    for name in QUOTED_CSV:
         if (folder / name).exists():
-            frame = read_csv(folder / name, f"{folder.name}/{name}", columns)
+            frame = read_csv(folder / name, f"{folder.name}/{name}", ["quote"])
             found += [(f"{folder.name}/{name}", int(row), quote) for row, quote in frame["quote"].items()]
     if (folder / "glossary.yml").exists():
         terms = read_yaml_list(folder / "glossary.yml", f"{folder.name}/glossary.yml", ["quote"])
