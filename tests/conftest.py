@@ -20,7 +20,7 @@ from countybook import paths
 from countybook.render.messages import languages
 
 # The runner's test repository and execution counter (repo, executions), for the tests of countybook.run.
-pytest_plugins = ["runner_fixtures"]
+pytest_plugins = ["runner_fixtures", "intake_support"]
 
 # The editions as folders relative to the default book (and to its html root): "." is English.
 EDITIONS = [paths.edition_dir(Path("."), lang) for lang in languages()]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake_support import ds, run, triples as _triples  # noqa: F401 - ds is a fixture
+from intake_support import run, triples as _triples  # the ds fixture comes from conftest's plugins
 
 from countybook.intake.extract import extract
 

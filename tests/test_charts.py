@@ -184,7 +184,6 @@ def _value_words(ds, row, lang):
 def test_levels_titles_are_sentences_naming_the_largest_and_smallest_bar_with_their_values(ds, lang):
     """A title built by the sentence template: it names the largest and the smallest figure and their values,
     computed from the bars, so a rerun with other data keeps it true."""
-    from countybook.render import messages
 
     drawn = 0
     for year in ds.years():

@@ -5,7 +5,7 @@ import csv
 
 import pytest
 
-from intake_support import BULLETIN, FIXTURES, ds, run, triples as _triples  # noqa: F401 - ds is a fixture
+from intake_support import BULLETIN, FIXTURES, run, triples as _triples  # ds: a fixture, via conftest
 
 from countybook import paths
 from countybook.data import FIGURE_COLUMNS

@@ -572,11 +572,11 @@ def _cli_env(root: Path) -> dict:
             "PYTHONPATH": str(root)}
 
 
-def _start_slow_run(root: Path) -> subprocess.Popen:
+def _start_slow_run(root: Path, *languages: str) -> subprocess.Popen:
     """`run --force --jobs 1` stopped inside its second notebook, the first already written."""
     (root / "notebooks" / "SLOW").touch()
     process = subprocess.Popen([sys.executable, "-m", "countybook", "run", "--year", "2024", "--force",
-                                "--jobs", "1"], cwd=root, env=_cli_env(root), stdout=subprocess.PIPE,
+                                "--jobs", "1", *languages], cwd=root, env=_cli_env(root), stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while not list(root.glob(f"{swap.TMP_PREFIX}-new-*/00_alpha.ipynb")):
@@ -589,11 +589,12 @@ def _start_slow_run(root: Path) -> subprocess.Popen:
 @pytest.mark.parametrize("sent, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_ctrl_c_sigterm_or_sighup_during_a_run_ends_quietly(tmp_path, sent, code):
     root = _cli_repo(tmp_path / "repo")
-    first = subprocess.run([sys.executable, "-m", "countybook", "run", "--year", "2024"], cwd=root,
-                           env=_cli_env(root), capture_output=True, text=True, timeout=300)
+    # One language is enough to see a signal end a run; each language would start its own kernels.
+    first = subprocess.run([sys.executable, "-m", "countybook", "run", "--year", "2024", "--lang", "en", "--jobs", "1"],
+                           cwd=root, env=_cli_env(root), capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
     edition = tree_digest(root / "book" / "chapters")
-    process = _start_slow_run(root)
+    process = _start_slow_run(root, "--lang", "en")
     process.send_signal(sent)
     _, err = process.communicate(timeout=120)
     assert process.returncode == code

@@ -4,7 +4,6 @@ that lead to their chapters, running page numbers, working links; and its failur
 a page that fails to render, a failed run that leaves the previous PDF in place."""
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 

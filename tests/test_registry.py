@@ -1,9 +1,8 @@
 """intake.registry: every phrase of data/indicators.yml found in one pass, the longest winning."""
 from __future__ import annotations
 
-import pytest
 
-from intake_support import ds, run, triples as _triples  # noqa: F401 - ds is a fixture
+from intake_support import run, triples as _triples  # the ds fixture comes from conftest's plugins
 
 from countybook.intake.registry import Registry, find_phrases
 

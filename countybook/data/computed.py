@@ -168,7 +168,7 @@ def problems(ds: Dataset, entries: list[dict] | None = None, label: str = f"data
     units = set(ds.units)
     found, seen = [], set()
     for row, entry in enumerate(entries, start=1):
-        def problem(field: str, message: str) -> None:
+        def problem(field: str, message: str, row: int = row) -> None:
             found.append(Problem(label, row, field, message))
 
         if entry["id"] in seen:

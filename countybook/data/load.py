@@ -122,7 +122,7 @@ def _field_and_message(case) -> tuple[str, str]:
         return str(case.failure_case), "column is missing"
     if check == "field_uniqueness":
         return str(case.column), f"'{case.failure_case}' is not unique"
-    if check.startswith("coerce_dtype") or check.startswith("dtype"):
+    if check.startswith(("coerce_dtype", "dtype")):
         return str(case.column), f"'{case.failure_case}' has the wrong type ({check})"
     shown = case.failure_case
     return str(case.column), f"{check} (found '{shown}')"

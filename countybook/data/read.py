@@ -88,7 +88,7 @@ def read_csv(path: Path, label: str, columns: Sequence[str]) -> pd.DataFrame:
     index = pd.Index(rows, name="row")
     if not records:
         return pd.DataFrame(columns=header, index=index, dtype=object)
-    return pd.DataFrame({position: column for position, column in enumerate(records)}, index=index,
+    return pd.DataFrame(dict(enumerate(records)), index=index,
                         dtype=object).set_axis(header, axis=1)
 
 

@@ -231,10 +231,8 @@ class WarmKernel:
         if self.km is None:
             return
         for kc in self.km.countybook_clients:
-            try:
+            with contextlib.suppress(Exception):  # best effort
                 kc.stop_channels()
-            except Exception:  # noqa: BLE001 - best effort
-                pass
         self.km.countybook_clients.clear()
 
     def kill(self) -> None:
@@ -244,10 +242,8 @@ class WarmKernel:
         km = self.km
         process = getattr(getattr(km, "provisioner", None), "process", None) if km else None
         if process is not None:
-            try:
+            with contextlib.suppress(Exception):  # already gone
                 process.kill()
-            except Exception:  # noqa: BLE001 - already gone
-                pass
 
     def shutdown(self, now: bool = False) -> None:
         km, self.km = self.km, None
@@ -257,20 +253,16 @@ class WarmKernel:
 
         for kc in [self._control, *km.countybook_clients]:
             if kc is not None:
-                try:
+                with contextlib.suppress(Exception):
                     kc.stop_channels()
-                except Exception:  # noqa: BLE001
-                    pass
         self._control = None
         km.countybook_clients.clear()
         try:
             if km.has_kernel:
                 run_sync(km.shutdown_kernel)(now=now)
         except Exception:  # noqa: BLE001 - a dead kernel cannot be asked to stop
-            try:
+            with contextlib.suppress(Exception):
                 run_sync(km.cleanup_resources)()
-            except Exception:  # noqa: BLE001
-                pass
 
     # --- silent execution -----------------------------------------------------------------------
     def _execute(self, code: str, timeout: float = CONTROL_TIMEOUT) -> None:

@@ -93,8 +93,9 @@ def combined_html(edition: Edition) -> str:
                            "no article with a title (h1) in the page")
         part.title = _plain(heading.group(1))
         stem = source.stem
-        body = ID.sub(lambda m: f'id="{stem}--{m.group(1)}"', article.group(0))
-        body = HREF.sub(lambda m: f'href="{html.escape(_in_document(html.unescape(m.group(1)), stem, stems))}"', body)
+        body = ID.sub(lambda m, stem=stem: f'id="{stem}--{m.group(1)}"', article.group(0))
+        body = HREF.sub(lambda m, stem=stem: f'href="{html.escape(_in_document(html.unescape(m.group(1)), stem, stems))}"',
+                        body)
         parts.append(f'<section class="countybook-part" id="{part_id(stem)}">{body}</section>')
         targets.append(f'<a href="#{part_id(stem)}">{stem}</a>')
     return (f'<!doctype html>{html_tag}<head><meta charset="utf-8">{head}'
