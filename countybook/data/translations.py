@@ -1,5 +1,7 @@
-"""The book's English renderings of its Chinese sources: a title_en beside every Chinese source title
-(data/sources.csv) and a quote_en for every Chinese quote (data/quotes_en.csv, keyed by the quote).
+"""The book's English renderings of Chinese source titles and quotes, and the check that none is missing.
+
+A title_en beside every Chinese source title (data/sources.csv) and a quote_en for every Chinese
+quote (data/quotes_en.csv, keyed by the quote).
 
 A source or figure registered by `extract`/`add` arrives untranslated and still loads (the book builds);
 `untranslated` lists what lacks a rendering, file, row and field, and `validate` fails on it.
