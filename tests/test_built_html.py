@@ -261,6 +261,52 @@ def test_no_markdown_escape_shows_in_a_page(html_root, lang, page):
     assert not leaked, f"{lang}/{page}: markdown escapes shown: {leaked[:5]}"
 
 
+# Copies the book read benchmarks at (reposts, mirrors, relays): never named as the original.
+MIRRORS = ("7263355.com", "gsdjw.com", "auto-ty.com", "futunn.com", "wxredian.com", "llqcyx.com", "bx2200.com",
+           "people.cn", "bastillepost.com", "jschina.com.cn", "cri.cn")
+
+
+def _without_translation(main: BeautifulSoup) -> list[str]:
+    """Chinese source titles and quotes with no English rendering (class "translation") right after them."""
+    missing = []
+    for element in main.select('q[lang="zh"], span.source-title[lang="zh"]'):
+        rendering = element.find_next_sibling()
+        if rendering is None or "translation" not in (rendering.get("class") or []) \
+                or not rendering.get_text(strip=True):
+            missing.append(element.get_text()[:30])
+    return missing
+
+
+@pytest.mark.parametrize("page", ENGLISH)
+def test_every_chinese_title_and_quote_on_an_english_page_has_the_books_translation_beside_it(html_root, page):
+    """Issue 18, item 6: source tables, figure and benchmark tables, the methods page and the glossary."""
+    missing = _without_translation(_main(html_root, page))
+    assert not missing, f"{page}: {len(missing)} without an English rendering, e.g. {missing[:3]}"
+
+
+def test_the_english_methods_page_shows_chinese_titles_and_quotes_with_their_translations(html_root):
+    main = _main(html_root, METHODS)
+    assert len(main.select('span.source-title[lang="zh"]')) >= 20 and len(main.select('q[lang="zh"]')) >= 10
+    assert len(main.select("span.translation")) >= 30
+    stripped = BeautifulSoup(str(main), "html.parser")
+    for rendering in stripped.select("span.translation"):
+        rendering.decompose()
+    assert _without_translation(stripped)  # the check finds a title or quote left bare
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_the_methods_page_names_each_benchmarks_original_and_mirrors_only_as_read_at(html_root, lang):
+    main = _main(edition_root(html_root, lang), METHODS)
+    rows = main.select("table.benchmark-sources tbody tr")
+    assert rows
+    for row in rows:
+        original, read_at = row.select("td")[3], row.select("td")[5]
+        assert original.select("span.source-title"), row.get_text(" ")[:60]
+        named = original.get_text(" ")
+        assert not any(mirror in named for mirror in MIRRORS), named[:120]
+        assert read_at.get_text(strip=True)
+
+
 # --- headings that are headings; nothing of the other language where a reader reads (issue 18) -----
 THEME_CHAPTERS = [page for page in toc_pages() if re.search(r"chapters/0[1-6]", page)]
 

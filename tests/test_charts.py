@@ -411,13 +411,23 @@ def test_zh_labels_wrap_by_width_not_by_letters():
 
 
 def test_source_line_names_the_publisher_in_the_chart_language(ds):
-    cited = ["xinhua_2025_foreign_trade_2024", "xdkb_2025_guanyun_development"]
+    cited = ["nbs_2025_retail_sales_december_2024", "xdkb_2025_guanyun_development"]
     sources = ds.sources.set_index("id").loc[cited]
     chinese = charts.source_line(ds, cited, lang="zh").replace("\n", "")
     english = charts.source_line(ds, cited, lang="en").replace("\n", " ")
     for row in sources.itertuples():
         assert row.publisher_zh in chinese and row.publisher in english
-    assert "Xinhua via People's Daily Online" not in chinese and "新华社" not in english
+    assert "National Bureau of Statistics" not in chinese and "国家统计局" not in english
+
+
+def test_a_chart_cites_the_original_of_a_copy_and_english_titles_in_the_english_edition(ds):
+    """A repost read (Xinhua's report of the customs release) is cited as its original, whose Chinese
+    title the English edition gives in the book's translation."""
+    original = ds.sources.set_index("id").loc["gacc_2025_foreign_trade_2024"]
+    chinese = charts.source_line(ds, ["xinhua_2025_foreign_trade_2024"], lang="zh").replace("\n", "")
+    english = charts.source_line(ds, ["xinhua_2025_foreign_trade_2024"], lang="en").replace("\n", " ")
+    assert original["publisher_zh"] in chinese and original["title"] in chinese and "新华社" not in chinese
+    assert original["title_en"] in " ".join(english.split()) and "Xinhua" not in english
 
 
 def test_a_chart_is_output_at_print_resolution_and_shown_at_screen_size():

@@ -6,6 +6,8 @@ stated) and a same-concept case (online retail at current prices).
 """
 from __future__ import annotations
 
+import html
+
 import dataclasses
 
 import matplotlib
@@ -49,7 +51,10 @@ def close_figures():
 
 
 def publisher(ds, source_id, column="publisher"):
-    return text.escape(ds.sources.set_index("id").loc[source_id, column])
+    """The publisher a sentence names: the original publication's, where the book read a copy of it."""
+    from countybook.render.tables import original_of
+
+    return text.escape(ds.sources.set_index("id").loc[original_of(ds, source_id), column])
 
 
 def test_a_theme_without_a_comparable_benchmark_has_no_section(ds):
@@ -311,7 +316,7 @@ def test_zh_about_the_sources_names_publishers_in_chinese_and_titles_in_their_la
     chinese, english = context.about_sources(ds, YEAR, edition=Edition("zh", 2024)), context.about_sources(ds, YEAR, edition=Edition("en", 2024))
     for source_id in used:
         row = sources.loc[source_id]
-        title = f'<span lang="{row["language"]}">{text.escape(row["title"])}</span>'
+        title = f'<span class="source-title" lang="{row["language"]}">{html.escape(row["title"])}</span>'
         assert title in chinese and text.escape(row["publisher_zh"]) in chinese
         assert row["publisher_zh"] == row["publisher"] or text.escape(row["publisher"]) not in chinese
         assert title in english and text.escape(row["publisher"]) in english

@@ -279,7 +279,7 @@ BROKEN = [
     ("source without its Chinese note", "sources.csv",
      replace("Annual figures only.\",转载的县政府工作报告（2023年工作回顾）；根据内容归属灌云（摘录中没有页面标题）。仅用全年数据。,",
              "Annual figures only.\",,"),
-     {("sources.csv", 3, "note_zh")}, "must not be empty"),
+     {("sources.csv", 4, "note_zh")}, "must not be empty"),  # row 3 is the report this repost copies
 ]
 
 
@@ -461,3 +461,58 @@ def test_what_was_done_during_the_year_is_no_year_end_stock(dataset, indicator):
     registry = dataset.indicators.set_index("id")
     quotes = " ".join(dataset.figures.loc[dataset.figures["indicator"] == indicator, "quote"])
     assert registry.loc[indicator, "measure"] != "year_end_stock", quotes
+
+
+# --- originals, copies and the book's translations (issue 18, items 5 and 6) -----------------------
+MIRRORS = ("7263355.com", "gsdjw.com", "auto-ty.com", "futunn.com", "wxredian.com", "llqcyx.com", "bx2200.com")
+
+
+def test_every_chinese_title_and_quote_in_data_has_the_books_english():
+    from countybook.data import translations
+
+    assert translations.untranslated(DATA) == []
+
+
+def test_an_untranslated_quote_fails_validate_with_one_line_naming_file_row_and_field(tmp_path, capsys):
+    from countybook.__main__ import main
+
+    folder = copy_data(tmp_path)
+    figures = folder / "figures.csv"
+    lines = figures.read_text(encoding="utf-8").splitlines()
+    row = next(n for n, line in enumerate(lines, 1) if "新签约亿元以上项目117个" in line)
+    lines[row - 1] = lines[row - 1].replace("新签约亿元以上项目117个", "全年新签约亿元以上项目117个")
+    figures.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sources = folder / "sources.csv"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(
+        "Lianyungang's Guanyun takes solid steps in high-quality development", ""), encoding="utf-8")
+    assert load(folder) is not None  # the book still builds; only validate asks for the translation
+    assert main(["validate", "--data", str(folder)]) != 0
+    err = capsys.readouterr().err
+    assert f"data/figures.csv, row {row}, field 'quote': no English rendering" in err
+    assert "data/sources.csv, row 2, field 'title_en'" in err
+
+
+def test_every_benchmark_names_an_original_publication_and_no_mirror_is_one(dataset):
+    """A mirror, repost or report is only ever the copy read: its original is a separate row, with no
+    mirror's address."""
+    sources = dataset.sources.set_index("id")
+    for source_id in dataset.benchmarks["source"].unique():
+        copy_of = sources.loc[source_id, "copy_of"]
+        original = sources.loc[copy_of or source_id]
+        assert original["copy_of"] == "" and original["title"], source_id
+        assert not any(m in original["url"] + original["publisher"] for m in MIRRORS), (source_id, copy_of)
+        if any(m in sources.loc[source_id, "url"] for m in MIRRORS):
+            assert copy_of, f"{source_id} is a mirror or repost: name its original in copy_of"
+
+
+def test_a_copy_of_no_known_original_is_one_line_naming_file_row_and_field(tmp_path):
+    folder = copy_data(tmp_path)
+    sources = folder / "sources.csv"
+    lines = sources.read_text(encoding="utf-8").splitlines()
+    row = next(n for n, line in enumerate(lines, 1) if line.startswith("peoples_daily_2024_grain_output_2024,"))
+    lines[row - 1] = lines[row - 1].replace(",nbs_2024_grain_output_announcement", ",nbs_2024_grain_announcement")
+    sources.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as refused:
+        load(folder)
+    assert f"data/sources.csv, row {row}, field 'copy_of': must be blank or the id of another source" \
+        in str(refused.value)

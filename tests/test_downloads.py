@@ -1,6 +1,8 @@
 """downloads.write: one CSV per theme plus the whole dataset and derived values, UTF-8 with BOM."""
 from __future__ import annotations
 
+import re
+
 import csv
 import re
 from pathlib import Path
@@ -134,7 +136,7 @@ def test_benchmarks_file_holds_every_benchmark_with_values_as_published(edition)
     folder, _ = edition
     data_header, data_rows = _read(DATA / "benchmarks.csv")
     header, rows = _read(folder / "downloads" / "benchmarks.csv")
-    assert header == data_header
+    assert header == data_header + ["original_source", "quote_en"]
     assert [(r["area"], r["indicator"], r["year"], r["value"], r["quote"]) for r in rows] == \
         [(r["area"], r["indicator"], r["year"], r["value"], r["quote"]) for r in data_rows]
     assert [float(r["yoy_pct"]) if r["yoy_pct"] else None for r in rows] == \
@@ -154,6 +156,19 @@ def test_sources_file_holds_the_chinese_notes(edition):
     fields, rows = _read(folder / "downloads" / "sources.csv")
     assert "note_zh" in fields and all(r["note_zh"] for r in rows)
     assert "publisher_zh" in fields and all(r["publisher_zh"] for r in rows)
+
+
+def test_benchmarks_file_names_each_original_and_renders_chinese_quotes(edition):
+    folder, _ = edition
+    _, rows = _read(folder / "downloads" / "benchmarks.csv")
+    _, sources = _read(folder / "downloads" / "sources.csv")
+    copy_of = {r["id"]: r["copy_of"] for r in sources}
+    for r in rows:
+        assert r["original_source"] == (copy_of[r["source"]] or r["source"]) and not copy_of[r["original_source"]]
+        assert bool(r["quote_en"]) == bool(re.search(r"[\u4e00-\u9fff]", r["quote"])), r["quote"]
+    grain = next(r for r in rows if r["indicator"] == "grain_output" and r["year"] == "2024")
+    assert grain["source"] == "peoples_daily_2024_grain_output_2024"
+    assert grain["original_source"] == "nbs_2024_grain_output_announcement"
 
 
 # --- the Chinese edition's downloads: same rows, Chinese headers and codes ---------------------------

@@ -247,3 +247,62 @@ def test_ratio_type_must_be_declared():
 
 def test_full_width_digits_in_quotes():
     assert figure_problems(figure(quote="完成规上工业总产值１８７．５亿元,增长１５．５％")) == set()
+
+
+# --- sources' originals and the book's translations (issue 18, items 5 and 6) ----------------------
+def source(**cells) -> dict:
+    row = {"id": "repost", "title": "标题", "publisher": "a site", "publisher_zh": "某网站", "authors": "", "date": "2025",
+           "url": "", "language": "zh", "reliability": "medium", "status": "used", "note": "n", "note_zh": "注",
+           "kind": "news_report", "title_en": "Title", "copy_of": ""}
+    return {**row, **cells}
+
+
+def source_problems(*rows) -> set[tuple]:
+    sources = frame(list(rows))
+    found = {(p.row, p.field) for p in validate(sources, schemas.sources_schema(), "sources.csv")}
+    return found | {(row, "copy_of") for row in schemas.copy_of_problem_rows(sources)}
+
+
+def test_a_copy_names_an_original_that_is_no_copy_itself():
+    original = source(id="bulletin", kind="statistical_bulletin")
+    assert source_problems(original, source(copy_of="bulletin")) == set()
+    assert source_problems(original, source(copy_of="nowhere")) == {(3, "copy_of")}
+    assert source_problems(source(copy_of="repost")) == {(2, "copy_of")}  # a copy of itself
+    chained = source(id="mirror", copy_of="repost")
+    assert source_problems(original, source(copy_of="bulletin"), chained) == {(4, "copy_of")}
+
+
+def test_sources_without_the_new_columns_still_validate():
+    row = source()
+    del row["title_en"], row["copy_of"]
+    assert source_problems(row) == set()
+
+
+def test_every_kind_has_a_rank_and_the_ranks_run_from_bulletin_to_media():
+    assert set(schemas.SOURCE_TIERS) == set(schemas.SOURCE_KINDS)
+    assert schemas.TIER_ORDER == ("bulletin", "work_report", "departmental_release", "media_report")
+    assert schemas.SOURCE_TIERS["statistical_bulletin"] == "bulletin"
+    assert schemas.SOURCE_TIERS["news_report"] == "media_report"
+
+
+def translation_problems(*rows) -> set[tuple]:
+    rows = [dict(zip(["quote", "quote_en"], r)) for r in rows]
+    return {(p.row, p.field) for p in validate(frame(rows), schemas.quote_translations_schema(), "quotes_en.csv")}
+
+
+def test_a_translation_keeps_every_number_as_printed():
+    assert translation_problems(("完成规上工业总产值187.5亿元,增长15.5%",
+                                 "gross industrial output reached 187.5 hundred million yuan, up 15.5%")) == set()
+    # Converted (18.75 billion) or dropped, a number can no longer be found in the quote.
+    assert translation_problems(("完成规上工业总产值187.5亿元,增长15.5%",
+                                 "gross industrial output reached 18.75 billion yuan, up 15.5%")) == {(2, "quote_en")}
+    assert translation_problems(("新签约亿元以上项目117个", "newly signed projects")) == {(2, "quote_en")}
+    # 15 is not found inside 15.5
+    assert not schemas.numbers_kept("增长15%", "up 15.5%")
+
+
+def test_a_quote_is_translated_once_and_never_left_blank():
+    assert translation_problems(("增长5%", "up 5%"), ("增长5%", "grew 5%")) == {(2, "quote"), (3, "quote")}
+    assert translation_problems(("增长5%", "")) == {(2, "quote_en")}
+
+

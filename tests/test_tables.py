@@ -13,8 +13,9 @@ import yaml
 
 from countybook.render.edition import Edition
 from countybook import paths
-from countybook.data import derive
+from countybook.data import derive, schemas
 from countybook.render import tables
+from countybook.render.messages import say
 from countybook.data import load
 
 DATA = paths.ROOT / "data"
@@ -314,11 +315,15 @@ def test_every_source_has_its_chinese_publisher(ds):
 def test_sources_name_the_publisher_in_the_page_language_and_mark_titles_with_their_language(ds):
     chinese, english = tables.sources(ds, edition=Edition("zh", 2024)).data, tables.sources(ds, edition=Edition("en", 2024)).data
     for r in ds.sources.itertuples():
-        title = f'<strong lang="{r.language}">{html.escape(r.title)}</strong> — '
-        assert title + html.escape(r.publisher_zh) in chinese
-        assert title + html.escape(r.publisher) in english
+        title = f'<span class="source-title" lang="{r.language}">{html.escape(r.title)}</span>'
+        # The English edition follows a Chinese title with the book's translation; the Chinese one does not.
+        translated = (f' <span class="translation" lang="en">{html.escape(say("translation.title", "en", text=r.title_en))}'
+                      '</span>' if r.title_en else "")
+        assert f"<strong>{title}</strong> — {html.escape(r.publisher_zh)}" in chinese
+        assert f"<strong>{title}{translated}</strong> — {html.escape(r.publisher)}" in english
     assert "Xinhua via People&#x27;s Daily Online" not in chinese and "新华社（经人民网转载）" not in english
-    assert '<strong lang="en">China&#x27;s foreign trade hits new high in 2024</strong>' in english
+    assert ('<strong><span class="source-title" lang="en">China&#x27;s foreign trade hits new high in 2024</span>'
+            '</strong>') in english
 
 
 def test_a_blank_chinese_publisher_falls_back_to_the_recorded_one(ds):
@@ -331,11 +336,12 @@ def test_a_blank_chinese_publisher_falls_back_to_the_recorded_one(ds):
 
 
 def test_links_and_quotes_carry_their_source_language(ds):
-    english_source = tables.source_link(ds, "xinhua_2025_foreign_trade_2024", "trade rose 5%", lang="zh")
-    assert 'lang="en">China&#x27;s foreign trade hits new high in 2024</a>' in english_source
-    assert '<q lang="en">trade rose 5%</q>' in english_source
-    chinese_source = tables.source_link(ds, "xdkb_2025_guanyun_development", "增长15.5%", lang="en")
-    assert 'lang="zh">连云港灌云高质量发展迈出坚实步伐</a>' in chinese_source and '<q lang="zh">增长15.5%</q>' in chinese_source
+    english_source = tables.source_link(ds, "nbs_2025_retail_sales_december_2024", "sales rose 3.5%", lang="zh")
+    assert 'lang="en">Total Retail Sales of Consumer Goods in December 2024</span></a>' in english_source
+    assert '<q lang="en">sales rose 3.5%</q>' in english_source
+    chinese_source = tables.source_link(ds, "xdkb_2025_guanyun_development", "增长15.5%", lang="zh")
+    assert ('lang="zh">连云港灌云高质量发展迈出坚实步伐</span></a>' in chinese_source
+            and '<q lang="zh">增长15.5%</q>' in chinese_source)
     shared = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment"), edition=Edition("zh", 2024)).data
     assert shared.count('<q lang="zh">') == len(derive.chapter_figures(ds, 2024, "industry_investment"))
 
@@ -405,8 +411,8 @@ def test_the_list_of_sources_marks_the_benchmark_sources_the_overview_counts(ds)
     marked = tables.sources(ds, edition=Edition("en", 2024)).data.count('benchmark" id="source-')
     assert marked == len(tables.benchmark_source_ids(ds)) > len(tables.benchmark_source_ids(ds, 2024))
     said = context.about_sources(ds, 2024, edition=Edition("en", 2024))
-    assert (f"come from {len(tables.benchmark_source_ids(ds, 2024))} sources (of the {marked} benchmark sources"
-            in said)
+    counted = say("count.sources", "en", count=len(tables.benchmark_source_ids(ds, 2024)))
+    assert f"come from {counted} (of the {marked} benchmark sources" in said
 
 
 def test_no_ratio_sets_online_retail_against_e_commerce_value(ds):
@@ -415,6 +421,54 @@ def test_no_ratio_sets_online_retail_against_e_commerce_value(ds):
     assert not [r for r in ds.ratios.itertuples() if {r.numerator, r.denominator} == pair]
     services = ds.ratios.set_index("id").loc["services_revenue_to_industrial_output"]
     assert services["type"] == "equivalent_to"  # not a share: the overview's findings can leave it out
+
+
+def test_each_benchmark_row_names_its_original_and_mirrors_only_as_the_copy_read(ds):
+    """Issue 18, item 5: the original publication in its column, the repost or mirror only under "read at"."""
+    for lang in ("en", "zh"):
+        page = tables.benchmark_sources(ds, Edition(lang, 2024)).data
+        rows = re.findall(r"<tr><td>.*?</tr>", page)
+        assert len(rows) == len(ds.benchmarks)
+        for row in rows:
+            cells = re.findall(r"<td>(.*?)</td>", row)
+            original, rank, read_at = cells[3], cells[4], cells[5]
+            assert 'class="source-title"' in original and rank in {say(f"tier.{t}", lang) for t in schemas.TIER_ORDER}
+            for mirror in ("7263355.com", "gsdjw.com", "auto-ty.com", "futunn", "wxredian", "llqcyx"):
+                assert mirror not in original
+        assert say("source.secondary", lang) in page and say("source.read_original", lang) in page
+    english = tables.benchmark_sources(ds, Edition("en", 2024)).data
+    grain = re.findall(r"<td>(.*?)</td>", next(r for r in re.findall(r"<tr><td>.*?</tr>", english) if "70650" in r))
+    assert "国家统计局关于2024年粮食产量数据的公告" in grain[3] and "gsdjw.com" not in grain[3]
+    assert "gsdjw.com" in grain[5]  # the repost read, named as such
+    assert "Book&#x27;s translation: “China&#x27;s total grain output in 2024 was 70650" in grain[6]
+
+
+def test_the_list_of_sources_holds_each_copy_inside_its_original(ds):
+    page = tables.sources(ds, Edition("en", 2024)).data
+    original = page.index('id="source-nbs_2024_grain_output_announcement"')
+    copy = page.index('id="source-peoples_daily_2024_grain_output_2024"')
+    assert original < copy < page.index('<div class="source-entry', original + 1)
+    assert '<div class="source-copy used" id="source-peoples_daily_2024_grain_output_2024">' in page
+    assert page.count('class="source-entry') + page.count('class="source-copy') == len(ds.sources)
+    assert say("source.tier", "en", tier=say("tier.departmental_release", "en")) in page
+
+
+def test_the_english_edition_renders_chinese_quotes_and_titles_and_the_chinese_one_does_not(ds):
+    figures = derive.chapter_figures(ds, 2024, "industry_investment")
+    english = tables.figures_table(ds, figures, Edition("en", 2024)).data
+    chinese = tables.figures_table(ds, figures, Edition("zh", 2024)).data
+    assert english.count('class="translation"') == len(figures) + 1  # every quote, and the shared source's title
+    assert 'class="translation"' not in chinese
+    assert "Book&#x27;s translation: “117 newly signed projects of over 100 million yuan each”" in english
+
+
+def test_an_original_read_only_in_copies_says_its_official_address_was_not_found(ds):
+    page = tables.sources(ds, Edition("en", 2024)).data
+    entry = page[page.index('id="source-nbs_2024_grain_output_announcement"'):
+                 page.index('id="source-peoples_daily_2024_grain_output_2024"')]
+    assert say("source.no_official_address", "en") in entry and say("source.no_address", "en") not in entry
+    article = page[page.index('id="source-xdkb_2025_guanyun_development"'):]
+    assert say("source.no_address", "en") in article[:article.index("</p>")]
 
 
 def test_chinese_methods_tables_name_qualifiers_and_units_in_chinese(ds):

@@ -14,7 +14,7 @@ import pandera.pandas as pa
 from .. import paths
 from . import benchmark_schemas, schemas, yaml_models
 from ..errors import MAX_SHOWN_PER_FILE, DataError, Problem
-from . import series
+from . import series, translations
 from .read import WHOLE_FILE, read_csv, read_yaml, read_yaml_list
 from .units import as_text, convert
 
@@ -55,6 +55,8 @@ class Dataset:
     # Chapters compare a year with the years just before it; older figures (the gazetteer's, under
     # other boundaries and concepts) appear only on the long-view page (data/long_view.yml).
     chapters_from: int = 0
+    # The book's English rendering of each Chinese quote (data/quotes_en.csv), keyed by the quote.
+    quote_translations: dict = field(default_factory=dict)
 
     def all_indicators(self) -> pd.DataFrame:
         """Guanyun's registry and the benchmark-only indicators together."""
@@ -162,6 +164,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     areas = entries("areas")
     benchmarks = attempt(read_csv, *locate("benchmarks"), BENCHMARK_COLUMNS)
     comparisons, glossary = entries("comparisons"), entries("glossary")
+    quote_translations = attempt(translations.read, folder)
     if units is not None and not isinstance(units, dict):
         problems.append(Problem(locate("units")[1], None, WHOLE_FILE, "expected a mapping of unit: {en: …}"))
     # Every other YAML file in data/ (one another part of the book reads itself, such as a
@@ -195,10 +198,15 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         (comparisons, benchmark_schemas.comparisons_schema(list(indicators["id"])), "comparisons"),
         (glossary, benchmark_schemas.glossary_schema(), "glossary"),
     ]
+    if quote_translations is not None:
+        problems += validate(quote_translations, schemas.quote_translations_schema(),
+                             f"{folder.name}/{translations.FILE}")
     for frame, schema, key in checks:
         if key == "benchmarks" and any(p.file == locate("areas")[1] for p in problems):
             continue  # checked against broken areas, every benchmark row would repeat the areas' problem
         problems += validate(frame, schema, locate(key)[1])
+    problems += [Problem(locate("sources")[1], int(row), "copy_of", schemas.COPY_OF_RULE)
+                 for row in schemas.copy_of_problem_rows(sources)]
     misplaced = _figures_with_benchmark_only(figures, indicators[benchmark_only], locate("figures")[1])
     # One line per mistake: the specific reason replaces the schema's generic 'unknown indicator id'.
     problems = [p for p in problems if (p.file, p.row, p.field) not in {(m.file, m.row, m.field) for m in misplaced}]
@@ -227,6 +235,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         comparisons=comparisons.reset_index(drop=True),
         glossary=glossary.reset_index(drop=True),
         chapters_from=series.read_definitions(folder).chapters_from if (folder / "long_view.yml").exists() else 0,
+        quote_translations=translations.as_mapping(quote_translations),
     )
 
 

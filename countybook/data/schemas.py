@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from types import MappingProxyType
 
 from typing import Mapping
 
@@ -18,6 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .. import years
+from .chinese import simplified
 from .quoting import growth_quoted, is_number, is_number_or_blank, value_quoted
 from .units import convertible
 
@@ -28,7 +30,7 @@ RELIABILITY = ("high", "medium", "low")
 SOURCE_STATUS = ("used", "excluded")
 # What kind of text a source is, by its origin (a repost keeps its original's kind; the note and the
 # reliability say how it reached us). render/messages.py says what each kind means for the reader.
-SOURCE_KINDS = ("statistical_bulletin", "statistical_release", "government_report", "government_site",
+SOURCE_KINDS = ("statistical_bulletin", "statistical_release", "departmental_release", "government_report", "government_site",
                 "press_release", "news_agency_report", "news_report", "newspaper_feature", "secondary_summary",
                 "reference_page", "blog", "printed_gazetteer")
 MILESTONE_LEVELS = ("national", "provincial", "municipal", "county")
@@ -193,8 +195,63 @@ def sources_schema() -> pa.DataFrameSchema:
             # The note in Chinese, for the Chinese edition's methods page (required as publisher_zh is).
             "note_zh": _text(_required()),
             "kind": _text(_one_of(SOURCE_KINDS, "source kind")),
-        }
+            # title_en: the book's translation of a Chinese title (countybook/data/translations.py
+            # requires one for every Chinese title). copy_of: the original publication a repost, mirror,
+            # report or translation reproduces; the book cites the original and says it read this copy.
+            "title_en": pa.Column(None, pa.Check(lambda v: isinstance(v, str), element_wise=True,
+                                                 error="must be text"), required=False),
+            "copy_of": pa.Column(None, pa.Check(lambda v: isinstance(v, str), element_wise=True,
+                                                error="must be text"), required=False),
+        },
     )
+
+
+COPY_OF_RULE = "must be blank or the id of another source that is itself an original (blank copy_of)"
+
+
+def copy_of_problem_rows(frame: pd.DataFrame) -> list:
+    """Rows (the frame's index) whose copy_of names no original: checked on the whole file, after the
+    schema, since a copy and its original may lie in different blocks of a long file."""
+    if "copy_of" not in frame:
+        return []
+    originals = set(frame.loc[frame["copy_of"] == "", "id"])
+    ok = (frame["copy_of"] == "") | (frame["copy_of"].isin(originals) & (frame["copy_of"] != frame["id"]))
+    return list(frame.index[~ok])
+
+
+# A source's rank as a record of official figures, best first, by its kind: the statistics bureau's
+# bulletin, then the government's work report, then a release of a department (a statistics bureau's
+# release, a government website, a plan report's office), then anything a medium relays.
+SOURCE_TIERS = MappingProxyType({"statistical_bulletin": "bulletin", "government_report": "work_report",
+                "statistical_release": "departmental_release", "departmental_release": "departmental_release",
+                "government_site": "departmental_release",
+                "printed_gazetteer": "departmental_release", "press_release": "media_report",
+                "news_agency_report": "media_report", "news_report": "media_report",
+                "newspaper_feature": "media_report", "secondary_summary": "media_report",
+                "reference_page": "media_report", "blog": "media_report"})
+TIER_ORDER = ("bulletin", "work_report", "departmental_release", "media_report")
+
+
+def quote_translations_schema() -> pa.DataFrameSchema:
+    """data/quotes_en.csv: the book's English rendering of each Chinese quote, keyed by the quote itself
+    (one translation however many rows cite the clause), numbers written as the quote prints them."""
+    return pa.DataFrameSchema(
+        {
+            "quote": _text(_required(), unique=True),
+            "quote_en": _text(_required()),
+        },
+        checks=[
+            _row_check("quote_en", "must keep every number of the quote as printed (187.5亿元: 187.5 hundred "
+                                   "million yuan)", lambda f: f.apply(lambda r: numbers_kept(r["quote"], r["quote_en"]),
+                                                                      axis=1)),
+        ],
+    )
+
+
+def numbers_kept(quote: str, english: str) -> bool:
+    """Every number printed in the quote appears, whole, in its English rendering."""
+    return all(re.search(rf"(?<![\d.]){re.escape(n)}(?!\.?\d)", english)
+               for n in re.findall(r"[0-9]+(?:\.[0-9]+)?", simplified(quote)))
 
 
 def figures_schema(indicators: pd.DataFrame | None = None, units: Mapping | None = None, qualifier_ids=(),

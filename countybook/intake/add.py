@@ -57,10 +57,15 @@ def _rows(frame, columns) -> list[tuple[int, dict]]:
 
 
 def _append(original: bytes, rows: list[dict], columns: Sequence[str]) -> bytes:
-    """The original bytes unchanged, then the new rows as CSV in the file's own line ending."""
+    """The original bytes unchanged, then the new rows as CSV in the file's own line ending.
+
+    Cells follow the file's own header, so a column the file has beyond `columns` (a translation
+    a reviewer writes later) is left blank rather than shifting the row."""
     newline = "\r\n" if b"\r\n" in original else "\n"
+    header = next(csv.reader(io.StringIO(original.decode("utf-8-sig"))), None) if original.strip() else None
+    order = header if header and set(columns) <= set(header) else columns
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator=newline).writerows([[row[c] for c in columns] for row in rows])
+    csv.writer(buffer, lineterminator=newline).writerows([[row.get(c, "") for c in order] for row in rows])
     head = original
     if head and not head.endswith(b"\n"):
         head += newline.encode()

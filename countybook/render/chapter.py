@@ -208,7 +208,15 @@ class Page:
             display(tables.key_figures(self.ds, self.figures, edition=self.edition))
 
     def sources_table(self) -> None:
+        """The ranking of sources, then every publication with the copies read."""
+        self._say(say("sources.ranking", self.lang))
         display(tables.sources(self.ds, edition=self.edition))
+
+    def benchmark_sources_table(self) -> None:
+        """Where each benchmark sits: its original publication, rank and the copy read; nothing without any
+        (the runner then drops the section's heading)."""
+        if not self.ds.benchmarks.empty:
+            display(tables.benchmark_sources(self.ds, self.edition))
 
     def units_table(self) -> None:
         display(tables.units(self.ds, edition=self.edition))

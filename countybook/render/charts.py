@@ -25,7 +25,7 @@ from cycler import cycler
 from matplotlib import font_manager
 from matplotlib.patches import Patch
 
-from ..data import Dataset, derive
+from ..data import Dataset, derive, translations
 from . import numbers, text
 from .chart_rules import MIN_BARS
 from .edition import Edition
@@ -171,11 +171,17 @@ def wrap(label: str, width: int = LABEL_WIDTH) -> str:
 
 
 def source_line(ds: Dataset, source_ids, implied: bool = False, *, lang: str) -> str:
-    titles = ds.sources.set_index("id").loc[sorted(set(source_ids))]
+    """The chart's footer: each original publication (a copy read counts as its original; the methods
+    page names the copy), by its English title in an edition that shows English."""
+    from .tables import original_of
+
+    titles = ds.sources.set_index("id").loc[sorted({original_of(ds, s) for s in source_ids})]
+    english = text.style(lang).shows_english
     cited = say("list.semicolon", lang).join(
-        say("chart.source_item", lang, publisher=text.publisher(row, lang), title=row.title,
-            date=say("chart.source_date", lang, date=text.date(row.date, lang)) if row.date else "")
-        for row in titles.itertuples())
+        say("chart.source_item", lang, publisher=text.publisher(row, lang),
+            title=(translations.english_title(row) or row["title"]) if english else row["title"],
+            date=say("chart.source_date", lang, date=text.date(row["date"], lang)) if row["date"] else "")
+        for _, row in titles.iterrows())
     note = say("chart.implied_note", lang) if implied else ""
     return wrap(say("chart.source", lang, sources=cited) + note, 110)
 

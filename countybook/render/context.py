@@ -21,7 +21,7 @@ from ..data.compare import Comparison, Context, Point, Refused, Share, context_f
 from . import chart_rules, charts, numbers, text
 from .edition import Edition
 from .messages import DEFAULT_LANGUAGE, number_word, say
-from .tables import METHODS_PAGE, benchmark_source_ids
+from .tables import METHODS_PAGE, benchmark_source_ids, original_of, title_html
 
 # Benchmarks read from the nearest area outwards.
 LEVEL_ORDER = {"county": 0, "city": 1, "province": 2, "nation": 3}
@@ -54,8 +54,9 @@ def _area(ds: Dataset, area: str, lang: str) -> str:
 
 
 def source_reference(ds: Dataset, source_id: str, lang: str) -> str:
-    """The source's publisher, linked to its entry on the methods page (raw HTML: no Sphinx reference)."""
-    publisher = text.publisher(ds.sources.set_index("id").loc[source_id], lang)
+    """The publisher of the original publication (a copy read, such as a repost, counts as its original),
+    linked to the entry of what was read on the methods page (raw HTML: no Sphinx reference)."""
+    publisher = text.publisher(ds.sources.set_index("id").loc[original_of(ds, source_id)], lang)
     return f'<a href="{METHODS_PAGE}#source-{html_escape(source_id)}">{text.escape(publisher)}</a>'
 
 
@@ -350,7 +351,7 @@ def about_sources(ds: Dataset, year: int, edition: Edition) -> str:
     items = []
     for source_id, count in counts.items():
         row = sources.loc[source_id]
-        items.append(say("sources.item", lang, title=text.original(text.escape(row["title"]), row["language"]),
+        items.append(say("sources.item", lang, title=title_html(row, lang),
                          publisher=text.escape(text.publisher(row, lang)),
                          date=say("sources.date", lang, date=text.escape(text.date(row["date"], lang))) if row["date"] else "",
                          kind_phrase=say(f"kind.{row['kind']}", lang),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data import Dataset, derive
+from ..data import Dataset, derive, translations
 from .download_labels import localised
 from .messages import DEFAULT_LANGUAGE, say
 from .numbers import to_base
@@ -91,6 +91,18 @@ def derived_rows(ds: Dataset, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=DERIVED_COLUMNS)
 
 
+def benchmark_rows(ds: Dataset) -> pd.DataFrame:
+    """Benchmarks as published, with the original publication of each (`source` is the copy read where
+    the book read a repost or a mirror) and the book's English rendering of a Chinese quote."""
+    from .tables import original_of
+
+    marks = ds.benchmarks
+    return marks.assign(value=marks["value_text"], yoy_pct=_as_written(marks["yoy_pct"]),
+                        original_source=marks["source"].map(lambda s: original_of(ds, s)),
+                        quote_en=marks["quote"].map(lambda q: translations.english_quote(ds.quote_translations, q) or "")
+                        ).drop(columns="value_text")
+
+
 def _write(frame: pd.DataFrame, path: Path) -> Path:
     neutralise_formulas(frame).to_csv(path, index=False, lineterminator="\n", encoding=ENCODING)
     return path
@@ -106,8 +118,7 @@ def write(ds: Dataset, year: int, edition: Path, lang: str) -> list[Path]:
     tables = {
         "figures": figure_rows(ds, derive.figures_for(ds)),
         "derived": derived_rows(ds, lang),
-        "benchmarks": ds.benchmarks.assign(value=ds.benchmarks["value_text"], yoy_pct=_as_written(ds.benchmarks["yoy_pct"]))
-                                   .drop(columns="value_text"),
+        "benchmarks": benchmark_rows(ds),
         "projects": ds.projects.assign(investment=ds.projects["investment_text"]).drop(columns="investment_text"),
         "milestones": ds.milestones,
         "sources": ds.sources,

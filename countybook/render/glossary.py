@@ -14,7 +14,7 @@ from .text import html_escape as escape
 import pandas as pd
 from IPython.display import HTML
 
-from ..data import Dataset
+from ..data import Dataset, translations
 from .edition import Edition
 from .messages import DEFAULT_LANGUAGE, say
 from .text import style
@@ -129,6 +129,9 @@ def glossary_html(ds: Dataset, edition: Edition) -> HTML:
         if row.url:
             source = f'<a href="{escape(row.url)}">{source}</a>'
         quote = say("glossary.quote", lang, quote=escape(row.quote)) if row.quote else ""
+        english = translations.english_quote(ds.quote_translations, row.quote) if style(lang).shows_english else None
+        if english:
+            quote += f' <span class="translation" lang="en">{escape(say("translation.quote", lang, text=english))}</span>'
         extra = _conversions(ds, lang) if row.id == "yi_and_wan" else ""
         entries.append(
             f'<div class="glossary-entry" id="{anchor(row.id)}">'

@@ -20,7 +20,7 @@ from . import charts, chart_rules, numbers, text
 from .chapter import ChartRuleBroken
 from .edition import Edition
 from .messages import say
-from .tables import _quote, _table, _title_link
+from .tables import _table, _title_link, quote_html
 
 LINE_COLOUR = charts.PALETTE[0]
 OTHER_CONCEPT_COLOUR = charts.PALETTE[1]
@@ -242,7 +242,7 @@ class LongViewPage:
                        else say("long_view.all_series", self.lang))
             rows.append([html_escape(say(f"long_view.kind.{b.kind}", self.lang)), html_escape(applies),
                          html_escape(b.note(self.lang)),
-                         _title_link(self.ds, b.source) + _quote(b.quote, self.lang, "zh")])
+                         _title_link(self.ds, b.source, self.lang) + quote_html(self.ds, b.quote, self.lang, "zh")])
         headers = ["long_view.col.kind", "long_view.col.applies", "long_view.col.note", "long_view.col.source"]
         display(_table([say(h, self.lang) for h in headers], rows, "long-view-breaks"))
 
@@ -254,7 +254,7 @@ class LongViewPage:
                         & ~figures["indicator"].isin(in_series)]
         rows = [[html_escape(self._name(r.indicator)), html_escape(self._year(int(r.year))),
                  html_escape(self.style.amount(str(r.published_value), str(r.published_unit), self.ds)),
-                 _title_link(self.ds, r.source) + _quote(r.quote, self.lang, "zh")]
+                 _title_link(self.ds, r.source, self.lang) + quote_html(self.ds, r.quote, self.lang, "zh")]
                 for r in older.itertuples()]
         if not rows:
             self._say(say("long_view.group_empty", self.lang, year=self.year))
@@ -265,7 +265,7 @@ class LongViewPage:
     def excluded(self) -> None:
         """Sources left out whose figures a reader might look for here (second-hand pages), with the reason."""
         sources = self.ds.sources.set_index("id")
-        rows = [[_title_link(self.ds, sid), html_escape(text.field(sources.loc[sid], "note", self.lang))]
+        rows = [[_title_link(self.ds, sid, self.lang), html_escape(text.field(sources.loc[sid], "note", self.lang))]
                 for sid in EXCLUDED_SECOND_HAND if sid in sources.index]
         display(_table([say("long_view.col.source", self.lang), say("long_view.col.reason", self.lang)], rows,
                        "long-view-excluded"))

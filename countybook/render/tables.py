@@ -12,7 +12,8 @@ from .text import html_escape as escape
 import pandas as pd
 from IPython.display import HTML
 
-from ..data import derive
+from ..data import derive, translations
+from ..data.schemas import SOURCE_TIERS, TIER_ORDER
 from . import numbers, text
 from .edition import Edition
 from .messages import DEFAULT_LANGUAGE, say
@@ -60,26 +61,68 @@ def _name(row, lang: str) -> str:
     return text.style(lang).name_html(row["name_en"], row["name_zh"])
 
 
-def _quote(quote: str, lang: str, language: str) -> str:
-    """The verbatim quote, expandable, marked with its source's `language` (the quote stays in the original)."""
+def _translation(english: str | None, key: str, lang: str) -> str:
+    """The book's English rendering beside a Chinese original, in an edition that shows English; marked
+    as the book's translation (class "translation") so a reader never takes it for the source's words."""
+    if not english or not text.style(lang).shows_english:
+        return ""
+    return f' <span class="translation" lang="en">{escape(say(key, lang, text=english))}</span>'
+
+
+def _quote(quote: str, lang: str, language: str, english: str | None = None) -> str:
+    """The verbatim quote, expandable, marked with its source's `language` (the quote stays in the
+    original), with the book's English rendering of a Chinese quote beside it in the English edition."""
     return (f'<details><summary>{escape(say("table.quote", lang))}</summary>'
-            f'<q lang="{escape(language)}">{escape(quote)}</q></details>')
+            f'<q lang="{escape(language)}">{escape(quote)}</q>{_translation(english, "translation.quote", lang)}'
+            '</details>')
+
+
+def quote_html(ds: Dataset, quote: str, lang: str, language: str) -> str:
+    """_quote with the book's rendering looked up in data/quotes_en.csv. A source that mixes languages
+    (a Chinese headline over an English body) may be quoted in English: such a quote is marked English."""
+    if language == "zh" and not translations.is_chinese(quote):
+        language = "en"
+    return _quote(quote, lang, language, translations.english_quote(ds.quote_translations, quote))
 
 
 def _source_language(ds: Dataset, source_id: str) -> str:
     return ds.sources.set_index("id").loc[source_id, "language"]
 
 
-def _title_link(ds: Dataset, source_id: str) -> str:
-    """The source's title, linked to its entry on the methods page and marked with the source's language."""
-    source = ds.sources.set_index("id").loc[source_id]
-    return (f'<a href="{METHODS_PAGE}#source-{escape(source_id)}" lang="{escape(source["language"])}">'
-            f'{escape(source["title"])}</a>')
+def original_of(ds: Dataset, source_id: str) -> str:
+    """The id of the publication a source reproduces (copy_of), or the source's own id for an original."""
+    sources = ds.sources.set_index("id")
+    copy_of = sources.loc[source_id].get("copy_of", "")
+    return copy_of if isinstance(copy_of, str) and copy_of else source_id
+
+
+def _title(source, lang: str) -> str:
+    """A source's title as published (marked with its language), with the book's English rendering of a
+    Chinese title beside it in the English edition."""
+    return (f'<span class="source-title" lang="{escape(source["language"])}">{escape(source["title"])}</span>'
+            + _translation(translations.english_title(source), "translation.title", lang))
+
+
+title_html = _title
+
+
+def _title_link(ds: Dataset, source_id: str, lang: str) -> str:
+    """The title of the publication a figure comes from, linked to its entry on the methods page; where
+    the book read a copy (a repost, a mirror, a translation), the original's title and the copy it was
+    read at, each linked to its entry."""
+    sources = ds.sources.set_index("id")
+    original = original_of(ds, source_id)
+    link = (f'<a href="{METHODS_PAGE}#source-{escape(original)}">{_title(sources.loc[original], lang)}</a>')
+    if original == source_id:
+        return link
+    copy = sources.loc[source_id]
+    return link + escape(say("source.read_at_inline", lang)) + (
+        f'<a href="{METHODS_PAGE}#source-{escape(source_id)}">{escape(text.publisher(copy, lang))}</a>')
 
 
 def source_link(ds: Dataset, source_id: str, quote: str, lang: str) -> str:
     """Link to the source's entry plus the verbatim quote, expandable; both marked with the source's language."""
-    return _title_link(ds, source_id) + _quote(quote, lang, _source_language(ds, source_id))
+    return _title_link(ds, source_id, lang) + quote_html(ds, quote, lang, _source_language(ds, source_id))
 
 
 def figures_table(ds: Dataset, figures: pd.DataFrame, edition: Edition) -> HTML:
@@ -99,7 +142,7 @@ def figures_table(ds: Dataset, figures: pd.DataFrame, edition: Edition) -> HTML:
                     '</span>') if key in implied.index else none
         cells = [_name(row, lang), escape(say("date.year", lang, year=row["year"])), *style.value_cells(row, ds, lang),
                  growth, previous,
-                 _quote(row["quote"], lang, _source_language(ds, row["source"])) if shared
+                 quote_html(ds, row["quote"], lang, _source_language(ds, row["source"])) if shared
                  else source_link(ds, row["source"], row["quote"], lang)]
         rows.append(cells)
     headers = [say("col.indicator", lang), say("col.year", lang), *style.value_headers(lang), say("col.growth", lang),
@@ -107,7 +150,7 @@ def figures_table(ds: Dataset, figures: pd.DataFrame, edition: Edition) -> HTML:
     table = _table(headers, rows, "figures").data
     if shared and not figures.empty:
         table = (f'<p class="table-source">{escape(say("table.source_of_every_row", lang))}'
-                 f'{_title_link(ds, figures["source"].iloc[0])}</p>' + table)
+                 f'{_title_link(ds, figures["source"].iloc[0], lang)}</p>' + table)
     return HTML(table)
 
 
@@ -215,38 +258,98 @@ def years_held(ds: Dataset, edition: Edition) -> HTML:
 
 
 def benchmark_source_ids(ds: Dataset, year: int | None = None) -> list[str]:
-    """The used sources that benchmarks cite (of one year, or of any): the one count behind both the
-    overview's "the benchmarks come from N of M sources" and the methods list's benchmark marks."""
+    """The publications benchmarks cite (of one year, or of any), each copy read counted as its original:
+    the one count behind both the overview's "the benchmarks come from N of M sources" and the methods
+    list's benchmark marks."""
     marks = ds.benchmarks if year is None or ds.benchmarks.empty else ds.benchmarks[ds.benchmarks["year"] == int(year)]
     used = set(ds.sources.loc[ds.sources["status"] == "used", "id"])
-    return sorted(set(marks["source"]) & used) if not marks.empty else []
+    return sorted({original_of(ds, s) for s in set(marks["source"]) & used}) if not marks.empty else []
 
 
-def sources(ds: Dataset, edition: Edition) -> HTML:
-    """One entry per source (anchored for the chapters' links): used ones first."""
-    lang = edition.lang
-    entries = []
-    benchmark_sources = set(benchmark_source_ids(ds))
-    for r in ds.sources.sort_values("status", key=lambda s: s != "used", kind="stable").itertuples():
-        link = f'<a href="{escape(r.url)}">{escape(r.url)}</a>' if r.url else escape(say("source.no_address", lang))
-        status = say("source.status_used" if r.status == "used" else "source.status_not_used", lang)
-        role = r.id in benchmark_sources
-        if role:
-            status += say("source.role_benchmark", lang)
-        credited = (f'<br>{escape(say("source.credited", lang))}<span lang="zh">{escape(r.authors)}</span>'
-                    if r.authors else "")
-        note = text.field(r, "note", lang) or ""
-        reliability = say("source.reliability", lang, reliability=say(f"reliability.{r.reliability}", lang))
-        entries.append(
-            f'<div class="source-entry {escape(r.status)}{" benchmark" if role else ""}" id="source-{escape(r.id)}">'
-            f'<p><strong lang="{escape(r.language)}">{escape(r.title)}</strong> — {escape(text.publisher(r, lang))}'
+def tier(source) -> str:
+    """The source's rank as a record of official figures (schemas.SOURCE_TIERS), by its kind."""
+    return SOURCE_TIERS[source["kind"]]
+
+
+def _entry(ds: Dataset, r, lang: str, role: bool, copied: bool = False) -> str:
+    """One source's lines: title (with the book's English title), publisher, date, credits, status,
+    reliability, address and note. An original read only in copies (`copied`) without an address is
+    one whose official address was looked for and not found."""
+    missing = "source.no_official_address" if copied else "source.no_address"
+    link = f'<a href="{escape(r.url)}">{escape(r.url)}</a>' if r.url else escape(say(missing, lang))
+    status = say("source.status_used" if r.status == "used" else "source.status_not_used", lang)
+    if role:
+        status += say("source.role_benchmark", lang)
+    credited = (f'<br>{escape(say("source.credited", lang))}<span lang="zh">{escape(r.authors)}</span>'
+                if r.authors else "")
+    note = text.field(r, "note", lang) or ""
+    reliability = say("source.reliability", lang, reliability=say(f"reliability.{r.reliability}", lang))
+    return (f'<strong>{_title(r._asdict(), lang)}</strong> — {escape(text.publisher(r, lang))}'
             f'{escape(say("source.date", lang, date=text.date(r.date, lang))) if r.date else ""}'
             f'{credited}<br>'
             f'{f"<code>{escape(r.id)}</code> · " if _shows_ids(lang) else ""}'
             f'{escape(status)} · {escape(reliability)} · {link}<br>'
-            f'{_mark_chinese(escape(note)) if text.style(lang).shows_english else _sources_named(escape(note), ds.sources)}'
-            '</p></div>')
+            f'{_mark_chinese(escape(note)) if text.style(lang).shows_english else _sources_named(escape(note), ds.sources)}')
+
+
+def sources(ds: Dataset, edition: Edition) -> HTML:
+    """One entry per publication (anchored for the chapters' links), used ones first, with its rank; each
+    copy the book read (a repost, a mirror, a translation) sits inside its original's entry as "read at"."""
+    lang = edition.lang
+    entries = []
+    benchmark_sources = set(benchmark_source_ids(ds))
+    frame = ds.sources.reindex(columns=[*ds.sources.columns, *[c for c in ("copy_of", "title_en")
+                                                                 if c not in ds.sources.columns]]).fillna("")
+    copies = frame[frame["copy_of"] != ""]
+    originals = frame[frame["copy_of"] == ""]
+    for r in originals.sort_values("status", key=lambda s: s != "used", kind="stable").itertuples(index=False):
+        role = r.id in benchmark_sources
+        rank = escape(say("source.tier", lang, tier=say(f"tier.{tier(r._asdict())}", lang)))
+        its_copies = copies[copies["copy_of"] == r.id]
+        read_at = "".join(
+            f'<div class="source-copy {escape(c.status)}" id="source-{escape(c.id)}"><p>'
+            f'{escape(say("source.read_at", lang))}{_entry(ds, c, lang, False)}</p></div>'
+            for c in its_copies.itertuples(index=False))
+        entries.append(
+            f'<div class="source-entry {escape(r.status)}{" benchmark" if role else ""}" id="source-{escape(r.id)}">'
+            f'<p>{_entry(ds, r, lang, role, copied=not its_copies.empty)}<br>{rank}</p>{read_at}</div>')
     return HTML(f'<div class="source-list">{"".join(entries)}</div>')
+
+
+def benchmark_sources(ds: Dataset, edition: Edition) -> HTML:
+    """Every benchmark with the original publication its figure comes from, that publication's rank, the
+    copy the book read it at (or the original itself), and the quote with the book's English rendering."""
+    lang = edition.lang
+    sources = ds.sources.set_index("id")
+    areas = ds.areas.set_index("id")
+    names = ds.all_indicators().set_index("id")
+    order = {t: n for n, t in enumerate(TIER_ORDER)}
+    marks = ds.benchmarks.assign(original=ds.benchmarks["source"].map(lambda s: original_of(ds, s)))
+    marks = marks.assign(rank=marks["original"].map(lambda o: order[tier(sources.loc[o])]))
+    rows = []
+    for r in marks.sort_values(["rank", "area", "year"], kind="stable").itertuples():
+        original = sources.loc[r.original]
+        address = (f'<a href="{escape(original["url"])}">{escape(original["url"])}</a>' if original["url"]
+                   else escape(say("source.no_official_address", lang)))
+        cited = (f'<a href="{METHODS_PAGE}#source-{escape(r.original)}">{_title(original, lang)}</a>'
+                 f' — {escape(text.publisher(original, lang))}'
+                 f'{escape(say("source.date", lang, date=text.date(original["date"], lang))) if original["date"] else ""}<br>{address}')
+        if r.original == r.source:
+            # A media report read as itself is no official publication: its figure is secondary too.
+            read_at = escape(say("source.read_original", lang)) + (
+                f'<br>{escape(say("source.secondary_media", lang))}' if tier(original) == "media_report" else "")
+        else:
+            copy = sources.loc[r.source]
+            read_at = (f'<a href="{METHODS_PAGE}#source-{escape(r.source)}">{escape(text.publisher(copy, lang))}</a>'
+                       f'<br>{escape(say("source.secondary", lang))}')
+        rows.append([escape(text.field(areas.loc[r.area], "name", lang)),
+                     escape(text.field(names.loc[r.indicator], "name", lang)),
+                     escape(say("date.year", lang, year=r.year)), cited,
+                     escape(say(f"tier.{tier(original)}", lang)), read_at,
+                     quote_html(ds, r.quote, lang, sources.loc[r.source, "language"])])
+    headers = ["col.area", "col.indicator", "col.year", "col.original_publication", "col.rank", "col.read_at",
+               "col.quote"]
+    return _table([say(h, lang) for h in headers], rows, "benchmark-sources")
 
 
 def theme_counts(ds: Dataset, year: int) -> pd.DataFrame:
