@@ -45,10 +45,13 @@ def _command(copy: Path, *args: str, timeout: int = 900) -> subprocess.Completed
 
 
 def _outputs(notebook: Path) -> str:
-    """Everything a chapter displays, as text."""
+    """Everything a chapter displays, as text: its outputs and the markdown cells the page keeps (a
+    section's heading is a markdown cell, removed with its section when the section shows nothing)."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     parts = []
     for cell in cells:
+        if cell["cell_type"] == "markdown" and "remove-cell" not in cell.get("metadata", {}).get("tags", []):
+            parts.append("".join(cell["source"]))
         for output in cell.get("outputs", []):
             for key in ("text/html", "text/markdown", "text/plain"):
                 value = output.get("data", {}).get(key)

@@ -21,7 +21,7 @@ from ..data.compare import Comparison, Context, Point, Refused, Share, context_f
 from . import chart_rules, charts, numbers, text
 from .edition import Edition
 from .messages import DEFAULT_LANGUAGE, number_word, say
-from .tables import METHODS_PAGE, benchmark_source_ids, original_of, title_html
+from .tables import METHODS_PAGE, benchmark_source_ids, original_of, title_in_markdown
 
 # Benchmarks read from the nearest area outwards.
 LEVEL_ORDER = {"county": 0, "city": 1, "province": 2, "nation": 3}
@@ -351,7 +351,7 @@ def about_sources(ds: Dataset, year: int, edition: Edition) -> str:
     items = []
     for source_id, count in counts.items():
         row = sources.loc[source_id]
-        items.append(say("sources.item", lang, title=title_html(row, lang),
+        items.append(say("sources.item", lang, title=title_in_markdown(row, lang),
                          publisher=text.escape(text.publisher(row, lang)),
                          date=say("sources.date", lang, date=text.escape(text.date(row["date"], lang))) if row["date"] else "",
                          kind_phrase=say(f"kind.{row['kind']}", lang),

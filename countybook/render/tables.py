@@ -61,12 +61,13 @@ def _name(row, lang: str) -> str:
     return text.style(lang).name_html(row["name_en"], row["name_zh"])
 
 
-def _translation(english: str | None, key: str, lang: str) -> str:
+def _translation(english: str | None, key: str, lang: str, inert=escape) -> str:
     """The book's English rendering beside a Chinese original, in an edition that shows English; marked
-    as the book's translation (class "translation") so a reader never takes it for the source's words."""
+    as the book's translation (class "translation") so a reader never takes it for the source's words.
+    `inert` makes the text inert where the span lands (HTML, or Markdown for text.escape)."""
     if not english or not text.style(lang).shows_english:
         return ""
-    return f' <span class="translation" lang="en">{escape(say(key, lang, text=english))}</span>'
+    return f' <span class="translation" lang="en">{inert(say(key, lang, text=english))}</span>'
 
 
 def _quote(quote: str, lang: str, language: str, english: str | None = None) -> str:
@@ -96,14 +97,16 @@ def original_of(ds: Dataset, source_id: str) -> str:
     return copy_of if isinstance(copy_of, str) and copy_of else source_id
 
 
-def _title(source, lang: str) -> str:
+def _title(source, lang: str, inert=escape) -> str:
     """A source's title as published (marked with its language), with the book's English rendering of a
     Chinese title beside it in the English edition."""
-    return (f'<span class="source-title" lang="{escape(source["language"])}">{escape(source["title"])}</span>'
-            + _translation(translations.english_title(source), "translation.title", lang))
+    return (f'<span class="source-title" lang="{escape(source["language"])}">{inert(source["title"])}</span>'
+            + _translation(translations.english_title(source), "translation.title", lang, inert))
 
 
-title_html = _title
+def title_in_markdown(source, lang: str) -> str:
+    """The title for a Markdown sentence: the text between inline HTML tags is still read as Markdown."""
+    return _title(source, lang, text.escape)
 
 
 def _title_link(ds: Dataset, source_id: str, lang: str) -> str:
