@@ -57,6 +57,7 @@ def executions(monkeypatch):
 
 def run(repo: Path, year: int = 2024, **kwargs) -> runner.RunResult:
     kwargs.setdefault("chapters_dir", repo / "book" / "chapters")
+    kwargs.setdefault("lang", "en")
     return runner.run(
         year,
         notebooks_dir=repo / "notebooks",

@@ -32,10 +32,8 @@ def defaulted_edition_parameters(source: str) -> list[tuple[int, str, str]]:
 
 
 # Known exceptions, each a `lang=None` of the run package: print_edition and _command take None for
-# "every language" (a filter, not a default language); RunPlan.create's None still means the default
-# edition and is left to the run package's owner (tests/test_plan.py builds plans without a language).
-ALLOWED = {("countybook/run/command.py", "print_edition"), ("countybook/run/edition_set.py", "_command"),
-           ("countybook/run/plan.py", "create")}
+# "every language" (a filter, not a default language).
+ALLOWED = {("countybook/run/command.py", "print_edition"), ("countybook/run/edition_set.py", "_command")}
 
 
 def test_no_library_function_takes_the_edition_as_a_default_argument():

@@ -104,7 +104,7 @@ def test_a_failing_notebook_gets_the_worker_a_new_kernel(tmp_path):
     env = kernels.kernel_environment(root / "data", root / "countybook")
     kernel = kernels.WarmKernel(runner.KERNEL_NAME, root / "notebooks", env)
     templates = sorted((root / "notebooks").glob("*.ipynb"))
-    plan = runner.RunPlan.create(2024, notebooks_dir=root / "notebooks", chapters_dir=root / "book" / "chapters",
+    plan = runner.RunPlan.create(2024, lang="en", notebooks_dir=root / "notebooks", chapters_dir=root / "book" / "chapters",
                                  data_dir=root / "data", library_dir=root / "countybook")
     try:
         results = []

@@ -96,12 +96,11 @@ class RunPlan:
     verify_outputs: bool = True  # False only for tests whose notebooks write to stderr on purpose
 
     @classmethod
-    def create(cls, year: int, *, lang: str | None = None, jobs: int | None = None,
+    def create(cls, year: int, *, lang: str, jobs: int | None = None,
                notebooks_dir: Path | None = None, chapters_dir: Path | None = None,
                data_dir: Path | None = None, library_dir: Path | None = None, **choices) -> RunPlan:
         """The plan with countybook.paths' folders for whatever is not given (book/chapters/ for
         English, book/<lang>/chapters/ for another language); RunError for an unknown language."""
-        lang = lang or default_language()
         if lang not in languages():
             raise RunError(f"unknown language {lang!r}; the languages are {', '.join(languages())}")
         return cls(
