@@ -30,6 +30,7 @@ c/b <= 0.1), the time of the build alone, per-notebook timings through the paper
 line and in-process (one kernel at a time), and with --with-tests the duration of the README's
 test command (`python -m pytest`, run in the copy).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-IGNORE = shutil.ignore_patterns(".git", "_build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints",
-                                ".countybook-tmp*", "*.egg-info")
+IGNORE = shutil.ignore_patterns(
+    ".git", "_build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints", ".countybook-tmp*", "*.egg-info"
+)
 QUOTE = ",新签约亿元以上项目117个"
 QUOTE_EDITS = [",全年新签约亿元以上项目117个", QUOTE]  # alternately: each run sees a real change
 EXTRACT_REPORT = ROOT / "tests" / "fixtures" / "extract" / "report_2025.txt"
@@ -86,9 +88,26 @@ def naive(copy: Path, env: dict, year: int, per_notebook: dict[str, list[float]]
     for lang in languages():
         with tempfile.TemporaryDirectory(dir=copy) as out:
             for template in templates(copy):
-                seconds, _ = sh([papermill_cli(), "--no-progress-bar", "-k", "python3", "--cwd", str(copy / "notebooks"),
-                                 "-p", "year", str(year), "-p", "lang", lang, str(template),
-                                 str(Path(out) / template.name)], copy, env)
+                seconds, _ = sh(
+                    [
+                        papermill_cli(),
+                        "--no-progress-bar",
+                        "-k",
+                        "python3",
+                        "--cwd",
+                        str(copy / "notebooks"),
+                        "-p",
+                        "year",
+                        str(year),
+                        "-p",
+                        "lang",
+                        lang,
+                        str(template),
+                        str(Path(out) / template.name),
+                    ],
+                    copy,
+                    env,
+                )
                 per_notebook.setdefault(f"{lang}/{template.name}", []).append(seconds)
             chapters = paths.edition_dir(copy / "book", lang) / "chapters"
             chapters.mkdir(parents=True, exist_ok=True)
@@ -136,10 +155,10 @@ def in_process_timings(copy: Path, env: dict, year: int) -> str:
         "from pathlib import Path\n"
         "from countybook.run import runner\n"
         "root = Path.cwd()\n"
-        "r = runner.run(%d, jobs=1, force=True, progress=False, notebooks_dir=root / 'notebooks',\n"
+        f"r = runner.run({year}, lang='en', jobs=1, force=True, progress=False, notebooks_dir=root / 'notebooks',\n"
         "               chapters_dir=root / 'book' / 'chapters', data_dir=root / 'data',\n"
         "               library_dir=root / 'countybook')\n"
-        "print(json.dumps(r.seconds))\n" % year
+        "print(json.dumps(r.seconds))\n"
     )
     _, done = sh([sys.executable, "-c", code], copy, env)
     return done.stdout.strip().splitlines()[-1]
@@ -183,11 +202,26 @@ def input_scaling(copy: Path, env: dict, reps: int) -> None:
     header, *rows = figures.read_text(encoding="utf-8").splitlines(keepends=True)
     figures.write_text(header + repeated_to("".join(rows), VALIDATE_BYTES), encoding="utf-8")
     scenarios = {
-        "e": (f"extract, {report.stat().st_size / 1e6:.1f} MB report",
-              [sys.executable, "-m", "countybook", "extract", str(report), "--year", "2025",
-               "--source-id", "benchmark_report", "--out", str(work / "review" / "review.csv")]),
-        "f": (f"validate, {figures.stat().st_size / 1e6:.1f} MB figures.csv",
-              [sys.executable, "-m", "countybook", "validate", "--data", str(big_data)]),
+        "e": (
+            f"extract, {report.stat().st_size / 1e6:.1f} MB report",
+            [
+                sys.executable,
+                "-m",
+                "countybook",
+                "extract",
+                str(report),
+                "--year",
+                "2025",
+                "--source-id",
+                "benchmark_report",
+                "--out",
+                str(work / "review" / "review.csv"),
+            ],
+        ),
+        "f": (
+            f"validate, {figures.stat().st_size / 1e6:.1f} MB figures.csv",
+            [sys.executable, "-m", "countybook", "validate", "--data", str(big_data)],
+        ),
     }
     (work / "review").mkdir()
     print("\ninput scaling (each a separate process; medians over", reps, "repetitions)")
@@ -199,8 +233,10 @@ def input_scaling(copy: Path, env: dict, reps: int) -> None:
             peaks.append(megabytes)
         lines = len((out + err).splitlines())
         last = (err.strip().splitlines() or out.strip().splitlines() or [""])[-1][:100]
-        print(f"  {key} {label:38s}: {statistics.median(times):6.2f} s, peak {statistics.median(peaks):6.0f} MB, "
-              f"exit {code}, {lines} output lines; last: {last}")
+        print(
+            f"  {key} {label:38s}: {statistics.median(times):6.2f} s, peak {statistics.median(peaks):6.0f} MB, "
+            f"exit {code}, {lines} output lines; last: {last}"
+        )
 
 
 def main() -> int:
@@ -209,10 +245,14 @@ def main() -> int:
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--jobs", type=int, default=None, help="passed to run (default: its own, the CPU count)")
     parser.add_argument("--with-tests", action="store_true", help="also time `python -m pytest` in the copy")
-    parser.add_argument("--only-pdf", action="store_true",
-                        help="only the print edition (p), beside the forced full rerun (b)")
-    parser.add_argument("--only-inputs", action="store_true",
-                        help="only the input-scaling scenarios e and f (extract 1 MB, validate 50 MB)")
+    parser.add_argument(
+        "--only-pdf", action="store_true", help="only the print edition (p), beside the forced full rerun (b)"
+    )
+    parser.add_argument(
+        "--only-inputs",
+        action="store_true",
+        help="only the input-scaling scenarios e and f (extract 1 MB, validate 50 MB)",
+    )
     args = parser.parse_args()
     if args.reps < 3:
         parser.error("--reps must be at least 3 (medians)")
@@ -262,11 +302,19 @@ def main() -> int:
         med = {k: statistics.median(v) for k, v in results.items()}
         print("\nmedians over", args.reps, "repetitions (seconds)")
         print(f"  a naive papermill CLI loop + build : {med['a']:7.1f}   (build alone {statistics.median(builds):.1f})")
-        print(f"  b run --build --force              : {med['b']:7.1f}   (runner alone {statistics.median(own['b']):.1f})")
-        print(f"  c run --build, nothing changed     : {med['c']:7.1f}   (runner alone {statistics.median(own['c']):.1f})")
-        print(f"  d run --build, one data row edited : {med['d']:7.1f}   (runner alone {statistics.median(own['d']):.1f})")
-        print(f"ratios: b/a = {med['b'] / med['a']:.2f} (target <= 0.4)   c/b = {med['c'] / med['b']:.2f} "
-              f"(target <= 0.1)   d/b = {med['d'] / med['b']:.2f}")
+        print(
+            f"  b run --build --force              : {med['b']:7.1f}   (runner alone {statistics.median(own['b']):.1f})"
+        )
+        print(
+            f"  c run --build, nothing changed     : {med['c']:7.1f}   (runner alone {statistics.median(own['c']):.1f})"
+        )
+        print(
+            f"  d run --build, one data row edited : {med['d']:7.1f}   (runner alone {statistics.median(own['d']):.1f})"
+        )
+        print(
+            f"ratios: b/a = {med['b'] / med['a']:.2f} (target <= 0.4)   c/b = {med['c'] / med['b']:.2f} "
+            f"(target <= 0.1)   d/b = {med['d'] / med['b']:.2f}"
+        )
         print("\nper notebook, papermill command line (median s):")
         for name, values in per_notebook.items():
             print(f"  {name:40s} {statistics.median(values):5.2f}")

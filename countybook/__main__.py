@@ -1,4 +1,5 @@
 """Command line: python -m countybook validate | years | run | pdf | extract | add."""
+
 from __future__ import annotations
 
 import argparse
@@ -15,14 +16,16 @@ from .errors import DataError, describe_os_error
 # Each command lives in its own module, which offers <command>_main(args) -> exit code and may
 # offer add_<command>_arguments(parser). Only the module of the command being run is imported
 # (an unchanged `run` then never loads pandas); --help and mistakes import them all.
-COMMANDS = MappingProxyType({
-    "validate": ("countybook.data.summary", "Check data/ against its schemas and print a summary."),
-    "years": ("countybook.data.summary", "List the years that hold figures."),
-    "run": ("countybook.run.command", "Execute the notebooks for a year into book/chapters/."),
-    "pdf": ("countybook.run.pdf", "Print the built books as A4 PDFs into _build/pdf/."),
-    "extract": ("countybook.intake.extract_cli", "Propose figures from a new report's text, for review."),
-    "add": ("countybook.intake.add", "Merge reviewed figures into data/."),
-})
+COMMANDS = MappingProxyType(
+    {
+        "validate": ("countybook.data.summary", "Check data/ against its schemas and print a summary."),
+        "years": ("countybook.data.summary", "List the years that hold figures."),
+        "run": ("countybook.run.command", "Execute the notebooks for a year into book/chapters/."),
+        "pdf": ("countybook.run.pdf", "Print the built books as A4 PDFs into _build/pdf/."),
+        "extract": ("countybook.intake.extract_cli", "Propose figures from a new report's text, for review."),
+        "add": ("countybook.intake.add", "Merge reviewed figures into data/."),
+    }
+)
 
 
 def _chosen_command(argv: list[str]) -> str | None:
@@ -34,11 +37,13 @@ def _chosen_command(argv: list[str]) -> str | None:
 
 # What Ctrl-C (or SIGTERM) leaves behind, per command: each writes nothing until its last step,
 # which is atomic (run's swap, add's replace_all), so an interruption changes nothing.
-INTERRUPTED = MappingProxyType({
-    "run": "interrupted; the edition was left as it was",
-    "add": "interrupted; nothing was changed in the data folder",
-    "pdf": "interrupted; no PDF was replaced",  # = intake.add.NOTHING_CHANGED
-})
+INTERRUPTED = MappingProxyType(
+    {
+        "run": "interrupted; the edition was left as it was",
+        "add": "interrupted; nothing was changed in the data folder",
+        "pdf": "interrupted; no PDF was replaced",  # = intake.add.NOTHING_CHANGED
+    }
+)
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for Ctrl-C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a command cut off by `| head` usually reports
 
@@ -110,8 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # noqa: BLE001 - one line instead of a traceback; debug on request
         if os.environ.get("COUNTYBOOK_DEBUG"):
             raise
-        print(f"unexpected error: {type(err).__name__}: {_first_line(err)} "
-              "(set COUNTYBOOK_DEBUG=1 for the traceback, and please report it)", file=sys.stderr)
+        print(
+            f"unexpected error: {type(err).__name__}: {_first_line(err)} "
+            "(set COUNTYBOOK_DEBUG=1 for the traceback, and please report it)",
+            file=sys.stderr,
+        )
         return 1
     finally:
         for signum, handler in previous_handlers.items():

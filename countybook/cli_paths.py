@@ -15,6 +15,7 @@ A command that writes more than its --out names those files in `<command>_writes
 REVIEW.csv, REVIEW.unassigned.csv, REVIEW.sources.csv); countybook.__main__ passes it here.
 A refusal is one line naming the path and what to do; the command line exits with EXIT_USAGE.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,14 +33,21 @@ INPUT_FILES = ("source_file", "review_file")
 DATA_FOLDERS = ("data",)
 OUTPUT_FILES = ("out",)
 # How each argument is written on the command line, for the one message about an empty path.
-SPELLED = MappingProxyType({"source_file": "the source file", "review_file": "REVIEW.csv", "data": "--data", "out": "--out"})
+SPELLED = MappingProxyType(
+    {"source_file": "the source file", "review_file": "REVIEW.csv", "data": "--data", "out": "--out"}
+)
 OUTPUT_SUFFIX = ".csv"
 
 
 def protected_folders(data: str | None) -> dict[Path, str]:
     """Folders no command's output file may land in, each with what it holds."""
-    folders = {paths.ROOT / "data": "data", paths.data_dir(): "data", paths.NOTEBOOKS_DIR: "templates",
-               paths.BOOK_DIR: "book", paths.ROOT / "countybook": "library"}
+    folders = {
+        paths.ROOT / "data": "data",
+        paths.data_dir(): "data",
+        paths.NOTEBOOKS_DIR: "templates",
+        paths.BOOK_DIR: "book",
+        paths.ROOT / "countybook": "library",
+    }
     if data:
         folders[Path(data)] = "data"
     return {folder.resolve(): role for folder, role in folders.items()}
@@ -88,23 +96,29 @@ def _output_refusal(path: Path, inputs: list[Path], protected: dict[Path, str]) 
         if _same_file(path, given):
             return f"{path}: is the input file {given}; writing it would destroy the input; choose another name"
     if path.is_symlink():
-        return (f"{path}: is a symbolic link (to {os.readlink(path)}); the review file is never written "
-                "through a link; give the real path or another name")
+        return (
+            f"{path}: is a symbolic link (to {os.readlink(path)}); the review file is never written "
+            "through a link; give the real path or another name"
+        )
     kind = _kind_of(path)
     if kind == "folder":
         return f"{path}: is a folder; give a file name for the review CSV, e.g. {path / 'review.csv'}"
     if kind == "special":
         return f"{path}: is a device or a pipe, not a regular file; give a file name for the review CSV"
     if path.suffix.lower() != OUTPUT_SUFFIX:
-        return (f"{path}: the review file must be a {OUTPUT_SUFFIX} file (it is written as CSV and would "
-                f"replace whatever {path.name} holds); choose a name ending in {OUTPUT_SUFFIX}")
+        return (
+            f"{path}: the review file must be a {OUTPUT_SUFFIX} file (it is written as CSV and would "
+            f"replace whatever {path.name} holds); choose a name ending in {OUTPUT_SUFFIX}"
+        )
     if _kind_of(path.parent) != "folder":
         return f"{path}: the folder {path.parent} does not exist; create it or choose another --out"
     target = path.resolve()
     for folder, role in protected.items():
         if target == folder or folder in target.parents:
-            return (f"{path}: lies in the {role} folder {folder}; the review file is never written "
-                    f"there (merge reviewed figures with `python -m countybook add`); write it elsewhere")
+            return (
+                f"{path}: lies in the {role} folder {folder}; the review file is never written "
+                f"there (merge reviewed figures with `python -m countybook add`); write it elsewhere"
+            )
     return None
 
 
@@ -113,8 +127,11 @@ def refusal(args: argparse.Namespace, written: Callable[[Path], Iterable[Path]] 
 
     `written` gives every file a command writes for its --out (extract's companion files).
     """
-    given = {dest: getattr(args, dest) for dest in INPUT_FILES + DATA_FOLDERS + OUTPUT_FILES
-             if getattr(args, dest, None) is not None}
+    given = {
+        dest: getattr(args, dest)
+        for dest in INPUT_FILES + DATA_FOLDERS + OUTPUT_FILES
+        if getattr(args, dest, None) is not None
+    }
     for dest, value in given.items():
         if str(value).strip() == "":
             return f"{SPELLED[dest]}: an empty path was given; give a file or folder name"
@@ -133,7 +150,7 @@ def refusal(args: argparse.Namespace, written: Callable[[Path], Iterable[Path]] 
         if dest not in given:
             continue
         out = Path(given[dest])
-        for path in (written(out) if written is not None else [out]):
+        for path in written(out) if written is not None else [out]:
             problem = _output_refusal(path, inputs, protected)
             if problem:
                 return problem

@@ -1,4 +1,5 @@
 """One error type for bad input, carrying every problem found as (file, row, field, message)."""
+
 from __future__ import annotations
 
 import errno
@@ -35,8 +36,10 @@ def shown_lines(problems: list[Problem], prefix: str = "") -> list[str]:
             lines.append(f"{prefix}{problem}")
         else:
             hidden[problem.file] = hidden.get(problem.file, 0) + 1
-    lines += [f"{prefix}{file}: {count:,} more problems not shown; fix those above and check again"
-              for file, count in hidden.items()]
+    lines += [
+        f"{prefix}{file}: {count:,} more problems not shown; fix those above and check again"
+        for file, count in hidden.items()
+    ]
     return lines
 
 
@@ -50,16 +53,18 @@ class DataError(Exception):
         super().__init__("\n".join(shown_lines(self.problems)))
 
 
-_OS_ADVICE = MappingProxyType({
-    errno.EROFS: "the file system is read-only; work on a writable copy",
-    errno.ENOSPC: "the disk is full; free some space and run again",
-    errno.EDQUOT: "the disk quota is used up; free some space and run again",
-    errno.EACCES: "permission denied; check the permissions of the file and its folder",
-    errno.EPERM: "not permitted; check the file's permissions and attributes (ls -l, lsattr)",
-    errno.ENOENT: "no such file or folder; check the path",
-    errno.ENOTDIR: "a part of the path is not a folder; check the path",
-    errno.EISDIR: "it is a folder, not a file; check the path",
-})
+_OS_ADVICE = MappingProxyType(
+    {
+        errno.EROFS: "the file system is read-only; work on a writable copy",
+        errno.ENOSPC: "the disk is full; free some space and run again",
+        errno.EDQUOT: "the disk quota is used up; free some space and run again",
+        errno.EACCES: "permission denied; check the permissions of the file and its folder",
+        errno.EPERM: "not permitted; check the file's permissions and attributes (ls -l, lsattr)",
+        errno.ENOENT: "no such file or folder; check the path",
+        errno.ENOTDIR: "a part of the path is not a folder; check the path",
+        errno.EISDIR: "it is a folder, not a file; check the path",
+    }
+)
 
 
 def describe_os_error(err: OSError) -> str:

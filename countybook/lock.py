@@ -8,6 +8,7 @@ edition whose chapters saw different data, and two runs may read the same data a
 flock on the folder itself: no lock file is left behind, and the kernel releases the lock when
 the process ends by any means, SIGKILL included.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -39,11 +40,17 @@ def locked(folder: Path, *, shared: bool, busy_message: str):
 
 
 def reading_data(folder: Path):
-    return locked(Path(folder), shared=True,
-                  busy_message=f"{Path(folder).name}/ is being changed (by `add`); run again when it has finished")
+    return locked(
+        Path(folder),
+        shared=True,
+        busy_message=f"{Path(folder).name}/ is being changed (by `add`); run again when it has finished",
+    )
 
 
 def writing_data(folder: Path):
-    return locked(Path(folder), shared=False,
-                  busy_message=f"{Path(folder).name}/ is in use by a `run` or another `add`; "
-                               "try again when it has finished (nothing was changed)")
+    return locked(
+        Path(folder),
+        shared=False,
+        busy_message=f"{Path(folder).name}/ is in use by a `run` or another `add`; "
+        "try again when it has finished (nothing was changed)",
+    )

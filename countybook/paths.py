@@ -1,4 +1,5 @@
 """Where the project's folders are, relative to the package so a clone works anywhere."""
+
 from __future__ import annotations
 
 import os
@@ -11,23 +12,25 @@ from .render.messages import DEFAULT_LANGUAGE
 ROOT = Path(__file__).resolve().parent.parent
 DATA_ENVIRONMENT = "COUNTYBOOK_DATA"
 # The files of a data folder, by what countybook.data.load reads them as.
-DATA_FILES = MappingProxyType({
-    "themes": "themes.yml",
-    "units": "units.yml",
-    "qualifiers": "qualifiers.yml",
-    "stages": "stages.yml",
-    "scopes": "scopes.yml",
-    "indicators": "indicators.yml",
-    "ratios": "ratios.yml",
-    "sources": "sources.csv",
-    "figures": "figures.csv",
-    "projects": "projects.csv",
-    "milestones": "milestones.csv",
-    "areas": "areas.yml",
-    "benchmarks": "benchmarks.csv",
-    "comparisons": "comparisons.yml",
-    "glossary": "glossary.yml",
-})
+DATA_FILES = MappingProxyType(
+    {
+        "themes": "themes.yml",
+        "units": "units.yml",
+        "qualifiers": "qualifiers.yml",
+        "stages": "stages.yml",
+        "scopes": "scopes.yml",
+        "indicators": "indicators.yml",
+        "ratios": "ratios.yml",
+        "sources": "sources.csv",
+        "figures": "figures.csv",
+        "projects": "projects.csv",
+        "milestones": "milestones.csv",
+        "areas": "areas.yml",
+        "benchmarks": "benchmarks.csv",
+        "comparisons": "comparisons.yml",
+        "glossary": "glossary.yml",
+    }
+)
 
 
 def data_dir() -> Path:
@@ -44,8 +47,17 @@ def check_data_folder(folder: Path, label: str) -> None:
     """Refuse at once, in one line, a folder that holds none of the data files (COUNTYBOOK_DATA=/ would
     otherwise be searched and hashed whole before its files were found missing)."""
     if not any((Path(folder) / name).is_file() for name in DATA_FILES.values()):
-        raise DataError([Problem(label, None, "(folder)", "is not a data folder (no figures.csv, indicators.yml or "
-                                 "other data file in it); name the project's data/ or a copy of it")])
+        raise DataError(
+            [
+                Problem(
+                    label,
+                    None,
+                    "(folder)",
+                    "is not a data folder (no figures.csv, indicators.yml or "
+                    "other data file in it); name the project's data/ or a copy of it",
+                )
+            ]
+        )
 
 
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -69,4 +81,6 @@ def pdf_name(year: int, lang: str) -> str:
 
 def chapters_dir(lang: str, book_dir: Path | None = None) -> Path:
     return edition_dir(book_dir or BOOK_DIR, lang) / "chapters"
+
+
 SOURCES_DIR = ROOT.parent / "shared" / "sources"

@@ -5,6 +5,7 @@ Python's int() and float() accept '02024', '2024.0' and the full-width '２０�
 equal numbers but different strings, such a year slipped past the duplicate (indicator, year)
 checks, which compare the text as written.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -4,6 +4,7 @@ test_glossary), the small books built from templates, and the `slow` marker.
 Tiers: `python -m pytest` runs everything; `python -m pytest -m "not slow"` leaves out every test that
 executes notebooks or builds a book (those needing html_root are marked here, the others in their module).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -50,9 +51,11 @@ def jupyter_book() -> str:
     try:
         from countybook.run.build import jupyter_book as locate  # the run package's own locator
     except ImportError:
+
         def locate() -> str | None:
             beside = Path(sys.executable).with_name("jupyter-book")
             return str(beside) if beside.exists() else shutil.which("jupyter-book")
+
     program = locate()
     if program is None:
         pytest.fail(f"jupyter-book is neither beside {sys.executable} nor on PATH: install requirements.txt")
@@ -110,21 +113,26 @@ def _build_committed_book(tmp: Path) -> None:
         missing += [str(edition / nb) for nb in notebooks if not (book / nb).exists()]
         missing += [] if (book / "chapters" / "downloads").is_dir() else [f"{edition / 'chapters'}/downloads/"]
     if missing:
-        pytest.fail(f"the committed edition in book/ is incomplete (missing {missing}): "
-                    "run python -m countybook run --year <year>")
-    result = subprocess.run([program, "build", str(source / "book"), "--path-output", str(tmp),
-                             "-W", "-n", "--keep-going"],
-                            cwd=source, capture_output=True, text=True, timeout=600)
+        pytest.fail(
+            f"the committed edition in book/ is incomplete (missing {missing}): "
+            "run python -m countybook run --year <year>"
+        )
+    result = subprocess.run(
+        [program, "build", str(source / "book"), "--path-output", str(tmp), "-W", "-n", "--keep-going"],
+        cwd=source,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     root = tmp / "_build" / "html"
     for lang in languages():
         assert (edition_root(root, lang) / "index.html").exists(), f"no index.html in {edition_root(root, lang)}"
 
 
-
-
-def build_small_book(project: Path, notebooks: list[str], toc: str, data_dir: Path, year: int,
-                     strict: bool = False, lang: str = "en") -> Path:
+def build_small_book(
+    project: Path, notebooks: list[str], toc: str, data_dir: Path, year: int, strict: bool = False, lang: str = "en"
+) -> Path:
     """Run some templates for one year into a new project with the real config, extensions and
     styles, build it, and return its html root: for tests that change data or code and look at
     the built pages. The runner fills the page text and writes the downloads, as for the book."""
@@ -140,8 +148,15 @@ def build_small_book(project: Path, notebooks: list[str], toc: str, data_dir: Pa
         shutil.copytree(paths.BOOK_DIR / folder, project / "book" / folder)
     for name in notebooks:  # only the templates: notebooks/ may hold a running kernel's sockets
         shutil.copy(paths.NOTEBOOKS_DIR / f"{name}.ipynb", project / "notebooks" / f"{name}.ipynb")
-    runner.run(year, lang=lang, notebooks_dir=project / "notebooks", chapters_dir=project / "book" / "chapters",
-               data_dir=data_dir, progress=False, jobs=1)
+    runner.run(
+        year,
+        lang=lang,
+        notebooks_dir=project / "notebooks",
+        chapters_dir=project / "book" / "chapters",
+        data_dir=data_dir,
+        progress=False,
+        jobs=1,
+    )
     command = [program, "build", str(project / "book"), "--path-output", str(project)]
     # Strict: any warning, or a reference Sphinx cannot resolve, fails the build.
     command += ["-W", "-n", "--keep-going"] if strict else []

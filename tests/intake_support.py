@@ -1,4 +1,5 @@
 """What the tests of countybook.intake share: the committed registry, and extract on a small text."""
+
 from __future__ import annotations
 
 import csv

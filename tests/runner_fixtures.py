@@ -2,6 +2,7 @@
 
 Imported by test_runner, test_command, test_swap, test_cache and test_build (fixtures are imported by name).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,6 +21,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 # The edition: executed notebooks, the cache manifest and, once the library offers them, downloads/.
 EDITION = sorted([cache.MANIFEST_NAME, "00_alpha.ipynb", "01_beta.ipynb", "downloads", "search-words.txt"])
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
 
 def _copy_data(target: Path) -> None:
     shutil.copytree(paths.ROOT / "data", target)
@@ -71,7 +73,8 @@ def run(repo: Path, year: int = 2024, **kwargs) -> runner.RunResult:
 def tree_digest(folder: Path) -> dict[str, str]:
     return {
         path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*")) if path.is_file()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
     }
 
 

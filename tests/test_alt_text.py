@@ -1,13 +1,22 @@
 """countybook.render.alt_text: alt text moves from the image output to the cell's mystnb options."""
+
 from __future__ import annotations
 
 from countybook.render.alt_text import ALT_METADATA_KEY, move_alt_text
 
 
 def _notebook(output_metadata: dict) -> dict:
-    return {"cells": [{"cell_type": "code", "metadata": {"tags": ["remove-input"]},
-                       "outputs": [{"output_type": "display_data", "data": {"image/png": "iVBOR"},
-                                    "metadata": output_metadata}]}]}
+    return {
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {"tags": ["remove-input"]},
+                "outputs": [
+                    {"output_type": "display_data", "data": {"image/png": "iVBOR"}, "metadata": output_metadata}
+                ],
+            }
+        ]
+    }
 
 
 def test_alt_text_becomes_the_cells_image_option():

@@ -1,4 +1,5 @@
 """countybook/render/analysis.py: written analysis whose numbers are references resolved from data."""
+
 from __future__ import annotations
 
 import shutil
@@ -50,21 +51,26 @@ def test_every_reference_resolves_in_every_language(ds, year, page):
 
 @pytest.mark.parametrize("year, page", PAGES)
 def test_both_languages_of_a_page_cite_the_same_values(year, page):
-    cited = {lang: set(analysis.references((ANALYSIS / year / f"{page}.{lang}.md").read_text(encoding="utf-8")))
-             for lang in languages()}
+    cited = {
+        lang: set(analysis.references((ANALYSIS / year / f"{page}.{lang}.md").read_text(encoding="utf-8")))
+        for lang in languages()
+    }
     first, *others = cited.values()
     assert all(other == first for other in others), cited
 
 
-@pytest.mark.parametrize("source, lang, found", [
-    ("grew 15.5% in {year}", "en", ["1", "5", "5"]),
-    ("grew twice as fast", "en", ["twice"]),
-    ("an output of three million tonnes", "en", ["three", "million"]),
-    ("比上年增长１５%", "zh", ["１", "５"]),
-    ("新增企业二十九家", "zh", ["二十九家"]),
-    ("第一个县级中心，{value:grain_output}", "zh", []),
-    ("the first county-level centre, {computed:grain_yield_above_china} above", "en", []),
-])
+@pytest.mark.parametrize(
+    "source, lang, found",
+    [
+        ("grew 15.5% in {year}", "en", ["1", "5", "5"]),
+        ("grew twice as fast", "en", ["twice"]),
+        ("an output of three million tonnes", "en", ["three", "million"]),
+        ("比上年增长１５%", "zh", ["１", "５"]),
+        ("新增企业二十九家", "zh", ["二十九家"]),
+        ("第一个县级中心，{value:grain_output}", "zh", []),
+        ("the first county-level centre, {computed:grain_yield_above_china} above", "en", []),
+    ],
+)
 def test_literal_numbers_are_found_outside_references(source, lang, found):
     assert analysis.literal_numbers(source, lang) == found
 
@@ -74,19 +80,24 @@ def test_a_number_follows_the_data_when_the_data_change(ds):
     before = analysis.resolve("Output rose {growth:industrial_output_above_scale}.", ctx, "probe")
     changed = ds.figures.copy()
     changed.loc[(changed["indicator"] == "industrial_output_above_scale") & (changed["year"] == 2024), "yoy_pct"] = 9.9
-    after = analysis.resolve("Output rose {growth:industrial_output_above_scale}.",
-                             analysis.Context(type(ds)(**{**ds.__dict__, "figures": changed}), Edition("en", 2024), 2024),
-                             "probe")
+    after = analysis.resolve(
+        "Output rose {growth:industrial_output_above_scale}.",
+        analysis.Context(type(ds)(**{**ds.__dict__, "figures": changed}), Edition("en", 2024), 2024),
+        "probe",
+    )
     assert before == "Output rose 15.5%." and after == "Output rose 9.9%."
 
 
-@pytest.mark.parametrize("reference, message", [
-    ("{value:no_such_indicator}", "no figure 'no_such_indicator' for 2024"),
-    ("{computed:no_such_comparison}", "no computed value"),
-    ("{benchmark:china}", "needs an area and an indicator"),
-    ("{gossip:grain_output}", "unknown kind of reference 'gossip'"),
-    ("{growth:grain_output}", "has no growth rate"),
-])
+@pytest.mark.parametrize(
+    "reference, message",
+    [
+        ("{value:no_such_indicator}", "no figure 'no_such_indicator' for 2024"),
+        ("{computed:no_such_comparison}", "no computed value"),
+        ("{benchmark:china}", "needs an area and an indicator"),
+        ("{gossip:grain_output}", "unknown kind of reference 'gossip'"),
+        ("{growth:grain_output}", "has no growth rate"),
+    ],
+)
 def test_an_unresolved_reference_is_one_line_naming_file_line_and_reference(ds, reference, message):
     ctx = analysis.Context(ds, Edition("en", 2024), 2024)
     with pytest.raises(analysis.AnalysisError) as caught:
@@ -112,15 +123,29 @@ def test_a_literal_number_in_a_text_stops_the_edition(ds, tmp_path):
 def test_missing_headlines_lists_the_bulletin_indicators_without_a_figure(ds):
     missing = analysis.missing_headlines(ds, 2024)
     assert len(missing) >= 6
-    assert {"gdp", "general_budget_revenue", "disposable_income_per_capita", "fixed_asset_investment",
-            "retail_sales_consumer_goods", "resident_population"} <= set(missing["id"])
+    assert {
+        "gdp",
+        "general_budget_revenue",
+        "disposable_income_per_capita",
+        "fixed_asset_investment",
+        "retail_sales_consumer_goods",
+        "resident_population",
+    } <= set(missing["id"])
     assert list(missing["bulletin_headline"].astype(int)) == sorted(missing["bulletin_headline"].astype(int))
 
 
 def test_a_published_headline_indicator_leaves_the_missing_list(ds):
-    row = {column: None for column in ds.figures.columns}
-    row.update(indicator="gdp", year=2024, value=500.0, value_text="500", unit="亿元", qualifier="exact",
-               source="xdkb_2025_guanyun_development", quote="地区生产总值500亿元")
+    row = dict.fromkeys(ds.figures.columns)
+    row.update(
+        indicator="gdp",
+        year=2024,
+        value=500.0,
+        value_text="500",
+        unit="亿元",
+        qualifier="exact",
+        source="xdkb_2025_guanyun_development",
+        quote="地区生产总值500亿元",
+    )
     figures = pd.concat([ds.figures, pd.DataFrame([row])], ignore_index=True)
     with_gdp = type(ds)(**{**ds.__dict__, "figures": figures})
     assert "gdp" not in set(analysis.missing_headlines(with_gdp, 2024)["id"])

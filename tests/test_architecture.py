@@ -1,5 +1,6 @@
 """ARCHITECTURE.md tells a newcomer where each module sits: its module table must list every module
 of the package and of book/_ext with the first line of its docstring, so the map cannot go stale."""
+
 from __future__ import annotations
 
 import ast
@@ -24,7 +25,9 @@ def modules() -> dict[str, str]:
 
 
 def listed() -> dict[str, str]:
-    rows = re.findall(r"^\| `((?:countybook|book/_ext)/[^`]+\.py)` \| (.*) \|$", ARCHITECTURE.read_text(encoding="utf-8"), re.M)
+    rows = re.findall(
+        r"^\| `((?:countybook|book/_ext)/[^`]+\.py)` \| (.*) \|$", ARCHITECTURE.read_text(encoding="utf-8"), re.M
+    )
     return dict(rows)
 
 
@@ -37,8 +40,11 @@ def test_every_module_has_a_docstring():
 
 
 def test_no_module_is_over_the_size_a_reader_can_hold():
-    long = {name: n for name in modules()
-            if (n := len((paths.ROOT / name).read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    long = {
+        name: n
+        for name in modules()
+        if (n := len((paths.ROOT / name).read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
     assert long == {}
 
 

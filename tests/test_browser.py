@@ -7,6 +7,7 @@ The book is built from book/ into a temporary folder and served on 127.0.0.1; ev
 another host is aborted, so the test never touches the network. Screenshots of the overview and one
 theme chapter are saved under _build/screenshots/ for review.
 """
+
 from __future__ import annotations
 
 import functools
@@ -19,13 +20,22 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from countybook import paths
 from conftest import edition_root, toc_pages
+
+from countybook import paths
 from countybook.render.messages import DEFAULT_LANGUAGE, languages
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = paths.ROOT / "_build" / "screenshots"
 SCREENSHOT_PAGES = ["chapters/00_overview.html", "chapters/03_services_commerce.html"]
 PAGES = [(lang, page) for lang in languages() for page in toc_pages()]
@@ -83,7 +93,7 @@ def browser_context(base_url):
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fetch(url: str) -> tuple[int, str]:
     """Status and (for html) body of a local URL, never through a proxy."""
     try:
@@ -99,8 +109,7 @@ def _open(context, url: str):
     """A new page with its console errors, page errors and failed requests collected."""
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda msg: errors.append(f"console {msg.type}: {msg.text}")
-            if msg.type == "error" else None)
+    page.on("console", lambda msg: errors.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
     page.on("requestfailed", lambda req: errors.append(f"request failed: {req.url} ({req.failure})"))
     response = page.goto(url, wait_until="load")
@@ -115,7 +124,7 @@ def _unexpected(errors: list[str]) -> list[str]:
 def test_toc_lists_the_chapters():
     pages = toc_pages()
     assert pages[0] == "chapters/index.html"
-    assert CHAPTER_PAGES <= set(pages), f"chapters missing from _toc.yml: {CHAPTER_PAGES - set(pages)}"
+    assert set(pages) >= CHAPTER_PAGES, f"chapters missing from _toc.yml: {CHAPTER_PAGES - set(pages)}"
 
 
 def _print_edition(link: str) -> bool:
@@ -125,7 +134,11 @@ def _print_edition(link: str) -> bool:
 
 
 def _edition_url(base_url: str, lang: str) -> str:
-    return base_url + edition_root(Path("."), lang).as_posix().strip(".").strip("/") + ("/" if lang != DEFAULT_LANGUAGE else "")
+    return (
+        base_url
+        + edition_root(Path("."), lang).as_posix().strip(".").strip("/")
+        + ("/" if lang != DEFAULT_LANGUAGE else "")
+    )
 
 
 @pytest.mark.parametrize("lang, page_path", PAGES)
@@ -136,7 +149,8 @@ def test_page_loads_images_links_and_no_console_errors(browser_context, base_url
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # wake lazily loaded images
         page.wait_for_function("Array.from(document.images).every(img => img.complete)", timeout=15000)
         images = page.eval_on_selector_all(
-            "img", "els => els.map(e => ({src: e.currentSrc || e.src, width: e.naturalWidth}))")
+            "img", "els => els.map(e => ({src: e.currentSrc || e.src, width: e.naturalWidth}))"
+        )
         broken_images = [img["src"] for img in images if img["width"] <= 0]
         links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
         if page_path in SCREENSHOT_PAGES:
@@ -146,8 +160,9 @@ def test_page_loads_images_links_and_no_console_errors(browser_context, base_url
             page.set_viewport_size({"width": 1280, "height": min(height, 16000)})
             page.wait_for_timeout(200)
             name = Path(page_path).with_suffix(".png").name
-            page.screenshot(path=str(SCREENSHOTS / (name if lang == DEFAULT_LANGUAGE else f"{lang}_{name}")),
-                            full_page=True)
+            page.screenshot(
+                path=str(SCREENSHOTS / (name if lang == DEFAULT_LANGUAGE else f"{lang}_{name}")), full_page=True
+            )
         page.wait_for_timeout(300)  # let late scripts report
     finally:
         page.close()
@@ -181,19 +196,22 @@ def _search(browser_context, url: str, term: str) -> tuple[str, set[str], list[s
         # Sphinx fills p.search-summary once the search has finished, with or without results.
         page.wait_for_function(
             "() => { const s = document.querySelector('#search-results .search-summary');"
-            " return s && s.textContent.trim().length > 0; }", timeout=20000)
+            " return s && s.textContent.trim().length > 0; }",
+            timeout=20000,
+        )
         summary = page.inner_text("#search-results .search-summary")
         results = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
     finally:
         page.close()
     prefix = urllib.parse.urlsplit(url).path
-    return summary, {urllib.parse.urlsplit(r).path[len(prefix):] for r in results}, errors
+    return summary, {urllib.parse.urlsplit(r).path[len(prefix) :] for r in results}, errors
 
 
 def test_search_finds_an_indicator_by_its_chinese_name(browser_context, base_url):
     summary, found, errors = _search(browser_context, base_url, SEARCH_TERM)
-    assert found & CHAPTER_PAGES, (f"search for {SEARCH_TERM} found no chapter page: summary {summary!r}, "
-                                   f"results {sorted(found)}")
+    assert found & CHAPTER_PAGES, (
+        f"search for {SEARCH_TERM} found no chapter page: summary {summary!r}, results {sorted(found)}"
+    )
     assert not _unexpected(errors), "search page browser errors:\n" + "\n".join(_unexpected(errors))
 
 

@@ -1,5 +1,6 @@
 """countybook.run.build: the book build behind `run --build` — skipped when nothing changed; refused,
 or failed, in one line naming the cause (fault injection: no real full disk is needed)."""
+
 from __future__ import annotations
 
 import errno
@@ -18,8 +19,9 @@ def fake_edition(chapters: Path, year: int, lang: str, data: str = "data-hash") 
     chapters.mkdir(parents=True, exist_ok=True)
     (chapters / "index.ipynb").write_text("{}", encoding="utf-8")
     inputs = {"parameters": cache.parameters_key(run_parameters(year, lang)), "data": data}
-    (chapters / cache.MANIFEST_NAME).write_text(cache.manifest_text({}, {"inputs": inputs, "files": {}}),
-                                                encoding="utf-8")
+    (chapters / cache.MANIFEST_NAME).write_text(
+        cache.manifest_text({}, {"inputs": inputs, "files": {}}), encoding="utf-8"
+    )
 
 
 @pytest.fixture
@@ -107,10 +109,12 @@ def test_a_catalogue_that_does_not_parse_is_one_line_before_the_build(root, buil
     assert "zh.yml line" in line and "fix the catalogue" in line and builds == []
 
 
-@pytest.mark.parametrize("code, advice", [(errno.ENOSPC, "the disk is full"),
-                                          (errno.EROFS, "the file system is read-only")])
-def test_a_full_disk_or_read_only_build_folder_is_one_line_before_the_build(root, builds, capsys, monkeypatch,
-                                                                             code, advice):
+@pytest.mark.parametrize(
+    "code, advice", [(errno.ENOSPC, "the disk is full"), (errno.EROFS, "the file system is read-only")]
+)
+def test_a_full_disk_or_read_only_build_folder_is_one_line_before_the_build(
+    root, builds, capsys, monkeypatch, code, advice
+):
     def failing(*args, **kwargs):
         raise OSError(code, "injected", str(root / "_build" / ".countybook-write-check-x"))
 
@@ -121,17 +125,21 @@ def test_a_full_disk_or_read_only_build_folder_is_one_line_before_the_build(root
     assert builds == []
 
 
-@pytest.mark.parametrize("code, advice", [(errno.ENOSPC, "the disk is full"),
-                                          (errno.EROFS, "the file system is read-only")])
+@pytest.mark.parametrize(
+    "code, advice", [(errno.ENOSPC, "the disk is full"), (errno.EROFS, "the file system is read-only")]
+)
 def test_a_disk_filling_up_during_the_build_is_one_line_not_a_traceback(root, capsys, monkeypatch, code, advice):
     """jupyter-book's traceback goes to the log; the user reads the cause."""
     import os
 
-    traceback = ("Running Sphinx v7.4.7\nTraceback (most recent call last):\n  File \"sphinx/util.py\", line 1\n"
-                 f"OSError: [Errno {code}] {os.strerror(code)}: '{root}/_build/html/chapters/00_overview.html'\n")
+    traceback = (
+        'Running Sphinx v7.4.7\nTraceback (most recent call last):\n  File "sphinx/util.py", line 1\n'
+        f"OSError: [Errno {code}] {os.strerror(code)}: '{root}/_build/html/chapters/00_overview.html'\n"
+    )
     monkeypatch.setattr(build, "jupyter_book", lambda: "jupyter-book")
-    monkeypatch.setattr(build.subprocess, "run",
-                        lambda command, cwd, **kw: subprocess.CompletedProcess(command, 1, stdout=traceback))
+    monkeypatch.setattr(
+        build.subprocess, "run", lambda command, cwd, **kw: subprocess.CompletedProcess(command, 1, stdout=traceback)
+    )
     assert build.build(root / "book", root) == 1
     line = one_line(capsys.readouterr().err.split("\n", 1)[1])  # after the "building the book" line
     assert advice in line and "00_overview.html" in line and build.BUILD_LOG in line

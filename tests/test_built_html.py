@@ -1,13 +1,13 @@
 """The built books as a reader gets them: English prose without Chinese units, Chinese pages without
 English prose, no placeholder sections, every chart image described by alt text written from its
 data, and a language switch on every page that leads to the same page in the other edition."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import edition_root, toc_pages
 
 from countybook.render.messages import DEFAULT_LANGUAGE, languages
@@ -17,9 +17,43 @@ PLACEHOLDER = re.compile(r"\bNo [^.]{0,80} for this theme|nothing to show", re.I
 ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 # Names a Chinese page may show in Latin letters: abbreviations, a partner's name, units of
 # published names (12GWh), file and code names, the theme's own name for its search box.
-LATIN_NAMES = {"GDP", "CSV", "PDF", "bp", "GWh", "DWT", "LNG", "SRDI", "CPI", "PM", "km", "kg", "kW", "kWh", "MW", "mu",
-               "ha", "yml", "csv", "data", "ipynb", "pdf", "md", "UTF", "BOM", "Ctrl", "Guanyun", "Jupyter", "Book", "Sphinx",
-               "GMV", "UK", "pandas", "seaborn", "matplotlib"}
+LATIN_NAMES = {
+    "GDP",
+    "CSV",
+    "PDF",
+    "bp",
+    "GWh",
+    "DWT",
+    "LNG",
+    "SRDI",
+    "CPI",
+    "PM",
+    "km",
+    "kg",
+    "kW",
+    "kWh",
+    "MW",
+    "mu",
+    "ha",
+    "yml",
+    "csv",
+    "data",
+    "ipynb",
+    "pdf",
+    "md",
+    "UTF",
+    "BOM",
+    "Ctrl",
+    "Guanyun",
+    "Jupyter",
+    "Book",
+    "Sphinx",
+    "GMV",
+    "UK",
+    "pandas",
+    "seaborn",
+    "matplotlib",
+}
 IDENTIFIER = re.compile(r"\b[a-z0-9]+(_[a-z0-9]+)+\b")  # a record's id, as the methods page names sources
 DOMAIN = re.compile(r"https?://\S+|\b[\w-]+(\.[\w-]+)*\.(com|cn|net|org|io|top|au|gov|hk)\b", re.A)  # a site
 PAGES = [(lang, page) for lang in languages() for page in toc_pages()]
@@ -129,7 +163,9 @@ def _first_text(cell) -> str:
 
 def _figure_rows(main: BeautifulSoup) -> list[list[str]]:
     table = main.select_one("table.figures")
-    return [[td.get_text(" ").strip() for td in row.find_all("td")] for row in table.select("tbody tr")] if table else []
+    return (
+        [[td.get_text(" ").strip() for td in row.find_all("td")] for row in table.select("tbody tr")] if table else []
+    )
 
 
 def _chapters(root) -> dict[str, BeautifulSoup]:
@@ -161,8 +197,11 @@ def test_the_overview_counts_what_each_chapter_shows(html_root, lang):
 
 
 def _benchmark_counts(text: str, lang: str) -> tuple[int, int]:
-    pattern = (r"benchmarks for \d{4} come from (\w+) sources? \(of the (\d+) benchmark sources" if lang == "en"
-               else r"对照数据来自(\d+)份资料（来源列表共标出对照数据来源(\d+)份）")
+    pattern = (
+        r"benchmarks for \d{4} come from (\w+) sources? \(of the (\d+) benchmark sources"
+        if lang == "en"
+        else r"对照数据来自(\d+)份资料（来源列表共标出对照数据来源(\d+)份）"
+    )
     found = re.search(pattern, " ".join(text.split()))
     assert found, f"{lang}: the benchmark sources are not counted"
     words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -195,8 +234,10 @@ def test_every_year_said_to_hold_figures_appears_on_a_chapter(html_root, lang):
 
 
 NEVER_TOGETHER = {
-    "en": [("e-commerce transaction value", "online retail sales"),
-           ("gross industrial output", "industrial value added")],
+    "en": [
+        ("e-commerce transaction value", "online retail sales"),
+        ("gross industrial output", "industrial value added"),
+    ],
     "zh": [("电商交易额", "网络零售额"), ("规上工业总产值", "规上工业增加值")],
 }
 
@@ -214,8 +255,16 @@ def test_no_chart_or_ratio_pairs_concepts_the_glossary_keeps_apart(html_root, la
                 assert not (a in text.lower() and b in text.lower()), f"{lang}/{page}: {text[:120]}"
 
 
-JARGON = ["counts of events in the year", "annual flows", "year-end stock", "levels at year end",
-          "年内事件数", "全年流量", "年末存量", "具名项目"]
+JARGON = [
+    "counts of events in the year",
+    "annual flows",
+    "year-end stock",
+    "levels at year end",
+    "年内事件数",
+    "全年流量",
+    "年末存量",
+    "具名项目",
+]
 
 
 @pytest.mark.parametrize("lang", languages())
@@ -262,8 +311,19 @@ def test_no_markdown_escape_shows_in_a_page(html_root, lang, page):
 
 
 # Copies the book read benchmarks at (reposts, mirrors, relays): never named as the original.
-MIRRORS = ("7263355.com", "gsdjw.com", "auto-ty.com", "futunn.com", "wxredian.com", "llqcyx.com", "bx2200.com",
-           "people.cn", "bastillepost.com", "jschina.com.cn", "cri.cn")
+MIRRORS = (
+    "7263355.com",
+    "gsdjw.com",
+    "auto-ty.com",
+    "futunn.com",
+    "wxredian.com",
+    "llqcyx.com",
+    "bx2200.com",
+    "people.cn",
+    "bastillepost.com",
+    "jschina.com.cn",
+    "cri.cn",
+)
 
 
 def _without_translation(main: BeautifulSoup) -> list[str]:
@@ -271,8 +331,11 @@ def _without_translation(main: BeautifulSoup) -> list[str]:
     missing = []
     for element in main.select('q[lang="zh"], span.source-title[lang="zh"]'):
         rendering = element.find_next_sibling()
-        if rendering is None or "translation" not in (rendering.get("class") or []) \
-                or not rendering.get_text(strip=True):
+        if (
+            rendering is None
+            or "translation" not in (rendering.get("class") or [])
+            or not rendering.get_text(strip=True)
+        ):
             missing.append(element.get_text()[:30])
     return missing
 
@@ -315,14 +378,17 @@ def _search_titles(root) -> set[str]:
     import json
 
     script = (root / "searchindex.js").read_text(encoding="utf-8")
-    return set(json.loads(script[script.index("(") + 1:script.rindex(")")])["alltitles"])
+    return set(json.loads(script[script.index("(") + 1 : script.rindex(")")])["alltitles"])
 
 
 def _section_headings(main: BeautifulSoup) -> list[str]:
     """The page's own headings below its title (not the theme's print-only contents)."""
     article = main.select_one("article") or main
-    return [h.get_text(" ").replace("#", "").strip() for h in article.select("h2, h3, h4, h5, h6")
-            if "rubric" not in (h.get("class") or [])]
+    return [
+        h.get_text(" ").replace("#", "").strip()
+        for h in article.select("h2, h3, h4, h5, h6")
+        if "rubric" not in (h.get("class") or [])
+    ]
 
 
 @pytest.mark.parametrize("lang", languages())
@@ -336,8 +402,9 @@ def test_every_section_heading_is_in_the_page_contents_and_the_search_titles(htm
     for page in toc_pages():
         soup = _soup(root, page)
         main = soup.find("main")
-        assert not main.select(".rubric"), f"{lang}/{page}: headings printed by cells: " \
-            f"{[r.get_text(' ').strip() for r in main.select('.rubric')][:5]}"
+        assert not main.select(".rubric"), (
+            f"{lang}/{page}: headings printed by cells: {[r.get_text(' ').strip() for r in main.select('.rubric')][:5]}"
+        )
         contents = {a.get_text(" ").strip() for a in soup.select("#pst-page-toc-nav a")}
         for heading in _section_headings(main):
             assert heading in contents, f"{lang}/{page}: {heading!r} is not in the page's contents"
@@ -364,9 +431,12 @@ def test_no_english_words_in_the_theme_of_another_edition(html_root, lang):
             element.decompose()
         for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
             comment.extract()
-        said = [value for element in soup.find_all(True)
-                for name in ("title", "aria-label", "placeholder", "data-bs-title", "alt")
-                if (value := element.get(name))]
+        said = [
+            value
+            for element in soup.find_all(True)
+            for name in ("title", "aria-label", "placeholder", "data-bs-title", "alt")
+            if (value := element.get(name))
+        ]
         said += [element.get_text(" ") for element in soup.select("[title], a.headerlink")]
         said.append(soup.get_text(" "))
         # The headings' "link to this heading" tooltips are inside main: read them too.
@@ -388,8 +458,9 @@ def test_no_record_id_or_file_path_in_the_body_of_another_edition(html_root, lan
     for element in main.select("script, style, pre, .cell_input, table.dataframe"):
         element.decompose()
     text = DOMAIN.sub(" ", main.get_text(" "))
-    assert not IDENTIFIER.findall(text) and not IDENTIFIER.search(text), \
+    assert not IDENTIFIER.findall(text) and not IDENTIFIER.search(text), (
         f"{lang}/{page}: ids {sorted({m.group(0) for m in IDENTIFIER.finditer(text)})[:10]}"
+    )
     assert not FILE_PATH.search(text), f"{lang}/{page}: file paths {FILE_PATH.findall(text)[:5]}"
 
 
@@ -402,11 +473,14 @@ def test_glossary_links_hold_whole_words(html_root, lang):
     links = 0
     for page in toc_pages():
         for link in _main(root, page).select("a.glossary-term"):
-            before = "".join(s.get_text() if hasattr(s, "get_text") else str(s) for s in reversed(list(link.previous_siblings)))
+            before = "".join(
+                s.get_text() if hasattr(s, "get_text") else str(s) for s in reversed(list(link.previous_siblings))
+            )
             after = "".join(s.get_text() if hasattr(s, "get_text") else str(s) for s in link.next_siblings)
             term = link.get_text()
             bounds = glossary._word_bounds(before + term + after)
-            assert len(before) in bounds and len(before + term) in bounds and not before.endswith("非"), \
+            assert len(before) in bounds and len(before + term) in bounds and not before.endswith("非"), (
                 f"{lang}/{page}: …{before[-6:]}[{term}]{after[:6]}…"
+            )
             links += 1
     assert links > 10

@@ -1,14 +1,15 @@
 """countybook.run.cache: the cache key is made of contents only — not of where the repository or
 the interpreter lives, and not of files in data/ that nothing reads."""
+
 from __future__ import annotations
 
 import shutil
 import sys
 
+from runner_fixtures import run, tree_digest
+
 from countybook import paths
 from countybook.run import cache, runner
-
-from runner_fixtures import run, tree_digest
 
 
 def test_the_environment_hash_does_not_name_the_interpreters_path(monkeypatch):
@@ -41,8 +42,13 @@ def test_a_copy_of_the_repository_elsewhere_has_the_same_cache_key(tmp_path):
         shutil.copytree(paths.ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     for lang in ("en", "zh"):
         here = runner.RunPlan.create(2024, lang=lang)
-        there = runner.RunPlan.create(2024, lang=lang, data_dir=copy / "data", library_dir=copy / "countybook",
-                                      chapters_dir=copy / "book" / "chapters")
+        there = runner.RunPlan.create(
+            2024,
+            lang=lang,
+            data_dir=copy / "data",
+            library_dir=copy / "countybook",
+            chapters_dir=copy / "book" / "chapters",
+        )
         assert runner.shared_inputs(here) == runner.shared_inputs(there)
 
 

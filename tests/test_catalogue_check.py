@@ -1,5 +1,6 @@
 """countybook.render.catalogue_check: what an edition needs of its catalogue is refused by `validate` and
 before a run starts, each fault in one line naming file, line or key, and exit 1."""
+
 from __future__ import annotations
 
 import shutil
@@ -52,8 +53,10 @@ def test_a_yaml_syntax_error_is_one_line_with_its_line(catalogues, capsys):
 
 def test_a_missing_required_key_names_the_key(catalogues, capsys):
     text = (catalogues / "zh.yml").read_text(encoding="utf-8")
-    (catalogues / "zh.yml").write_text("".join(line for line in text.splitlines(keepends=True)
-                                              if not line.startswith("language.name:")), encoding="utf-8")
+    (catalogues / "zh.yml").write_text(
+        "".join(line for line in text.splitlines(keepends=True) if not line.startswith("language.name:")),
+        encoding="utf-8",
+    )
     code, lines = validate_lines(capsys)
     assert code == 1
     assert lines == ["zh.yml, whole file, field 'language.name': is missing (it is in en.yml)"]
@@ -70,8 +73,10 @@ def test_an_empty_extra_catalogue_is_refused(catalogues, capsys):
     (catalogues / "fr.yml").write_text("", encoding="utf-8")
     code, lines = validate_lines(capsys)
     assert code == 1
-    assert lines == ["fr.yml, whole file, field '(file)': is empty or not a mapping of key: message; "
-                     "translate every key of the default catalogue, or remove the file"]
+    assert lines == [
+        "fr.yml, whole file, field '(file)': is empty or not a mapping of key: message; "
+        "translate every key of the default catalogue, or remove the file"
+    ]
 
 
 def test_a_duplicate_key_is_refused_as_it_would_silently_keep_one_value(catalogues):

@@ -1,4 +1,5 @@
 """chapter.Page: sections appear only with content, the shown year falls back, broken charts are refused."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -12,7 +13,6 @@ from IPython.display import HTML, Markdown  # noqa: E402
 from countybook import paths  # noqa: E402
 from countybook.data import load  # noqa: E402
 from countybook.render import chapter  # noqa: E402
-from countybook.render.messages import say  # noqa: E402
 
 SECTIONS = ["findings", "growth_chart", "ratios", "projects_chart", "projects", "milestones", "figures_table"]
 
@@ -137,8 +137,17 @@ def test_figures_table_holds_every_year_the_chapter_mentions(ds, shown):
 
 
 # --- context layer: In context, where Guanyun stands, About the sources, glossary links ----------
-@pytest.mark.parametrize("theme", ["industry_investment", "agriculture", "services_commerce",
-                                   "business_reform_innovation", "livelihood_rural", "health_education_culture"])
+@pytest.mark.parametrize(
+    "theme",
+    [
+        "industry_investment",
+        "agriculture",
+        "services_commerce",
+        "business_reform_innovation",
+        "livelihood_rural",
+        "health_education_culture",
+    ],
+)
 def test_in_context_shows_exactly_when_a_benchmark_compares(ds, shown, theme):
     from countybook.data.compare import context_for
 
@@ -176,8 +185,20 @@ def test_prose_links_each_glossary_term_once_per_page(ds, shown):
 
 # Latin-letter names a Chinese page may hold: acronyms and units as the source printed them.
 ALLOWED_ASCII = {"GDP", "CSV", "bp", "GWh", "LNG", "UK"}
-ZH_METHODS = ["findings", "ratios", "projects", "milestones", "figures_table", "key_figures", "intro_edition",
-              "themes_table", "cross_year_check", "years_held", "qualifiers_table", "dictionary"]
+ZH_METHODS = [
+    "findings",
+    "ratios",
+    "projects",
+    "milestones",
+    "figures_table",
+    "key_figures",
+    "intro_edition",
+    "themes_table",
+    "cross_year_check",
+    "years_held",
+    "qualifiers_table",
+    "dictionary",
+]
 
 
 def _seen_words(shown) -> list[str]:
@@ -196,8 +217,20 @@ def test_page_keeps_its_language(ds):
     assert chapter.Page(2024, None, ds, lang="zh").title != "All themes"
 
 
-@pytest.mark.parametrize("theme", [*["industry_investment", "services_commerce", "business_reform_innovation",
-                                     "livelihood_rural", "urban_development", "health_education_culture"], None])
+@pytest.mark.parametrize(
+    "theme",
+    [
+        *[
+            "industry_investment",
+            "services_commerce",
+            "business_reform_innovation",
+            "livelihood_rural",
+            "urban_development",
+            "health_education_culture",
+        ],
+        None,
+    ],
+)
 def test_zh_page_sections_have_no_english_words(ds, shown, theme):
     page = chapter.Page(2024, theme, ds, lang="zh")
     for method in ZH_METHODS:

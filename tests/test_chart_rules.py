@@ -1,4 +1,5 @@
 """countybook.render.chart_rules: each rule catches the chart that breaks it, from the drawn artists."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -20,8 +21,9 @@ def close_figures():
 
 
 def rows(units=("亿元",) * 3, measures=("annual_flow",) * 3, entities=(None,) * 3, groups=(None,) * 3) -> pd.DataFrame:
-    return pd.DataFrame({"unit": list(units), "measure": list(measures), "entity": list(entities),
-                         "chart_group": list(groups)})
+    return pd.DataFrame(
+        {"unit": list(units), "measure": list(measures), "entity": list(entities), "chart_group": list(groups)}
+    )
 
 
 def bar_chart(values, left=0.0, horizontal=True, legend_loc=None, frame=None) -> Chart:
@@ -44,7 +46,10 @@ def test_a_good_chart_passes():
 
 
 def test_mixed_units_are_caught():
-    assert any("mixes units" in v for v in chart_rules.violations(bar_chart([3, 5, 8], frame=rows(units=("亿元", "万元", "亿元")))))
+    assert any(
+        "mixes units" in v
+        for v in chart_rules.violations(bar_chart([3, 5, 8], frame=rows(units=("亿元", "万元", "亿元"))))
+    )
 
 
 def test_mixed_measures_are_caught():
@@ -66,7 +71,17 @@ def test_vertical_bars_from_a_raised_baseline_are_caught():
 
 
 def test_fewer_than_three_bars_are_caught():
-    assert any("only 2 bars" in v for v in chart_rules.violations(bar_chart([3, 5], frame=rows(units=("亿元",) * 2, measures=("annual_flow",) * 2, entities=(None,) * 2, groups=(None,) * 2))))
+    assert any(
+        "only 2 bars" in v
+        for v in chart_rules.violations(
+            bar_chart(
+                [3, 5],
+                frame=rows(
+                    units=("亿元",) * 2, measures=("annual_flow",) * 2, entities=(None,) * 2, groups=(None,) * 2
+                ),
+            )
+        )
+    )
 
 
 def test_bars_all_one_are_caught():
@@ -80,7 +95,9 @@ def test_a_legend_over_the_bars_is_caught():
 
 def test_mixed_entities_are_caught():
     # 117 signed projects beside 9 industrial zones: one unit (个), one measure, two kinds of thing.
-    chart = bar_chart([117, 25, 9], frame=rows(("个",) * 3, ("event_count",) * 3, ("project", "project", "industrial_zone")))
+    chart = bar_chart(
+        [117, 25, 9], frame=rows(("个",) * 3, ("event_count",) * 3, ("project", "project", "industrial_zone"))
+    )
     assert any("mixes entities" in v for v in chart_rules.violations(chart))
     same = bar_chart([117, 25, 9], frame=rows(("个",) * 3, ("event_count",) * 3, ("project",) * 3))
     assert chart_rules.violations(same) == []
@@ -97,8 +114,9 @@ def test_chart_groups_kept_apart_are_caught():
 
 
 def test_a_related_concept_drawn_in_a_context_chart_is_caught():
-    frame = pd.DataFrame({"area": ["guanyun", "china", "jiangsu"], "indicator": ["a", "b", "a"],
-                          "related": [False, True, False]})
+    frame = pd.DataFrame(
+        {"area": ["guanyun", "china", "jiangsu"], "indicator": ["a", "b", "a"], "related": [False, True, False]}
+    )
     chart = bar_chart([15.5, 5.8, 6.0], frame=frame)
     chart.kind = "context"
     assert any("related concept" in v for v in chart_rules.violations(chart))

@@ -1,4 +1,5 @@
 """charts: the CJK font, implied bars, empty inputs and the furniture every chart carries."""
+
 from __future__ import annotations
 
 import base64
@@ -13,11 +14,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from countybook.render.edition import Edition
 from countybook import paths
+from countybook.data import (
+    derive,  # noqa: E402
+    load,  # noqa: E402
+)
 from countybook.render import chart_rules, charts
-from countybook.data import derive  # noqa: E402
-from countybook.data import load  # noqa: E402
+from countybook.render.edition import Edition
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +36,7 @@ def close_figures():
 
 # --- font ----------------------------------------------------------------------------------------
 
+
 def test_setup_registers_a_cjk_font_so_chinese_draws_without_missing_glyphs(caplog):
     charts.setup()
     family = plt.rcParams["font.sans-serif"][0]
@@ -47,8 +51,9 @@ def test_setup_registers_a_cjk_font_so_chinese_draws_without_missing_glyphs(capl
         fig.canvas.draw()
     missing = [str(w.message) for w in caught if "missing" in str(w.message).lower()]
     assert not missing, missing
-    findfont_errors = [r.getMessage() for r in caplog.records
-                       if r.name == "matplotlib.font_manager" and r.levelno >= logging.WARNING]
+    findfont_errors = [
+        r.getMessage() for r in caplog.records if r.name == "matplotlib.font_manager" and r.levelno >= logging.WARNING
+    ]
     assert not findfont_errors, findfont_errors
 
 
@@ -74,13 +79,15 @@ def test_a_control_character_in_a_label_never_reaches_the_drawn_chart(ds):
     ax.bar(["名\x00称\u202e", "b\x1b"], [1, 2])
     ax.set_title("t\x1bitle")
     charts.png_output(fig)
-    shown = [t.get_text() for t in fig.findobj(matplotlib.text.Text)] + \
-        [label.get_text() for label in ax.get_xticklabels()]
+    shown = [t.get_text() for t in fig.findobj(matplotlib.text.Text)] + [
+        label.get_text() for label in ax.get_xticklabels()
+    ]
     assert "title" in shown and "名称" in shown and "b" in shown
     assert not [t for t in shown if any(c in t for c in "\x00\x1b\u202e")]
 
 
 # --- like-for-like groups ------------------------------------------------------------------------
+
 
 def test_groups_hold_one_unit_and_one_measure_and_at_least_three_figures(ds):
     for year in ds.years():
@@ -112,6 +119,7 @@ def test_grain_area_and_vegetable_base_area_never_share_a_chart(ds):
 
 # --- one kind of thing per chart (issue 17) ------------------------------------------------------
 
+
 def test_groups_hold_one_entity(ds):
     for year in ds.years():
         for theme in [*ds.themes["id"], None]:
@@ -120,9 +128,12 @@ def test_groups_hold_one_entity(ds):
 
 
 def test_projects_zones_parking_spaces_and_parks_never_share_a_chart(ds):
-    together = [("signed_projects_over_100m", "township_industrial_zones_planned"),
-                ("parking_spaces_added", "pocket_parks_built"), ("parking_spaces_added", "old_residential_areas_renovated"),
-                ("new_high_tech_enterprises", "provincial_rd_institutions")]
+    together = [
+        ("signed_projects_over_100m", "township_industrial_zones_planned"),
+        ("parking_spaces_added", "pocket_parks_built"),
+        ("parking_spaces_added", "old_residential_areas_renovated"),
+        ("new_high_tech_enterprises", "provincial_rd_institutions"),
+    ]
     for year in ds.years():
         for theme in [*ds.themes["id"], None]:
             for group in charts.level_groups(derive.figures_for(ds, year, theme)):
@@ -144,8 +155,8 @@ def test_a_count_without_its_entity_is_refused_by_the_schema(tmp_path):
 
 
 def test_every_entity_and_kind_has_its_words_in_every_catalogue(ds):
-    from countybook.render.messages import catalogue, languages
     from countybook.data import schemas
+    from countybook.render.messages import catalogue, languages
 
     entities = set(ds.indicators["entity"].dropna())
     for lang in languages():
@@ -162,8 +173,11 @@ def _firms(ds):
 
 def test_a_group_mixing_entities_breaks_the_rules(ds):
     figures = derive.figures_for(ds, 2024, "industry_investment")
-    mixed = figures[figures["indicator"].isin(["signed_projects_over_100m", "projects_over_100m_commissioned",
-                                               "township_industrial_zones_planned"])]
+    mixed = figures[
+        figures["indicator"].isin(
+            ["signed_projects_over_100m", "projects_over_100m_commissioned", "township_industrial_zones_planned"]
+        )
+    ]
     chart = charts.levels_chart(ds, mixed, 2024, edition=Edition("en", 2024))
     assert any("mixes entities" in v for v in chart_rules.violations(chart))
 
@@ -181,8 +195,19 @@ def test_page_refuses_a_chart_mixing_entities(ds, monkeypatch):
 
 # --- titles say the chart's point, in plain words ---------------------------------------------------
 
-JARGON = ["counts of events in the year", "annual flow", "year-end stock", "year end stock", "levels at year end",
-          "event count", "measure", "年内事件数", "全年流量", "年末存量", "具名项目"]
+JARGON = [
+    "counts of events in the year",
+    "annual flow",
+    "year-end stock",
+    "year end stock",
+    "levels at year end",
+    "event count",
+    "measure",
+    "年内事件数",
+    "全年流量",
+    "年末存量",
+    "具名项目",
+]
 
 
 def _texts(chart) -> list[str]:
@@ -205,6 +230,7 @@ def test_the_jargon_check_can_fail():
 
 def _value_words(ds, row, lang):
     from countybook.render import text
+
     return text.value(row, ds, lang)
 
 
@@ -262,6 +288,7 @@ def test_growth_title_names_the_fastest_and_slowest(ds):
     extra = figures.iloc[0].copy()
     extra["indicator"], extra["name_en"], extra["yoy_pct"] = "x", "Something else", -3.0
     import pandas as pd
+
     rows = pd.concat([figures, extra.to_frame().T], ignore_index=True)
     rows["yoy_pct"] = rows["yoy_pct"].astype(float)
     ranked = charts.growth_rows(rows)
@@ -279,6 +306,7 @@ def test_growth_charts_keep_e_commerce_value_and_online_retail_apart(ds):
 
 
 # --- drawn charts pass the rules ------------------------------------------------------------------
+
 
 def _every_chart(ds, lang="en"):
     for year in ds.years():
@@ -299,8 +327,11 @@ def test_every_chart_the_book_can_draw_passes_the_rules(ds):
 def _money(ds):
     """Three amounts of money of one kind, as a test group: the data hold no such chart in 2024."""
     figures = derive.figures_for(ds, 2024)
-    return figures[figures["indicator"].isin(["industrial_output_above_scale", "services_revenue_above_scale",
-                                              "key_projects_investment_completed"])]
+    return figures[
+        figures["indicator"].isin(
+            ["industrial_output_above_scale", "services_revenue_above_scale", "key_projects_investment_completed"]
+        )
+    ]
 
 
 def test_levels_chart_converts_to_english_units_from_zero(ds):
@@ -353,6 +384,7 @@ def test_charts_of_nothing_are_none(ds):
 
 # --- the Chinese edition -------------------------------------------------------------------------
 
+
 def _cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
@@ -379,8 +411,9 @@ def test_zh_charts_draw_every_year_with_chinese_words_no_missing_glyph_and_pass_
     assert {chart.kind for chart in drawn} >= {"levels"}
     missing = [str(w.message) for w in caught if "missing" in str(w.message).lower()]
     assert not missing, missing[:3]
-    assert not [r.getMessage() for r in caplog.records if r.name == "matplotlib.font_manager"
-                and r.levelno >= logging.WARNING]
+    assert not [
+        r.getMessage() for r in caplog.records if r.name == "matplotlib.font_manager" and r.levelno >= logging.WARNING
+    ]
     assert not {alt: v for alt, v in broken.items() if v}
     for chart in drawn:
         words = _words(chart)

@@ -1,4 +1,5 @@
 """cli_paths: every path argument of every command is checked by one function before any work."""
+
 from __future__ import annotations
 
 import argparse
@@ -7,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import folder_snapshot
 
 from countybook import cli_paths, paths
@@ -63,8 +63,9 @@ def test_a_hard_link_to_the_input_is_the_input(tmp_path, report):
 
 def test_an_output_reached_through_a_linked_folder_is_still_inside_data(tmp_path, report):
     (tmp_path / "looks_harmless").symlink_to(paths.ROOT / "data", target_is_directory=True)
-    assert "lies in the data folder" in refusal(source_file=str(report),
-                                                out=str(tmp_path / "looks_harmless" / "figures.csv"))
+    assert "lies in the data folder" in refusal(
+        source_file=str(report), out=str(tmp_path / "looks_harmless" / "figures.csv")
+    )
 
 
 @pytest.fixture
@@ -74,14 +75,17 @@ def data(tmp_path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("argv, expected", [
-    (["add", "@review", "--data", ""], "--data: an empty path was given"),
-    (["add", ""], "REVIEW.csv: an empty path was given"),
-    (["add", "@review", "--source-file", "/dev/zero"], "/dev/zero: is a device or a pipe"),
-    (["add", "@missing"], "@missing: the file does not exist"),
-    (["validate", "--data", "@missing"], "@missing: the data folder does not exist"),
-    (["years", "--data", "@review"], "@review: is not a folder"),
-])
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["add", "@review", "--data", ""], "--data: an empty path was given"),
+        (["add", ""], "REVIEW.csv: an empty path was given"),
+        (["add", "@review", "--source-file", "/dev/zero"], "/dev/zero: is a device or a pipe"),
+        (["add", "@missing"], "@missing: the file does not exist"),
+        (["validate", "--data", "@missing"], "@missing: the data folder does not exist"),
+        (["years", "--data", "@review"], "@review: is not a folder"),
+    ],
+)
 def test_every_command_checks_its_paths_before_any_work(tmp_path, data, capsys, argv, expected):
     review = tmp_path / "review.csv"
     review.write_text("indicator,year\n", encoding="utf-8")

@@ -1,5 +1,6 @@
 """countybook.run.command: `python -m countybook run` — exit codes, one line per fault, every
 language by default, --build and --pdf."""
+
 from __future__ import annotations
 
 import importlib
@@ -9,12 +10,10 @@ import subprocess
 import sys
 
 import pytest
+from runner_fixtures import FIXTURES, cli_args, run, use_repo_paths
 
 from countybook import paths
 from countybook.run import build, command, runner
-
-from runner_fixtures import FIXTURES, cli_args, run, use_repo_paths
-
 
 # --------------------------------------------------------------------------- year and data checks
 
@@ -37,9 +36,7 @@ def test_unknown_year_exits_2_with_one_line_and_starts_no_kernel(repo, monkeypat
     assert code == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.splitlines() == [
-        "no figures for 1999; years with figures: " + ", ".join(str(y) for y in years)
-    ]
+    assert captured.err.splitlines() == ["no figures for 1999; years with figures: " + ", ".join(str(y) for y in years)]
     assert not (repo / "book" / "chapters").exists()
     assert list((repo / "book").iterdir()) == []
 
@@ -73,8 +70,14 @@ def _cli_importable() -> bool:
 @pytest.mark.skipif(not _cli_importable(), reason="not every command module of the CLI exists yet")
 def test_cli_unknown_year_in_a_real_process(repo):
     env = {**os.environ, "COUNTYBOOK_DATA": str(repo / "data")}
-    done = subprocess.run([sys.executable, "-m", "countybook", "run", "--year", "1999"],
-                          cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "countybook", "run", "--year", "1999"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert len(done.stderr.splitlines()) == 1
     assert done.stderr.startswith("no figures for 1999; years with figures: ")
@@ -93,11 +96,18 @@ def test_an_unknown_language_exits_2_naming_the_languages(repo, monkeypatch, cap
 def test_the_command_runs_every_language_by_default(repo, monkeypatch, capsys):
     use_repo_paths(monkeypatch, repo)
     shutil.copy(FIXTURES / "01_beta.ipynb", repo / "notebooks" / "01_beta.ipynb")
-    monkeypatch.setattr(paths, "chapters_dir", lambda lang, book_dir=None: paths.edition_dir(repo / "book", lang) / "chapters")
+    monkeypatch.setattr(
+        paths, "chapters_dir", lambda lang, book_dir=None: paths.edition_dir(repo / "book", lang) / "chapters"
+    )
     ran = []
     original = runner.run
-    monkeypatch.setattr(runner, "run", lambda year, lang=None, **kw: ran.append(lang) or original(
-        year, lang=lang, library_dir=repo / "countybook", progress=False, **kw))
+    monkeypatch.setattr(
+        runner,
+        "run",
+        lambda year, lang=None, **kw: (
+            ran.append(lang) or original(year, lang=lang, library_dir=repo / "countybook", progress=False, **kw)
+        ),
+    )
     assert command.run_main(cli_args("--year", "2024", "--jobs", "1")) == 0
     assert ran == ["en", "zh"]
     assert (repo / "book" / "chapters" / "01_beta.ipynb").is_file()

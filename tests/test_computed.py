@@ -1,4 +1,5 @@
 """countybook/data/computed.py: the telling comparisons of data/computed.yml."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,9 +14,19 @@ def ds():
 
 
 def _entry(**overrides):
-    entry = {"id": "probe", "theme": "agriculture", "type": "share", "name_en": "Probe", "name_zh": "探针",
-             "inputs": {"a": "figure:grain_output", "b": "benchmark:china:grain_output"},
-             "formula": "100 * a / b", "unit": "%", "decimals": 1, "caveat_en": "c", "caveat_zh": "c"}
+    entry = {
+        "id": "probe",
+        "theme": "agriculture",
+        "type": "share",
+        "name_en": "Probe",
+        "name_zh": "探针",
+        "inputs": {"a": "figure:grain_output", "b": "benchmark:china:grain_output"},
+        "formula": "100 * a / b",
+        "unit": "%",
+        "decimals": 1,
+        "caveat_en": "c",
+        "caveat_zh": "c",
+    }
     entry.update(overrides)
     return entry
 
@@ -23,15 +34,22 @@ def _entry(**overrides):
 def test_yield_against_china_is_computed_from_both_areas_output_and_sown_area(ds):
     frame = computed.computed_for(ds, 2024).set_index("id")
     figures = ds.figures[ds.figures["year"] == 2024].set_index("indicator")["value"]
-    china = ds.benchmarks[(ds.benchmarks["area"] == "china") & (ds.benchmarks["year"] == 2024)] \
-        .set_index("indicator")["value"]
-    expected = 100 * ((figures["grain_output"] / figures["grain_sown_area"])
-                      / (china["grain_output"] / china["grain_sown_area"]) - 1)
+    china = ds.benchmarks[(ds.benchmarks["area"] == "china") & (ds.benchmarks["year"] == 2024)].set_index("indicator")[
+        "value"
+    ]
+    expected = 100 * (
+        (figures["grain_output"] / figures["grain_sown_area"]) / (china["grain_output"] / china["grain_sown_area"]) - 1
+    )
     assert frame.loc["grain_yield_above_china", "value"] == pytest.approx(expected)
     assert set(frame.loc["grain_yield_above_china", "sources"]) == {
         *ds.figures.loc[(ds.figures["indicator"] == "grain_output") & (ds.figures["year"] == 2024), "source"],
-        *ds.benchmarks.loc[(ds.benchmarks["indicator"] == "grain_output") & (ds.benchmarks["area"] == "china")
-                           & (ds.benchmarks["year"] == 2024), "source"]}
+        *ds.benchmarks.loc[
+            (ds.benchmarks["indicator"] == "grain_output")
+            & (ds.benchmarks["area"] == "china")
+            & (ds.benchmarks["year"] == 2024),
+            "source",
+        ],
+    }
 
 
 def test_formula_is_shown_with_the_inputs_as_printed(ds):
@@ -60,12 +78,15 @@ def test_a_comparison_is_absent_in_a_year_without_its_inputs(ds):
     assert computed.computed_for(ds, 2023).empty
 
 
-@pytest.mark.parametrize("formula, message", [
-    ("__import__('os')", "may hold only"),
-    ("a ** b", "may hold only"),
-    ("a / c", "not an input"),
-    ("a /", "not arithmetic"),
-])
+@pytest.mark.parametrize(
+    "formula, message",
+    [
+        ("__import__('os')", "may hold only"),
+        ("a ** b", "may hold only"),
+        ("a / c", "not an input"),
+        ("a /", "not arithmetic"),
+    ],
+)
 def test_a_formula_is_parsed_never_run(formula, message):
     with pytest.raises(computed.ComputeError, match=message):
         computed.evaluate_formula(formula, {"a": 1.0, "b": 2.0})
@@ -76,15 +97,18 @@ def test_division_by_zero_is_one_clear_error():
         computed.evaluate_formula("a / (b - b)", {"a": 1.0, "b": 2.0})
 
 
-@pytest.mark.parametrize("override, field", [
-    ({"inputs": {"a": "figure:no_such_indicator"}, "formula": "a"}, "inputs"),
-    ({"inputs": {"a": "benchmark:atlantis:grain_output"}, "formula": "a"}, "inputs"),
-    ({"inputs": {"a": "rumour:grain_output"}, "formula": "a"}, "inputs"),
-    ({"type": "vibe"}, "type"),
-    ({"unit": "furlongs"}, "unit"),
-    ({"theme": "astrology"}, "theme"),
-    ({"formula": "100 * a / zzz"}, "formula"),
-])
+@pytest.mark.parametrize(
+    "override, field",
+    [
+        ({"inputs": {"a": "figure:no_such_indicator"}, "formula": "a"}, "inputs"),
+        ({"inputs": {"a": "benchmark:atlantis:grain_output"}, "formula": "a"}, "inputs"),
+        ({"inputs": {"a": "rumour:grain_output"}, "formula": "a"}, "inputs"),
+        ({"type": "vibe"}, "type"),
+        ({"unit": "furlongs"}, "unit"),
+        ({"theme": "astrology"}, "theme"),
+        ({"formula": "100 * a / zzz"}, "formula"),
+    ],
+)
 def test_bad_entries_are_named_by_row_and_field(ds, override, field):
     problems = computed.problems(ds, [_entry(**override)])
     assert [p.field for p in problems] == [field]

@@ -4,11 +4,11 @@ The registry's semantics of the few indicators involved are set here, so the tes
 how the registry happens to classify them: a related-concept case (industrial output, no price basis
 stated) and a same-concept case (online retail at current prices).
 """
+
 from __future__ import annotations
 
-import html
-
 import dataclasses
+import html
 
 import matplotlib
 import pytest
@@ -16,10 +16,10 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from countybook.render.edition import Edition
 from countybook import paths  # noqa: E402
 from countybook.data import load  # noqa: E402
 from countybook.render import chart_rules, charts, context, numbers, text  # noqa: E402
+from countybook.render.edition import Edition
 from countybook.render.messages import number_word, say  # noqa: E402
 
 YEAR = 2024
@@ -28,8 +28,10 @@ YEAR = 2024
 def with_semantics(ds, **price_basis):
     indicators = ds.indicators.copy()
     indicators["measure"] = "annual_flow"
-    indicators["price_basis"] = [price_basis.get(i, "not_stated" if k == "money" else "not_applicable")
-                                 for i, k in zip(indicators["id"], indicators["kind"])]
+    indicators["price_basis"] = [
+        price_basis.get(i, "not_stated" if k == "money" else "not_applicable")
+        for i, k in zip(indicators["id"], indicators["kind"])
+    ]
     return dataclasses.replace(ds, indicators=indicators)
 
 
@@ -58,13 +60,15 @@ def publisher(ds, source_id, column="publisher"):
 
 
 def test_a_theme_without_a_comparable_benchmark_has_no_section(ds):
-    compared = {m for m in ds.benchmarks["indicator"]}
+    compared = set(ds.benchmarks["indicator"])
     themes = set(ds.indicators.loc[ds.indicators["id"].isin(compared), "theme"])
     empty = [t for t in ds.themes["id"] if t not in themes]
     assert empty, "every theme has a benchmark now: pick another empty case"
     for theme in empty:
         assert context.in_context(ds, YEAR, theme, edition=Edition("en", 2024)) is None
-    assert context.in_context(ds, 1990, "industry_investment", edition=Edition("en", 2024)) is None  # a year without figures
+    assert (
+        context.in_context(ds, 1990, "industry_investment", edition=Edition("en", 2024)) is None
+    )  # a year without figures
 
 
 def test_every_comparison_sentence_names_both_years_and_both_sources(ds):
@@ -106,7 +110,10 @@ def test_the_share_of_the_city_is_computed_from_the_two_published_levels(ds):
     assert city, "Lianyungang publishes gross industrial output above designated size for 2024"
     share = city[0]
     assert share.pct == pytest.approx(share.part.value / share.whole.value * 100)
-    assert f"**{numbers.derived(share.pct)}%** of Lianyungang's {context._value(ds, share.whole, lang='en')}" in section.markdown
+    assert (
+        f"**{numbers.derived(share.pct)}%** of Lianyungang's {context._value(ds, share.whole, lang='en')}"
+        in section.markdown
+    )
     assert f"{share.whole.value_text} {share.whole.unit}" in section.markdown  # the value as printed, too
 
 
@@ -136,8 +143,9 @@ def test_chart_draws_only_same_concept_bars_from_zero_under_a_sentence_title(ds)
     assert all(bar.get_x() == 0 for bar in bars)  # every bar starts at zero
     low, high = ax.get_xlim()
     assert low <= 0 <= high
-    assert not set(chart.rows["indicator"]) & {c.benchmark.indicator for c in section.comparisons if c.related
-                                               and c.benchmark.indicator != c.subject.indicator}
+    assert not set(chart.rows["indicator"]) & {
+        c.benchmark.indicator for c in section.comparisons if c.related and c.benchmark.indicator != c.subject.indicator
+    }
     # The title states the widest gap, computed: Guanyun's +20% against Jiangsu's +9.1% or China's +7.2%.
     title = ax.get_title(loc="left").replace("\n", " ")
     widest = max(same, key=lambda c: abs(c.subject.yoy_pct - c.benchmark.yoy_pct))
@@ -150,7 +158,11 @@ def test_chart_draws_only_same_concept_bars_from_zero_under_a_sentence_title(ds)
 def test_gross_output_growth_is_never_drawn_beside_value_added_growth(ds):
     for year in ds.years():
         for theme in [None, *ds.themes["id"]]:
-            section = context.where_guanyun_stands(ds, year, edition=Edition("en", 2024)) if theme is None else context.in_context(ds, year, theme, edition=Edition("en", 2024))
+            section = (
+                context.where_guanyun_stands(ds, year, edition=Edition("en", 2024))
+                if theme is None
+                else context.in_context(ds, year, theme, edition=Edition("en", 2024))
+            )
             if section is None or section.chart is None:
                 continue
             drawn = set(section.chart.rows["indicator"])
@@ -184,8 +196,16 @@ def test_where_guanyun_stands_counts_the_years_growth_rates_from_data(ds):
     figures = ds.figures[ds.figures["year"] == YEAR]
     section = context.where_guanyun_stands(ds, YEAR, edition=Edition("en", 2024))
     compared = {c.subject.indicator for c in section.comparisons}
-    assert say("overview.compared", growth_count=number_word(int(figures["yoy_pct"].notna().sum()), lang="en"),
-               compared_count=number_word(len(compared), lang="en"), year=YEAR, lang="en") in section.markdown
+    assert (
+        say(
+            "overview.compared",
+            growth_count=number_word(int(figures["yoy_pct"].notna().sum()), lang="en"),
+            compared_count=number_word(len(compared), lang="en"),
+            year=YEAR,
+            lang="en",
+        )
+        in section.markdown
+    )
     assert section.chart is None  # two same-concept bars (Guanyun and China's online retail): said, not drawn
     assert context.where_guanyun_stands(with_a_second_benchmark(ds), YEAR, edition=Edition("en", 2024)).chart.alt
     without = context.where_guanyun_stands(ds, 2023, edition=Edition("en", 2024))
@@ -200,7 +220,10 @@ def test_about_the_sources_follows_the_source_kinds_in_the_data(ds):
     sources.loc[sources["id"] == "xdkb_2025_guanyun_development", "kind"] = "statistical_bulletin"
     changed = context.about_sources(dataclasses.replace(ds, sources=sources), YEAR, edition=Edition("en", 2024))
     assert say("meaning.statistical_bulletin", lang="en") in changed
-    assert say(f"meaning.{main['kind']}", lang="en") not in changed and say("sources.no_bulletin", lang="en") not in changed
+    assert (
+        say(f"meaning.{main['kind']}", lang="en") not in changed
+        and say("sources.no_bulletin", lang="en") not in changed
+    )
 
 
 def test_benchmark_cross_year_check_lists_every_checked_benchmark(ds):
@@ -255,10 +278,16 @@ def test_zh_context_has_no_english_words_but_names(request, dataset):
 
 
 def test_english_words_would_be_caught():
-    assert english_words("灌云县 grew **+15.5%** in 2024（<a href='x'>Xinhua via bx2200.com</a>）") == ["grew", "in",
-                                                                                                    "Xinhua", "via"]
+    assert english_words("灌云县 grew **+15.5%** in 2024（<a href='x'>Xinhua via bx2200.com</a>）") == [
+        "grew",
+        "in",
+        "Xinhua",
+        "via",
+    ]
     assert english_words('《<span lang="en">China grows</span>》《<span lang="zh">Guanyun grows</span>》') == [
-        "Guanyun", "grows"]
+        "Guanyun",
+        "grows",
+    ]
 
 
 def test_zh_comparison_names_areas_and_indicators_in_chinese_and_growth_as_printed(ds):
@@ -291,7 +320,9 @@ def test_zh_share_shows_both_values_as_published_and_english_units_converted_exa
     share = online[0]
     # 15,522.5 billion yuan is 155225 亿元 exactly: no digit the source did not print, no English unit.
     assert "155225亿元" in section.markdown and "billion" not in section.markdown
-    assert f"{share.part.value_text}亿元" in section.markdown and f"**{numbers.derived(share.pct)}%**" in section.markdown
+    assert (
+        f"{share.part.value_text}亿元" in section.markdown and f"**{numbers.derived(share.pct)}%**" in section.markdown
+    )
 
 
 def test_refusal_reasons_name_things_as_each_edition_does(ds):
@@ -313,7 +344,10 @@ def test_refusal_reasons_name_things_as_each_edition_does(ds):
 def test_zh_about_the_sources_names_publishers_in_chinese_and_titles_in_their_language(ds):
     sources = ds.sources.set_index("id")
     used = ds.figures.loc[ds.figures["year"] == YEAR, "source"].unique()
-    chinese, english = context.about_sources(ds, YEAR, edition=Edition("zh", 2024)), context.about_sources(ds, YEAR, edition=Edition("en", 2024))
+    chinese, english = (
+        context.about_sources(ds, YEAR, edition=Edition("zh", 2024)),
+        context.about_sources(ds, YEAR, edition=Edition("en", 2024)),
+    )
     for source_id in used:
         row = sources.loc[source_id]
         title = f'<span class="source-title" lang="{row["language"]}">{html.escape(row["title"])}</span>'

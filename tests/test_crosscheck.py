@@ -1,4 +1,5 @@
 """Cross-year check: published growth against the growth computed from two consecutive levels."""
+
 from __future__ import annotations
 
 import shutil
@@ -6,8 +7,8 @@ import shutil
 import pytest
 
 from countybook import paths
-from countybook.data.crosscheck import COLUMNS, cross_year_check
 from countybook.data import load
+from countybook.data.crosscheck import COLUMNS, cross_year_check
 
 # 2025 levels for indicators that have 2024 levels and growth: 216.6 / 187.5 − 1 = 15.52% (agrees with
 # the published 15.5%); 20.0 / 17.8 − 1 = 12.36% against a published 7.8% (as after a change of scope).
@@ -71,11 +72,15 @@ def test_growth_only_figures_are_not_checked_and_are_no_level(tmp_path):
     shutil.copytree(paths.ROOT / "data", folder)
     figures = folder / "figures.csv"
     text = figures.read_text(encoding="utf-8")
-    figures.write_text(text + ("" if text.endswith("\n") else "\n")
-                       + 'industrial_output_above_scale,2025,,亿元,exact,12.0,,xdkb_2025_guanyun_development,'
-                         '规上工业总产值增长12.0%\n'
-                       + 'industrial_output_above_scale,2026,250,亿元,exact,10,,xdkb_2025_guanyun_development,'
-                         '"规上工业总产值250亿元,增长10%"\n', encoding="utf-8")
+    figures.write_text(
+        text
+        + ("" if text.endswith("\n") else "\n")
+        + "industrial_output_above_scale,2025,,亿元,exact,12.0,,xdkb_2025_guanyun_development,"
+        "规上工业总产值增长12.0%\n"
+        + "industrial_output_above_scale,2026,250,亿元,exact,10,,xdkb_2025_guanyun_development,"
+        '"规上工业总产值250亿元,增长10%"\n',
+        encoding="utf-8",
+    )
     checked = cross_year_check(load(folder))
     assert checked.empty
 
@@ -88,11 +93,16 @@ def test_benchmarks_are_checked_area_by_area_in_one_unit(tmp_path):
     folder = tmp_path / "data"
     shutil.copytree(paths.ROOT / "data", folder)
     marks = folder / "benchmarks.csv"
-    marks.write_text(marks.read_text(encoding="utf-8") + (
-        "city,lianyungang,gdp,2025,5000,亿元,exact,9.0,current,lianyungang_2025_14th_five_year_review,"
-        "\"地区生产总值5000亿元,增长9.0%\"\n"
-        "city,lianyungang,industrial_output_above_scale,2025,0.6,万亿元,exact,7.7,current,"
-        "lianyungang_2025_14th_five_year_review,\"规上工业总产值0.6万亿元,增长7.7%\"\n"), encoding="utf-8")
+    marks.write_text(
+        marks.read_text(encoding="utf-8")
+        + (
+            "city,lianyungang,gdp,2025,5000,亿元,exact,9.0,current,lianyungang_2025_14th_five_year_review,"
+            '"地区生产总值5000亿元,增长9.0%"\n'
+            "city,lianyungang,industrial_output_above_scale,2025,0.6,万亿元,exact,7.7,current,"
+            'lianyungang_2025_14th_five_year_review,"规上工业总产值0.6万亿元,增长7.7%"\n'
+        ),
+        encoding="utf-8",
+    )
     checked = cross_year_check_benchmarks(load(folder)).set_index(["area", "indicator", "year"])
     gdp = checked.loc[("lianyungang", "gdp", 2025)]
     assert gdp["computed_pct"] == pytest.approx((5000 / 4663 - 1) * 100) and gdp["flagged"]  # 7.2% vs 9.0%

@@ -1,5 +1,6 @@
 """countybook.data.load: the real data/ loads with the published figures, the article backs every quote,
 and every kind of broken input gives one DataError naming file, row and field."""
+
 from __future__ import annotations
 
 import math
@@ -72,8 +73,9 @@ PUBLISHED = [
 ]
 
 
-@pytest.mark.parametrize("indicator, year, value, unit, qualifier, yoy_pct", PUBLISHED,
-                         ids=[f"{row[0]}-{row[1]}" for row in PUBLISHED])
+@pytest.mark.parametrize(
+    "indicator, year, value, unit, qualifier, yoy_pct", PUBLISHED, ids=[f"{row[0]}-{row[1]}" for row in PUBLISHED]
+)
 def test_published_figure(dataset, indicator, year, value, unit, qualifier, yoy_pct):
     figures = dataset.figures
     match = figures[(figures["indicator"] == indicator) & (figures["year"] == year)]
@@ -105,8 +107,11 @@ def test_each_indicator_has_one_figure_a_year(dataset):
 
 def test_every_figure_uses_its_registry_unit(dataset):
     registry = dict(zip(dataset.indicators["id"], dataset.indicators["unit"]))
-    mismatched = [(row.indicator, row.year, row.unit, registry.get(row.indicator))
-                  for row in dataset.figures.itertuples() if registry.get(row.indicator) != row.unit]
+    mismatched = [
+        (row.indicator, row.year, row.unit, registry.get(row.indicator))
+        for row in dataset.figures.itertuples()
+        if registry.get(row.indicator) != row.unit
+    ]
     assert mismatched == []
 
 
@@ -137,9 +142,11 @@ def article() -> str:
 def article_quotes(dataset) -> list[tuple[str, str, str]]:
     """(file, id, quote) of every row that quotes the article."""
     quotes = []
-    for name, frame, key in [("figures.csv", dataset.figures, "indicator"),
-                             ("projects.csv", dataset.projects, "id"),
-                             ("milestones.csv", dataset.milestones, "id")]:
+    for name, frame, key in [
+        ("figures.csv", dataset.figures, "indicator"),
+        ("projects.csv", dataset.projects, "id"),
+        ("milestones.csv", dataset.milestones, "id"),
+    ]:
         rows = frame[frame["source"] == ARTICLE_SOURCE]
         quotes += [(name, row[key], row["quote"]) for _, row in rows.iterrows()]
     return quotes
@@ -161,42 +168,51 @@ def test_every_number_in_the_article_is_quoted(dataset, article):
 
 # --- 3. broken input ---------------------------------------------------------------------------
 
+
 def fixture(name):
     """Replace the data file by tests/fixtures/data/<name>."""
+
     def apply(folder: Path, target: str):
         shutil.copyfile(FIXTURES / name, folder / target)
+
     apply.__name__ = name
     return apply
 
 
 def replace(old, new):
     """Edit the data file: replace the first occurrence of `old` (which must be there) by `new`."""
+
     def apply(folder: Path, target: str):
         path = folder / target
         text = path.read_text(encoding="utf-8")
         assert old in text, f"{old!r} is not in {target}: the edit is out of date"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
     return apply
 
 
 def prepend_first_entry():
     """Edit a YAML list: write its first entry a second time, right after itself."""
+
     def apply(folder: Path, target: str):
         path = folder / target
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         starts = [n for n, line in enumerate(lines) if line.startswith("- ")]
-        first = lines[starts[0]:starts[1]]
-        path.write_text("".join(lines[:starts[0]] + first + lines[starts[0]:]), encoding="utf-8")
+        first = lines[starts[0] : starts[1]]
+        path.write_text("".join(lines[: starts[0]] + first + lines[starts[0] :]), encoding="utf-8")
+
     return apply
 
 
 def drop_first_line(start: str):
     """Edit the data file: remove the first line that begins with `start`."""
+
     def apply(folder: Path, target: str):
         path = folder / target
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         number = next(n for n, line in enumerate(lines) if line.startswith(start))
-        path.write_text("".join(lines[:number] + lines[number + 1:]), encoding="utf-8")
+        path.write_text("".join(lines[:number] + lines[number + 1 :]), encoding="utf-8")
+
     return apply
 
 
@@ -206,93 +222,235 @@ def delete(folder: Path, target: str):
 
 # (case, file of data/ to break, how, {(file, row, field) of every problem}, a word of the message)
 BROKEN = [
-    ("missing column", "figures.csv", fixture("broken_missing_column.csv"),
-     {("figures.csv", 1, "qualifier")}, "column is missing"),
-    ("unknown indicator", "figures.csv", fixture("broken_unknown_indicator.csv"),
-     {("figures.csv", 3, "indicator")}, "unknown indicator id"),
-    ("wrong unit", "figures.csv", fixture("broken_wrong_unit.csv"),
-     {("figures.csv", 4, "unit")}, "differs from the unit the registry gives"),
-    ("duplicate (indicator, year)", "figures.csv", fixture("broken_duplicate_row.csv"),
-     {("figures.csv", 3, "year"), ("figures.csv", 5, "year")}, "duplicate (indicator, year)"),
-    ("text in a number", "figures.csv", fixture("broken_text_in_number.csv"),
-     {("figures.csv", 3, "value")}, "must be a number"),
-    ("text in a growth rate", "figures.csv", fixture("broken_text_in_growth_rate.csv"),
-     {("figures.csv", 3, "yoy_pct")}, "must be blank or a number"),
-    ("negative count", "figures.csv", fixture("broken_negative_count.csv"),
-     {("figures.csv", 2, "value")}, "must not be negative"),
-    ("share over 100", "figures.csv", fixture("broken_share_over_100.csv"),
-     {("figures.csv", 4, "value")}, "within 0-100"),
-    ("non-whole count", "figures.csv", fixture("broken_non_whole_count.csv"),
-     {("figures.csv", 2, "value")}, "whole number"),
-    ("quote without its number", "figures.csv", fixture("broken_quote_without_number.csv"),
-     {("figures.csv", 3, "quote")}, "does not contain the value"),
-    ("quote without its growth rate", "figures.csv", fixture("broken_quote_without_growth_rate.csv"),
-     {("figures.csv", 2, "quote")}, "growth rate"),
-    ("unknown source", "figures.csv", fixture("broken_unknown_source.csv"),
-     {("figures.csv", 3, "source")}, "unknown source id"),
-    ("excluded source", "figures.csv", fixture("broken_excluded_source.csv"),
-     {("figures.csv", 2, "source")}, "excluded"),
-    ("unknown qualifier", "figures.csv", fixture("broken_unknown_qualifier.csv"),
-     {("figures.csv", 2, "qualifier")}, "unknown qualifier"),
-    ("year out of range", "figures.csv", fixture("broken_year_out_of_range.csv"),
-     {("figures.csv", 3, "year")}, "whole year from 1949 to 2100"),
-    ("unclosed quote", "figures.csv", fixture("broken_unclosed_quote.csv"),
-     {("figures.csv", 3, "(row)")}, "broken CSV quoting"),
-    ("too many cells", "figures.csv", fixture("broken_too_many_cells.csv"),
-     {("figures.csv", 4, "(row)")}, "has 9 cells, the header has 8"),
-    ("GBK-encoded file", "figures.csv", fixture("broken_gbk_encoded.csv"),
-     {("figures.csv", 2, "(file)")}, "not UTF-8"),
-    ("empty file", "milestones.csv", fixture("broken_empty.csv"),
-     {("milestones.csv", 1, "(header)")}, "file is empty"),
-    ("missing file", "sources.csv", delete,
-     {("sources.csv", None, "(file)")}, "file is missing"),
-    ("investment without unit", "projects.csv", fixture("broken_project_investment_without_unit.csv"),
-     {("projects.csv", 3, "investment_unit")}, "needs its unit and basis"),
-    ("unknown milestone level", "milestones.csv", fixture("broken_milestone_unknown_level.csv"),
-     {("milestones.csv", 2, "level")}, "unknown level"),
-    ("malformed YAML", "themes.yml", fixture("broken_malformed.yml"),
-     {("themes.yml", 4, "(file)")}, "malformed YAML"),
-    ("units not a mapping", "units.yml", fixture("broken_units_not_a_mapping.yml"),
-     {("units.yml", None, "(file)")}, "must be a mapping"),
-    ("unknown theme id", "indicators.yml",
-     replace("  theme: industry_investment\n", "  theme: industry\n"),
-     {("indicators.yml", 1, "theme")}, "unknown theme id"),
-    ("unknown unit in the registry", "indicators.yml", replace("  unit: 个\n", "  unit: 只\n"),
-     {("indicators.yml", 1, "unit"), ("figures.csv", 2, "unit")}, "add it to data/units.yml"),
-    ("duplicate registry id", "indicators.yml", prepend_first_entry(),
-     # the copy also repeats the entry's headline rank within its theme
-     {("indicators.yml", 1, "id"), ("indicators.yml", 2, "id"), ("indicators.yml", 1, "headline"),
-      ("indicators.yml", 2, "headline")}, "is not unique"),
-    ("non-snake_case registry id", "ratios.yml", replace("id: grain_yield_per_mu", "id: Grain-Yield"),
-     {("ratios.yml", 1, "id")}, "snake_case"),
-    ("entry missing a field", "stages.yml", replace("{id: signed, order: 1, ", "{id: signed, "),
-     {("stages.yml", 1, "order")}, "field is missing"),
+    (
+        "missing column",
+        "figures.csv",
+        fixture("broken_missing_column.csv"),
+        {("figures.csv", 1, "qualifier")},
+        "column is missing",
+    ),
+    (
+        "unknown indicator",
+        "figures.csv",
+        fixture("broken_unknown_indicator.csv"),
+        {("figures.csv", 3, "indicator")},
+        "unknown indicator id",
+    ),
+    (
+        "wrong unit",
+        "figures.csv",
+        fixture("broken_wrong_unit.csv"),
+        {("figures.csv", 4, "unit")},
+        "differs from the unit the registry gives",
+    ),
+    (
+        "duplicate (indicator, year)",
+        "figures.csv",
+        fixture("broken_duplicate_row.csv"),
+        {("figures.csv", 3, "year"), ("figures.csv", 5, "year")},
+        "duplicate (indicator, year)",
+    ),
+    (
+        "text in a number",
+        "figures.csv",
+        fixture("broken_text_in_number.csv"),
+        {("figures.csv", 3, "value")},
+        "must be a number",
+    ),
+    (
+        "text in a growth rate",
+        "figures.csv",
+        fixture("broken_text_in_growth_rate.csv"),
+        {("figures.csv", 3, "yoy_pct")},
+        "must be blank or a number",
+    ),
+    (
+        "negative count",
+        "figures.csv",
+        fixture("broken_negative_count.csv"),
+        {("figures.csv", 2, "value")},
+        "must not be negative",
+    ),
+    (
+        "share over 100",
+        "figures.csv",
+        fixture("broken_share_over_100.csv"),
+        {("figures.csv", 4, "value")},
+        "within 0-100",
+    ),
+    (
+        "non-whole count",
+        "figures.csv",
+        fixture("broken_non_whole_count.csv"),
+        {("figures.csv", 2, "value")},
+        "whole number",
+    ),
+    (
+        "quote without its number",
+        "figures.csv",
+        fixture("broken_quote_without_number.csv"),
+        {("figures.csv", 3, "quote")},
+        "does not contain the value",
+    ),
+    (
+        "quote without its growth rate",
+        "figures.csv",
+        fixture("broken_quote_without_growth_rate.csv"),
+        {("figures.csv", 2, "quote")},
+        "growth rate",
+    ),
+    (
+        "unknown source",
+        "figures.csv",
+        fixture("broken_unknown_source.csv"),
+        {("figures.csv", 3, "source")},
+        "unknown source id",
+    ),
+    (
+        "excluded source",
+        "figures.csv",
+        fixture("broken_excluded_source.csv"),
+        {("figures.csv", 2, "source")},
+        "excluded",
+    ),
+    (
+        "unknown qualifier",
+        "figures.csv",
+        fixture("broken_unknown_qualifier.csv"),
+        {("figures.csv", 2, "qualifier")},
+        "unknown qualifier",
+    ),
+    (
+        "year out of range",
+        "figures.csv",
+        fixture("broken_year_out_of_range.csv"),
+        {("figures.csv", 3, "year")},
+        "whole year from 1949 to 2100",
+    ),
+    (
+        "unclosed quote",
+        "figures.csv",
+        fixture("broken_unclosed_quote.csv"),
+        {("figures.csv", 3, "(row)")},
+        "broken CSV quoting",
+    ),
+    (
+        "too many cells",
+        "figures.csv",
+        fixture("broken_too_many_cells.csv"),
+        {("figures.csv", 4, "(row)")},
+        "has 9 cells, the header has 8",
+    ),
+    ("GBK-encoded file", "figures.csv", fixture("broken_gbk_encoded.csv"), {("figures.csv", 2, "(file)")}, "not UTF-8"),
+    ("empty file", "milestones.csv", fixture("broken_empty.csv"), {("milestones.csv", 1, "(header)")}, "file is empty"),
+    ("missing file", "sources.csv", delete, {("sources.csv", None, "(file)")}, "file is missing"),
+    (
+        "investment without unit",
+        "projects.csv",
+        fixture("broken_project_investment_without_unit.csv"),
+        {("projects.csv", 3, "investment_unit")},
+        "needs its unit and basis",
+    ),
+    (
+        "unknown milestone level",
+        "milestones.csv",
+        fixture("broken_milestone_unknown_level.csv"),
+        {("milestones.csv", 2, "level")},
+        "unknown level",
+    ),
+    ("malformed YAML", "themes.yml", fixture("broken_malformed.yml"), {("themes.yml", 4, "(file)")}, "malformed YAML"),
+    (
+        "units not a mapping",
+        "units.yml",
+        fixture("broken_units_not_a_mapping.yml"),
+        {("units.yml", None, "(file)")},
+        "must be a mapping",
+    ),
+    (
+        "unknown theme id",
+        "indicators.yml",
+        replace("  theme: industry_investment\n", "  theme: industry\n"),
+        {("indicators.yml", 1, "theme")},
+        "unknown theme id",
+    ),
+    (
+        "unknown unit in the registry",
+        "indicators.yml",
+        replace("  unit: 个\n", "  unit: 只\n"),
+        {("indicators.yml", 1, "unit"), ("figures.csv", 2, "unit")},
+        "add it to data/units.yml",
+    ),
+    (
+        "duplicate registry id",
+        "indicators.yml",
+        prepend_first_entry(),
+        # the copy also repeats the entry's headline rank within its theme
+        {
+            ("indicators.yml", 1, "id"),
+            ("indicators.yml", 2, "id"),
+            ("indicators.yml", 1, "headline"),
+            ("indicators.yml", 2, "headline"),
+        },
+        "is not unique",
+    ),
+    (
+        "non-snake_case registry id",
+        "ratios.yml",
+        replace("id: grain_yield_per_mu", "id: Grain-Yield"),
+        {("ratios.yml", 1, "id")},
+        "snake_case",
+    ),
+    (
+        "entry missing a field",
+        "stages.yml",
+        replace("{id: signed, order: 1, ", "{id: signed, "),
+        {("stages.yml", 1, "order")},
+        "field is missing",
+    ),
     # Every run would die dividing by it: refused when the data are validated.
-    ("ratio denominator of 0", "figures.csv",
-     replace("grain_sown_area,2024,182.4,万亩,exact,,,xdkb_2025_guanyun_development,粮食播种面积182.4万亩",
-             "grain_sown_area,2024,0,万亩,exact,,,xdkb_2025_guanyun_development,粮食播种面积0万亩"),
-     {("figures.csv", 18, "value")}, "a ratio in ratios.yml divides by this indicator"),
+    (
+        "ratio denominator of 0",
+        "figures.csv",
+        replace(
+            "grain_sown_area,2024,182.4,万亩,exact,,,xdkb_2025_guanyun_development,粮食播种面积182.4万亩",
+            "grain_sown_area,2024,0,万亩,exact,,,xdkb_2025_guanyun_development,粮食播种面积0万亩",
+        ),
+        {("figures.csv", 18, "value")},
+        "a ratio in ratios.yml divides by this indicator",
+    ),
     # The Chinese edition shows both: without them it would print English.
-    ("source without its Chinese publisher", "sources.csv",
-     replace("现代快报 (Modern Express),现代快报,", "现代快报 (Modern Express),,"),
-     {("sources.csv", 2, "publisher_zh")}, "must not be empty"),
-    ("source without its Chinese note", "sources.csv",
-     replace("Annual figures only.\",转载的县政府工作报告（2023年工作回顾）；根据内容归属灌云（摘录中没有页面标题）。仅用全年数据。,",
-             "Annual figures only.\",,"),
-     {("sources.csv", 4, "note_zh")}, "must not be empty"),  # row 3 is the report this repost copies
+    (
+        "source without its Chinese publisher",
+        "sources.csv",
+        replace("现代快报 (Modern Express),现代快报,", "现代快报 (Modern Express),,"),
+        {("sources.csv", 2, "publisher_zh")},
+        "must not be empty",
+    ),
+    (
+        "source without its Chinese note",
+        "sources.csv",
+        replace(
+            'Annual figures only.",转载的县政府工作报告（2023年工作回顾）；根据内容归属灌云（摘录中没有页面标题）。仅用全年数据。,',
+            'Annual figures only.",,',
+        ),
+        {("sources.csv", 4, "note_zh")},
+        "must not be empty",
+    ),  # row 3 is the report this repost copies
 ]
 
 
-@pytest.mark.parametrize("target, how, expected, wording", [case[1:] for case in BROKEN],
-                         ids=[case[0] for case in BROKEN])
+@pytest.mark.parametrize(
+    "target, how, expected, wording", [case[1:] for case in BROKEN], ids=[case[0] for case in BROKEN]
+)
 def test_broken_data_names_file_row_and_field(tmp_path, target, how, expected, wording):
     folder = copy_data(tmp_path)
     how(folder, target)
     with pytest.raises(DataError) as caught:
         load(folder)
     problems = caught.value.problems
-    assert {(p.file, p.row, p.field) for p in problems} == {(f"data/{file}", row, field)
-                                                          for file, row, field in expected}
+    assert {(p.file, p.row, p.field) for p in problems} == {
+        (f"data/{file}", row, field) for file, row, field in expected
+    }
     assert any(wording in p.message for p in problems), [p.message for p in problems]
     # One line per problem, each naming where it is.
     lines = str(caught.value).splitlines()
@@ -309,7 +467,9 @@ def test_problems_in_several_files_are_reported_together(tmp_path):
     with pytest.raises(DataError) as caught:
         load(folder)
     assert {(p.file, p.row, p.field) for p in caught.value.problems} == {
-        ("data/figures.csv", 2, "value"), ("data/milestones.csv", 2, "level")}
+        ("data/figures.csv", 2, "value"),
+        ("data/milestones.csv", 2, "level"),
+    }
 
 
 def test_figures_with_a_byte_order_mark_load(tmp_path, dataset):
@@ -334,21 +494,26 @@ def test_a_year_in_any_but_its_one_written_form_is_refused_in_every_file(tmp_pat
     # '02024' beside '2024' was a second figure for the same indicator and year.
     folder = copy_data(tmp_path)
     replace("grain_output,2024,", f"grain_output,{written},")(folder, "figures.csv")
-    replace("sports_hall_upgrade,health_education_culture,2024,",
-            f"sports_hall_upgrade,health_education_culture,{written},")(folder, "projects.csv")
-    replace("tcm_culture_week,health_education_culture,2024,",
-            f"tcm_culture_week,health_education_culture,{written},")(folder, "milestones.csv")
+    replace(
+        "sports_hall_upgrade,health_education_culture,2024,", f"sports_hall_upgrade,health_education_culture,{written},"
+    )(folder, "projects.csv")
+    replace("tcm_culture_week,health_education_culture,2024,", f"tcm_culture_week,health_education_culture,{written},")(
+        folder, "milestones.csv"
+    )
     with pytest.raises(DataError) as caught:
         load(folder)
     assert {(p.file, p.field) for p in caught.value.problems} == {
-        ("data/figures.csv", "year"), ("data/projects.csv", "year"), ("data/milestones.csv", "year")}
+        ("data/figures.csv", "year"),
+        ("data/projects.csv", "year"),
+        ("data/milestones.csv", "year"),
+    }
     assert all("written as plain digits" in p.message for p in caught.value.problems)
 
 
 def test_a_stray_temporary_file_in_the_data_folder_is_not_data(tmp_path, dataset):
     """What an interrupted writer or an editor leaves behind (hidden, half-written) is passed over."""
     folder = copy_data(tmp_path)
-    (folder / ".figures.csv.tmp123").write_text("indicator,year\n\"unclosed", encoding="utf-8")
+    (folder / ".figures.csv.tmp123").write_text('indicator,year\n"unclosed', encoding="utf-8")
     (folder / ".themes.yml").write_text("- [broken", encoding="utf-8")
     (folder / ".glossary.yml.swp").write_bytes(b"\x00\xff")
     assert load(folder).figures.equals(dataset.figures)
@@ -376,9 +541,13 @@ def test_a_value_in_a_unit_that_converts_is_loaded_in_the_registry_unit(tmp_path
     shutil.copytree(paths.ROOT / "data", folder)
     figures = folder / "figures.csv"
     text = figures.read_text(encoding="utf-8")
-    figures.write_text(text + ("" if text.endswith("\n") else "\n")
-                       + "grain_output,2025,848656,吨,exact,0.02,,xdkb_2025_guanyun_development,"
-                         "粮食 | 吨 | 848656 | 0.02\n", encoding="utf-8")
+    figures.write_text(
+        text
+        + ("" if text.endswith("\n") else "\n")
+        + "grain_output,2025,848656,吨,exact,0.02,,xdkb_2025_guanyun_development,"
+        "粮食 | 吨 | 848656 | 0.02\n",
+        encoding="utf-8",
+    )
     row = load(folder).figures.set_index(["indicator", "year"]).loc[("grain_output", 2025)]
     assert (row["value_text"], row["unit"], row["value"]) == ("84.8656", "万吨", 84.8656)
     assert (row["published_value"], row["published_unit"]) == ("848656", "吨")
@@ -386,54 +555,145 @@ def test_a_value_in_a_unit_that_converts_is_loaded_in_the_registry_unit(tmp_path
 
 # --- 4. benchmarks: the same one-line errors -----------------------------------------------------
 BROKEN_BENCHMARKS = [
-    ("unknown area", "benchmarks.csv", fixture("broken_benchmark_unknown_area.csv"),
-     {("benchmarks.csv", 3, "area")}, "unknown area id"),
-    ("the book's own county", "benchmarks.csv", fixture("broken_benchmark_subject_area.csv"),
-     {("benchmarks.csv", 3, "area")}, "belong in data/figures.csv"),
-    ("level differs from the area's", "benchmarks.csv", fixture("broken_benchmark_level_differs_from_area.csv"),
-     {("benchmarks.csv", 3, "area_level")}, "differs from the level"),
-    ("quote without its value", "benchmarks.csv", fixture("broken_benchmark_quote_without_value.csv"),
-     {("benchmarks.csv", 3, "quote")}, "does not contain the value"),
-    ("quote without its growth rate", "benchmarks.csv", fixture("broken_benchmark_quote_without_growth_rate.csv"),
-     {("benchmarks.csv", 3, "quote")}, "growth rate"),
-    ("unknown price basis", "benchmarks.csv", fixture("broken_benchmark_unknown_price_basis.csv"),
-     {("benchmarks.csv", 3, "price_basis")}, "unknown price basis"),
-    ("unit of another base", "benchmarks.csv", fixture("broken_benchmark_unconvertible_unit.csv"),
-     {("benchmarks.csv", 3, "unit")}, "cannot be converted"),
-    ("value without unit", "benchmarks.csv", fixture("broken_benchmark_value_without_unit.csv"),
-     {("benchmarks.csv", 3, "unit")}, "needs its unit"),
-    ("neither value nor growth", "benchmarks.csv", fixture("broken_benchmark_neither_value_nor_growth_rate.csv"),
-     {("benchmarks.csv", 3, "value")}, "needs a value or a growth rate"),
-    ("excluded source", "benchmarks.csv", fixture("broken_benchmark_excluded_source.csv"),
-     {("benchmarks.csv", 3, "source")}, "excluded"),
-    ("duplicate benchmark", "benchmarks.csv", fixture("broken_benchmark_duplicate_row.csv"),
-     {("benchmarks.csv", 2, "year"), ("benchmarks.csv", 4, "year")}, "duplicate (area, indicator, year"),
-    ("benchmark-only indicator among Guanyun's figures", "figures.csv",
-     replace("signed_projects_over_100m,2024,", "retail_sales_rural,2024,"),
-     {("figures.csv", 2, "indicator")}, "benchmark-only indicator"),
-    ("benchmark_only written as text", "indicators.yml", replace("  benchmark_only: true\n", "  benchmark_only: 'yes'\n"),
-     {("indicators.yml", 174, "benchmark_only")}, "true or false"),
-    ("glossary term without its Chinese source", "glossary.yml",
-     drop_first_line("  source_zh: "),
-     {("glossary.yml", 1, "source_zh")}, "field is missing"),
-    ("benchmark level of 0", "benchmarks.csv",
-     replace("nation,china,gdp,2024,1349084,亿元,exact,5.0,comparable,ntyb_2025_nbs_annual_release_reprint,"
-             "\"2024年,全年國內生產總值1349084億元",
-             "nation,china,gdp,2024,0,亿元,exact,5.0,comparable,ntyb_2025_nbs_annual_release_reprint,"
-             "\"2024年,全年國內生產總值0億元"),
-     {("benchmarks.csv", 2, "value")}, "must not be 0"),
-    ("two subject areas", "areas.yml", replace("  subject: false\n", "  subject: true\n"),
-     {("areas.yml", 1, "subject"), ("areas.yml", 4, "subject")}, "only one area"),
-    ("related pair that differs in nothing", "comparisons.yml", replace("differs_in: [price_basis]", "differs_in: []"),
-     {("comparisons.yml", 2, "differs_in")}, "must say what differs"),
-    ("comparison naming an unknown indicator", "comparisons.yml",
-     replace("b: industrial_value_added_above_scale", "b: industrial_value_added_of_nowhere"),
-     {("comparisons.yml", 1, "b")}, "unknown indicator id"),
+    (
+        "unknown area",
+        "benchmarks.csv",
+        fixture("broken_benchmark_unknown_area.csv"),
+        {("benchmarks.csv", 3, "area")},
+        "unknown area id",
+    ),
+    (
+        "the book's own county",
+        "benchmarks.csv",
+        fixture("broken_benchmark_subject_area.csv"),
+        {("benchmarks.csv", 3, "area")},
+        "belong in data/figures.csv",
+    ),
+    (
+        "level differs from the area's",
+        "benchmarks.csv",
+        fixture("broken_benchmark_level_differs_from_area.csv"),
+        {("benchmarks.csv", 3, "area_level")},
+        "differs from the level",
+    ),
+    (
+        "quote without its value",
+        "benchmarks.csv",
+        fixture("broken_benchmark_quote_without_value.csv"),
+        {("benchmarks.csv", 3, "quote")},
+        "does not contain the value",
+    ),
+    (
+        "quote without its growth rate",
+        "benchmarks.csv",
+        fixture("broken_benchmark_quote_without_growth_rate.csv"),
+        {("benchmarks.csv", 3, "quote")},
+        "growth rate",
+    ),
+    (
+        "unknown price basis",
+        "benchmarks.csv",
+        fixture("broken_benchmark_unknown_price_basis.csv"),
+        {("benchmarks.csv", 3, "price_basis")},
+        "unknown price basis",
+    ),
+    (
+        "unit of another base",
+        "benchmarks.csv",
+        fixture("broken_benchmark_unconvertible_unit.csv"),
+        {("benchmarks.csv", 3, "unit")},
+        "cannot be converted",
+    ),
+    (
+        "value without unit",
+        "benchmarks.csv",
+        fixture("broken_benchmark_value_without_unit.csv"),
+        {("benchmarks.csv", 3, "unit")},
+        "needs its unit",
+    ),
+    (
+        "neither value nor growth",
+        "benchmarks.csv",
+        fixture("broken_benchmark_neither_value_nor_growth_rate.csv"),
+        {("benchmarks.csv", 3, "value")},
+        "needs a value or a growth rate",
+    ),
+    (
+        "excluded source",
+        "benchmarks.csv",
+        fixture("broken_benchmark_excluded_source.csv"),
+        {("benchmarks.csv", 3, "source")},
+        "excluded",
+    ),
+    (
+        "duplicate benchmark",
+        "benchmarks.csv",
+        fixture("broken_benchmark_duplicate_row.csv"),
+        {("benchmarks.csv", 2, "year"), ("benchmarks.csv", 4, "year")},
+        "duplicate (area, indicator, year",
+    ),
+    (
+        "benchmark-only indicator among Guanyun's figures",
+        "figures.csv",
+        replace("signed_projects_over_100m,2024,", "retail_sales_rural,2024,"),
+        {("figures.csv", 2, "indicator")},
+        "benchmark-only indicator",
+    ),
+    (
+        "benchmark_only written as text",
+        "indicators.yml",
+        replace("  benchmark_only: true\n", "  benchmark_only: 'yes'\n"),
+        {("indicators.yml", 174, "benchmark_only")},
+        "true or false",
+    ),
+    (
+        "glossary term without its Chinese source",
+        "glossary.yml",
+        drop_first_line("  source_zh: "),
+        {("glossary.yml", 1, "source_zh")},
+        "field is missing",
+    ),
+    (
+        "benchmark level of 0",
+        "benchmarks.csv",
+        replace(
+            "nation,china,gdp,2024,1349084,亿元,exact,5.0,comparable,ntyb_2025_nbs_annual_release_reprint,"
+            '"2024年,全年國內生產總值1349084億元',
+            "nation,china,gdp,2024,0,亿元,exact,5.0,comparable,ntyb_2025_nbs_annual_release_reprint,"
+            '"2024年,全年國內生產總值0億元',
+        ),
+        {("benchmarks.csv", 2, "value")},
+        "must not be 0",
+    ),
+    (
+        "two subject areas",
+        "areas.yml",
+        replace("  subject: false\n", "  subject: true\n"),
+        {("areas.yml", 1, "subject"), ("areas.yml", 4, "subject")},
+        "only one area",
+    ),
+    (
+        "related pair that differs in nothing",
+        "comparisons.yml",
+        replace("differs_in: [price_basis]", "differs_in: []"),
+        {("comparisons.yml", 2, "differs_in")},
+        "must say what differs",
+    ),
+    (
+        "comparison naming an unknown indicator",
+        "comparisons.yml",
+        replace("b: industrial_value_added_above_scale", "b: industrial_value_added_of_nowhere"),
+        {("comparisons.yml", 1, "b")},
+        "unknown indicator id",
+    ),
 ]
 
 
-@pytest.mark.parametrize("target, how, expected, wording", [case[1:] for case in BROKEN_BENCHMARKS],
-                         ids=[case[0] for case in BROKEN_BENCHMARKS])
+@pytest.mark.parametrize(
+    "target, how, expected, wording",
+    [case[1:] for case in BROKEN_BENCHMARKS],
+    ids=[case[0] for case in BROKEN_BENCHMARKS],
+)
 def test_broken_benchmarks_name_file_row_and_field(tmp_path, target, how, expected, wording):
     test_broken_data_names_file_row_and_field(tmp_path, target, how, expected, wording)
 
@@ -452,8 +712,14 @@ def test_benchmarks_are_typed_and_kept_apart_from_guanyun_indicators(dataset):
 
 
 # Review N4: things the source says were done during the year (入选, 建设, 建成, 创建) are not year-end stocks.
-DONE_DURING_THE_YEAR = ["provincial_quality_smes", "vegetable_supply_base_area", "national_hog_capacity_bases",
-                        "provincial_smart_ranches", "key_projects_count", "waste_sorting_compounds"]
+DONE_DURING_THE_YEAR = [
+    "provincial_quality_smes",
+    "vegetable_supply_base_area",
+    "national_hog_capacity_bases",
+    "provincial_smart_ranches",
+    "key_projects_count",
+    "waste_sorting_compounds",
+]
 
 
 @pytest.mark.parametrize("indicator", DONE_DURING_THE_YEAR)
@@ -483,8 +749,12 @@ def test_an_untranslated_quote_fails_validate_with_one_line_naming_file_row_and_
     lines[row - 1] = lines[row - 1].replace("新签约亿元以上项目117个", "全年新签约亿元以上项目117个")
     figures.write_text("\n".join(lines) + "\n", encoding="utf-8")
     sources = folder / "sources.csv"
-    sources.write_text(sources.read_text(encoding="utf-8").replace(
-        "Lianyungang's Guanyun takes solid steps in high-quality development", ""), encoding="utf-8")
+    sources.write_text(
+        sources.read_text(encoding="utf-8").replace(
+            "Lianyungang's Guanyun takes solid steps in high-quality development", ""
+        ),
+        encoding="utf-8",
+    )
     assert load(folder) is not None  # the book still builds; only validate asks for the translation
     assert main(["validate", "--data", str(folder)]) != 0
     err = capsys.readouterr().err
@@ -514,5 +784,6 @@ def test_a_copy_of_no_known_original_is_one_line_naming_file_row_and_field(tmp_p
     sources.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(DataError) as refused:
         load(folder)
-    assert f"data/sources.csv, row {row}, field 'copy_of': must be blank or the id of another source" \
-        in str(refused.value)
+    assert f"data/sources.csv, row {row}, field 'copy_of': must be blank or the id of another source" in str(
+        refused.value
+    )

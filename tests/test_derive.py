@@ -3,6 +3,7 @@
 Expectations are computed here from the raw rows of data/ (read with the csv module, not through
 derive), plus a few spot checks against numbers worked out by hand.
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,8 +16,7 @@ import pytest
 import yaml
 
 from countybook import paths
-from countybook.data import derive
-from countybook.data import load
+from countybook.data import derive, load
 
 DATA = paths.ROOT / "data"
 
@@ -64,8 +64,16 @@ def theme_of():
 
 # --- figures_for ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("year,theme", [(2024, "agriculture"), (2024, "services_commerce"),
-                                        (2023, "business_reform_innovation"), (2021, "services_commerce")])
+
+@pytest.mark.parametrize(
+    "year,theme",
+    [
+        (2024, "agriculture"),
+        (2024, "services_commerce"),
+        (2023, "business_reform_innovation"),
+        (2021, "services_commerce"),
+    ],
+)
 def test_figures_for_filters_by_year_and_theme(ds, raw_figures, theme_of, year, theme):
     expected = {r["indicator"] for r in raw_figures if int(r["year"]) == year and theme_of[r["indicator"]] == theme}
     got = derive.figures_for(ds, year, theme)
@@ -101,9 +109,13 @@ def test_figures_for_a_year_without_figures_is_empty(ds, raw_figures):
 
 # --- implied_previous ----------------------------------------------------------------------------
 
+
 def test_implied_previous_is_value_over_one_plus_growth(ds, raw_figures):
-    with_growth = {(r["indicator"], int(r["year"])): (float(r["value"]), float(r["yoy_pct"]))
-                   for r in raw_figures if r["yoy_pct"] != ""}
+    with_growth = {
+        (r["indicator"], int(r["year"])): (float(r["value"]), float(r["yoy_pct"]))
+        for r in raw_figures
+        if r["yoy_pct"] != ""
+    }
     assert with_growth
     implied = derive.implied_previous(derive.figures_for(ds))
     assert len(implied) == len(with_growth)
@@ -143,12 +155,13 @@ def test_levels_with_implied_pairs_each_growth_figure_with_its_previous_level(ds
     levels = derive.levels_with_implied(figures)
     grown = set(figures.loc[figures["yoy_pct"].notna(), "indicator"])
     assert set(levels["indicator"]) == grown
-    for indicator, group in levels.groupby("indicator"):
+    for _indicator, group in levels.groupby("indicator"):
         assert sorted(group["basis"]) == [derive.IMPLIED, derive.PUBLISHED]
         assert sorted(group["year"]) == [2023, 2024]
 
 
 # --- ratios_for ----------------------------------------------------------------------------------
+
 
 def test_ratios_are_numerator_over_denominator_times_factor(ds, raw_figures):
     year = 2024
@@ -201,6 +214,7 @@ def test_ratios_for_a_year_without_figures_is_empty_with_columns(ds):
 
 # --- growth, coverage, counts, multi-year --------------------------------------------------------
 
+
 def test_growth_ranking_fastest_first(ds, raw_figures):
     grown = [(float(r["yoy_pct"]), r["indicator"]) for r in raw_figures if r["yoy_pct"] != "" and r["year"] == "2024"]
     ranked = derive.growth_ranking(derive.figures_for(ds, 2024))
@@ -232,17 +246,22 @@ def test_figures_per_theme_counts(ds, raw_figures, theme_of):
     counts = derive.figures_per_theme(ds, year).set_index("theme")
     milestones, projects = _rows("milestones.csv"), _rows("projects.csv")
     # Themes that hold something in some year; a theme with nothing in any year is left out.
-    themes = [t["id"] for t in yaml.safe_load((DATA / "themes.yml").read_text(encoding="utf-8"))
-              # the gazetteer's figures before chapters_from are the long view's, not a theme's
-              if any(theme_of[r["indicator"]] == t["id"] for r in raw_figures if int(r["year"]) >= ds.chapters_from)
-              or any(r["theme"] == t["id"] for r in milestones + projects)]
+    themes = [
+        t["id"]
+        for t in yaml.safe_load((DATA / "themes.yml").read_text(encoding="utf-8"))
+        # the gazetteer's figures before chapters_from are the long view's, not a theme's
+        if any(theme_of[r["indicator"]] == t["id"] for r in raw_figures if int(r["year"]) >= ds.chapters_from)
+        or any(r["theme"] == t["id"] for r in milestones + projects)
+    ]
     assert set(counts.index) == set(themes)
     for theme in themes:
         mine = [r for r in raw_figures if int(r["year"]) == year and theme_of[r["indicator"]] == theme]
         assert counts.loc[theme, "figures"] == len(mine)
         assert counts.loc[theme, "with_growth"] == sum(r["yoy_pct"] != "" for r in mine)
         assert counts.loc[theme, "implied"] == sum(r["yoy_pct"] != "" for r in mine)
-        assert counts.loc[theme, "milestones"] == sum(r["theme"] == theme and int(r["year"]) == year for r in milestones)
+        assert counts.loc[theme, "milestones"] == sum(
+            r["theme"] == theme and int(r["year"]) == year for r in milestones
+        )
         assert counts.loc[theme, "projects"] == sum(r["theme"] == theme and int(r["year"]) == year for r in projects)
     assert counts["figures"].sum() == sum(int(r["year"]) == year for r in raw_figures)
 
@@ -267,9 +286,9 @@ def test_multi_year_ignores_later_years(ds):
 # --- growth-only figures ---------------------------------------------------------------------
 
 GROWTH_ONLY_2025 = (
-    'grain_output,2025,,万吨,exact,-1.4,,xdkb_2025_guanyun_development,粮食总产量下降1.4%\n'
-    'grain_sown_area,2025,183.1,万亩,exact,,,xdkb_2025_guanyun_development,粮食播种面积183.1万亩\n'
-    'hogs_raised,2025,,万头,exact,3.0,,xdkb_2025_guanyun_development,生猪饲养量增长3.0%\n'
+    "grain_output,2025,,万吨,exact,-1.4,,xdkb_2025_guanyun_development,粮食总产量下降1.4%\n"
+    "grain_sown_area,2025,183.1,万亩,exact,,,xdkb_2025_guanyun_development,粮食播种面积183.1万亩\n"
+    "hogs_raised,2025,,万头,exact,3.0,,xdkb_2025_guanyun_development,生猪饲养量增长3.0%\n"
 )
 
 
@@ -287,7 +306,9 @@ def test_growth_only_figures_load_with_no_value(with_growth_only):
     rows = derive.figures_for(with_growth_only, 2025).set_index("indicator")
     assert math.isnan(rows.loc["grain_output", "value"]) and rows.loc["grain_output", "yoy_pct"] == -1.4
     assert set(derive.growth_only(derive.figures_for(with_growth_only, 2025))["indicator"]) == {
-        "grain_output", "hogs_raised"}
+        "grain_output",
+        "hogs_raised",
+    }
 
 
 def test_growth_only_figures_are_among_growth_rates(with_growth_only):

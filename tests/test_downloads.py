@@ -1,7 +1,6 @@
 """downloads.write: one CSV per theme plus the whole dataset and derived values, UTF-8 with BOM."""
-from __future__ import annotations
 
-import re
+from __future__ import annotations
 
 import csv
 import re
@@ -11,8 +10,8 @@ import pytest
 import yaml
 
 from countybook import paths
-from countybook.render import downloads
 from countybook.data import load
+from countybook.render import downloads
 
 DATA = paths.ROOT / "data"
 
@@ -38,9 +37,10 @@ def test_one_file_per_theme_and_the_whole_dataset_files(edition):
     folder, written = edition
     themes = [t["id"] for t in yaml.safe_load((DATA / "themes.yml").read_text(encoding="utf-8"))]
     expected = {folder / "downloads" / f"{t}.csv" for t in themes}
-    expected |= {folder / "downloads" / f"{name}.csv"
-                 for name in ["figures", "derived", "benchmarks", "projects", "milestones", "sources", "indicators",
-                              "themes"]}
+    expected |= {
+        folder / "downloads" / f"{name}.csv"
+        for name in ["figures", "derived", "benchmarks", "projects", "milestones", "sources", "indicators", "themes"]
+    }
     assert set(written) == expected
     assert len(written) == len(expected), "no file is written twice"
     assert all(path.is_file() for path in expected)
@@ -78,8 +78,12 @@ def test_figures_file_has_the_chapter_columns_english_unit_and_converted_value(e
     assert header == downloads.FIGURE_DOWNLOAD_COLUMNS
     assert {"name_zh", "name_en", "unit_en", "value_converted"} <= set(header)
     output = {(r["indicator"], r["year"]): r for r in rows}[("industrial_output_above_scale", "2024")]
-    assert (output["value"], output["unit"], output["value_converted"], output["unit_en"]) == \
-        ("187.5", "亿元", "18750000000", "yuan")
+    assert (output["value"], output["unit"], output["value_converted"], output["unit_en"]) == (
+        "187.5",
+        "亿元",
+        "18750000000",
+        "yuan",
+    )
     _, data_rows = _read(DATA / "figures.csv")
     assert len(rows) == len(data_rows)
 
@@ -91,11 +95,14 @@ def test_theme_files_hold_every_figure_the_chapter_shows(ds, edition):
     for theme in ds.themes["id"]:
         _, rows = _read(folder / "downloads" / f"{theme}.csv")
         shown = derive.chapter_figures(ds, 2024, theme)
-        assert [(r["indicator"], r["year"]) for r in rows] == \
-            [(i, str(y)) for i, y in zip(shown["indicator"], shown["year"])]
+        assert [(r["indicator"], r["year"]) for r in rows] == [
+            (i, str(y)) for i, y in zip(shown["indicator"], shown["year"])
+        ]
     # the business chapter shows tech SMEs for 2023 and 2024: both are in its file
     _, rows = _read(folder / "downloads" / "business_reform_innovation.csv")
-    assert {("tech_smes_registered", "2023"), ("tech_smes_registered", "2024")} <= {(r["indicator"], r["year"]) for r in rows}
+    assert {("tech_smes_registered", "2023"), ("tech_smes_registered", "2024")} <= {
+        (r["indicator"], r["year"]) for r in rows
+    }
 
 
 def test_derived_file_holds_implied_levels_and_ratios_with_formula_and_type(ds, edition):
@@ -137,10 +144,12 @@ def test_benchmarks_file_holds_every_benchmark_with_values_as_published(edition)
     data_header, data_rows = _read(DATA / "benchmarks.csv")
     header, rows = _read(folder / "downloads" / "benchmarks.csv")
     assert header == data_header + ["original_source", "quote_en"]
-    assert [(r["area"], r["indicator"], r["year"], r["value"], r["quote"]) for r in rows] == \
-        [(r["area"], r["indicator"], r["year"], r["value"], r["quote"]) for r in data_rows]
-    assert [float(r["yoy_pct"]) if r["yoy_pct"] else None for r in rows] == \
-        [float(r["yoy_pct"]) if r["yoy_pct"] else None for r in data_rows]
+    assert [(r["area"], r["indicator"], r["year"], r["value"], r["quote"]) for r in rows] == [
+        (r["area"], r["indicator"], r["year"], r["value"], r["quote"]) for r in data_rows
+    ]
+    assert [float(r["yoy_pct"]) if r["yoy_pct"] else None for r in rows] == [
+        float(r["yoy_pct"]) if r["yoy_pct"] else None for r in data_rows
+    ]
 
 
 def test_zh_derived_rows_name_implied_levels_in_chinese_and_keep_the_values(ds):
@@ -174,8 +183,21 @@ def test_benchmarks_file_names_each_original_and_renders_chinese_quotes(edition)
 # --- the Chinese edition's downloads: same rows, Chinese headers and codes ---------------------------
 ENGLISH_CODE = re.compile(r"[A-Za-z]{2,}")
 # Registry codes a Chinese reader must not meet in any cell (ids aside, which join the files).
-CODES = ["annual_flow", "not_stated", "not_applicable", "more_than", "event_count", "comparable", "implied_level",
-         "excluded", "newspaper_feature", "in_production", "year_end_stock", "recognition", "provincial"]
+CODES = [
+    "annual_flow",
+    "not_stated",
+    "not_applicable",
+    "more_than",
+    "event_count",
+    "comparable",
+    "implied_level",
+    "excluded",
+    "newspaper_feature",
+    "in_production",
+    "year_end_stock",
+    "recognition",
+    "provincial",
+]
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
 """render.economy: the overview's "Economy at a glance", shown only for a year with the bulletin's aggregates."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -13,10 +14,10 @@ import pytest  # noqa: E402
 from IPython.display import Markdown  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from countybook.render.edition import Edition
 from countybook import paths  # noqa: E402
 from countybook.data import load  # noqa: E402
 from countybook.render import chapter, chart_rules, economy  # noqa: E402
+from countybook.render.edition import Edition
 
 SOURCE = "xdkb_2025_guanyun_development"
 # Figures typed by hand for the test (not any real bulletin), in the columns of data/figures.csv.
@@ -106,20 +107,24 @@ def test_page_displays_the_markdown_then_the_chart(bulletin, monkeypatch):
     plt.close("all")
 
 
-@pytest.mark.parametrize("value, unit, english", [
-    ("187.5", "亿元", "18.75 billion yuan"),
-    ("5000", "万美元", "US$50 million"),
-    ("62315", "元", "62,315 yuan"),
-    ("77.9", "万人", "779,000 persons"),
-    ("1.2", "亿件", "120 million items"),
-    ("0.5", "万吨", "5,000 tonnes"),
-    ("4120", "人", "4,120"),
-])
+@pytest.mark.parametrize(
+    "value, unit, english",
+    [
+        ("187.5", "亿元", "18.75 billion yuan"),
+        ("5000", "万美元", "US$50 million"),
+        ("62315", "元", "62,315 yuan"),
+        ("77.9", "万人", "779,000 persons"),
+        ("1.2", "亿件", "120 million items"),
+        ("0.5", "万吨", "5,000 tonnes"),
+        ("4120", "人", "4,120"),
+    ],
+)
 def test_english_amount(real, value, unit, english):
     assert economy.english_amount(value, unit, real.units) == english
 
 
 # --- the Chinese edition -----------------------------------------------------------------------------
+
 
 def test_zh_glance_shows_values_as_published_without_an_english_column(bulletin):
     english = economy.at_a_glance(bulletin, edition=Edition("en", 2025))
@@ -131,8 +136,12 @@ def test_zh_glance_shows_values_as_published_without_an_english_column(bulletin)
     assert "地区生产总值" in chinese.markdown
     words = [w for w in re.findall(r"[A-Za-z]{2,}", re.sub(r"<[^>]+>", "", chinese.markdown)) if w not in {"GDP"}]
     assert not words, words
-    for label in (chinese.chart.alt, chinese.chart.caption, chinese.chart.figure.axes[0].get_title(),
-                  chinese.chart.figure.axes[0].get_xlabel()):
+    for label in (
+        chinese.chart.alt,
+        chinese.chart.caption,
+        chinese.chart.figure.axes[0].get_title(),
+        chinese.chart.figure.axes[0].get_xlabel(),
+    ):
         assert not re.findall(r"[A-Za-z]{2,}", label.replace("GDP", "")), label
     assert "2025" in chinese.chart.figure.axes[0].get_title()
     plt.close("all")

@@ -1,5 +1,6 @@
 """The edition travels as an explicit argument: no function of the library takes the language or the
 Edition as a default argument, and an Edition refuses a language without a catalogue."""
+
 from __future__ import annotations
 
 import ast
@@ -22,7 +23,7 @@ def defaulted_edition_parameters(source: str) -> list[tuple[int, str, str]]:
             continue
         args = node.args
         positional = args.posonlyargs + args.args
-        with_default = positional[len(positional) - len(args.defaults):] if args.defaults else []
+        with_default = positional[len(positional) - len(args.defaults) :] if args.defaults else []
         with_default += [a for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
         for arg in with_default:
             annotation = ast.unparse(arg.annotation) if arg.annotation is not None else ""
@@ -37,20 +38,25 @@ ALLOWED = {("countybook/run/command.py", "print_edition"), ("countybook/run/edit
 
 
 def test_no_library_function_takes_the_edition_as_a_default_argument():
-    offenders = [f"{path.relative_to(PACKAGE.parent)}:{line}: {function}({parameter}=…)"
-                 for path in sorted(PACKAGE.rglob("*.py"))
-                 for line, function, parameter in defaulted_edition_parameters(path.read_text(encoding="utf-8"))
-                 if (path.relative_to(PACKAGE.parent).as_posix(), function) not in ALLOWED]
+    offenders = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}: {function}({parameter}=…)"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for line, function, parameter in defaulted_edition_parameters(path.read_text(encoding="utf-8"))
+        if (path.relative_to(PACKAGE.parent).as_posix(), function) not in ALLOWED
+    ]
     assert not offenders, "the edition is passed explicitly, never defaulted:\n" + "\n".join(offenders)
 
 
-@pytest.mark.parametrize("source", [
-    "def f(ds, lang='en'): pass",
-    "def f(ds, *, lang=DEFAULT_LANGUAGE): pass",
-    "def f(ds, edition: Edition | None = None): pass",
-    "def f(ds, ed: Edition = EN): pass",
-    "class P:\n    def __init__(self, year, lang: str | None = None): pass",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def f(ds, lang='en'): pass",
+        "def f(ds, *, lang=DEFAULT_LANGUAGE): pass",
+        "def f(ds, edition: Edition | None = None): pass",
+        "def f(ds, ed: Edition = EN): pass",
+        "class P:\n    def __init__(self, year, lang: str | None = None): pass",
+    ],
+)
 def test_the_scan_finds_a_defaulted_edition(source):
     assert defaulted_edition_parameters(source)
 

@@ -1,4 +1,5 @@
 """countybook.run.edition_set: the editions of a book are one year, made from one data, all present."""
+
 from __future__ import annotations
 
 import json
@@ -41,16 +42,19 @@ def test_editions_of_two_years_name_the_run_that_makes_them_one(tmp_path):
     book = _book(tmp_path, {"en": 2024, "zh": 2024})
     _notebook(book / "chapters", "00_overview.ipynb", 2023, "en")  # the newest: the year meant
     line = edition_set.problem(book, ("en", "zh"), "en")
-    assert line == ("the editions disagree: en is 2023, zh is 2024; run `python -m countybook run --year 2023 "
-                    "--lang zh` (or `python -m countybook run --year 2024` for both)")
+    assert line == (
+        "the editions disagree: en is 2023, zh is 2024; run `python -m countybook run --year 2023 "
+        "--lang zh` (or `python -m countybook run --year 2024` for both)"
+    )
 
 
 def test_a_manifest_says_year_and_data(tmp_path):
     chapters = tmp_path / "chapters"
     chapters.mkdir()
     inputs = {"parameters": cache.parameters_key(run_parameters(2023, "zh")), "data": "abc"}
-    (chapters / cache.MANIFEST_NAME).write_text(cache.manifest_text({}, {"inputs": inputs, "files": {}}),
-                                                encoding="utf-8")
+    (chapters / cache.MANIFEST_NAME).write_text(
+        cache.manifest_text({}, {"inputs": inputs, "files": {}}), encoding="utf-8"
+    )
     edition = edition_set.read_edition(chapters, "zh")
     assert (edition.year, edition.data) == (2023, "abc")
 

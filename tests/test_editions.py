@@ -1,5 +1,6 @@
 """book/_ext/editions.py: one book per language, a language switch on every page, and the other
 editions built after the default one (the built result is checked in test_built_html and test_browser)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -81,15 +82,24 @@ def test_a_folder_without_toc_is_not_an_edition(tmp_path):
 
 def test_pages_of_gone_documents_are_removed_but_not_the_sites_own_or_other_editions(tmp_path):
     site = tmp_path / "html"
-    pages = ["index.html", "search.html", "chapters/00_kept.html", "chapters/01_gone.html", "zh/chapters/01_gone.html",
-             "_static/x.html", "_sources/chapters/01_gone.ipynb", "_sources/chapters/00_kept.ipynb"]
+    pages = [
+        "index.html",
+        "search.html",
+        "chapters/00_kept.html",
+        "chapters/01_gone.html",
+        "zh/chapters/01_gone.html",
+        "_static/x.html",
+        "_sources/chapters/01_gone.ipynb",
+        "_sources/chapters/00_kept.ipynb",
+    ]
     for page in pages:
         (site / page).parent.mkdir(parents=True, exist_ok=True)
         (site / page).write_text("x", encoding="utf-8")
     removed = editions.remove_pages_of_gone_documents(site, {"index", "chapters/00_kept"}, {"zh"})
     assert removed == [site / "chapters" / "01_gone.html"]
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == sorted(
-        set(pages) - {"chapters/01_gone.html", "_sources/chapters/01_gone.ipynb"})
+        set(pages) - {"chapters/01_gone.html", "_sources/chapters/01_gone.ipynb"}
+    )
 
 
 class _Config:
@@ -115,7 +125,9 @@ def test_the_search_dictionary_is_found_from_the_editions_folder_not_the_cwd(tmp
     assert config.html_search_options["dict"] == str(words)
     words.unlink()
     with pytest.raises(ConfigError, match="search-words.txt .* is missing"):
-        editions._resolve_search_dictionary(_App(tmp_path / "book" / "zh"), _Config({"dict": "chapters/search-words.txt"}))
+        editions._resolve_search_dictionary(
+            _App(tmp_path / "book" / "zh"), _Config({"dict": "chapters/search-words.txt"})
+        )
 
 
 def test_the_chinese_config_names_its_dictionary_relative_to_its_folder():
@@ -144,7 +156,8 @@ def _small_project(root):
 
 def _write_tocs(root, chapters):
     toc = "format: jb-book\nroot: chapters/00_alpha\nchapters:\n" + "".join(
-        f"  - file: chapters/{name}\n" for name in chapters[1:])
+        f"  - file: chapters/{name}\n" for name in chapters[1:]
+    )
     for folder in (root / "book", root / "book" / "zh"):
         (folder / "_toc.yml").write_text(toc, encoding="utf-8")
 
@@ -152,9 +165,16 @@ def _write_tocs(root, chapters):
 def _run(root, year, lang):
     from countybook.run import runner
 
-    runner.run(year, lang=lang, notebooks_dir=root / "notebooks", data_dir=root / "data",
-               library_dir=root / "countybook", chapters_dir=paths.edition_dir(root / "book", lang) / "chapters",
-               progress=False, jobs=1)
+    runner.run(
+        year,
+        lang=lang,
+        notebooks_dir=root / "notebooks",
+        data_dir=root / "data",
+        library_dir=root / "countybook",
+        chapters_dir=paths.edition_dir(root / "book", lang) / "chapters",
+        progress=False,
+        jobs=1,
+    )
 
 
 def _build(root):
@@ -165,8 +185,14 @@ def _build(root):
 
     program = Path(sys.executable).with_name("jupyter-book")
     env = {**os.environ, "PYTHONPATH": str(root), "COUNTYBOOK_DATA": str(root / "data")}
-    return subprocess.run([str(program), "build", str(root / "book")], cwd=root.parent, env=env,
-                          capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [str(program), "build", str(root / "book")],
+        cwd=root.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def test_a_direct_jupyter_book_build_publishes_one_set_of_editions(tmp_path):

@@ -5,6 +5,7 @@ name, a project's partner, a figure's quote and a source's note, each followed b
 the field. The index, the industry chapter and the methods page are executed from the templates
 against that copy, built with jupyter-book, and the HTML is searched for raw and escaped markup.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,19 +34,38 @@ chapters:
 """
 # marker -> (data file, key column, key, field, page that must show it)
 INJECTIONS = {
-    "MARK-milestone": ("milestones.csv", "id", "chemical_park_expansion_submitted", "text_en",
-                       "chapters/01_industry_investment.html"),
-    "MARK-indicator": ("indicators.yml", "id", "signed_projects_over_100m", "name_en",
-                       "chapters/01_industry_investment.html"),
+    "MARK-milestone": (
+        "milestones.csv",
+        "id",
+        "chemical_park_expansion_submitted",
+        "text_en",
+        "chapters/01_industry_investment.html",
+    ),
+    "MARK-indicator": (
+        "indicators.yml",
+        "id",
+        "signed_projects_over_100m",
+        "name_en",
+        "chapters/01_industry_investment.html",
+    ),
     # The industry chapter's one figure with a growth rate: its name is also written into the prose summary
     # (Markdown, through text.escape), not only into the HTML tables.
-    "MARK-prose": ("indicators.yml", "id", "industrial_output_above_scale", "name_en",
-                   "chapters/01_industry_investment.html"),
-    "MARK-partner": ("projects.csv", "id", "jiaao_bp_partnership", "partner",
-                     "chapters/01_industry_investment.html"),
+    "MARK-prose": (
+        "indicators.yml",
+        "id",
+        "industrial_output_above_scale",
+        "name_en",
+        "chapters/01_industry_investment.html",
+    ),
+    "MARK-partner": ("projects.csv", "id", "jiaao_bp_partnership", "partner", "chapters/01_industry_investment.html"),
     # The figure's quote keeps its value and unit after the markup, so the schema still accepts it.
-    "MARK-quote": ("figures.csv", "indicator", "signed_projects_over_100m", "quote",
-                   "chapters/01_industry_investment.html"),
+    "MARK-quote": (
+        "figures.csv",
+        "indicator",
+        "signed_projects_over_100m",
+        "quote",
+        "chapters/01_industry_investment.html",
+    ),
     "MARK-note": ("sources.csv", "id", "xdkb_2025_guanyun_development", "note", "chapters/07_methods.html"),
 }
 
@@ -110,7 +130,7 @@ def test_name_in_markdown_prose_shows_escaped(built_html):
     content = (built_html / "chapters" / "01_industry_investment.html").read_text(encoding="utf-8")
     mark = content.index("MARK-prose")
     start = content.rindex("<li>", 0, mark)
-    paragraph = content[start:content.index("</li>", start)]
+    paragraph = content[start : content.index("</li>", start)]
     assert f"{ESCAPED} MARK-prose" in paragraph, paragraph
     assert "\\(" not in paragraph, f"Markdown escapes leaked into the text: {paragraph}"
 
@@ -121,8 +141,9 @@ def test_name_in_markdown_prose_shows_escaped(built_html):
 # characters put in front of EVERY free-text field of every data file reach both built editions as
 # text. The run and the build happen once per session (about three minutes): marked slow.
 
-PAYLOAD = ("<img src=x onerror=alert(7)> {{year}} {{ page.title }} *emph7* [link7](javascript:x7) $x7$ "
-           "`tick7` \x00\x1b\u202e ")
+PAYLOAD = (
+    "<img src=x onerror=alert(7)> {{year}} {{ page.title }} *emph7* [link7](javascript:x7) $x7$ `tick7` \x00\x1b\u202e "
+)
 CONTROL_CHARACTERS = ["\x00", "\x1b", "\u202e"]
 # What the payload would turn into if a field were read as HTML, MyST or a template.
 INTERPRETED = {
@@ -135,26 +156,42 @@ INTERPRETED = {
 # The free-text fields of every data file (the others are ids, enums, units, numbers, dates and URLs,
 # which validation holds to their forms). test_every_free_text_field_is_injected keeps the list whole.
 FREE_TEXT = {
-    "benchmarks.csv": ["quote"], "figures.csv": ["quote"],
+    "benchmarks.csv": ["quote"],
+    "figures.csv": ["quote"],
     "milestones.csv": ["text_zh", "text_en", "quote"],
     "projects.csv": ["name_zh", "name_en", "partner", "partner_zh", "quote"],
     "sources.csv": ["title", "title_en", "publisher", "publisher_zh", "authors", "note", "note_zh"],
     "quotes_en.csv": ["quote", "quote_en"],
-    "areas.yml": ["name_en", "name_zh"], "comparisons.yml": ["note_en", "note_zh"],
+    "areas.yml": ["name_en", "name_zh"],
+    "comparisons.yml": ["note_en", "note_zh"],
     "computed.yml": ["caveat_en", "caveat_zh", "name_en", "name_zh"],
     "glossary.yml": ["definition_en", "definition_zh", "quote", "source", "source_zh", "term_en", "term_zh"],
     "indicators.yml": ["description", "name_en", "name_zh"],
     "long_view.yml": ["after_1990_en", "after_1990_zh", "note_en", "note_zh", "quote"],
-    "qualifiers.yml": ["en", "zh", "symbol"], "ratios.yml": ["name_en", "name_zh", "per_en", "unit_en"],
-    "scopes.yml": ["name_en", "name_zh", "note_en", "note_zh"], "stages.yml": ["en", "zh"],
-    "themes.yml": ["title_en", "title_zh"], "units.yml": ["en", "approx_en"],
+    "qualifiers.yml": ["en", "zh", "symbol"],
+    "ratios.yml": ["name_en", "name_zh", "per_en", "unit_en"],
+    "scopes.yml": ["name_en", "name_zh", "note_en", "note_zh"],
+    "stages.yml": ["en", "zh"],
+    "themes.yml": ["title_en", "title_zh"],
+    "units.yml": ["en", "approx_en"],
 }
 # Text that is not shown as prose: formulas, unit keys, a milestone's field (an enum), and the match
 # strings the extractor and the glossary search source text with (aliases, printed forms, match).
-NOT_PROSE = {("milestones.csv", "field"), ("glossary.yml", "match"), ("indicators.yml", "aliases"),
-             ("units.yml", "printed"), ("computed.yml", "formula"), ("ratios.yml", "formula"), ("units.yml", "base_en"),
-             ("figures.csv", "unit"), ("benchmarks.csv", "unit"), ("projects.csv", "investment_unit"),
-             ("indicators.yml", "unit"), ("ratios.yml", "unit"), ("computed.yml", "unit")}
+NOT_PROSE = {
+    ("milestones.csv", "field"),
+    ("glossary.yml", "match"),
+    ("indicators.yml", "aliases"),
+    ("units.yml", "printed"),
+    ("computed.yml", "formula"),
+    ("ratios.yml", "formula"),
+    ("units.yml", "base_en"),
+    ("figures.csv", "unit"),
+    ("benchmarks.csv", "unit"),
+    ("projects.csv", "investment_unit"),
+    ("indicators.yml", "unit"),
+    ("ratios.yml", "unit"),
+    ("computed.yml", "unit"),
+}
 
 
 def _string_fields(node, found: set, key: str = "") -> set:
@@ -172,6 +209,7 @@ def _string_fields(node, found: set, key: str = "") -> set:
 
 def _prose_fields(data: Path) -> set[tuple[str, str]]:
     """(file, field) of every field whose values read as prose somewhere: a space or a non-ASCII letter."""
+
     def prose(value: str) -> bool:
         return " " in value.strip() or not value.isascii()
 
@@ -253,17 +291,31 @@ def both_editions_with_markup(tmp_path_factory) -> Path:
             edition.mkdir()
             for name in ("_config.yml", "_toc.yml"):
                 shutil.copy(paths.edition_dir(paths.BOOK_DIR, lang) / name, edition / name)
-        runner.run(YEAR, lang=lang, notebooks_dir=project / "notebooks", chapters_dir=edition / "chapters",
-                   data_dir=data, progress=False, jobs=2)
-    result = subprocess.run(["jupyter-book", "build", str(book), "--path-output", str(project)],
-                            cwd=project, capture_output=True, text=True, timeout=900)
+        runner.run(
+            YEAR,
+            lang=lang,
+            notebooks_dir=project / "notebooks",
+            chapters_dir=edition / "chapters",
+            data_dir=data,
+            progress=False,
+            jobs=2,
+        )
+    result = subprocess.run(
+        ["jupyter-book", "build", str(book), "--path-output", str(project)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return project / "_build" / "html"
 
 
 def _pages(html_root: Path) -> dict[str, str]:
-    return {page.relative_to(html_root).as_posix(): page.read_text(encoding="utf-8")
-            for page in sorted(html_root.rglob("*.html"))}
+    return {
+        page.relative_to(html_root).as_posix(): page.read_text(encoding="utf-8")
+        for page in sorted(html_root.rglob("*.html"))
+    }
 
 
 @pytest.mark.slow
@@ -288,7 +340,8 @@ def test_template_syntax_in_a_title_is_text_in_heading_and_page_title(both_editi
     project = both_editions_with_markup.parent.parent
     for prefix in ("", "zh/"):
         content = (both_editions_with_markup / prefix / "chapters" / "01_industry_investment.html").read_text(
-            encoding="utf-8")
+            encoding="utf-8"
+        )
         heading = re.search(r"<h1>(.*?)</h1>", content, re.S).group(1)
         title = re.search(r"<title>(.*?)</title>", content, re.S).group(1)
         for shown in (heading, title):
@@ -307,8 +360,13 @@ def test_render_escapes_only_through_text():
         if path.name == "text.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            modules = [node.module] if isinstance(node, ast.ImportFrom) else \
-                [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            modules = (
+                [node.module]
+                if isinstance(node, ast.ImportFrom)
+                else [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
             own += [f"{path.name}:{node.lineno} imports {m}" for m in modules if m in ("html", "markupsafe")]
     assert not own, own
 

@@ -1,11 +1,12 @@
 """extract: the whole pipeline on the 2024 article, real reports, bulletins, and its running time."""
+
 from __future__ import annotations
 
 import csv
 
 import pytest
-
-from intake_support import BULLETIN, FIXTURES, run, triples as _triples  # ds: a fixture, via conftest
+from intake_support import BULLETIN, FIXTURES, run  # ds: a fixture, via conftest
+from intake_support import triples as _triples
 
 from countybook import paths
 from countybook.data import FIGURE_COLUMNS
@@ -16,6 +17,7 @@ ARTICLE_SOURCE = "xdkb_2025_guanyun_development"
 
 
 # --- the 2024 article ------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def article():
@@ -28,13 +30,18 @@ def test_article_recall_and_precision(ds, article):
     expected = ds.figures[(ds.figures["source"] == ARTICLE_SOURCE) & (ds.figures["year"] == 2024)]
     assert len(expected) > 0
     found, unassigned = run(ds, article, 2024, ARTICLE_SOURCE)
-    hits = [row for row in expected.itertuples()
-            if row.indicator in found
-            and (found[row.indicator]["value"], found[row.indicator]["unit"], found[row.indicator]["qualifier"])
-            == (row.value_text, row.unit, row.qualifier)]
+    hits = [
+        row
+        for row in expected.itertuples()
+        if row.indicator in found
+        and (found[row.indicator]["value"], found[row.indicator]["unit"], found[row.indicator]["qualifier"])
+        == (row.value_text, row.unit, row.qualifier)
+    ]
     recall = len(hits) / len(expected)
     # Every one of the article's figures, exactly, and nothing else.
-    assert recall == 1.0, f"recall {recall:.0%}: missed {sorted(set(expected['indicator']) - {h.indicator for h in hits})}"
+    assert recall == 1.0, (
+        f"recall {recall:.0%}: missed {sorted(set(expected['indicator']) - {h.indicator for h in hits})}"
+    )
     assert set(found) == set(expected["indicator"])
     joined = join_lines(article)
     flat = "".join(article.split())
@@ -121,28 +128,59 @@ def test_bulletin_written_for_the_tests(ds):
 # Core figures of the development set, typed by hand from each report: indicator -> (value, yoy_pct).
 # Each report's year and own area as its text says (a county, a district, a city).
 DEVELOPMENT_SET = {
-    "baoying_2023_zfgzbg_excerpt.txt": (2022, "county", {
-        "gdp": ("920", "5.5"), "general_budget_revenue": ("28.8", "9.8"), "tax_revenue": ("21.7", "5.5"),
-        "disposable_income_per_capita": ("", "6.1"), "fixed_asset_investment": ("427.3", "14"),
-        "foreign_trade_usd": ("9.7", ""), "foreign_capital_actually_used": ("8000", ""),  # 万美元: a miss
-    }),
+    "baoying_2023_zfgzbg_excerpt.txt": (
+        2022,
+        "county",
+        {
+            "gdp": ("920", "5.5"),
+            "general_budget_revenue": ("28.8", "9.8"),
+            "tax_revenue": ("21.7", "5.5"),
+            "disposable_income_per_capita": ("", "6.1"),
+            "fixed_asset_investment": ("427.3", "14"),
+            "foreign_trade_usd": ("9.7", ""),
+            "foreign_capital_actually_used": ("8000", ""),  # 万美元: a miss
+        },
+    ),
     "guannan_2023_zfgzbg_page3_excerpt.txt": (2022, "county", {}),
-    "lianyungang_2023_plan_execution_report_excerpt.txt": (2023, "city", {
-        "gdp": ("", "11"), "industrial_value_added_above_scale": ("", "25"), "fixed_asset_investment": ("", "0.1"),
-        "industrial_investment": ("", "-7.3"), "general_budget_revenue": ("", "20.3"),
-        "foreign_trade_usd": ("", "20.1"),  # 外贸进出口总额 fits the US$ and yuan series: a miss
-        "foreign_capital_actually_used": ("", "-61.5"), "disposable_income_per_capita": ("", "6.8"),
-    }),
-    "lianyunqu_2023_zfgzbg_excerpt.txt": (2022, "district", {
-        "gdp": ("265.3", ""), "general_budget_revenue": ("21.6", "11.3"), "fixed_asset_investment": ("141.6", ""),
-        "industrial_investment": ("80.3", ""), "foreign_capital_actually_used": ("1.15", ""),
-        "foreign_trade_usd": ("25.7", ""), "retail_sales_consumer_goods": ("78.1", ""),
-        "disposable_income_per_capita": ("", "3.6"), "industrial_output_above_scale": ("467", "10.9"),
-    }),
-    "quanshan_2024_zfgzbg_excerpt.txt": (2023, "district", {
-        "gdp": ("760", "5.6"), "general_budget_revenue": ("32.7", "10.8"),
-        "fixed_asset_investment": ("200", ""), "retail_sales_consumer_goods": ("425", ""),
-    }),
+    "lianyungang_2023_plan_execution_report_excerpt.txt": (
+        2023,
+        "city",
+        {
+            "gdp": ("", "11"),
+            "industrial_value_added_above_scale": ("", "25"),
+            "fixed_asset_investment": ("", "0.1"),
+            "industrial_investment": ("", "-7.3"),
+            "general_budget_revenue": ("", "20.3"),
+            "foreign_trade_usd": ("", "20.1"),  # 外贸进出口总额 fits the US$ and yuan series: a miss
+            "foreign_capital_actually_used": ("", "-61.5"),
+            "disposable_income_per_capita": ("", "6.8"),
+        },
+    ),
+    "lianyunqu_2023_zfgzbg_excerpt.txt": (
+        2022,
+        "district",
+        {
+            "gdp": ("265.3", ""),
+            "general_budget_revenue": ("21.6", "11.3"),
+            "fixed_asset_investment": ("141.6", ""),
+            "industrial_investment": ("80.3", ""),
+            "foreign_capital_actually_used": ("1.15", ""),
+            "foreign_trade_usd": ("25.7", ""),
+            "retail_sales_consumer_goods": ("78.1", ""),
+            "disposable_income_per_capita": ("", "3.6"),
+            "industrial_output_above_scale": ("467", "10.9"),
+        },
+    ),
+    "quanshan_2024_zfgzbg_excerpt.txt": (
+        2023,
+        "district",
+        {
+            "gdp": ("760", "5.6"),
+            "general_budget_revenue": ("32.7", "10.8"),
+            "fixed_asset_investment": ("200", ""),
+            "retail_sales_consumer_goods": ("425", ""),
+        },
+    ),
 }
 
 
@@ -177,6 +215,7 @@ def test_guanyun_work_report_excerpt_gives_the_figures_already_in_data(ds):
 
 # --- running time ----------------------------------------------------------------------------
 
+
 def test_one_megabyte_in_under_two_seconds(ds, article):
     import time
 
@@ -203,8 +242,9 @@ def test_time_grows_in_proportion_to_the_text(ds):
 
 def test_bulletin_in_the_usual_county_layout(ds):
     """A bulletin laid out as Jiangsu counties publish them (numbered sections, 比上年, 同口径, 比年初)."""
-    found, unassigned = run(ds, (FIXTURES / "bulletin_county_style_written_for_test.txt").read_text(encoding="utf-8"),
-                            2024)
+    found, unassigned = run(
+        ds, (FIXTURES / "bulletin_county_style_written_for_test.txt").read_text(encoding="utf-8"), 2024
+    )
     # Typed by hand from the fixture: indicator -> (value, unit, qualifier, growth).
     expected = {
         "gdp": ("1001.23", "亿元", "exact", "5.8"),
@@ -266,17 +306,17 @@ def test_bulletin_in_the_usual_county_layout(ds):
 
 
 def test_bulletin_constructs_met_in_real_bulletins(ds):
-    text = ("粮食播种面积171.1万亩,总产84.9万吨。\n"
-            "产品名称 | 单位 | 产量 | 比上年增长(±%) |\n粮食 | 吨 | 848656 | 0.02 |\n生猪出栏量 | 万头 | 33.57 | 12.7 |\n"
-            "新增规上工业企业102家、总数达760家。\n"
-            "一般公共预算收入的税种构成中,增值税下降21.8%。")
+    text = (
+        "粮食播种面积171.1万亩,总产84.9万吨。\n"
+        "产品名称 | 单位 | 产量 | 比上年增长(±%) |\n粮食 | 吨 | 848656 | 0.02 |\n生猪出栏量 | 万头 | 33.57 | 12.7 |\n"
+        "新增规上工业企业102家、总数达760家。\n"
+        "一般公共预算收入的税种构成中,增值税下降21.8%。"
+    )
     found, unassigned = run(ds, text, 2024)
     assert _triples(found) == {
         "grain_sown_area": ("171.1", "万亩", "exact", ""),
-        "grain_output": ("848656", "吨", "exact", "0.02"),   # the table row, with its growth, over 总产
+        "grain_output": ("848656", "吨", "exact", "0.02"),  # the table row, with its growth, over 总产
         "hogs_slaughtered": ("33.57", "万头", "exact", "12.7"),
         "new_above_scale_industrial_firms": ("102", "家", "exact", ""),  # 新增: additions, not the total
     }
     assert {"84.9", "760", ""} <= {row["value"] for row in unassigned}  # the VAT fall is not budget revenue's
-
-

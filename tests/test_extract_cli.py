@@ -1,11 +1,11 @@
 """extract on the command line: review files written atomically, every path and year checked first."""
+
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
 import pytest
-
 from conftest import folder_snapshot
 from intake_support import BULLETIN, FIXTURES, read
 
@@ -25,8 +25,18 @@ def test_command_writes_review_files_and_never_data(tmp_path, monkeypatch):
     monkeypatch.delenv("COUNTYBOOK_DATA", raising=False)
     before = _data_fingerprint()
     out = tmp_path / "review.csv"
-    code = main(["extract", str(FIXTURES / "report_2025.txt"), "--year", "2025", "--source-id",
-                 "example_2025_report", "--out", str(out)])
+    code = main(
+        [
+            "extract",
+            str(FIXTURES / "report_2025.txt"),
+            "--year",
+            "2025",
+            "--source-id",
+            "example_2025_report",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     assert _data_fingerprint() == before
     rows = {row["indicator"]: row for row in read(out)}
@@ -69,8 +79,20 @@ def test_out_inside_the_data_folder_is_refused(tmp_path, capsys, target):
     shutil.copytree(paths.ROOT / "data", data)
     (data / "sub").mkdir()
     before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
-    code = main(["extract", str(BULLETIN), "--year", "2025", "--source-id", "x", "--data", str(data),
-                 "--out", str(data / target)])
+    code = main(
+        [
+            "extract",
+            str(BULLETIN),
+            "--year",
+            "2025",
+            "--source-id",
+            "x",
+            "--data",
+            str(data),
+            "--out",
+            str(data / target),
+        ]
+    )
     assert code != 0
     assert "data folder" in _one_line_error(capsys)
     assert {p: p.read_bytes() for p in data.rglob("*") if p.is_file()} == before
@@ -79,16 +101,36 @@ def test_out_inside_the_data_folder_is_refused(tmp_path, capsys, target):
 def test_out_into_the_default_data_folder_is_refused(capsys, monkeypatch):
     monkeypatch.delenv("COUNTYBOOK_DATA", raising=False)
     before = _data_fingerprint()
-    code = main(["extract", str(BULLETIN), "--year", "2025", "--source-id", "x",
-                 "--out", str(paths.ROOT / "data" / "figures.csv")])
+    code = main(
+        [
+            "extract",
+            str(BULLETIN),
+            "--year",
+            "2025",
+            "--source-id",
+            "x",
+            "--out",
+            str(paths.ROOT / "data" / "figures.csv"),
+        ]
+    )
     assert code != 0
     assert "data folder" in _one_line_error(capsys)
     assert _data_fingerprint() == before
 
 
 def test_out_into_a_missing_folder(tmp_path, capsys):
-    code = main(["extract", str(BULLETIN), "--year", "2025", "--source-id", "x",
-                 "--out", str(tmp_path / "missing" / "review.csv")])
+    code = main(
+        [
+            "extract",
+            str(BULLETIN),
+            "--year",
+            "2025",
+            "--source-id",
+            "x",
+            "--out",
+            str(tmp_path / "missing" / "review.csv"),
+        ]
+    )
     assert code != 0
     assert "does not exist" in _one_line_error(capsys)
     assert not (tmp_path / "missing").exists()
@@ -117,6 +159,7 @@ def test_input_not_utf8_names_the_byte(tmp_path, capsys):
 
 
 # --- paths that cannot destroy: one line, exit 2, checked before any work, nothing lost ------------
+
 
 def _refused(capsys, argv: list[str]) -> str:
     code = main(argv)
@@ -155,8 +198,17 @@ def test_out_through_a_symbolic_link_is_refused_and_the_link_kept(tmp_path, caps
     assert link.is_symlink() and target.read_text(encoding="utf-8") == "precious\n"
 
 
-@pytest.mark.parametrize("relative", ["notebooks/00_overview.ipynb", "notebooks/review.csv", "book/review.csv",
-                                      "book/chapters/review.csv", "data/review.csv", "countybook/review.csv"])
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "notebooks/00_overview.ipynb",
+        "notebooks/review.csv",
+        "book/review.csv",
+        "book/chapters/review.csv",
+        "data/review.csv",
+        "countybook/review.csv",
+    ],
+)
 def test_out_into_the_repositorys_templates_book_data_or_library_is_refused(capsys, relative):
     target = paths.ROOT / relative
     before = target.read_bytes() if target.exists() else None
@@ -202,6 +254,7 @@ def test_an_input_that_is_no_regular_file_is_refused_without_reading_it(tmp_path
 
 # --- years: the rule of run and of the data -----------------------------------------------------
 
+
 @pytest.mark.parametrize("year", ["0", "9999", "02024", "2024.0", "\uff12\uff10\uff12\uff14", "-2024"])
 def test_extract_refuses_the_years_run_refuses(capsys, year):
     with pytest.raises(SystemExit) as caught:
@@ -215,7 +268,10 @@ def test_extract_refuses_the_years_run_refuses(capsys, year):
 
 # --- control characters never pass from a report into a review file -------------------------------
 
-@pytest.mark.parametrize("char, name", [("\x00", "U+0000"), ("\x1b", "U+001B"), ("\u202e", "U+202E (RIGHT-TO-LEFT OVERRIDE)")])
+
+@pytest.mark.parametrize(
+    "char, name", [("\x00", "U+0000"), ("\x1b", "U+001B"), ("\u202e", "U+202E (RIGHT-TO-LEFT OVERRIDE)")]
+)
 def test_a_control_character_in_the_report_is_refused_naming_file_and_line(tmp_path, capsys, char, name):
     report = tmp_path / "report.txt"
     report.write_text(f"一、综合\n全年地区生产总值486.2亿元{char},增长6.1%。\n", encoding="utf-8")
@@ -229,6 +285,7 @@ def test_a_control_character_in_the_report_is_refused_naming_file_and_line(tmp_p
 
 
 # --- the review CSV is UTF-8 whatever the environment says ---------------------------------------
+
 
 def test_review_on_stdout_is_utf8_under_an_ascii_locale(monkeypatch):
     import io

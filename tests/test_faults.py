@@ -5,6 +5,7 @@ do, a non-zero exit and untouched data and edition. Most tests work in-process o
 data/; four start kernels (the environment, the verification, Ctrl-C/SIGTERM and the SIGKILL
 with a book build), on the small fixture notebooks.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,7 +22,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import folder_snapshot
 
 from countybook import lock, paths
@@ -34,16 +34,32 @@ from countybook.render import downloads
 from countybook.run import build, execute, kernels, runner, swap
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
-ROW_2024 = {"indicator": "industrial_output_above_scale", "year": "2024", "value": "187.5", "unit": "亿元",
-            "qualifier": "exact", "yoy_pct": "15.5", "source": "xdkb_2025_guanyun_development",
-            "quote": "完成规上工业总产值187.5亿元,增长15.5%"}
+ROW_2024 = {
+    "indicator": "industrial_output_above_scale",
+    "year": "2024",
+    "value": "187.5",
+    "unit": "亿元",
+    "qualifier": "exact",
+    "yoy_pct": "15.5",
+    "source": "xdkb_2025_guanyun_development",
+    "quote": "完成规上工业总产值187.5亿元,增长15.5%",
+}
 NEW_ROW = {**ROW_2024, "year": "2025", "value": "216.6", "quote": "完成规上工业总产值216.6亿元,增长15.5%"}
 # Every column of data/sources.csv (blank unless set), so the test follows new columns.
-NEW_SOURCE = {**dict.fromkeys(SOURCE_COLUMNS, ""),
-              "id": "example_2025_report", "title": "示例县2025年发展情况", "publisher": "Test publisher",
-              "date": "2026", "language": "zh", "reliability": "medium", "status": "used",
-              "note": "A made-up source for the tests.", "kind": "government_report",
-              "publisher_zh": "测试出版者", "note_zh": "测试用的虚构来源。"}
+NEW_SOURCE = {
+    **dict.fromkeys(SOURCE_COLUMNS, ""),
+    "id": "example_2025_report",
+    "title": "示例县2025年发展情况",
+    "publisher": "Test publisher",
+    "date": "2026",
+    "language": "zh",
+    "reliability": "medium",
+    "status": "used",
+    "note": "A made-up source for the tests.",
+    "kind": "government_report",
+    "publisher_zh": "测试出版者",
+    "note_zh": "测试用的虚构来源。",
+}
 
 
 @pytest.fixture
@@ -66,8 +82,11 @@ snapshot = folder_snapshot
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def one_line(text: str) -> str:
@@ -80,11 +99,20 @@ def one_line(text: str) -> str:
 
 
 def test_kernel_environment_is_fixed_whatever_the_caller_sets():
-    caller = {"MPLBACKEND": "Agg", "LANG": "C", "LC_ALL": "C", "LC_TIME": "de_DE.UTF-8", "LANGUAGE": "de",
-              "TZ": "America/New_York", "PYTHONHASHSEED": "123", "PYTHONWARNINGS": "error",
-              "PYTHONSTARTUP": "/somewhere/startup.py", "COLUMNS": "40", "PATH": "/usr/bin"}
-    env = kernels.kernel_environment(Path("data"), Path("lib") / "countybook", base=caller,
-                                     private_dir=Path("private"))
+    caller = {
+        "MPLBACKEND": "Agg",
+        "LANG": "C",
+        "LC_ALL": "C",
+        "LC_TIME": "de_DE.UTF-8",
+        "LANGUAGE": "de",
+        "TZ": "America/New_York",
+        "PYTHONHASHSEED": "123",
+        "PYTHONWARNINGS": "error",
+        "PYTHONSTARTUP": "/somewhere/startup.py",
+        "COLUMNS": "40",
+        "PATH": "/usr/bin",
+    }
+    env = kernels.kernel_environment(Path("data"), Path("lib") / "countybook", base=caller, private_dir=Path("private"))
     for key, value in kernels.FIXED_ENVIRONMENT.items():
         assert env[key] == value
     assert env["MPLBACKEND"] == "module://matplotlib_inline.backend_inline"
@@ -106,9 +134,17 @@ def _small_repo(root: Path, notebooks: dict[str, Path]) -> Path:
 
 def _run(root: Path, edition: str = "chapters", **kwargs) -> runner.RunResult:
     kwargs.setdefault("lang", "en")
-    return runner.run(2024, notebooks_dir=root / "notebooks", chapters_dir=root / "book" / edition,
-                      data_dir=root / "data", library_dir=root / "countybook", progress=False, jobs=1,
-                      force=True, **kwargs)
+    return runner.run(
+        2024,
+        notebooks_dir=root / "notebooks",
+        chapters_dir=root / "book" / edition,
+        data_dir=root / "data",
+        library_dir=root / "countybook",
+        progress=False,
+        jobs=1,
+        force=True,
+        **kwargs,
+    )
 
 
 def test_editions_are_byte_identical_whatever_the_callers_environment(tmp_path):
@@ -116,17 +152,33 @@ def test_editions_are_byte_identical_whatever_the_callers_environment(tmp_path):
     MPLBACKEND=Agg, LANG=C and New York time, then in a UTF-8 shell in Shanghai. Both editions
     hold the chart, and every file (notebooks, downloads, manifest) has the same bytes."""
     root = _small_repo(tmp_path / "repo", {"00_probe.ipynb": FIXTURES / "environment_probe.ipynb"})
-    base = {key: value for key, value in os.environ.items()
-            if key not in ("MPLBACKEND", "LANG", "LC_ALL", "TZ", "PYTHONHASHSEED", "PYTHONSTARTUP")
-            and not key.startswith("LC_")}
+    base = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("MPLBACKEND", "LANG", "LC_ALL", "TZ", "PYTHONHASHSEED", "PYTHONSTARTUP")
+        and not key.startswith("LC_")
+    }
     base.update({"COUNTYBOOK_DATA": str(root / "data"), "PYTHONPATH": str(root)})
-    headless = {**base, "MPLBACKEND": "Agg", "LANG": "C", "LC_ALL": "C", "TZ": "America/New_York",
-                "PYTHONHASHSEED": "123", "PYTHONSTARTUP": str(tmp_path / "nowhere.py")}
+    headless = {
+        **base,
+        "MPLBACKEND": "Agg",
+        "LANG": "C",
+        "LC_ALL": "C",
+        "TZ": "America/New_York",
+        "PYTHONHASHSEED": "123",
+        "PYTHONSTARTUP": str(tmp_path / "nowhere.py"),
+    }
     desktop = {**base, "LANG": "C.UTF-8", "TZ": "Asia/Shanghai"}
     editions = []
     for env in (headless, desktop):
-        done = subprocess.run([sys.executable, "-m", "countybook", "run", "--year", "2024", "--force"], cwd=root,
-                              env=env, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-m", "countybook", "run", "--year", "2024", "--force"],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr
         assert "1 executed, 0 reused" in done.stderr and ", 1 charts checked in " in done.stderr
         editions.append(tree_digest(root / "book" / "chapters"))
@@ -138,8 +190,10 @@ def test_editions_are_byte_identical_whatever_the_callers_environment(tmp_path):
 
 
 def test_a_chart_lost_in_a_real_kernel_rejects_the_run(tmp_path):
-    root = _small_repo(tmp_path / "repo", {"00_probe.ipynb": FIXTURES / "environment_probe.ipynb",
-                                           "01_lost.ipynb": FIXTURES / "chart_lost_to_agg.ipynb"})
+    root = _small_repo(
+        tmp_path / "repo",
+        {"00_probe.ipynb": FIXTURES / "environment_probe.ipynb", "01_lost.ipynb": FIXTURES / "chart_lost_to_agg.ipynb"},
+    )
     with pytest.raises(runner.RunRejected) as caught:
         _run(root)
     assert [(f.notebook, f.cell) for f in caught.value.failures if "chart lost" in f.error] == [("01_lost.ipynb", 3)]
@@ -181,8 +235,10 @@ def test_add_refuses_a_year_written_differently(data, tmp_path, capsys, written)
     review = write_csv(tmp_path / "review.csv", [{**ROW_2024, "year": written}])
     assert main(["add", str(review), "--data", str(data)]) == 1
     err = capsys.readouterr().err
-    assert f"refused: review.csv, row 2, field 'year': must be a whole year from 1949 to 2100 written as plain " \
-           f"digits, e.g. 2024 (found '{written}')" in err
+    assert (
+        f"refused: review.csv, row 2, field 'year': must be a whole year from 1949 to 2100 written as plain "
+        f"digits, e.g. 2024 (found '{written}')" in err
+    )
     assert err.splitlines()[-1] == add.NOTHING_CHANGED and "Traceback" not in err
     assert snapshot(data) == before
 
@@ -221,9 +277,11 @@ def test_a_run_stages_its_edition_beside_the_book_never_inside(tmp_path, monkeyp
 def test_build_removes_pages_a_killed_run_left_in_build(tmp_path, monkeypatch):
     root = tmp_path / "repo"
     (root / "book" / "chapters").mkdir(parents=True)
-    stale = [root / "_build" / "html" / f"{swap.TMP_PREFIX}-new-x" / "01.html",
-             root / "_build" / "jupyter_execute" / f"{swap.TMP_PREFIX}-new-x" / "01.ipynb",
-             root / "_build" / ".doctrees" / f"{swap.TMP_PREFIX}-new-x" / "01.doctree"]
+    stale = [
+        root / "_build" / "html" / f"{swap.TMP_PREFIX}-new-x" / "01.html",
+        root / "_build" / "jupyter_execute" / f"{swap.TMP_PREFIX}-new-x" / "01.ipynb",
+        root / "_build" / ".doctrees" / f"{swap.TMP_PREFIX}-new-x" / "01.doctree",
+    ]
     for path in stale:
         path.parent.mkdir(parents=True)
         path.write_text("stale", encoding="utf-8")
@@ -261,8 +319,10 @@ def test_add_restores_every_file_when_one_cannot_be_replaced(data, tmp_path, mon
     monkeypatch.setattr(add.os, "replace", immutable_figures)
     assert main(["add", str(review), "--source-file", str(sources), "--data", str(data)]) == 1
     err = capsys.readouterr().err
-    assert err == ("cannot write or read figures.csv: not permitted; check the file's permissions and attributes "
-                   f"(ls -l, lsattr); {add.NOTHING_CHANGED}\n")
+    assert err == (
+        "cannot write or read figures.csv: not permitted; check the file's permissions and attributes "
+        f"(ls -l, lsattr); {add.NOTHING_CHANGED}\n"
+    )
     assert snapshot(data) == before  # sources.csv restored, no temporary file left
 
 
@@ -276,8 +336,23 @@ def test_add_with_an_immutable_figures_file(data, tmp_path):
         before = snapshot(data)
         review = write_csv(tmp_path / "review.csv", [{**NEW_ROW, "source": NEW_SOURCE["id"]}])
         sources = write_csv(tmp_path / "review.sources.csv", [NEW_SOURCE])
-        done = subprocess.run([sys.executable, "-m", "countybook", "add", str(review), "--source-file", str(sources),
-                               "--data", str(data)], cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "countybook",
+                "add",
+                str(review),
+                "--source-file",
+                str(sources),
+                "--data",
+                str(data),
+            ],
+            cwd=paths.ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 1
         assert one_line(done.stderr).endswith(add.NOTHING_CHANGED)
         assert snapshot(data) == before
@@ -294,8 +369,10 @@ def test_add_on_a_read_only_folder_is_one_line(data, tmp_path, monkeypatch, caps
 
     monkeypatch.setattr(add.tempfile, "mkstemp", read_only)
     assert main(["add", str(review), "--data", str(data)]) == 1
-    assert capsys.readouterr().err == (f"cannot write or read .figures.csv.x.new: the file system is read-only; "
-                                       f"work on a writable copy; {add.NOTHING_CHANGED}\n")
+    assert capsys.readouterr().err == (
+        f"cannot write or read .figures.csv.x.new: the file system is read-only; "
+        f"work on a writable copy; {add.NOTHING_CHANGED}\n"
+    )
     assert snapshot(data) == before
 
 
@@ -334,8 +411,10 @@ def test_add_during_a_run_is_refused_and_changes_nothing(data, tmp_path, capsys)
     with lock.reading_data(data):  # what a run holds from its year check until the swap
         assert main(["add", str(review), "--data", str(data)]) == 1
     err = capsys.readouterr().err
-    assert err == ("data/ is in use by a `run` or another `add`; try again when it has finished "
-                   f"(nothing was changed); {add.NOTHING_CHANGED}\n")
+    assert err == (
+        "data/ is in use by a `run` or another `add`; try again when it has finished "
+        f"(nothing was changed); {add.NOTHING_CHANGED}\n"
+    )
     assert snapshot(data) == before
     assert main(["add", str(review), "--data", str(data)]) == 0  # and once the run is over, it goes in
 
@@ -371,9 +450,13 @@ def test_a_unit_of_the_wrong_shape_is_refused(data):
     assert "must be a mapping of field: value, like a Unit (found a list)" in str(err)
 
 
-@pytest.mark.parametrize("written, field, message", [
-    ("  aliases: 新签约亿元以上项目\n", "aliases", "must be a list (found '新签约亿元以上项目')"),
-    ("  aliases:\n  - [新签约, 亿元以上项目]\n", "aliases.0", "must be a valid string (found a list)")])
+@pytest.mark.parametrize(
+    "written, field, message",
+    [
+        ("  aliases: 新签约亿元以上项目\n", "aliases", "must be a list (found '新签约亿元以上项目')"),
+        ("  aliases:\n  - [新签约, 亿元以上项目]\n", "aliases.0", "must be a valid string (found a list)"),
+    ],
+)
 def test_aliases_of_the_wrong_shape_are_refused(data, written, field, message):
     # Both passed `validate` and ended in a TypeError in `extract` and the downloads.
     path = data / "indicators.yml"
@@ -387,8 +470,11 @@ def test_aliases_of_the_wrong_shape_are_refused(data, written, field, message):
 
 def test_an_alias_bomb_is_refused_before_it_expands(data):
     bomb = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    bomb += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
-             f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]" for i in range(8)]
+    bomb += [
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]"
+        for i in range(8)
+    ]
     (data / "units.yml").write_text("\n".join(bomb) + "\n", encoding="utf-8")
     started = time.monotonic()
     found, err = _problems(data)
@@ -431,23 +517,33 @@ def test_downloads_neutralise_formula_cells_but_keep_numbers(data, tmp_path):
     target.update(yoy_pct="-1.4", quote='=HYPERLINK("http://x","完成规上工业总产值187.5亿元,下降1.4%")')
     write_csv(figures, rows, columns)
     sources = data / "sources.csv"
-    sources.write_text(sources.read_text(encoding="utf-8").replace(
-        "xdkb_2025_guanyun_development,连云港灌云", "xdkb_2025_guanyun_development,@SUM(1+1)连云港灌云", 1),
-        encoding="utf-8")
+    sources.write_text(
+        sources.read_text(encoding="utf-8").replace(
+            "xdkb_2025_guanyun_development,连云港灌云", "xdkb_2025_guanyun_development,@SUM(1+1)连云港灌云", 1
+        ),
+        encoding="utf-8",
+    )
     ds = load(data)
     downloads.write(ds, 2024, tmp_path / "edition", lang="en")
     folder = tmp_path / "edition" / downloads.FOLDER
     for name in ("figures.csv", "industry_investment.csv"):
         with (folder / name).open(encoding=downloads.ENCODING, newline="") as stream:
-            row = next(r for r in csv.DictReader(stream) if r["indicator"] == "industrial_output_above_scale"
-                       and r["year"] == "2024")
+            row = next(
+                r
+                for r in csv.DictReader(stream)
+                if r["indicator"] == "industrial_output_above_scale" and r["year"] == "2024"
+            )
         assert row["quote"].startswith("'=HYPERLINK(") and row["yoy_pct"] == "-1.4" and row["value"] == "187.5"
     with (folder / "sources.csv").open(encoding=downloads.ENCODING, newline="") as stream:
         titles = {r["id"]: r["title"] for r in csv.DictReader(stream)}
     assert titles["xdkb_2025_guanyun_development"].startswith("'@SUM(1+1)")
-    assert all(not cell.startswith(downloads.FORMULA_START)
-               for path in folder.glob("*.csv") for row in csv.reader(path.open(encoding=downloads.ENCODING))
-               for cell in row if cell != "-1.4")
+    assert all(
+        not cell.startswith(downloads.FORMULA_START)
+        for path in folder.glob("*.csv")
+        for row in csv.reader(path.open(encoding=downloads.ENCODING))
+        for cell in row
+        if cell != "-1.4"
+    )
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+1", "-x", "@A1", "\tcmd", "\rcmd"])
@@ -493,28 +589,47 @@ def test_a_long_valid_file_is_checked_as_a_whole(data, monkeypatch):
 
 def test_validate_with_an_ascii_only_terminal(tmp_path):
     env = {**os.environ, "PYTHONIOENCODING": "ascii", "COUNTYBOOK_DATA": str(paths.ROOT / "data")}
-    done = subprocess.run([sys.executable, "-m", "countybook", "validate"], cwd=paths.ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "countybook", "validate"],
+        cwd=paths.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0 and "Traceback" not in done.stderr
     assert done.stdout.startswith("data is valid") and "\\u" in done.stdout
 
 
 def test_output_cut_short_by_head_ends_quietly():
     env = {**os.environ, "COUNTYBOOK_DATA": str(paths.ROOT / "data")}
-    validate = subprocess.Popen([sys.executable, "-m", "countybook", "validate"], cwd=paths.ROOT, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    validate = subprocess.Popen(
+        [sys.executable, "-m", "countybook", "validate"],
+        cwd=paths.ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     validate.stdout.close()  # what `| head -1` does once it has its line; here before any line
     err = validate.stderr.read().decode("utf-8")
     assert validate.wait(timeout=120) == 141 and err == ""
 
 
-@pytest.mark.parametrize("code, advice", [
-    (errno.ENOSPC, "the disk is full; free some space and run again"),
-    (errno.EROFS, "the file system is read-only; work on a writable copy")])
+@pytest.mark.parametrize(
+    "code, advice",
+    [
+        (errno.ENOSPC, "the disk is full; free some space and run again"),
+        (errno.EROFS, "the file system is read-only; work on a writable copy"),
+    ],
+)
 def test_run_on_a_full_disk_or_read_only_file_system_is_one_line(tmp_path, monkeypatch, capsys, code, advice):
     root = _small_repo(tmp_path / "repo", {"00_alpha.ipynb": FIXTURES / "00_alpha.ipynb"})
-    for name, value in {"ROOT": root, "NOTEBOOKS_DIR": root / "notebooks", "BOOK_DIR": root / "book",
-                        "CHAPTERS_DIR": root / "book" / "chapters"}.items():
+    for name, value in {
+        "ROOT": root,
+        "NOTEBOOKS_DIR": root / "notebooks",
+        "BOOK_DIR": root / "book",
+        "CHAPTERS_DIR": root / "book" / "chapters",
+    }.items():
         monkeypatch.setattr(paths, name, value)
     monkeypatch.setenv("COUNTYBOOK_DATA", str(root / "data"))
 
@@ -524,7 +639,9 @@ def test_run_on_a_full_disk_or_read_only_file_system_is_one_line(tmp_path, monke
     monkeypatch.setattr(downloads, "write", failing)
     assert main(["run", "--year", "2024"]) == 1
     # The edition being written is named: the English one, the first of the run.
-    assert capsys.readouterr().err == f"en: cannot write or read figures.csv: {advice}; the edition was left as it was\n"
+    assert (
+        capsys.readouterr().err == f"en: cannot write or read figures.csv: {advice}; the edition was left as it was\n"
+    )
     assert sorted(p.name for p in root.iterdir()) == ["book", "countybook", "data", "notebooks"]
 
 
@@ -534,8 +651,10 @@ def test_an_unexpected_error_is_one_line(monkeypatch, capsys):
     monkeypatch.setattr(summary, "validate_main", lambda args: 1 / 0)
     monkeypatch.delenv("COUNTYBOOK_DEBUG", raising=False)
     assert main(["validate"]) == 1
-    assert capsys.readouterr().err == ("unexpected error: ZeroDivisionError: division by zero (set COUNTYBOOK_DEBUG=1 "
-                                       "for the traceback, and please report it)\n")
+    assert capsys.readouterr().err == (
+        "unexpected error: ZeroDivisionError: division by zero (set COUNTYBOOK_DEBUG=1 "
+        "for the traceback, and please report it)\n"
+    )
 
 
 def test_a_missing_review_file_is_named_as_missing(tmp_path, data, capsys):
@@ -551,8 +670,9 @@ def test_a_missing_review_file_is_named_as_missing(tmp_path, data, capsys):
 def _cli_repo(root: Path) -> Path:
     """A copy the command line runs in: its own library (python -m puts the cwd first), data,
     a quick and a slow-on-request notebook, and what `jupyter-book build book/` needs."""
-    _small_repo(root, {"00_alpha.ipynb": FIXTURES / "00_alpha.ipynb",
-                       "01_slow.ipynb": FIXTURES / "slow_on_request.ipynb"})
+    _small_repo(
+        root, {"00_alpha.ipynb": FIXTURES / "00_alpha.ipynb", "01_slow.ipynb": FIXTURES / "slow_on_request.ipynb"}
+    )
     shutil.copy(paths.ROOT / "_config.yml", root / "_config.yml")
     shutil.copytree(paths.BOOK_DIR / "_ext", root / "book" / "_ext")
     shutil.copytree(paths.BOOK_DIR / "_static", root / "book" / "_static")
@@ -569,16 +689,20 @@ def _cli_repo(root: Path) -> Path:
 
 def _cli_env(root: Path) -> dict:
     # TMPDIR: the kernels' private folders land where the test can see them.
-    return {**os.environ, "COUNTYBOOK_DATA": str(root / "data"), "TMPDIR": str(root / "tmp"),
-            "PYTHONPATH": str(root)}
+    return {**os.environ, "COUNTYBOOK_DATA": str(root / "data"), "TMPDIR": str(root / "tmp"), "PYTHONPATH": str(root)}
 
 
 def _start_slow_run(root: Path, *languages: str) -> subprocess.Popen:
     """`run --force --jobs 1` stopped inside its second notebook, the first already written."""
     (root / "notebooks" / "SLOW").touch()
-    process = subprocess.Popen([sys.executable, "-m", "countybook", "run", "--year", "2024", "--force",
-                                "--jobs", "1", *languages], cwd=root, env=_cli_env(root), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "countybook", "run", "--year", "2024", "--force", "--jobs", "1", *languages],
+        cwd=root,
+        env=_cli_env(root),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while not list(root.glob(f"{swap.TMP_PREFIX}-new-*/00_alpha.ipynb")):
         assert process.poll() is None and time.monotonic() < deadline, process.communicate()
@@ -591,8 +715,14 @@ def _start_slow_run(root: Path, *languages: str) -> subprocess.Popen:
 def test_ctrl_c_sigterm_or_sighup_during_a_run_ends_quietly(tmp_path, sent, code):
     root = _cli_repo(tmp_path / "repo")
     # One language is enough to see a signal end a run; each language would start its own kernels.
-    first = subprocess.run([sys.executable, "-m", "countybook", "run", "--year", "2024", "--lang", "en", "--jobs", "1"],
-                           cwd=root, env=_cli_env(root), capture_output=True, text=True, timeout=300)
+    first = subprocess.run(
+        [sys.executable, "-m", "countybook", "run", "--year", "2024", "--lang", "en", "--jobs", "1"],
+        cwd=root,
+        env=_cli_env(root),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert first.returncode == 0, first.stderr
     edition = tree_digest(root / "book" / "chapters")
     process = _start_slow_run(root, "--lang", "en")
@@ -610,8 +740,14 @@ def test_a_killed_run_never_reaches_the_built_book(tmp_path):
     be published, also not from a folder an older version left inside book/. The next run
     removes what the killed one left, its kernels' connection files included."""
     root = _cli_repo(tmp_path / "repo")
-    first = subprocess.run([sys.executable, "-m", "countybook", "run", "--year", "2024"], cwd=root,
-                           env=_cli_env(root), capture_output=True, text=True, timeout=300)
+    first = subprocess.run(
+        [sys.executable, "-m", "countybook", "run", "--year", "2024"],
+        cwd=root,
+        env=_cli_env(root),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert first.returncode == 0, first.stderr
     process = _start_slow_run(root)
     process.kill()
@@ -622,16 +758,28 @@ def test_a_killed_run_never_reaches_the_built_book(tmp_path):
     legacy.mkdir()
     shutil.copy(root / "book" / "chapters" / "01_slow.ipynb", legacy / "01_slow.ipynb")
 
-    built = subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), "build", "book/"], cwd=root,
-                           env=_cli_env(root), capture_output=True, text=True, timeout=600)
+    built = subprocess.run(
+        [str(Path(sys.executable).with_name("jupyter-book")), "build", "book/"],
+        cwd=root,
+        env=_cli_env(root),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert built.returncode == 0, built.stdout[-3000:]
     html = root / "_build" / "html"
     assert (html / "chapters" / "01_slow.html").is_file()
     assert not [p for p in html.rglob("*") if swap.TMP_PREFIX in p.as_posix()]
     assert swap.TMP_PREFIX not in (html / "searchindex.js").read_text(encoding="utf-8")
 
-    again = subprocess.run([sys.executable, "-m", "countybook", "run", "--year", "2024"], cwd=root,
-                           env=_cli_env(root), capture_output=True, text=True, timeout=300)
+    again = subprocess.run(
+        [sys.executable, "-m", "countybook", "run", "--year", "2024"],
+        cwd=root,
+        env=_cli_env(root),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert again.returncode == 0, again.stderr
     assert not list(root.glob(f"{swap.TMP_PREFIX}*")) and not list((root / "book").glob(f"{swap.TMP_PREFIX}*"))
     assert not list((root / "tmp").glob(f"{kernels.PRIVATE_PREFIX}{process.pid}-*"))

@@ -1,4 +1,5 @@
 """countybook.render.findings: findings compare, follow the source's emphasis, and read right."""
+
 from __future__ import annotations
 
 import re
@@ -6,10 +7,10 @@ import re
 import pandas as pd
 import pytest
 
-from countybook.render.edition import Edition
 from countybook import paths
 from countybook.data import derive, load
 from countybook.render import findings
+from countybook.render.edition import Edition
 
 CHINESE_UNIT_AFTER_NUMBER = re.compile(r"\d\s*(亿|万|元|吨|亩|头|件|户|个|家|人|宗|项|条|所|场|公里|小时)")
 
@@ -21,11 +22,18 @@ def ds():
 
 def chapter(ds, year, theme):
     figures = derive.figures_for(ds, year, theme)
-    return findings.chapter_findings(ds, figures, derive.ratios_for(ds, year, theme), year, theme, edition=Edition("en", 2024))
+    return findings.chapter_findings(
+        ds, figures, derive.ratios_for(ds, year, theme), year, theme, edition=Edition("en", 2024)
+    )
 
 
-THEMES_2024 = ["industry_investment", "agriculture", "services_commerce", "business_reform_innovation",
-               "livelihood_rural"]
+THEMES_2024 = [
+    "industry_investment",
+    "agriculture",
+    "services_commerce",
+    "business_reform_innovation",
+    "livelihood_rural",
+]
 
 
 @pytest.mark.parametrize("theme", THEMES_2024)
@@ -33,8 +41,10 @@ def test_a_chapter_with_figures_opens_with_at_most_five_findings(ds, theme):
     assert 1 <= len(chapter(ds, 2024, theme)) <= 5
 
 
-@pytest.mark.parametrize("year,theme", [(y, t) for y in (2023, 2024) for t in [*THEMES_2024, "urban_development",
-                                                                            "health_education_culture"]])
+@pytest.mark.parametrize(
+    "year,theme",
+    [(y, t) for y in (2023, 2024) for t in [*THEMES_2024, "urban_development", "health_education_culture"]],
+)
 def test_no_finding_restates_a_single_figure(ds, year, theme):
     """A level without its growth rate compares with nothing: it belongs in the table, not the findings."""
     said = chapter(ds, year, theme)
@@ -78,8 +88,10 @@ def test_services_against_industry_is_equivalent_to_not_a_share(ds):
     assert "times as large" not in said
 
 
-@pytest.mark.parametrize("year,theme", [(y, t) for y in (2021, 2023, 2024)
-                                        for t in [*THEMES_2024, "urban_development", "health_education_culture", None]])
+@pytest.mark.parametrize(
+    "year,theme",
+    [(y, t) for y in (2021, 2023, 2024) for t in [*THEMES_2024, "urban_development", "health_education_culture", None]],
+)
 def test_no_chinese_unit_follows_a_number_in_findings(ds, year, theme):
     for sentence in chapter(ds, year, theme):
         assert not CHINESE_UNIT_AFTER_NUMBER.search(sentence), sentence
@@ -89,12 +101,17 @@ def test_no_chinese_unit_follows_a_number_in_findings(ds, year, theme):
 def test_every_number_in_findings_comes_from_the_data(ds, year, theme):
     """Digits in a finding are published values, their English conversion, growth rates, years or derived values."""
     figures = derive.figures_for(ds, theme=theme)
-    allowed = set(figures["value_text"]) | {f"{g:g}" for g in figures["yoy_pct"].dropna()} | {str(y) for y in range(2000, 2031)}
+    allowed = (
+        set(figures["value_text"])
+        | {f"{g:g}" for g in figures["yoy_pct"].dropna()}
+        | {str(y) for y in range(2000, 2031)}
+    )
     for sentence in chapter(ds, year, theme):
         for number in re.findall(r"\d[\d,]*(?:\.\d+)?", sentence):
             plain = number.replace(",", "")
-            assert plain in allowed or any(plain in findings_text for findings_text in _derived_texts(ds, year, theme)), \
-                (number, sentence)
+            assert plain in allowed or any(
+                plain in findings_text for findings_text in _derived_texts(ds, year, theme)
+            ), (number, sentence)
 
 
 def _derived_texts(ds, year, theme):
@@ -117,24 +134,48 @@ def _derived_texts(ds, year, theme):
 
 
 def _milestones(levels_and_types: list[tuple[str, str]]) -> pd.DataFrame:
-    return pd.DataFrame([{"id": f"m{i}", "theme": "t", "year": 2024, "level": level, "type": kind, "field": "f",
-                          "text_zh": "", "text_en": "", "source": "s", "quote": ""}
-                         for i, (level, kind) in enumerate(levels_and_types)])
+    return pd.DataFrame(
+        [
+            {
+                "id": f"m{i}",
+                "theme": "t",
+                "year": 2024,
+                "level": level,
+                "type": kind,
+                "field": "f",
+                "text_zh": "",
+                "text_en": "",
+                "source": "s",
+                "quote": "",
+            }
+            for i, (level, kind) in enumerate(levels_and_types)
+        ]
+    )
 
 
-@pytest.mark.parametrize("rows,expected", [
-    ([], ""),
-    ([("national", "recognition")],
-     "The sources also record one milestone for 2024, including one recognition (one national)."),
-    ([("national", "recognition"), ("county", "progress")],
-     "The sources also record two milestones for 2024, including one recognition (one national)."),
-    ([("provincial", "recognition"), ("provincial", "recognition"), ("county", "recognition")],
-     "The sources also record three milestones for 2024, including three recognitions (two provincial and one county)."),
-    ([("provincial", "progress")] * 12, "The sources also record 12 milestones for 2024."),
-])
+@pytest.mark.parametrize(
+    "rows,expected",
+    [
+        ([], ""),
+        (
+            [("national", "recognition")],
+            "The sources also record one milestone for 2024, including one recognition (one national).",
+        ),
+        (
+            [("national", "recognition"), ("county", "progress")],
+            "The sources also record two milestones for 2024, including one recognition (one national).",
+        ),
+        (
+            [("provincial", "recognition"), ("provincial", "recognition"), ("county", "recognition")],
+            "The sources also record three milestones for 2024, including three recognitions (two provincial and one county).",
+        ),
+        ([("provincial", "progress")] * 12, "The sources also record 12 milestones for 2024."),
+    ],
+)
 def test_milestone_sentence_reads_right_for_zero_one_two_and_many(ds, rows, expected):
     class Fake:
         milestones = _milestones(rows) if rows else _milestones([]).reindex(columns=["year", "theme", "type", "level"])
+
     assert findings.milestones_sentence(Fake, 2024, "t", lang="en") == expected
 
 
@@ -146,8 +187,10 @@ def test_a_ranking_claim_or_a_submitted_report_is_not_counted_as_a_recognition(d
 def test_growth_comparison_names_fastest_and_slowest(ds):
     said = chapter(ds, 2024, "services_commerce")
     growth = [s for s in said if "grew fastest" in s]
-    assert growth == ["Of the three figures with a published growth rate, online retail sales grew fastest (+20%) and "
-                      "operating revenue of services enterprises above designated size slowest (+7.8%)."]
+    assert growth == [
+        "Of the three figures with a published growth rate, online retail sales grew fastest (+20%) and "
+        "operating revenue of services enterprises above designated size slowest (+7.8%)."
+    ]
 
 
 def test_an_indicator_with_an_earlier_year_states_the_change_once(ds):
@@ -174,8 +217,10 @@ def test_no_finding_is_repeated_word_for_word_across_chapters(ds):
 
 def test_overview_leads_are_short_forms_naming_their_theme(ds):
     said = chapter(ds, 2024, None)
-    assert said[0] == "Industry and investment: gross industrial output of enterprises above designated size " \
-                      "18.75 billion yuan (+15.5% on 2023)."
+    assert (
+        said[0] == "Industry and investment: gross industrial output of enterprises above designated size "
+        "18.75 billion yuan (+15.5% on 2023)."
+    )
     # Services revenue against industrial output compares unlike scopes: the chapter table has it, the overview not.
     assert not any("Across themes" in s for s in said)
 
@@ -192,7 +237,9 @@ def english_words(sentence: str) -> list[str]:
 
 def chapter_zh(ds, year, theme):
     figures = derive.figures_for(ds, year, theme)
-    return findings.chapter_findings(ds, figures, derive.ratios_for(ds, year, theme), year, theme, edition=Edition("zh", 2024))
+    return findings.chapter_findings(
+        ds, figures, derive.ratios_for(ds, year, theme), year, theme, edition=Edition("zh", 2024)
+    )
 
 
 @pytest.mark.parametrize("year", [2023, 2024])
@@ -213,7 +260,9 @@ def test_zh_headline_is_the_published_value_with_growth_and_year(ds):
 def test_zh_bound_keeps_the_source_word(ds):
     sentences = " ".join(chapter_zh(ds, 2024, "services_commerce") + chapter_zh(ds, 2024, None))
     assert "超1.2亿件" in sentences or "超1.2亿件" in " ".join(
-        findings.level_sentence(ds, r, lang="zh") for _, r in derive.figures_for(ds, 2024, "services_commerce").iterrows())
+        findings.level_sentence(ds, r, lang="zh")
+        for _, r in derive.figures_for(ds, 2024, "services_commerce").iterrows()
+    )
 
 
 @pytest.mark.parametrize("rows,expected", [(0, ""), (1, "1"), (2, "2"), (8, "8")])

@@ -5,6 +5,7 @@ the HTML, that the first use of every glossary term in each chapter's text sits 
 and anchor exist. The committed chapters equal a fresh execution of the templates (test_notebooks'
 strict nbval), so these pages are what the templates make.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,16 +16,18 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pytest
 
-from countybook.render.edition import Edition
 from countybook import paths
 from countybook.data import load
 from countybook.render import glossary
+from countybook.render.edition import Edition
 
-GLOSSARY = pd.DataFrame([
-    {"id": "above_designated_size", "term_en": "above designated size", "match": ["规上", "above designated size"]},
-    {"id": "above_scale_services", "term_en": "services above designated size", "match": ["规上服务业"]},
-    {"id": "mu_and_hectare", "term_en": "mu", "match": ["亩", "mu"]},
-])
+GLOSSARY = pd.DataFrame(
+    [
+        {"id": "above_designated_size", "term_en": "above designated size", "match": ["规上", "above designated size"]},
+        {"id": "above_scale_services", "term_en": "services above designated size", "match": ["规上服务业"]},
+        {"id": "mu_and_hectare", "term_en": "mu", "match": ["亩", "mu"]},
+    ]
+)
 
 
 def links(markdown: str) -> list[tuple[str, str]]:
@@ -46,21 +49,28 @@ def test_the_longest_match_wins_at_one_place():
 
 
 def test_english_matches_whole_words_in_any_case():
-    linked = glossary.link_first_uses("municipal figures, Above Designated Size, kg per mu", set(), GLOSSARY, edition=Edition("en", 2024))
+    linked = glossary.link_first_uses(
+        "municipal figures, Above Designated Size, kg per mu", set(), GLOSSARY, edition=Edition("en", 2024)
+    )
     assert links(linked) == [("term-above-designated-size", "Above Designated Size"), ("term-mu-and-hectare", "mu")]
 
 
-WORDS = pd.DataFrame([
-    {"id": "prices", "term_en": "current and comparable prices", "match": ["可比价", "现价"]},
-    {"id": "annual", "term_en": "cumulative and annual", "match": ["全年"]},
-])
+WORDS = pd.DataFrame(
+    [
+        {"id": "prices", "term_en": "current and comparable prices", "match": ["可比价", "现价"]},
+        {"id": "annual", "term_en": "cumulative and annual", "match": ["全年"]},
+    ]
+)
 
 
-@pytest.mark.parametrize("text, linked", [
-    ("按可比价格计算", []),  # 可比价 is the start of the word 可比价格
-    ("非全年数据，全年流量", [("term-annual", "全年")]),  # 非全年 is another term; the second 全年 is whole
-    ("按现价计算", [("term-prices", "现价")]),
-])
+@pytest.mark.parametrize(
+    "text, linked",
+    [
+        ("按可比价格计算", []),  # 可比价 is the start of the word 可比价格
+        ("非全年数据，全年流量", [("term-annual", "全年")]),  # 非全年 is another term; the second 全年 is whole
+        ("按现价计算", [("term-prices", "现价")]),
+    ],
+)
 def test_a_chinese_term_is_linked_only_where_it_is_a_whole_word(text, linked):
     result = glossary.link_first_uses(text, set(), WORDS, edition=Edition("en", 2024))
     assert links(result) == linked
@@ -105,13 +115,15 @@ def test_zh_glossary_gives_the_chinese_term_definition_and_source_only():
     plain = re.sub(r"<[^>]+>", " ", re.sub(r"<q\b.*?</q>", " ", html))  # quotes stay in the original
     assert not [w for w in re.findall(r"[A-Za-z]{2,}", plain) if w not in {"GMV", "fujian", "gov", "cn", "fjyc"}]
     # Units as a Chinese reader converts them: 1亿元 = 100,000,000元; no English unit listed.
-    assert "<td lang=\"zh\">1亿元</td><td>100,000,000元</td>" in html and "billion" not in html
+    assert '<td lang="zh">1亿元</td><td>100,000,000元</td>' in html and "billion" not in html
 
 
 def test_zh_prose_links_the_chinese_use_with_the_chinese_term_as_its_title():
     terms = GLOSSARY.assign(term_zh=["规上", "规上服务业", "亩与公顷"])
     seen = set()
-    linked = glossary.link_first_uses("2024年规上服务业营业收入增长7.8%，规上工业增长15.5%。", seen, terms, edition=Edition("zh", 2024))
+    linked = glossary.link_first_uses(
+        "2024年规上服务业营业收入增长7.8%，规上工业增长15.5%。", seen, terms, edition=Edition("zh", 2024)
+    )
     assert links(linked) == [("term-above-scale-services", "规上服务业"), ("term-above-designated-size", "规上")]
     assert 'title="规上服务业"' in linked and 'title="services above designated size"' not in linked
     english = glossary.link_first_uses("规上服务业", set(), terms, edition=Edition("en", 2024))
@@ -163,6 +175,7 @@ def _parse(path: Path) -> _Text:
 
 
 # --- what the glossary promises, the charts and ratios keep (issue 17) -----------------------------
+
 
 @pytest.fixture(scope="module")
 def book_data():
@@ -222,14 +235,26 @@ def first_use_problems(html: Path, page: str) -> tuple[int, list[str]]:
         starts.append((position, position + len(piece), href))
         position += len(piece) + 1
     # Attribute every use to the longest term matching there, as a reader would read it.
-    patterns = sorted(((term_id, m) for term_id, ms in zip(ds.glossary["id"], ds.glossary["match"]) for m in ms),
-                      key=lambda pair: len(pair[1]), reverse=True)
-    compiled = [(term_id, re.compile(rf"(?<![A-Za-z]){re.escape(m)}(?![A-Za-z])", re.I) if m.isascii()
-                 else re.compile(re.escape(m))) for term_id, m in patterns]
+    patterns = sorted(
+        ((term_id, m) for term_id, ms in zip(ds.glossary["id"], ds.glossary["match"]) for m in ms),
+        key=lambda pair: len(pair[1]),
+        reverse=True,
+    )
+    compiled = [
+        (
+            term_id,
+            re.compile(rf"(?<![A-Za-z]){re.escape(m)}(?![A-Za-z])", re.I) if m.isascii() else re.compile(re.escape(m)),
+        )
+        for term_id, m in patterns
+    ]
     first_use, position = {}, 0
     while True:
-        hits = [(found.start(), -len(found.group(0)), term_id) for term_id, pattern in compiled
-                for found in [pattern.search(text, position)] if found]
+        hits = [
+            (found.start(), -len(found.group(0)), term_id)
+            for term_id, pattern in compiled
+            for found in [pattern.search(text, position)]
+            if found
+        ]
         if not hits:
             break
         start, negative_length, term_id = min(hits)
@@ -239,8 +264,9 @@ def first_use_problems(html: Path, page: str) -> tuple[int, list[str]]:
     for term_id, first in first_use.items():
         href = next(h for start, end, h in starts if start <= first < end)
         if not href:
-            problems.append(f"{page}: the first use of {term_id} "
-                            f"({text[max(0, first - 150):first + 30]!r}) is not linked")
+            problems.append(
+                f"{page}: the first use of {term_id} ({text[max(0, first - 150) : first + 30]!r}) is not linked"
+            )
             continue
         target = urlsplit(href)
         linked_page = (path.parent / target.path).resolve()
@@ -259,7 +285,11 @@ def _chapter_pages() -> list[str]:
 
 
 # Pages whose text is known to use glossary terms, so that the check is seen to check something.
-PAGES_USING_TERMS = {"chapters/00_overview.html", "chapters/01_industry_investment.html", "chapters/02_agriculture.html"}
+PAGES_USING_TERMS = {
+    "chapters/00_overview.html",
+    "chapters/01_industry_investment.html",
+    "chapters/02_agriculture.html",
+}
 
 
 @pytest.mark.parametrize("page", _chapter_pages())

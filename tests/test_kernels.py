@@ -4,12 +4,13 @@ Each comparison executes the same notebooks twice on a temporary copy: once with
 per notebook (papermill's own, reuse_kernels=False) and once with --jobs 1 and warm kernels, so
 that every notebook after the first runs in a kernel that already executed another one.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import os
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -37,14 +38,24 @@ def make_repo(root: Path, notebooks: dict[str, Path]) -> Path:
 
 def execute(root: Path, edition: str, year: int = 2024, **kwargs) -> runner.RunResult:
     kwargs.setdefault("lang", "en")
-    return runner.run(year, notebooks_dir=root / "notebooks", chapters_dir=root / "book" / edition,
-                      data_dir=root / "data", library_dir=root / "countybook", progress=False,
-                      force=True, **kwargs)
+    return runner.run(
+        year,
+        notebooks_dir=root / "notebooks",
+        chapters_dir=root / "book" / edition,
+        data_dir=root / "data",
+        library_dir=root / "countybook",
+        progress=False,
+        force=True,
+        **kwargs,
+    )
 
 
 def tree_bytes(folder: Path) -> dict[str, str]:
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def outputs(nb_path: Path) -> list[dict]:
@@ -59,13 +70,16 @@ def plain(output: dict) -> str:
 def test_reset_warm_kernel_writes_the_bytes_of_a_fresh_kernel(tmp_path):
     """A notebook that changes globals, cwd, environment, sys.path, rcParams and warning state,
     then probes of all that: the probes read the same in a reset warm kernel as in a fresh one."""
-    root = make_repo(tmp_path / "repo", {
-        "00_dirty.ipynb": FIXTURES / "state_dirty.ipynb",
-        "01_probe.ipynb": FIXTURES / "state_probe.ipynb",
-        "02_dirty.ipynb": FIXTURES / "state_dirty.ipynb",
-        "03_probe.ipynb": FIXTURES / "state_probe.ipynb",
-        "04_alpha.ipynb": FIXTURES / "00_alpha.ipynb",
-    })
+    root = make_repo(
+        tmp_path / "repo",
+        {
+            "00_dirty.ipynb": FIXTURES / "state_dirty.ipynb",
+            "01_probe.ipynb": FIXTURES / "state_probe.ipynb",
+            "02_dirty.ipynb": FIXTURES / "state_dirty.ipynb",
+            "03_probe.ipynb": FIXTURES / "state_probe.ipynb",
+            "04_alpha.ipynb": FIXTURES / "00_alpha.ipynb",
+        },
+    )
     # The probes warn and draw outside the inline backend on purpose: not a book's chapter, so
     # the runner's verification (tests/test_faults.py) is off here.
     execute(root, "fresh", reuse_kernels=False, jobs=2, verify_outputs=False)
@@ -98,14 +112,25 @@ def test_reset_warm_kernel_writes_the_bytes_of_a_fresh_kernel(tmp_path):
 
 
 def test_a_failing_notebook_gets_the_worker_a_new_kernel(tmp_path):
-    root = make_repo(tmp_path / "repo", {"00_probe.ipynb": FIXTURES / "state_probe.ipynb",
-                                         "01_broken.ipynb": FIXTURES / "broken.ipynb",
-                                         "02_probe.ipynb": FIXTURES / "state_probe.ipynb"})
+    root = make_repo(
+        tmp_path / "repo",
+        {
+            "00_probe.ipynb": FIXTURES / "state_probe.ipynb",
+            "01_broken.ipynb": FIXTURES / "broken.ipynb",
+            "02_probe.ipynb": FIXTURES / "state_probe.ipynb",
+        },
+    )
     env = kernels.kernel_environment(root / "data", root / "countybook")
     kernel = kernels.WarmKernel(runner.KERNEL_NAME, root / "notebooks", env)
     templates = sorted((root / "notebooks").glob("*.ipynb"))
-    plan = runner.RunPlan.create(2024, lang="en", notebooks_dir=root / "notebooks", chapters_dir=root / "book" / "chapters",
-                                 data_dir=root / "data", library_dir=root / "countybook")
+    plan = runner.RunPlan.create(
+        2024,
+        lang="en",
+        notebooks_dir=root / "notebooks",
+        chapters_dir=root / "book" / "chapters",
+        data_dir=root / "data",
+        library_dir=root / "countybook",
+    )
     try:
         results = []
         for template in templates:

@@ -1,9 +1,10 @@
 """intake.mentions: each number read as one Kind, with its qualifier and growth sign."""
+
 from __future__ import annotations
 
 import pytest
-
-from intake_support import run, triples as _triples  # the ds fixture comes from conftest's plugins
+from intake_support import run  # the ds fixture comes from conftest's plugins
+from intake_support import triples as _triples
 
 from countybook.intake import mentions
 from countybook.intake.mentions import Kind, find_mentions
@@ -29,22 +30,27 @@ def test_qualifiers(ds, sentence, qualifier):
     assert "1.2亿件" in row["quote"]
 
 
-@pytest.mark.parametrize("sentence, qualifier", [
-    ("固定资产投资突破200亿元。", "more_than"),
-    ("固定资产投资超200亿元。", "more_than"),
-    ("固定资产投资近200亿元。", "nearly"),
-    ("固定资产投资约200亿元。", "about"),
-    ("固定资产投资200亿元以上。", "at_least"),
-    ("固定资产投资200亿元左右。", "about"),
-])
+@pytest.mark.parametrize(
+    "sentence, qualifier",
+    [
+        ("固定资产投资突破200亿元。", "more_than"),
+        ("固定资产投资超200亿元。", "more_than"),
+        ("固定资产投资近200亿元。", "nearly"),
+        ("固定资产投资约200亿元。", "about"),
+        ("固定资产投资200亿元以上。", "at_least"),
+        ("固定资产投资200亿元左右。", "about"),
+    ],
+)
 def test_qualifiers_on_standard_figures(ds, sentence, qualifier):
     found, _ = run(ds, sentence)
-    assert (found["fixed_asset_investment"]["value"], found["fixed_asset_investment"]["qualifier"]) == ("200", qualifier)
+    assert (found["fixed_asset_investment"]["value"], found["fixed_asset_investment"]["qualifier"]) == (
+        "200",
+        qualifier,
+    )
 
 
 def test_growth_phrases(ds):
-    text = ("电商交易额280亿元,增长15%;网络零售额78亿元,同比下降3.8%。"
-            "农村生活污水治理(管控)率达55.2%,提高5.5个百分点。")
+    text = "电商交易额280亿元,增长15%;网络零售额78亿元,同比下降3.8%。农村生活污水治理(管控)率达55.2%,提高5.5个百分点。"
     found, unassigned = run(ds, text)
     assert found["ecommerce_transaction_volume"]["yoy_pct"] == "15"
     assert found["online_retail_sales"]["yoy_pct"] == "-3.8"
@@ -70,12 +76,15 @@ def test_unassigned_numbers_are_listed(ds):
     assert len(unassigned) == 5  # 2025, 30, 500万元, 500强, 26
 
 
-@pytest.mark.parametrize("text, left_out", [
-    ("城乡居民人均可支配收入分别达到45678元、25432元。", {"45678", "25432"}),   # 分别: urban, then rural
-    ("城乡居民人均可支配收入增长6%。", {""}),                                  # not all residents
-    ("社会消费品零售总额1,234.5亿元。地区生产总值12,345亿元。", {"234.5", "345"}),  # thousands separators
-    ("人口自然增长率为-2.21‰。", {"2.21"}),                                     # no negative levels
-])
+@pytest.mark.parametrize(
+    "text, left_out",
+    [
+        ("城乡居民人均可支配收入分别达到45678元、25432元。", {"45678", "25432"}),  # 分别: urban, then rural
+        ("城乡居民人均可支配收入增长6%。", {""}),  # not all residents
+        ("社会消费品零售总额1,234.5亿元。地区生产总值12,345亿元。", {"234.5", "345"}),  # thousands separators
+        ("人口自然增长率为-2.21‰。", {"2.21"}),  # no negative levels
+    ],
+)
 def test_doubtful_numbers_are_left_for_a_person(ds, text, left_out):
     found, unassigned = run(ds, text)
     assert found == {}
@@ -96,9 +105,11 @@ def test_every_kind_is_met_and_none_is_unlisted(ds):
     from countybook.intake.table_rows import table_rows
 
     registry = Registry.from_dataset(ds)
-    text = ("2024年地区生产总值486.2亿元,增长6.1%。规上工业增加值增长9%。城镇新增就业比上年减少0.5万人。"
-            "城镇化率提高1.2个百分点。共3次。社会消费品零售总额1,234.5亿元。人口自然增长率为-2.21‰。\n"
-            "粮食 | 吨 | 848656 | 0.02\n")
+    text = (
+        "2024年地区生产总值486.2亿元,增长6.1%。规上工业增加值增长9%。城镇新增就业比上年减少0.5万人。"
+        "城镇化率提高1.2个百分点。共3次。社会消费品零售总额1,234.5亿元。人口自然增长率为-2.21‰。\n"
+        "粮食 | 吨 | 848656 | 0.02\n"
+    )
     tables, spans = table_rows(text, text, registry, 2024)
     found = find_mentions(text, registry, spans)
     attach_growth(text, found, PhraseIndex(find_phrases(text, registry)), Bounds(text), 2024)
@@ -115,5 +126,7 @@ def test_the_documented_list_of_kinds_is_the_enum():
 
     from countybook.intake import extract
 
-    documented = set(re.findall(r"`(\w+)`", extract.__doc__.split("countybook.intake.mentions.Kind:")[1].split(".\n")[0]))
+    documented = set(
+        re.findall(r"`(\w+)`", extract.__doc__.split("countybook.intake.mentions.Kind:")[1].split(".\n")[0])
+    )
     assert documented == {kind.value for kind in Kind}

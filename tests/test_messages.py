@@ -2,6 +2,7 @@
 every template fills in every language; plural messages read right for 0, 1, 2 and many (English words,
 Chinese figures); Chinese templates hold no English and use full-width punctuation; every key the render
 code and the notebooks ask for exists; every source kind is named and explained."""
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,10 @@ forms, fields, placeholders = catalogue_check.forms, catalogue_check.fields, cat
 
 
 def catalogue_problems(catalogues, exceptions=None) -> list[str]:
-    return [f"{lang}: {key!r} {message}"
-            for lang, key, message in catalogue_check.catalogue_problems(catalogues, exceptions=exceptions)]
+    return [
+        f"{lang}: {key!r} {message}"
+        for lang, key, message in catalogue_check.catalogue_problems(catalogues, exceptions=exceptions)
+    ]
 
 
 def sample(name: str, spec: str, lang: str):
@@ -114,11 +117,14 @@ def test_the_comparison_reports_a_missing_key_both_ways():
 def test_the_comparison_reports_placeholders_and_plural_shapes():
     en = {"a": "{x} and {y}", "c": {"zero": "no cs", "one": "one c", "other": "{n} cs"}}
     assert catalogue_problems({"en": en, "zh": {"a": "{x}和{z}", "c": {"other": "{n}个"}}}) == [
-        "zh: 'a' fills ['x', 'z'], expected ['x', 'y'] (the placeholders of en.yml)"]
+        "zh: 'a' fills ['x', 'z'], expected ['x', 'y'] (the placeholders of en.yml)"
+    ]
     assert catalogue_problems({"en": en, "zh": {"a": "{x}和{y}", "c": "{n}个"}}) == [
-        "zh: 'c' is a str, in en.yml a dict"]
+        "zh: 'c' is a str, in en.yml a dict"
+    ]
     assert catalogue_problems({"en": en, "zh": {"a": "{x}和{y}", "c": {"zero": "无"}}}) == [
-        "zh: 'c' needs an 'other' form and only zero, one, two, other"]
+        "zh: 'c' needs an 'other' form and only zero, one, two, other"
+    ]
     # A declared difference is allowed, and only that one.
     declared = {("zh", "a"): ({"y"}, set())}
     assert catalogue_problems({"en": en, "zh": {"a": "{x}", "c": {"other": "{n}个"}}}, exceptions=declared) == []
@@ -133,7 +139,8 @@ def test_a_catalogue_file_missing_a_key_is_reported(tmp_path, monkeypatch):
     try:
         assert messages.languages() == ("en", "zh")
         assert catalogue_problems(dict(messages.catalogues().items()), exceptions={}) == [
-            "zh: 'farewell' is missing (it is in en.yml)"]
+            "zh: 'farewell' is missing (it is in en.yml)"
+        ]
         with pytest.raises(KeyError):
             messages.say("farewell", "zh")
     finally:
@@ -184,6 +191,7 @@ def test_the_emphasis_check_can_fail():
 
 def test_the_myst_markup_of_each_page_is_kept_in_every_language():
     """Headings, download roles and directives are the page's structure; only their words are translated."""
+
     def structure(form: str) -> list[str]:
         headings = re.findall(r"^#+ ", form, re.M)
         roles = re.findall(r"\{\{\w+\}\}`[^`]*<([^<>`]*)>`", form)
@@ -230,7 +238,7 @@ def test_a_plural_message_without_a_count_is_refused():
 @pytest.mark.parametrize("count", [0, 1, 2, 12, 1234])
 def test_chinese_plural_messages_write_the_count_as_a_figure(key, count):
     """Chinese has one form: the count as a figure (1,234项), or a 无/没有 form for none."""
-    sentence = messages.say(key, "zh", count=count, **{name: "甲" for name in placeholders(messages.catalogue("zh")[key])})
+    sentence = messages.say(key, "zh", count=count, **dict.fromkeys(placeholders(messages.catalogue("zh")[key]), "甲"))
     assert not re.search(r"[A-Za-z{}]", sentence), sentence
     if count == 0:
         assert re.search(r"无|没有|(?<![\d,.])0(?![\d,.])", sentence), sentence
@@ -293,11 +301,18 @@ def test_every_key_the_render_code_asks_for_is_in_every_catalogue(lang):
 
 # Keys built from data values (say(f"measure.{row['measure']}")): one per allowed value.
 FAMILIES = [
-    ("measure.", schemas.MEASURES), ("measure_name.", schemas.MEASURES), ("measure_label.", schemas.MEASURES),
-    ("price_basis_label.", schemas.PRICE_BASES), ("level.", schemas.MILESTONE_LEVELS),
-    ("milestone_type.", schemas.MILESTONE_TYPES), ("investment_basis.", schemas.INVESTMENT_BASIS),
-    ("ratio_type.", schemas.RATIO_TYPES), ("reliability.", schemas.RELIABILITY),
-    ("kind.", SOURCE_KINDS), ("kinds.", SOURCE_KINDS), ("meaning.", SOURCE_KINDS),
+    ("measure.", schemas.MEASURES),
+    ("measure_name.", schemas.MEASURES),
+    ("measure_label.", schemas.MEASURES),
+    ("price_basis_label.", schemas.PRICE_BASES),
+    ("level.", schemas.MILESTONE_LEVELS),
+    ("milestone_type.", schemas.MILESTONE_TYPES),
+    ("investment_basis.", schemas.INVESTMENT_BASIS),
+    ("ratio_type.", schemas.RATIO_TYPES),
+    ("reliability.", schemas.RELIABILITY),
+    ("kind.", SOURCE_KINDS),
+    ("kinds.", SOURCE_KINDS),
+    ("meaning.", SOURCE_KINDS),
 ]
 
 
@@ -314,4 +329,3 @@ def test_every_source_kind_is_named_explained_and_counted(kind):
     assert messages.say(f"kinds.{kind}", count=3, lang="en").startswith("three ")
     assert messages.say(f"kind.{kind}", "zh") and messages.say(f"meaning.{kind}", "zh").endswith("。")
     assert "3" in messages.say(f"kinds.{kind}", "zh", count=3)
-

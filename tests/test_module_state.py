@@ -2,6 +2,7 @@
 can be changed by any caller and then silently differs between a test, a notebook and the command line.
 Constants are tuples, frozensets or read-only mappings (types.MappingProxyType); what must be read once
 is loaded by a function (functools.cache of an immutable result)."""
+
 from __future__ import annotations
 
 import ast
@@ -13,13 +14,19 @@ MUTABLE_CALLS = {"dict", "list", "set", "defaultdict", "OrderedDict", "Counter",
 
 # Offenders still being removed. A name that is no longer an offender must leave this list (the
 # last test checks), so it can only shrink.
-ALLOWED = frozenset({
-    # the render/ helper (context object) is removing these
-    ("render/charts.py", "KIND_PRIORITY"), ("render/context.py", "LEVEL_ORDER"),
-    ("render/downloads.py", "DERIVED_COLUMNS"), ("render/downloads.py", "FIGURE_DOWNLOAD_COLUMNS"),
-    ("render/economy.py", "GLANCE_INDICATORS"), ("render/economy.py", "SECTORS"),
-    ("render/findings.py", "MILESTONE_LEVELS"), ("render/text.py", "STYLES"),
-})
+ALLOWED = frozenset(
+    {
+        # the render/ helper (context object) is removing these
+        ("render/charts.py", "KIND_PRIORITY"),
+        ("render/context.py", "LEVEL_ORDER"),
+        ("render/downloads.py", "DERIVED_COLUMNS"),
+        ("render/downloads.py", "FIGURE_DOWNLOAD_COLUMNS"),
+        ("render/economy.py", "GLANCE_INDICATORS"),
+        ("render/economy.py", "SECTORS"),
+        ("render/findings.py", "MILESTONE_LEVELS"),
+        ("render/text.py", "STYLES"),
+    }
+)
 
 
 def mutable_at_module_level(path: Path) -> list[str]:
@@ -50,8 +57,11 @@ def _mutable(value: ast.expr) -> bool:
 
 def offenders() -> set[tuple[str, str]]:
     package = paths.ROOT / "countybook"
-    return {(path.relative_to(package).as_posix(), name) for path in sorted(package.rglob("*.py"))
-            for name in mutable_at_module_level(path)}
+    return {
+        (path.relative_to(package).as_posix(), name)
+        for path in sorted(package.rglob("*.py"))
+        for name in mutable_at_module_level(path)
+    }
 
 
 def test_no_module_keeps_mutable_state():
@@ -60,8 +70,10 @@ def test_no_module_keeps_mutable_state():
 
 def test_the_check_sees_a_module_level_dict_and_list(tmp_path):
     module = tmp_path / "example.py"
-    module.write_text("A = {}\nB: list[int] = []\nC = (1, 2)\nD = dict(a=1)\nE = [1] + [2]\n"
-                      "def f():\n    local = {}\n", encoding="utf-8")
+    module.write_text(
+        "A = {}\nB: list[int] = []\nC = (1, 2)\nD = dict(a=1)\nE = [1] + [2]\ndef f():\n    local = {}\n",
+        encoding="utf-8",
+    )
     assert mutable_at_module_level(module) == ["A", "B", "D", "E"]
 
 

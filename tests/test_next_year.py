@@ -3,6 +3,7 @@
 Works on a temporary copy of the repository, so data/ and book/ here are never touched. The report
 text is a few sentences written for this test (not any real report).
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,9 +24,16 @@ REPORT_2025 = (
     "2025年全年完成规上工业总产值216.6亿\n\n元,增长15.5%。全年完成电商交易额322亿元,增长15%。\n"
     "全年生猪饲养量108万头。入库科技型中小企业260\n\n家。\n"
 )
-NEW_SOURCE = {"title": "2025年发展情况(测试)", "publisher": "countybook tests", "date": "2026",
-              "reliability": "medium", "note": "Sentences written for the end-to-end test.",
-              "kind": "government_report", "publisher_zh": "countybook测试", "note_zh": "为端到端测试编写的句子。"}
+NEW_SOURCE = {
+    "title": "2025年发展情况(测试)",
+    "publisher": "countybook tests",
+    "date": "2026",
+    "reliability": "medium",
+    "note": "Sentences written for the end-to-end test.",
+    "kind": "government_report",
+    "publisher_zh": "countybook测试",
+    "note_zh": "为端到端测试编写的句子。",
+}
 
 
 def _skip_reason() -> str | None:
@@ -38,8 +46,9 @@ def _skip_reason() -> str | None:
 
 def _command(copy: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "COUNTYBOOK_DATA"}
-    done = subprocess.run([sys.executable, "-m", "countybook", *args], cwd=copy, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    done = subprocess.run(
+        [sys.executable, "-m", "countybook", *args], cwd=copy, env=env, capture_output=True, text=True, timeout=timeout
+    )
     assert done.returncode == 0, f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
     return done
 
@@ -70,9 +79,14 @@ def _repo_copy(tmp_path: Path, templates: list[str]) -> Path:
     """A copy of the repository to run extract, add and run on, so data/ here is never touched; its
     notebooks/ keeps only the templates the test reads (each further chapter is one more execution)."""
     copy = tmp_path / "repo"
-    shutil.copytree(paths.ROOT, copy, symlinks=True,
-                    ignore=shutil.ignore_patterns(".git", "_build", ".pytest_cache", "__pycache__", ".countybook-tmp*",
-                                                  ".ipynb_checkpoints"))
+    shutil.copytree(
+        paths.ROOT,
+        copy,
+        symlinks=True,
+        ignore=shutil.ignore_patterns(
+            ".git", "_build", ".pytest_cache", "__pycache__", ".countybook-tmp*", ".ipynb_checkpoints"
+        ),
+    )
     for template in (copy / "notebooks").glob("*.ipynb"):
         if template.stem not in templates:
             template.unlink()
@@ -82,7 +96,9 @@ def _repo_copy(tmp_path: Path, templates: list[str]) -> Path:
 def _catalogue(lang: str) -> dict:
     import yaml
 
-    return yaml.safe_load((paths.ROOT / "countybook" / "render" / "catalogues" / f"{lang}.yml").read_text(encoding="utf-8"))
+    return yaml.safe_load(
+        (paths.ROOT / "countybook" / "render" / "catalogues" / f"{lang}.yml").read_text(encoding="utf-8")
+    )
 
 
 def _complete_source(sources: Path, fields: dict) -> list[dict]:
@@ -102,8 +118,9 @@ def test_next_year_end_to_end(tmp_path):
     if reason:
         pytest.skip(reason)
     repo_data = _fingerprint(paths.ROOT / "data")
-    copy = _repo_copy(tmp_path, ["01_industry_investment", "02_agriculture", "04_business_reform_innovation",
-                                 "07_methods"])
+    copy = _repo_copy(
+        tmp_path, ["01_industry_investment", "02_agriculture", "04_business_reform_innovation", "07_methods"]
+    )
     report = tmp_path / "report_2025.txt"
     report.write_text(REPORT_2025, encoding="utf-8")
     review = tmp_path / "review.csv"
@@ -146,10 +163,16 @@ def test_next_year_end_to_end(tmp_path):
 
 
 BULLETIN_2025 = Path(__file__).parent / "fixtures" / "extract" / "bulletin_guanyun_2025_written_for_test.txt"
-BULLETIN_SOURCE = {"title": "灌云县2025年统计公报(测试用文本)", "publisher": "countybook tests", "date": "2026",
-                   "reliability": "medium", "note": "Bulletin-style text written for the end-to-end test.",
-                   "kind": "statistical_bulletin", "publisher_zh": "countybook测试",
-                   "note_zh": "为端到端测试编写的公报体文本。"}
+BULLETIN_SOURCE = {
+    "title": "灌云县2025年统计公报(测试用文本)",
+    "publisher": "countybook tests",
+    "date": "2026",
+    "reliability": "medium",
+    "note": "Bulletin-style text written for the end-to-end test.",
+    "kind": "statistical_bulletin",
+    "publisher_zh": "countybook测试",
+    "note_zh": "为端到端测试编写的公报体文本。",
+}
 
 
 @pytest.mark.slow
@@ -161,8 +184,17 @@ def test_bulletin_end_to_end_shows_economy_at_a_glance(tmp_path):
     repo_data = _fingerprint(paths.ROOT / "data")
     copy = _repo_copy(tmp_path, ["00_overview", "01_industry_investment"])
     review = tmp_path / "review.csv"
-    _command(copy, "extract", str(BULLETIN_2025), "--year", "2025", "--source-id", "guanyun_bulletin_2025_test",
-             "--out", str(review))
+    _command(
+        copy,
+        "extract",
+        str(BULLETIN_2025),
+        "--year",
+        "2025",
+        "--source-id",
+        "guanyun_bulletin_2025_test",
+        "--out",
+        str(review),
+    )
     with review.open(encoding="utf-8", newline="") as stream:
         rows = {row["indicator"]: row for row in csv.DictReader(stream)}
     # A few of the bulletin's figures, typed from the fixture by hand (test_extract checks them all).

@@ -3,6 +3,7 @@ fresh execution, so data or a catalogue changed without a rerun of the book fail
 English run also proves that the templates run cleanly with their defaults: the English edition holds
 the templates' code cells with their default parameters (checked below), so the templates are not
 executed a second time."""
+
 from __future__ import annotations
 
 import ast
@@ -18,8 +19,12 @@ from countybook.render.messages import DEFAULT_LANGUAGE, languages
 
 def _nbval(*args: str) -> subprocess.CompletedProcess:
     # -n 0: nbval runs a notebook's cells in order in one kernel, so no xdist workers here.
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", *args],
-                          cwd=paths.ROOT, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", *args],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+    )
 
 
 def _parameters(cell) -> dict:
@@ -39,13 +44,19 @@ def test_the_english_edition_executes_each_template_as_its_defaults_would(templa
     executed_path = paths.chapters_dir(DEFAULT_LANGUAGE) / template.name
     assert executed_path.exists(), f"{template.name} is not in the English edition: the strict run would miss it"
     executed = nbformat.read(executed_path, as_version=4)
-    defaults = next(_parameters(c) for c in nbformat.read(template, as_version=4).cells
-                    if "parameters" in c.metadata.get("tags", []))
+    defaults = next(
+        _parameters(c)
+        for c in nbformat.read(template, as_version=4).cells
+        if "parameters" in c.metadata.get("tags", [])
+    )
     injected = executed.metadata["papermill"]["parameters"]
     assert injected == {name: defaults[name] for name in injected}, f"{template.name}: defaults {defaults}"
     code = [c.source for c in nbformat.read(template, as_version=4).cells if c.cell_type == "code"]
-    executed_code = [c.source for c in executed.cells
-                     if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])]
+    executed_code = [
+        c.source
+        for c in executed.cells
+        if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
+    ]
     assert executed_code == code, f"{template.name}: the edition does not hold the template's code"
 
 
@@ -54,10 +65,16 @@ def test_the_english_edition_executes_each_template_as_its_defaults_would(templa
 def test_committed_edition_matches_a_fresh_execution(lang):
     chapters = paths.chapters_dir(lang)
     if not list(chapters.glob("*.ipynb")):
-        pytest.fail(f"{chapters.relative_to(paths.ROOT)} holds no executed notebooks: "
-                    "run python -m countybook run --year <year>")
-    result = _nbval("--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
-                    chapters.relative_to(paths.ROOT).as_posix() + "/")
+        pytest.fail(
+            f"{chapters.relative_to(paths.ROOT)} holds no executed notebooks: "
+            "run python -m countybook run --year <year>"
+        )
+    result = _nbval(
+        "--nbval",
+        "--nbval-sanitize-with",
+        "tests/nbval_sanitize.cfg",
+        chapters.relative_to(paths.ROOT).as_posix() + "/",
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert " passed" in result.stdout and "no tests ran" not in result.stdout
 
@@ -93,9 +110,26 @@ def test_strict_check_fails_when_data_changes_without_a_rerun(tmp_path):
     import os
 
     env = dict(os.environ, COUNTYBOOK_DATA=str(data))
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "--nbval",
-                             "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", chapter],
-                            cwd=paths.ROOT, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-n",
+            "0",
+            "--nbval",
+            "--nbval-sanitize-with",
+            "tests/nbval_sanitize.cfg",
+            chapter,
+        ],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode != 0, "the stale edition passed the strict check"
     # The printed form, in a table cell (79亿元) or in prose where the unit may be a glossary link.
     assert re.search(r"79\s*(<a [^>]*>)?\s*亿元", result.stdout), "the mismatch report shows the new value"

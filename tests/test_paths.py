@@ -1,4 +1,5 @@
 """countybook.paths: a data folder named by COUNTYBOOK_DATA is checked before anything reads below it."""
+
 from __future__ import annotations
 
 import time

@@ -2,6 +2,7 @@
 with every chapter title, real Chinese text, one embedded image per chart, contents page numbers
 that lead to their chapters, running page numbers, working links; and its failures: no Chromium,
 a page that fails to render, a failed run that leaves the previous PDF in place."""
+
 from __future__ import annotations
 
 import re
@@ -9,9 +10,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import edition_root, once_per_run, toc_pages
-from countybook.render.edition import Edition
+
 from countybook import paths
 from countybook.render.messages import DEFAULT_LANGUAGE, languages, say
 from countybook.run import pdf
@@ -35,8 +35,9 @@ def printed(html_root, tmp_path_factory) -> dict[str, Path]:
     temporary folder (shared by the xdist workers, as html_root is)."""
     if _chromium_or_none() is None:
         pytest.skip("no Chromium to print with")
-    out = once_per_run(tmp_path_factory, "printed_pdfs", lambda folder: pdf.make_pdfs(html_dir=html_root,
-                                                                                      out_dir=folder))
+    out = once_per_run(
+        tmp_path_factory, "printed_pdfs", lambda folder: pdf.make_pdfs(html_dir=html_root, out_dir=folder)
+    )
     return {path.name.rsplit("-", 1)[1].removesuffix(".pdf"): path for path in sorted(out.glob("*.pdf"))}
 
 
@@ -58,8 +59,9 @@ def _squeezed(text: str) -> str:
 def _page_titles(html_root: Path, lang: str) -> list[str]:
     titles = []
     for page in toc_pages():
-        heading = BeautifulSoup((edition_root(html_root, lang) / page).read_text(encoding="utf-8"),
-                                "html.parser").select_one("article h1, main h1, h1")
+        heading = BeautifulSoup(
+            (edition_root(html_root, lang) / page).read_text(encoding="utf-8"), "html.parser"
+        ).select_one("article h1, main h1, h1")
         for link in heading.select(".headerlink"):
             link.decompose()
         titles.append(heading.get_text().strip())
@@ -67,9 +69,14 @@ def _page_titles(html_root: Path, lang: str) -> list[str]:
 
 
 def _charts(html_root: Path, lang: str) -> int:
-    return sum(len(BeautifulSoup((edition_root(html_root, lang) / page).read_text(encoding="utf-8"),
-                                 "html.parser").select("article img, main img"))
-               for page in toc_pages())
+    return sum(
+        len(
+            BeautifulSoup((edition_root(html_root, lang) / page).read_text(encoding="utf-8"), "html.parser").select(
+                "article img, main img"
+            )
+        )
+        for page in toc_pages()
+    )
 
 
 @needs_chromium
@@ -109,7 +116,9 @@ def test_the_chinese_pdf_holds_chinese_text_in_an_embedded_font(printed, page_te
             font = font.get_object()
             for descendant in font.get("/DescendantFonts") or [font]:
                 descriptor = descendant.get_object().get("/FontDescriptor")
-                if descriptor and any(key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                if descriptor and any(
+                    key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                ):
                     embedded.add(str(descendant.get_object()["/BaseFont"]))
     assert embedded, "no embedded font on the first pages"
 
@@ -137,8 +146,7 @@ def test_the_contents_page_numbers_lead_to_their_chapters(page_texts, html_root,
         match = re.search(re.escape(_squeezed(title)) + r"(\d+)", _squeezed(contents))
         assert match, f"{title!r} not in the contents"
         number = int(match.group(1))
-        assert _squeezed(title) in _squeezed(page_texts[lang][number - 1]), \
-            f"{title!r}: the contents say page {number}"
+        assert _squeezed(title) in _squeezed(page_texts[lang][number - 1]), f"{title!r}: the contents say page {number}"
         numbers.append(number)
     assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
 
@@ -181,8 +189,11 @@ def test_links_stay_links_without_machine_paths(printed, lang):
 @pytest.mark.parametrize("lang", languages())
 def test_the_landing_page_links_its_pdf(printed, html_root, lang):
     landing = edition_root(html_root, lang) / toc_pages()[0]
-    links = [a["href"] for a in BeautifulSoup(landing.read_text(encoding="utf-8"), "html.parser").select("a[href]")
-             if a["href"].endswith(".pdf")]
+    links = [
+        a["href"]
+        for a in BeautifulSoup(landing.read_text(encoding="utf-8"), "html.parser").select("a[href]")
+        if a["href"].endswith(".pdf")
+    ]
     assert links == [f"../{pdf.PDF_DIR}/{printed[lang].name}"]
     target = (landing.parent / links[0]).resolve()
     assert target.read_bytes() == printed[lang].read_bytes()
@@ -238,11 +249,14 @@ def test_an_interrupted_write_leaves_the_previous_file_and_no_temporary(monkeypa
     assert [path.name for path in tmp_path.iterdir()] == ["book.pdf"]
 
 
-@pytest.mark.parametrize("page, fault, reason", [
-    ("01_a.html", None, "No such file"),  # removed between the check and the print
-    ("01_a.html", "<html><body><p>no article</p></body></html>", "no article with a title"),
-    ("01_a.html", b"\xff\xfe\xfa", "codec can't decode"),
-])
+@pytest.mark.parametrize(
+    "page, fault, reason",
+    [
+        ("01_a.html", None, "No such file"),  # removed between the check and the print
+        ("01_a.html", "<html><body><p>no article</p></body></html>", "no article with a title"),
+        ("01_a.html", b"\xff\xfe\xfa", "codec can't decode"),
+    ],
+)
 def test_a_page_that_fails_to_render_is_named_and_nothing_is_written(tmp_path, page, fault, reason):
     html = tmp_path / "html" / "chapters"
     html.mkdir(parents=True)
@@ -262,8 +276,11 @@ def test_a_page_that_fails_to_render_is_named_and_nothing_is_written(tmp_path, p
 
 def test_the_toc_files_come_in_reading_order(tmp_path):
     toc = tmp_path / "_toc.yml"
-    toc.write_text("format: jb-book\nroot: a\nparts:\n  - chapters:\n      - file: b\n        sections:\n"
-                   "          - file: c\n      - file: d\n", encoding="utf-8")
+    toc.write_text(
+        "format: jb-book\nroot: a\nparts:\n  - chapters:\n      - file: b\n        sections:\n"
+        "          - file: c\n      - file: d\n",
+        encoding="utf-8",
+    )
     assert pdf.toc_files(toc) == ["a", "b", "c", "d"]
 
 

@@ -1,4 +1,5 @@
 """countybook.run.plan: one run's choices in one object, folders from countybook.paths by default."""
+
 from __future__ import annotations
 
 import dataclasses

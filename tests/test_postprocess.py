@@ -1,4 +1,5 @@
 """countybook.run.postprocess: executed notebooks made reproducible."""
+
 from __future__ import annotations
 
 

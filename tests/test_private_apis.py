@@ -1,5 +1,6 @@
 """countybook.run.private_apis, and the rule that it is the only place reaching into another
 package's private names. Each test fails loudly when an upgrade takes a facility away."""
+
 from __future__ import annotations
 
 import ast
@@ -63,8 +64,12 @@ def _private_uses(path: Path) -> list[str]:
     """`something._name` where something is not self, cls or the module itself (dunders allowed)."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
-                and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+            and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+        ):
             found.append(f"{path.name}:{node.lineno} {ast.unparse(node)}")
     return found
 
@@ -80,8 +85,11 @@ def _mutable_globals(path: Path) -> list[str]:
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
             value = node.value
-            called = isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
-                value.func.id in ("dict", "list", "set", "defaultdict", "OrderedDict")
+            called = (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Name)
+                and value.func.id in ("dict", "list", "set", "defaultdict", "OrderedDict")
+            )
             if isinstance(value, mutable) or called:
                 found.append(f"{path.name}:{node.lineno}")
     return found

@@ -1,11 +1,12 @@
 """countybook.data.read: files to plain rows, numbered as a spreadsheet or editor shows them; every parse
 failure is a DataError naming the file, the row and the field."""
+
 from __future__ import annotations
 
 import pytest
 
-from countybook.errors import DataError, Problem
 from countybook.data.read import WHOLE_FILE, read_csv, read_text, read_yaml, read_yaml_list
+from countybook.errors import DataError, Problem
 
 LABEL = "data/x.csv"
 
@@ -23,6 +24,7 @@ def problems_of(call, *args) -> set[tuple]:
 
 
 # --- read_text -------------------------------------------------------------------------------
+
 
 def test_byte_order_mark_is_dropped(tmp_path):
     path = tmp_path / "x.csv"
@@ -45,6 +47,7 @@ def test_missing_file(tmp_path):
 
 # --- read_csv --------------------------------------------------------------------------------
 
+
 def test_rows_are_numbered_from_the_header_and_cells_are_stripped_text(tmp_path):
     path = write(tmp_path, "a,b\n 1 ,x\n\n2, y \n")
     frame = read_csv(path, LABEL, ["a", "b"])
@@ -64,12 +67,15 @@ def test_a_quoted_cell_may_span_lines_and_is_named_by_its_first_line(tmp_path):
     assert frame.loc[2, "b"] == "two\nlines"
 
 
-@pytest.mark.parametrize("text, row", [
-    ('a,b\n1,2\n3,"open\n5,6\n7,8\n', 3),     # unclosed: runs to the end of the file
-    ('a,b\n1,"open\n3,"x"\n', 2),             # unclosed, then closed by a later quote
-    ('a,b\n1,"x"y\n', 2),                     # text after a closing quote
-    ('"a,b\n1,2\n', 1),                       # in the header itself
-])
+@pytest.mark.parametrize(
+    "text, row",
+    [
+        ('a,b\n1,2\n3,"open\n5,6\n7,8\n', 3),  # unclosed: runs to the end of the file
+        ('a,b\n1,"open\n3,"x"\n', 2),  # unclosed, then closed by a later quote
+        ('a,b\n1,"x"y\n', 2),  # text after a closing quote
+        ('"a,b\n1,2\n', 1),  # in the header itself
+    ],
+)
 def test_broken_quoting_names_the_row_where_it_starts(tmp_path, text, row):
     with pytest.raises(DataError) as caught:
         read_csv(write(tmp_path, text), LABEL, ["a", "b"])
@@ -88,7 +94,9 @@ def test_a_row_with_the_wrong_number_of_cells(tmp_path, text, row):
 
 def test_missing_columns_are_each_named(tmp_path):
     assert problems_of(read_csv, write(tmp_path, "a\n1\n"), LABEL, ["a", "b", "c"]) == {
-        (LABEL, 1, "b"), (LABEL, 1, "c")}
+        (LABEL, 1, "b"),
+        (LABEL, 1, "c"),
+    }
 
 
 @pytest.mark.parametrize("text", ["", "  \n\n"])
@@ -97,6 +105,7 @@ def test_an_empty_csv(tmp_path, text):
 
 
 # --- read_yaml, read_yaml_list ----------------------------------------------------------------
+
 
 def test_malformed_yaml_names_its_line(tmp_path):
     path = write(tmp_path, "- id: a\n  order: 1\n- id: b\n   order: 2\n", name="x.yml")
@@ -113,14 +122,18 @@ def test_a_yaml_list_is_numbered_from_one(tmp_path):
     assert list(frame["id"]) == ["a", "b"]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("a: 1\n", {(None, WHOLE_FILE)}),
-    ("[]\n", {(None, WHOLE_FILE)}),
-    ("", {(None, WHOLE_FILE)}),
-    ("- {id: a, order: 1}\n- just text\n", {(2, "(entry)")}),
-    ("- {id: a}\n- {order: 2}\n", {(1, "order"), (2, "id")}),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a: 1\n", {(None, WHOLE_FILE)}),
+        ("[]\n", {(None, WHOLE_FILE)}),
+        ("", {(None, WHOLE_FILE)}),
+        ("- {id: a, order: 1}\n- just text\n", {(2, "(entry)")}),
+        ("- {id: a}\n- {order: 2}\n", {(1, "order"), (2, "id")}),
+    ],
+)
 def test_a_bad_yaml_list(tmp_path, text, expected):
     path = write(tmp_path, text, name="x.yml")
     assert problems_of(read_yaml_list, path, "data/x.yml", ["id", "order"]) == {
-        ("data/x.yml", row, field) for row, field in expected}
+        ("data/x.yml", row, field) for row, field in expected
+    }

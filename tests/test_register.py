@@ -4,13 +4,13 @@ level, dates as 2025年1月18日), the English pages in NBS English without the 
 
 The text checked is the book's own: quotes (原文), code, data frames a reader's code displays, and
 addresses are what a source or a program wrote, and are left out."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import edition_root, toc_pages
 
 from countybook.render.messages import DEFAULT_LANGUAGE, languages
@@ -32,7 +32,7 @@ BANNED_ZH = {
     "输入数据": "据确数计算",
     "县里": "县有关部门",
     "同比": "比上年增长 (annual data)",
-    rf"较\d{{4}}年[+−-]|较上年[+−-]": "比上年增长",
+    r"较\d{4}年[+−-]|较上年[+−-]": "比上年增长",
     "编写者": "编写组",
     r"(?<![\d.])[-−]0(?:\.0+)?(?![\d.])": "no negative zero (+0.0个百分点)",
     "跨主题看": "从规模看",
@@ -44,8 +44,7 @@ BANNED_ZH = {
     r"\d{4}-\d{1,2}-\d{1,2}": "dates as 2025年1月18日",
     rf"[{CJK}]\(|\)[{CJK}]|[{CJK}] \(": "full-width brackets in Chinese text",
     rf"[{CJK}] \d|\d [{CJK}]": "no space between a Chinese word and a number (1990年45.64万头)",
-    r"\b(?:exact|more_than|nearly|at_least|about|estimated|not_stated|annual_flow|year_end_stock|event_count)\b":
-        "qualifier and measure codes named in Chinese",
+    r"\b(?:exact|more_than|nearly|at_least|about|estimated|not_stated|annual_flow|year_end_stock|event_count)\b": "qualifier and measure codes named in Chinese",
     r"billion yuan|trillion yuan|\bGMV\b|bp \(UK\)": "Chinese units and names",
 }
 
@@ -89,27 +88,30 @@ def register_breaches(text: str, banned: dict[str, str]) -> list[str]:
     for pattern, instead in banned.items():
         for match in re.finditer(pattern, text.replace("\n", "")):
             start = max(match.start() - 12, 0)
-            context = text.replace("\n", "")[start:match.end() + 12]
+            context = text.replace("\n", "")[start : match.end() + 12]
             found.append(f"{match.group(0)!r} in …{context}… → {instead}")
     return found
 
 
 # --- the rules themselves: each catches its form and leaves the right one alone -------------------
-@pytest.mark.parametrize("wrong, right", [
-    ("2024年中国增长7.2%", "2024年全国增长7.2%"),
-    ("为推算占比", "（本书测算）"),
-    ("网络零售额78亿元", "网上零售额（资料称网络零售额）78亿元"),
-    ("同比增长15.5%", "比上年增长15.5%"),
-    ("较2023年+15.5%", "比2023年增长15.5%"),
-    ("土地挂牌出让宗数37宗", "挂牌出让土地37宗"),
-    ("（现代快报，2025-01-18）", "（现代快报，2025年1月18日）"),
-    ("外贸进出口总额(人民币)", "外贸进出口总额（人民币）"),
-    ("exact / more_than", "确数、超过"),
-    ("年内事件数", "当年新增数"),
-    ("bp (UK)", "英国bp公司"),
-    ("1990年 45.64万头", "1990年45.64万头"),
-    ("-0.0个百分点", "+0.0个百分点"),
-])
+@pytest.mark.parametrize(
+    "wrong, right",
+    [
+        ("2024年中国增长7.2%", "2024年全国增长7.2%"),
+        ("为推算占比", "（本书测算）"),
+        ("网络零售额78亿元", "网上零售额（资料称网络零售额）78亿元"),
+        ("同比增长15.5%", "比上年增长15.5%"),
+        ("较2023年+15.5%", "比2023年增长15.5%"),
+        ("土地挂牌出让宗数37宗", "挂牌出让土地37宗"),
+        ("（现代快报，2025-01-18）", "（现代快报，2025年1月18日）"),
+        ("外贸进出口总额(人民币)", "外贸进出口总额（人民币）"),
+        ("exact / more_than", "确数、超过"),
+        ("年内事件数", "当年新增数"),
+        ("bp (UK)", "英国bp公司"),
+        ("1990年 45.64万头", "1990年45.64万头"),
+        ("-0.0个百分点", "+0.0个百分点"),
+    ],
+)
 def test_a_chinese_form_is_caught_and_its_replacement_passes(wrong, right):
     assert register_breaches(wrong, BANNED_ZH) and not register_breaches(right, BANNED_ZH)
 
@@ -118,19 +120,27 @@ def test_a_publisher_named_china_is_not_the_national_aggregate():
     assert not register_breaches("中国日报（经人民网转载），2025年1月17日；中国江苏网英文版", BANNED_ZH)
 
 
-@pytest.mark.parametrize("wrong, right", [
-    ("Industry and investment: counts of events in the year, 2024", "Industry and investment: numbers for the year, 2024"),
-    ("The two rates are set side by side, not subtracted", "the rates are not directly comparable"),
-    ("Formula (as published)", "Formula"),
-])
+@pytest.mark.parametrize(
+    "wrong, right",
+    [
+        (
+            "Industry and investment: counts of events in the year, 2024",
+            "Industry and investment: numbers for the year, 2024",
+        ),
+        ("The two rates are set side by side, not subtracted", "the rates are not directly comparable"),
+        ("Formula (as published)", "Formula"),
+    ],
+)
 def test_an_english_form_is_caught_and_its_replacement_passes(wrong, right):
     assert register_breaches(wrong, BANNED_EN) and not register_breaches(right, BANNED_EN)
 
 
 def test_quotes_code_and_addresses_are_not_the_books_words():
-    html = ('<main><p>全国增长7.2%<q lang="zh">网络零售额78亿元,增长20%</q></p>'
-            '<div class="cell_input"><pre>x = "中国：同比"</pre></div>'
-            '<a href="http://dzb.xfrb.com.cn/Html/2025-01-08/1.html">http://dzb.xfrb.com.cn/Html/2025-01-08/1.html</a></main>')
+    html = (
+        '<main><p>全国增长7.2%<q lang="zh">网络零售额78亿元,增长20%</q></p>'
+        '<div class="cell_input"><pre>x = "中国：同比"</pre></div>'
+        '<a href="http://dzb.xfrb.com.cn/Html/2025-01-08/1.html">http://dzb.xfrb.com.cn/Html/2025-01-08/1.html</a></main>'
+    )
     assert not register_breaches(book_text(html), BANNED_ZH)
     assert register_breaches(book_text("<main><p>2024年中国<span>增长</span></p></main>"), BANNED_ZH)
 

@@ -4,6 +4,7 @@ reproducible output, the cache, and the real notebooks end to end.
 Most tests run tiny fixture notebooks (tests/fixtures/notebooks/) on a temporary copy of the
 repository (runner_fixtures.py); the last ones run the real notebooks.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,6 +12,17 @@ import shutil
 import stat
 
 import pytest
+from runner_fixtures import (
+    EDITION,
+    FIXTURES,
+    TIMESTAMP,
+    cli_args,
+    edit_one_figure,
+    plain,
+    run,
+    tree_digest,
+    use_repo_paths,
+)
 
 from countybook import paths
 from countybook.render import search_words
@@ -18,10 +30,6 @@ from countybook.render.messages import languages, say
 from countybook.run import cache, command, postprocess, runner
 
 REAL_NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob(runner.NOTEBOOK_GLOB))
-
-from runner_fixtures import (
-    EDITION, FIXTURES, TIMESTAMP, cli_args, edit_one_figure, plain, run, tree_digest, use_repo_paths,
-)
 
 
 # --------------------------------------------------------------------------- rejection
@@ -231,8 +239,10 @@ def test_real_notebooks_rerun_byte_identical(tmp_path):
     first = tree_digest(chapters)
     run(root, force=True)
     assert tree_digest(chapters) == first
-    assert {name for name in first if "/" not in name} == {p.name for p in chosen} | {cache.MANIFEST_NAME,
-                                                                                     search_words.FILE_NAME}
+    assert {name for name in first if "/" not in name} == {p.name for p in chosen} | {
+        cache.MANIFEST_NAME,
+        search_words.FILE_NAME,
+    }
     for path in chosen:
         text = (chapters / path.name).read_text(encoding="utf-8")
         assert not TIMESTAMP.search(text), path.name
@@ -267,8 +277,12 @@ def test_every_year_end_to_end(tmp_path):
             for name in names:
                 nb = json.loads((chapters / name).read_text(encoding="utf-8"))
                 assert nb["metadata"]["papermill"]["parameters"] == {"year": year, "lang": lang}
-                bad = [o for c in nb["cells"] for o in c.get("outputs", [])
-                       if o["output_type"] == "error" or (o["output_type"] == "stream" and o["name"] == "stderr")]
+                bad = [
+                    o
+                    for c in nb["cells"]
+                    for o in c.get("outputs", [])
+                    if o["output_type"] == "error" or (o["output_type"] == "stream" and o["name"] == "stderr")
+                ]
                 assert bad == [], f"{year} {lang} {name}: {bad[:1]}"
             if year == 2023:
                 agriculture = (chapters / "02_agriculture.ipynb").read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
 """countybook.render.search_words: the registry's Chinese names kept whole in the Chinese search index."""
+
 from __future__ import annotations
 
 import logging

@@ -1,5 +1,6 @@
 """countybook.data.series: average annual growth, index, segments, and the rule that no growth rate
 or line crosses a break; the long view's definitions in data/ and the page built from them."""
+
 from __future__ import annotations
 
 import math
@@ -14,8 +15,7 @@ from countybook.errors import DataError
 
 P = series.Point
 BOUNDARY_1983 = series.Break(id="b1983", kind="boundary", note_en="n", note_zh="n", after=1982)
-PRICES_1957 = series.Break(id="p1957", kind="price_basis", note_en="n", note_zh="n", after=1957,
-                           indicators=("output",))
+PRICES_1957 = series.Break(id="p1957", kind="price_basis", note_en="n", note_zh="n", after=1957, indicators=("output",))
 
 
 # --- arithmetic -----------------------------------------------------------------------------------
@@ -54,8 +54,9 @@ def test_an_index_across_a_break_is_refused():
 
 
 def test_points_on_one_side_of_a_break_have_a_rate():
-    assert series.growth_between(P("revenue", 1985, 3532.4), P("revenue", 1990, 4321), [BOUNDARY_1983]) \
-        == pytest.approx(((4321 / 3532.4) ** (1 / 5) - 1) * 100)
+    assert series.growth_between(
+        P("revenue", 1985, 3532.4), P("revenue", 1990, 4321), [BOUNDARY_1983]
+    ) == pytest.approx(((4321 / 3532.4) ** (1 / 5) - 1) * 100)
 
 
 def test_a_change_of_indicator_is_a_break():
@@ -105,14 +106,15 @@ def test_every_series_drawn_in_the_book_crosses_no_break(ds, view):
         for run in series.segments(s.points, view.breaks, s.change):
             if len(run) > 1:
                 assert math.isfinite(series.growth_between(run[0], run[-1], view.breaks, s.change))
-        for a, b, crossed in series.cut_points(s.points, view.breaks, s.change):
+        for a, b, _crossed in series.cut_points(s.points, view.breaks, s.change):
             with pytest.raises(series.BreakCrossed):
                 series.growth_between(a, b, view.breaks, s.change)
 
 
 def test_the_long_view_has_five_series_reaching_back_to_1990(ds, view):
-    reaching = [s for s in series.with_points(view, ds.figures, ds.latest_year())
-                if s.points and s.points[0].year <= 1990]
+    reaching = [
+        s for s in series.with_points(view, ds.figures, ds.latest_year()) if s.points and s.points[0].year <= 1990
+    ]
     assert len(reaching) >= 5
     grain = next(s for s in reaching if s.id == "grain")
     assert {p.year for p in grain.points} >= {1990, 2024}
@@ -133,14 +135,21 @@ def test_gazetteer_figures_carry_their_source_and_clause(ds):
 def test_older_concepts_are_never_filed_under_todays_indicator(ds):
     """GNP is not GDP, 纯收入 is not 可支配收入, all firms are not 规上: the gazetteer's rows use their own ids."""
     old = set(ds.figures.loc[ds.figures["year"] <= 1990, "indicator"])
-    assert not old & {"gdp", "rural_disposable_income_per_capita", "industrial_output_above_scale",
-                      "general_budget_revenue", "resident_population", "registered_population"}
+    assert not old & {
+        "gdp",
+        "rural_disposable_income_per_capita",
+        "industrial_output_above_scale",
+        "general_budget_revenue",
+        "resident_population",
+        "registered_population",
+    }
     historical = set(ds.indicators.loc[ds.indicators["historical"].eq(True), "id"])
     assert {"gnp", "rural_net_income_per_capita", "gross_industrial_output_gazetteer"} <= historical
 
 
 def test_chapters_leave_the_old_figures_to_the_long_view(ds):
     from countybook.data import derive
+
     # agriculture has no 2023 figure: the chapter must not fall back to 1990
     assert derive.shown_year(ds, 2023, "agriculture") == 2023
     assert derive.chapter_figures(ds, 2024, "agriculture")["year"].min() >= ds.chapters_from
@@ -150,8 +159,9 @@ def test_a_long_view_naming_an_unknown_indicator_is_refused(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(paths.data_dir(), data)
     text = (data / "long_view.yml").read_text(encoding="utf-8")
-    (data / "long_view.yml").write_text(text.replace("indicators: [hogs_raised]", "indicators: [hogs_rasied]"),
-                                        encoding="utf-8")
+    (data / "long_view.yml").write_text(
+        text.replace("indicators: [hogs_raised]", "indicators: [hogs_rasied]"), encoding="utf-8"
+    )
     with pytest.raises(DataError) as err:
         load(data)
     assert any("hogs_rasied" in str(p) and "long_view.yml" in str(p) for p in err.value.problems)
@@ -168,6 +178,7 @@ def test_a_break_without_its_source_is_refused(ds, view):
 def test_the_page_draws_no_line_across_a_break(ds, monkeypatch):
     """Every drawn line's points lie in one run of the series; break marks sit between runs."""
     import matplotlib
+
     matplotlib.use("Agg")
     from countybook.render import long_view
 

@@ -1,4 +1,5 @@
 """`python -m countybook validate` and `years`: the summary of what data/ holds."""
+
 from __future__ import annotations
 
 import shutil
@@ -6,8 +7,7 @@ import subprocess
 import sys
 
 from countybook import paths
-from countybook.data import derive, summary
-from countybook.data import load
+from countybook.data import derive, load, summary
 
 
 def _cli(*args, env_data=None):
@@ -16,8 +16,9 @@ def _cli(*args, env_data=None):
     env = dict(os.environ)
     if env_data is not None:
         env["COUNTYBOOK_DATA"] = str(env_data)
-    return subprocess.run([sys.executable, "-m", "countybook", *args], cwd=paths.ROOT, capture_output=True,
-                          text=True, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "countybook", *args], cwd=paths.ROOT, capture_output=True, text=True, env=env
+    )
 
 
 def test_summary_counts_figures_per_theme_and_year_and_lists_implied_levels():
@@ -53,7 +54,8 @@ def test_validate_command_reports_bad_data_in_one_line_without_traceback(tmp_pat
     # The wrong unit breaks two rules, each reported on its own line with file, row and field.
     assert result.stderr.strip().splitlines() == [
         "data/figures.csv, row 2, field 'quote': does not contain the value followed by its unit, as written",
-        "data/figures.csv, row 2, field 'unit': differs from the unit the registry gives this indicator"]
+        "data/figures.csv, row 2, field 'unit': differs from the unit the registry gives this indicator",
+    ]
 
 
 def test_years_command_lists_the_years_with_figures():

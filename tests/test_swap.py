@@ -1,16 +1,15 @@
 """countybook.run.swap: staging beside the book, the atomic swap, recovery after an interruption,
 one run per book folder."""
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 import pytest
-
-from countybook.run import command, execute, private_apis, runner, swap
-
 from runner_fixtures import cli_args, run, tree_digest, use_repo_paths
 
+from countybook.run import command, execute, private_apis, runner, swap
 
 # --------------------------------------------------------------------------- edition swap
 

@@ -1,4 +1,5 @@
 """tables: implied values marked, every figure linked to its source with its quote, data text escaped."""
+
 from __future__ import annotations
 
 import csv
@@ -11,12 +12,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from countybook.render.edition import Edition
 from countybook import paths
-from countybook.data import derive, schemas
+from countybook.data import derive, load, schemas
 from countybook.render import tables
+from countybook.render.edition import Edition
 from countybook.render.messages import say
-from countybook.data import load
 
 DATA = paths.ROOT / "data"
 SCRIPT = "<script>alert(1)</script>"
@@ -72,12 +72,14 @@ def hostile(tmp_path_factory):
     for entry in registry:
         if entry["id"] == "industrial_output_above_scale":
             entry["name_en"] = IMG + entry["name_en"]
-    (folder / "indicators.yml").write_text(yaml.safe_dump(registry, allow_unicode=True, sort_keys=False),
-                                           encoding="utf-8")
+    (folder / "indicators.yml").write_text(
+        yaml.safe_dump(registry, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return load(folder)
 
 
 # --- the chapter's figures table ---------------------------------------------------------------
+
 
 def test_figures_table_marks_implied_values_in_english_units(ds):
     figures = derive.figures_for(ds, 2024, "industry_investment")
@@ -87,12 +89,17 @@ def test_figures_table_marks_implied_values_in_english_units(ds):
         spans = re.findall(r'<span class="implied">(.*?)</span>', row)
         assert len(spans) == (1 if pd.notna(figure["yoy_pct"]) else 0)
     # 187.5 亿元 after +15.5% means 187.5 / 1.155 ≈ 162.3 亿元 in 2023: about 16.2 billion yuan.
-    assert '<span class="implied">16.2 billion yuan (2023, implied)</span>' in tables.figures_table(ds, figures, edition=Edition("en", 2024)).data
+    assert (
+        '<span class="implied">16.2 billion yuan (2023, implied)</span>'
+        in tables.figures_table(ds, figures, edition=Edition("en", 2024)).data
+    )
 
 
 def test_figures_table_shows_english_value_beside_the_published_form(ds):
     figures = derive.figures_for(ds, 2024, "industry_investment")
-    row = _body_rows(tables.figures_table(ds, figures, edition=Edition("en", 2024)).data)[list(figures["indicator"]).index("industrial_output_above_scale")]
+    row = _body_rows(tables.figures_table(ds, figures, edition=Edition("en", 2024)).data)[
+        list(figures["indicator"]).index("industrial_output_above_scale")
+    ]
     assert "<td>18.75 billion yuan</td>" in row
     assert '<span lang="zh">187.5亿元</span>' in row
 
@@ -109,7 +116,7 @@ def test_one_source_is_named_once_above_the_table(ds):
     page = tables.figures_table(ds, figures, edition=Edition("en", 2024)).data
     assert page.count("07_methods.html#source-") == 1
     for _, figure in figures.iterrows():
-        assert f"<q lang=\"zh\">{html.escape(figure['quote'])}</q>" in page
+        assert f'<q lang="zh">{html.escape(figure["quote"])}</q>' in page
 
 
 def test_several_sources_are_named_per_row(ds):
@@ -122,7 +129,9 @@ def test_several_sources_are_named_per_row(ds):
 
 def test_key_figures_follow_the_registry_key_figure_rank(ds):
     figures = derive.figures_for(ds, 2024)
-    cards = re.findall(r'<div class="name">(.*?)</div>', tables.key_figures(ds, figures, edition=Edition("en", 2024)).data)
+    cards = re.findall(
+        r'<div class="name">(.*?)</div>', tables.key_figures(ds, figures, edition=Edition("en", 2024)).data
+    )
     ranked = figures[figures["key_figure"].map(lambda v: v is not None and v == v)]
     expected = [html.escape(r["name_en"]) for _, r in ranked.sort_values("key_figure").iterrows()]
     assert cards == expected and len(cards) >= 5
@@ -133,7 +142,9 @@ def test_key_figures_follow_the_registry_key_figure_rank(ds):
 def test_a_key_figure_rank_reorders_the_cards(ds):
     figures = derive.figures_for(ds, 2024).copy()
     figures.loc[figures["indicator"] == "grain_output", "key_figure"] = 0.5  # ahead of industrial output
-    cards = re.findall(r'<div class="name">(.*?)</div>', tables.key_figures(ds, figures, edition=Edition("en", 2024)).data)
+    cards = re.findall(
+        r'<div class="name">(.*?)</div>', tables.key_figures(ds, figures, edition=Edition("en", 2024)).data
+    )
     assert cards[0] == "Grain output"
 
 
@@ -159,12 +170,15 @@ def test_milestone_and_project_rows_link_to_their_source(ds):
 
 # --- escaping ------------------------------------------------------------------------------------
 
+
 def _hostile_tables(ds):
     figures = derive.figures_for(ds, 2024)
     return {
         "figures_table": tables.figures_table(ds, figures, edition=Edition("en", 2024)).data,
         "key_figures": tables.key_figures(ds, figures, edition=Edition("en", 2024)).data,
-        "milestones": tables.milestones(ds, ds.milestones[ds.milestones["year"] == 2024], edition=Edition("en", 2024)).data,
+        "milestones": tables.milestones(
+            ds, ds.milestones[ds.milestones["year"] == 2024], edition=Edition("en", 2024)
+        ).data,
         "projects": tables.projects(ds, ds.projects[ds.projects["year"] == 2024], edition=Edition("en", 2024)).data,
         "dictionary": tables.dictionary(ds, edition=Edition("en", 2024)).data,
     }
@@ -182,13 +196,15 @@ def test_hostile_quote_shows_escaped_in_its_row(hostile):
     page = tables.figures_table(hostile, figures, edition=Edition("en", 2024)).data
     assert html.escape(SCRIPT) in page
     assert html.escape(IMG) in page  # the indicator name
-    milestones = tables.milestones(hostile, hostile.milestones[hostile.milestones["year"] == 2024], edition=Edition("en", 2024)).data
+    milestones = tables.milestones(
+        hostile, hostile.milestones[hostile.milestones["year"] == 2024], edition=Edition("en", 2024)
+    ).data
     assert html.escape(SCRIPT) in milestones and html.escape(IMG) in milestones
 
 
 def test_units_table_lists_every_unit_with_its_reading_and_use(ds):
     listing = tables.units(ds, edition=Edition("en", 2024)).data
-    for unit, spec in ds.units.items():
+    for _unit, spec in ds.units.items():
         assert html.escape(spec["en"]) in listing
     used = ds.indicators["unit"].value_counts()
     assert f"<td>{used['亿元']}</td>" in listing
@@ -237,7 +253,9 @@ def test_zh_figures_table_has_no_english_column_and_shows_values_as_published(ds
 
 
 def test_zh_implied_value_is_labelled_computed(ds):
-    chinese = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment"), edition=Edition("zh", 2024)).data
+    chinese = tables.figures_table(
+        ds, derive.chapter_figures(ds, 2024, "industry_investment"), edition=Edition("zh", 2024)
+    ).data
     assert re.search(r'class="implied">162亿元（2023年，[^<]+）', chinese), chinese
 
 
@@ -283,11 +301,16 @@ def test_zh_sources_name_no_record_by_its_id(ds):
     named = [note for note in ds.sources["note_zh"] if re.search(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", str(note))]
     assert named, "no note names another source by id any more: pick another case"
     assert "《<span lang=" in tables._sources_named(named[0], ds.sources)
-    assert re.search(r"<code>[a-z0-9_]+</code>", tables.sources(ds, edition=Edition("en", 2024)).data)  # the English edition keeps the ids
+    assert re.search(
+        r"<code>[a-z0-9_]+</code>", tables.sources(ds, edition=Edition("en", 2024)).data
+    )  # the English edition keeps the ids
 
 
 def test_zh_dictionary_and_qualifiers_show_names_not_ids(ds):
-    for table in (tables.dictionary(ds, edition=Edition("zh", 2024)).data, tables.qualifiers(ds, edition=Edition("zh", 2024)).data):
+    for table in (
+        tables.dictionary(ds, edition=Edition("zh", 2024)).data,
+        tables.qualifiers(ds, edition=Edition("zh", 2024)).data,
+    ):
         assert "<code>" not in table and "more_than" not in table and "grain_output" not in table
     from countybook.render.messages import say
 
@@ -313,17 +336,25 @@ def test_every_source_has_its_chinese_publisher(ds):
 
 
 def test_sources_name_the_publisher_in_the_page_language_and_mark_titles_with_their_language(ds):
-    chinese, english = tables.sources(ds, edition=Edition("zh", 2024)).data, tables.sources(ds, edition=Edition("en", 2024)).data
+    chinese, english = (
+        tables.sources(ds, edition=Edition("zh", 2024)).data,
+        tables.sources(ds, edition=Edition("en", 2024)).data,
+    )
     for r in ds.sources.itertuples():
         title = f'<span class="source-title" lang="{r.language}">{html.escape(r.title)}</span>'
         # The English edition follows a Chinese title with the book's translation; the Chinese one does not.
-        translated = (f' <span class="translation" lang="en">{html.escape(say("translation.title", "en", text=r.title_en))}'
-                      '</span>' if r.title_en else "")
+        translated = (
+            f' <span class="translation" lang="en">{html.escape(say("translation.title", "en", text=r.title_en))}'
+            "</span>"
+            if r.title_en
+            else ""
+        )
         assert f"<strong>{title}</strong> — {html.escape(r.publisher_zh)}" in chinese
         assert f"<strong>{title}{translated}</strong> — {html.escape(r.publisher)}" in english
     assert "Xinhua via People&#x27;s Daily Online" not in chinese and "新华社（经人民网转载）" not in english
-    assert ('<strong><span class="source-title" lang="en">China&#x27;s foreign trade hits new high in 2024</span>'
-            '</strong>') in english
+    assert (
+        '<strong><span class="source-title" lang="en">China&#x27;s foreign trade hits new high in 2024</span></strong>'
+    ) in english
 
 
 def test_a_blank_chinese_publisher_falls_back_to_the_recorded_one(ds):
@@ -340,18 +371,25 @@ def test_links_and_quotes_carry_their_source_language(ds):
     assert 'lang="en">Total Retail Sales of Consumer Goods in December 2024</span></a>' in english_source
     assert '<q lang="en">sales rose 3.5%</q>' in english_source
     chinese_source = tables.source_link(ds, "xdkb_2025_guanyun_development", "增长15.5%", lang="zh")
-    assert ('lang="zh">连云港灌云高质量发展迈出坚实步伐</span></a>' in chinese_source
-            and '<q lang="zh">增长15.5%</q>' in chinese_source)
-    shared = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment"), edition=Edition("zh", 2024)).data
+    assert (
+        'lang="zh">连云港灌云高质量发展迈出坚实步伐</span></a>' in chinese_source
+        and '<q lang="zh">增长15.5%</q>' in chinese_source
+    )
+    shared = tables.figures_table(
+        ds, derive.chapter_figures(ds, 2024, "industry_investment"), edition=Edition("zh", 2024)
+    ).data
     assert shared.count('<q lang="zh">') == len(derive.chapter_figures(ds, 2024, "industry_investment"))
 
 
 def test_english_tables_keep_both_forms(ds):
-    english = tables.figures_table(ds, derive.chapter_figures(ds, 2024, "industry_investment"), edition=Edition("en", 2024)).data
+    english = tables.figures_table(
+        ds, derive.chapter_figures(ds, 2024, "industry_investment"), edition=Edition("en", 2024)
+    ).data
     assert "<th>Value</th><th>As published</th>" in english and "18.75 billion yuan" in english
 
 
 # --- the book agrees with itself (issue 17) --------------------------------------------------------
+
 
 def _overview_rows(ds, year, lang="en"):
     """Theme title -> the figures cell of the overview's per-theme table."""
@@ -431,7 +469,7 @@ def test_each_benchmark_row_names_its_original_and_mirrors_only_as_the_copy_read
         assert len(rows) == len(ds.benchmarks)
         for row in rows:
             cells = re.findall(r"<td>(.*?)</td>", row)
-            original, rank, read_at = cells[3], cells[4], cells[5]
+            original, rank, _read_at = cells[3], cells[4], cells[5]
             assert 'class="source-title"' in original and rank in {say(f"tier.{t}", lang) for t in schemas.TIER_ORDER}
             for mirror in ("7263355.com", "gsdjw.com", "auto-ty.com", "futunn", "wxredian", "llqcyx"):
                 assert mirror not in original
@@ -464,11 +502,14 @@ def test_the_english_edition_renders_chinese_quotes_and_titles_and_the_chinese_o
 
 def test_an_original_read_only_in_copies_says_its_official_address_was_not_found(ds):
     page = tables.sources(ds, Edition("en", 2024)).data
-    entry = page[page.index('id="source-nbs_2024_grain_output_announcement"'):
-                 page.index('id="source-peoples_daily_2024_grain_output_2024"')]
+    entry = page[
+        page.index('id="source-nbs_2024_grain_output_announcement"') : page.index(
+            'id="source-peoples_daily_2024_grain_output_2024"'
+        )
+    ]
     assert say("source.no_official_address", "en") in entry and say("source.no_address", "en") not in entry
-    article = page[page.index('id="source-xdkb_2025_guanyun_development"'):]
-    assert say("source.no_address", "en") in article[:article.index("</p>")]
+    article = page[page.index('id="source-xdkb_2025_guanyun_development"') :]
+    assert say("source.no_address", "en") in article[: article.index("</p>")]
 
 
 def test_chinese_methods_tables_name_qualifiers_and_units_in_chinese(ds):

@@ -1,5 +1,6 @@
 """The notebook templates: thin, parameterized, and free of typed figures, so a rerun for another
 year stays true."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,12 @@ from countybook import paths
 
 TEMPLATES = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
 # The implied-level formula is the only arithmetic the prose may spell out.
-ALLOWED = [re.compile(r"\(1 \+ (growth|g)/100\)"), re.compile(r"\{download\}`[^`]*`"),
-           re.compile(r"\{tableofcontents\}"), re.compile(r"\]\([^)]*\)")]  # link targets name pages
+ALLOWED = [
+    re.compile(r"\(1 \+ (growth|g)/100\)"),
+    re.compile(r"\{download\}`[^`]*`"),
+    re.compile(r"\{tableofcontents\}"),
+    re.compile(r"\]\([^)]*\)"),
+]  # link targets name pages
 
 
 def _cells(path, cell_type: str):
@@ -73,4 +78,4 @@ def test_the_written_analysis_comes_right_after_the_title(path):
     cells = nbformat.read(path, as_version=4).cells
     sources = [cell.source.strip() for cell in cells]
     title = sources.index("{{ page.chapter.title }}")
-    assert sources[title + 1:title + 3] == ["{{ page.analysis.heading }}", "page.analysis()"]
+    assert sources[title + 1 : title + 3] == ["{{ page.analysis.heading }}", "page.analysis()"]

@@ -1,15 +1,15 @@
 """text: number formatting, qualified values, theme paragraphs and escaping of data text."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from countybook.render.edition import Edition
 from countybook import paths
-from countybook.data import derive
+from countybook.data import derive, load
 from countybook.render import text
-from countybook.data import load
+from countybook.render.edition import Edition
 
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -20,6 +20,7 @@ def ds():
 
 
 # --- English values -----------------------------------------------------------------------------
+
 
 def test_value_en_keeps_the_qualifier_and_converts_the_unit(ds):
     postal = derive.figures_for(ds, 2024).set_index("indicator").loc["postal_delivery_volume"]
@@ -37,20 +38,30 @@ def test_value_en_of_an_implied_level_is_rounded(ds):
     assert text.value_en(implied.loc["industrial_output_above_scale"], ds, lang="en") == "16.2 billion yuan"
 
 
-@pytest.mark.parametrize("ratio,expected", [
-    ("services_revenue_to_industrial_output", "9.49%"),
-    ("planned_investment_per_signed_project", "321 million yuan"),
-    ("grain_yield_per_mu", "483.6 kg per mu"),
-    ("land_area_per_parcel", "64.9 mu (about 4.33 ha)"),
-    ("microcredit_per_household", "45,600 yuan"),
-])
+@pytest.mark.parametrize(
+    "ratio,expected",
+    [
+        ("services_revenue_to_industrial_output", "9.49%"),
+        ("planned_investment_per_signed_project", "321 million yuan"),
+        ("grain_yield_per_mu", "483.6 kg per mu"),
+        ("land_area_per_parcel", "64.9 mu (about 4.33 ha)"),
+        ("microcredit_per_household", "45,600 yuan"),
+    ],
+)
 def test_ratio_values_read_in_english_units(ds, ratio, expected):
     ratios = derive.ratios_for(ds, 2024).set_index("ratio")
     assert text.ratio_value_en(ds, ratios.loc[ratio]) == expected
 
 
-@pytest.mark.parametrize("count,expected", [(0, "no published figures"), (1, "one published figure"),
-                                            (2, "two published figures"), (58, "58 published figures")])
+@pytest.mark.parametrize(
+    "count,expected",
+    [
+        (0, "no published figures"),
+        (1, "one published figure"),
+        (2, "two published figures"),
+        (58, "58 published figures"),
+    ],
+)
 def test_edition_sentence_reads_right_for_any_count(ds, count, expected):
     class Few:
         figures = ds.figures.head(count)
@@ -61,6 +72,7 @@ def test_edition_sentence_reads_right_for_any_count(ds, count, expected):
         @staticmethod
         def years():
             return [2024]
+
     assert expected in text.edition_sentence(Few, edition=Edition("en", 2024))
 
 
@@ -75,16 +87,22 @@ def test_the_edition_lists_only_years_its_chapters_show(ds):
     assert "2021" not in sentence and all(str(y) in sentence for y in shown)
 
 
-@pytest.mark.parametrize("checked,flagged,expected", [
-    (1, 0, "One indicator has published levels"), (2, 1, "one differs beyond"), (3, 2, "two differ beyond"),
-    (2, 0, "all agree"),
-])
+@pytest.mark.parametrize(
+    "checked,flagged,expected",
+    [
+        (1, 0, "One indicator has published levels"),
+        (2, 1, "one differs beyond"),
+        (3, 2, "two differ beyond"),
+        (2, 0, "all agree"),
+    ],
+)
 def test_cross_year_sentence_counts(checked, flagged, expected):
     assert expected in text.cross_year_sentence(checked, flagged, edition=Edition("en", 2024))
 
 
-@pytest.mark.parametrize("items,expected", [([], ""), (["a"], "a"), (["a", "b"], "a and b"),
-                                            (["a", "b", "c"], "a, b and c")])
+@pytest.mark.parametrize(
+    "items,expected", [([], ""), (["a"], "a"), (["a", "b"], "a and b"), (["a", "b", "c"], "a, b and c")]
+)
 def test_join_lists_read_right(items, expected):
     assert text.join(items, lang="en") == expected
 
@@ -124,8 +142,10 @@ def test_escape_keeps_plain_text():
 
 # --- the Chinese edition: values as published ------------------------------------------------------
 
+
 def test_the_value_style_is_chosen_by_the_catalogue_setting(monkeypatch):
     from countybook.render import messages
+
     assert isinstance(text.style("en"), text.EnglishUnits) and isinstance(text.style("zh"), text.Published)
     # The loaded catalogues are read-only: the edited one is served in place of the file's.
     edited = {**messages.catalogue("en"), "number.style": "published"}
@@ -151,12 +171,15 @@ def test_zh_implied_level_is_in_the_registry_unit_rounded(ds):
     assert text.value(implied.loc["industrial_output_above_scale"], ds, "zh") == "162亿元"
 
 
-@pytest.mark.parametrize("ratio,expected", [
-    ("services_revenue_to_industrial_output", "9.49%"),
-    ("planned_investment_per_signed_project", "3.21亿元/个"),
-    ("grain_yield_per_mu", "483.6公斤/亩"),
-    ("microcredit_per_household", "4.56万元/户"),
-])
+@pytest.mark.parametrize(
+    "ratio,expected",
+    [
+        ("services_revenue_to_industrial_output", "9.49%"),
+        ("planned_investment_per_signed_project", "3.21亿元/个"),
+        ("grain_yield_per_mu", "483.6公斤/亩"),
+        ("microcredit_per_household", "4.56万元/户"),
+    ],
+)
 def test_zh_ratio_values_keep_the_registry_unit(ds, ratio, expected):
     ratios = derive.ratios_for(ds, 2024).set_index("ratio")
     assert text.ratio_value(ds, ratios.loc[ratio], "zh") == expected
@@ -180,6 +203,7 @@ def test_zh_edition_sentence_for_any_count(ds, count):
         @staticmethod
         def years():
             return [2023, 2024]
+
     sentence = text.edition_sentence(Few, edition=Edition("zh", 2024))
     assert f"{count}" in sentence and "2024年" in sentence
     assert all(f"{y}年" in sentence for y in text.edition_years(Few, 2024))

@@ -1,4 +1,5 @@
 """The one conversion rule (countybook.data.units), checked against every unit in data/units.yml."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -13,21 +14,58 @@ from countybook.data import units as unit_rules
 # 12.5 of each unit in its base, written out by hand: a changed factor in data/units.yml, or a
 # conversion that rounds, fails here. Adding a unit to data/units.yml means adding its row.
 TWELVE_AND_A_HALF = {
-    "亿元": ("1250000000", "yuan"), "万元": ("125000", "yuan"), "万美元": ("125000", "US$"),
-    "个": ("12.5", ""), "家": ("12.5", ""), "家次": ("12.5", "firm visits"), "宗": ("12.5", ""),
-    "项": ("12.5", ""), "大领域": ("12.5", ""), "条": ("12.5", ""), "户": ("12.5", ""), "人": ("12.5", ""),
-    "场": ("12.5", ""), "场次": ("12.5", ""), "件": ("12.5", ""), "所": ("12.5", ""),
-    "万户": ("125000", "households"), "万头": ("125000", "head"), "万件": ("125000", "items"),
-    "亿件": ("1250000000", "items"), "万吨": ("125000", "tonnes"), "万亩": ("125000", "mu"), "亩": ("12.5", "mu"),
-    "万平方米": ("125000", "m²"), "公里": ("12.5", "km"), "GWh": ("12.5", "GWh"),
-    "万吨级": ("125000", "DWT class"), "小时": ("12.5", "hours"), "%": ("12.5", "%"), "元": ("12.5", "yuan"),
-    "万亿元": ("12500000000000", "yuan"), "yuan": ("12.5", "yuan"), "billion yuan": ("12500000000", "yuan"),
-    "trillion yuan": ("12500000000000", "yuan"), "亿斤": ("625000", "tonnes"), "亿美元": ("1250000000", "US$"),
-    "名": ("12.5", ""), "万人": ("125000", "persons"), "人次": ("12.5", "person-times"),
-    "万人次": ("125000", "person-times"), "张": ("12.5", ""), "头": ("12.5", "head"), "万只": ("125000", "birds"),
-    "吨": ("12.5", "tonnes"), "公顷": ("12.5", "hectares"), "千公顷": ("12500", "hectares"),
-    "亿千瓦时": ("1250000000", "kWh"), "‰": ("12.5", "‰"), "个百分点": ("12.5", "percentage points"),
-    "平方公里": ("12.5", "km²"), "万千瓦": ("125000", "kW"), "万人公里": ("125000", "passenger-km"),
+    "亿元": ("1250000000", "yuan"),
+    "万元": ("125000", "yuan"),
+    "万美元": ("125000", "US$"),
+    "个": ("12.5", ""),
+    "家": ("12.5", ""),
+    "家次": ("12.5", "firm visits"),
+    "宗": ("12.5", ""),
+    "项": ("12.5", ""),
+    "大领域": ("12.5", ""),
+    "条": ("12.5", ""),
+    "户": ("12.5", ""),
+    "人": ("12.5", ""),
+    "场": ("12.5", ""),
+    "场次": ("12.5", ""),
+    "件": ("12.5", ""),
+    "所": ("12.5", ""),
+    "万户": ("125000", "households"),
+    "万头": ("125000", "head"),
+    "万件": ("125000", "items"),
+    "亿件": ("1250000000", "items"),
+    "万吨": ("125000", "tonnes"),
+    "万亩": ("125000", "mu"),
+    "亩": ("12.5", "mu"),
+    "万平方米": ("125000", "m²"),
+    "公里": ("12.5", "km"),
+    "GWh": ("12.5", "GWh"),
+    "万吨级": ("125000", "DWT class"),
+    "小时": ("12.5", "hours"),
+    "%": ("12.5", "%"),
+    "元": ("12.5", "yuan"),
+    "万亿元": ("12500000000000", "yuan"),
+    "yuan": ("12.5", "yuan"),
+    "billion yuan": ("12500000000", "yuan"),
+    "trillion yuan": ("12500000000000", "yuan"),
+    "亿斤": ("625000", "tonnes"),
+    "亿美元": ("1250000000", "US$"),
+    "名": ("12.5", ""),
+    "万人": ("125000", "persons"),
+    "人次": ("12.5", "person-times"),
+    "万人次": ("125000", "person-times"),
+    "张": ("12.5", ""),
+    "头": ("12.5", "head"),
+    "万只": ("125000", "birds"),
+    "吨": ("12.5", "tonnes"),
+    "公顷": ("12.5", "hectares"),
+    "千公顷": ("12500", "hectares"),
+    "亿千瓦时": ("1250000000", "kWh"),
+    "‰": ("12.5", "‰"),
+    "个百分点": ("12.5", "percentage points"),
+    "平方公里": ("12.5", "km²"),
+    "万千瓦": ("125000", "kW"),
+    "万人公里": ("125000", "passenger-km"),
 }
 
 
@@ -58,18 +96,21 @@ def test_every_convertible_pair_converts_there_and_back_exactly(registry):
         assert unit_rules.convertible(b, a, registry), (a, b)  # the rule is symmetric
 
 
-@pytest.mark.parametrize("unit, target, expected", [
-    ("亿元", "亿元", True),
-    ("万元", "亿元", True),      # same base, another multiplier
-    ("万人", "人", True),        # 人 is a bare count (no base_en): converts by multiplier only
-    ("吨", "万吨", True),
-    ("亿斤", "万吨", True),      # one base, tonnes, though the names differ
-    ("个", "家", False),         # two bare counts of different things
-    ("万美元", "亿元", False),   # dollars are not yuan
-    ("万吨级", "万吨", False),   # a berth class is not a tonnage
-    ("公顷", "万亩", False),     # hectares are not mu
-    ("亿元", "not a unit", False),
-])
+@pytest.mark.parametrize(
+    "unit, target, expected",
+    [
+        ("亿元", "亿元", True),
+        ("万元", "亿元", True),  # same base, another multiplier
+        ("万人", "人", True),  # 人 is a bare count (no base_en): converts by multiplier only
+        ("吨", "万吨", True),
+        ("亿斤", "万吨", True),  # one base, tonnes, though the names differ
+        ("个", "家", False),  # two bare counts of different things
+        ("万美元", "亿元", False),  # dollars are not yuan
+        ("万吨级", "万吨", False),  # a berth class is not a tonnage
+        ("公顷", "万亩", False),  # hectares are not mu
+        ("亿元", "not a unit", False),
+    ],
+)
 def test_units_that_convert(registry, unit, target, expected):
     assert unit_rules.convertible(unit, target, registry) is expected
 

@@ -1,5 +1,6 @@
 """countybook.run.verify: what an executed notebook must hold before it enters an edition (a lost
 chart, an error, stderr, other parameters), named by notebook and template cell."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,10 @@ def _executed(outputs_by_cell: list[list[dict]], parameters=None) -> nbformat.No
     """An executed notebook as papermill returns it: parameters cell, injected cell, then cells."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["papermill"] = {"parameters": {"year": 2024} if parameters is None else parameters}
-    nb.cells = [nbformat.v4.new_code_cell("year = 2024", metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("year = 2024", metadata={"tags": [verify.INJECTED_TAG]})]
+    nb.cells = [
+        nbformat.v4.new_code_cell("year = 2024", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("year = 2024", metadata={"tags": [verify.INJECTED_TAG]}),
+    ]
     for outputs in outputs_by_cell:
         cell = nbformat.v4.new_code_cell("page.chart()")
         cell.outputs = [nbformat.from_dict(output) for output in outputs]
@@ -34,8 +37,11 @@ def template(tmp_path) -> Path:
     return path
 
 
-IMAGE = {"output_type": "display_data", "metadata": {},
-         "data": {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure size 900x475 with 1 Axes>"}}
+IMAGE = {
+    "output_type": "display_data",
+    "metadata": {},
+    "data": {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure size 900x475 with 1 Axes>"},
+}
 LOST = {"output_type": "display_data", "metadata": {}, "data": {"text/plain": "<Figure size 900x475 with 1 Axes>"}}
 CAPTION = {"output_type": "display_data", "metadata": {}, "data": {"text/markdown": "*Figure: …*", "text/plain": "x"}}
 
@@ -54,10 +60,17 @@ def test_verification_names_notebook_and_cell_of_a_lost_chart(template):
 
 
 def test_verification_rejects_errors_stderr_and_other_parameters(template):
-    error = {"output_type": "error", "ename": "ValueError", "evalue": "The truth value of a Series is ambiguous",
-             "traceback": []}
+    error = {
+        "output_type": "error",
+        "ename": "ValueError",
+        "evalue": "The truth value of a Series is ambiguous",
+        "traceback": [],
+    }
     stderr = {"output_type": "stream", "name": "stderr", "text": "UserWarning: FigureCanvasAgg is non-interactive\n"}
     failures = verify.verify(_executed([[error], [stderr], []], parameters={"year": 2023}), template, {"year": 2024})
     assert [(f.cell, f.error.split(":")[0]) for f in failures] == [
-        (None, "parameters are {'year'"), (1, "error output"), (2, "wrote to stderr")]
+        (None, "parameters are {'year'"),
+        (1, "error output"),
+        (2, "wrote to stderr"),
+    ]
     assert "The truth value of a Series is ambiguous" in failures[1].error

@@ -1,4 +1,5 @@
 """countybook.data.yaml_models: the shape of each YAML file in data/, and registering a new one."""
+
 from __future__ import annotations
 
 import shutil
@@ -45,14 +46,27 @@ def test_an_unknown_field_in_a_fixed_layout_is_a_typo():
 
 
 def test_the_indicator_shape_takes_the_registry_semantics_and_planned_fields():
-    entry = {"id": "gdp", "theme": "economy", "name_zh": "地区生产总值", "name_en": "GDP", "unit": "亿元",
-             "kind": "money", "description": "Gross domestic product.", "aliases": ["地区生产总值", "GDP"],
-             "measure": "annual_flow", "price_basis": "current", "scope": "above_scale_industry", "headline": 1,
-             "a_field_planned_later": "free text"}
+    entry = {
+        "id": "gdp",
+        "theme": "economy",
+        "name_zh": "地区生产总值",
+        "name_en": "GDP",
+        "unit": "亿元",
+        "kind": "money",
+        "description": "Gross domestic product.",
+        "aliases": ["地区生产总值", "GDP"],
+        "measure": "annual_flow",
+        "price_basis": "current",
+        "scope": "above_scale_industry",
+        "headline": 1,
+        "a_field_planned_later": "free text",
+    }
     assert yaml_models.shape_problems("indicators.yml", [entry], "data/indicators.yml") == []
     wrong = {**entry, "headline": "first", "measure": ["annual_flow"]}
     assert {(p.row, p.field) for p in yaml_models.shape_problems("indicators.yml", [wrong], "x")} == {
-        (1, "headline"), (1, "measure")}
+        (1, "headline"),
+        (1, "measure"),
+    }
 
 
 def test_a_planned_yaml_file_passes_until_it_registers_a_model(data, monkeypatch):
@@ -78,16 +92,20 @@ def test_every_yaml_file_of_the_data_has_a_model():
     assert {path.name for path in (paths.ROOT / "data").glob("*.yml")} <= set(yaml_models.adapters())
 
 
-@pytest.mark.parametrize("file_name, schema", [
-    ("themes.yml", schemas.themes_schema()), ("scopes.yml", schemas.scopes_schema()),
-    ("indicators.yml", schemas.indicators_schema([], {})), ("ratios.yml", schemas.ratios_schema([], [])),
-    ("areas.yml", benchmark_schemas.areas_schema()), ("comparisons.yml", benchmark_schemas.comparisons_schema([])),
-    ("glossary.yml", benchmark_schemas.glossary_schema()),
-])
+@pytest.mark.parametrize(
+    "file_name, schema",
+    [
+        ("themes.yml", schemas.themes_schema()),
+        ("scopes.yml", schemas.scopes_schema()),
+        ("indicators.yml", schemas.indicators_schema([], {})),
+        ("ratios.yml", schemas.ratios_schema([], [])),
+        ("areas.yml", benchmark_schemas.areas_schema()),
+        ("comparisons.yml", benchmark_schemas.comparisons_schema([])),
+        ("glossary.yml", benchmark_schemas.glossary_schema()),
+    ],
+)
 def test_the_value_checks_name_only_fields_the_model_declares(file_name, schema):
     # The model is the one declaration of a YAML file's fields (load fills its optional ones as blank
     # columns); a pandera column it does not declare would be a second list drifting from it.
     required, optional = yaml_models.fields_of(file_name)
     assert set(schemas.declared_columns(schema)) <= set(required) | set(optional)
-
-

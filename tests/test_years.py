@@ -1,4 +1,5 @@
 """countybook.years: the one written form of a year, for data and for --year."""
+
 from __future__ import annotations
 
 import argparse
@@ -13,15 +14,32 @@ def test_plain_digits_in_range_are_a_year(text):
     assert years.is_year(text) and years.year_argument(text) == int(text)
 
 
-@pytest.mark.parametrize("text", ["02024", "2024.0", "\uff12\uff10\uff12\uff14", "\u0662\u0660\u0662\u0664", "+2024",
-                                  " 2024", "2024\n", "2_024", str(years.FIRST - 1), str(years.LAST + 1), "", None, 2024])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "02024",
+        "2024.0",
+        "\uff12\uff10\uff12\uff14",
+        "\u0662\u0660\u0662\u0664",
+        "+2024",
+        " 2024",
+        "2024\n",
+        "2_024",
+        str(years.FIRST - 1),
+        str(years.LAST + 1),
+        "",
+        None,
+        2024,
+    ],
+)
 def test_every_other_form_is_not(text):
     assert not years.is_year(text)
 
 
 def test_year_argument_names_the_rule():
-    with pytest.raises(argparse.ArgumentTypeError, match="'02024' is not a whole year from 1949 to 2100 written as "
-                                                         "plain digits"):
+    with pytest.raises(
+        argparse.ArgumentTypeError, match="'02024' is not a whole year from 1949 to 2100 written as plain digits"
+    ):
         years.year_argument("02024")
 
 

@@ -26,6 +26,7 @@ Run as a script (`python editions.py SRC OUT DOCTREES [-W] [-n] [--keep-going]`)
 edition; the build-finished hook calls it in a fresh process, because Sphinx keeps per-process
 state (translations, registered directives) that must not leak from one language to the other.
 """
+
 from __future__ import annotations
 
 import html
@@ -72,8 +73,10 @@ def _resolve_search_dictionary(app, config) -> None:
 
     dictionary = Path(app.srcdir) / options["dict"]  # an absolute path stays as it is
     if not dictionary.is_file():
-        raise ConfigError(f"{dictionary} (html_search_options: dict) is missing: run "
-                          f"`python -m countybook run --year <year> --lang {config.countybook_edition or 'en'}`")
+        raise ConfigError(
+            f"{dictionary} (html_search_options: dict) is missing: run "
+            f"`python -m countybook run --year <year> --lang {config.countybook_edition or 'en'}`"
+        )
     config.html_search_options = {**options, "dict": str(dictionary)}
 
 
@@ -132,8 +135,10 @@ def switch_targets(pagename: str, edition: str, default_lang: str, others: list[
     root = up + ("../" if edition else "")  # from this page to the default edition's root
     targets = [(default_lang, root)] if edition else []
     targets += [(lang, root + lang + "/") for lang in others if lang != edition]
-    return [(lang, posixpath.normpath(prefix + pagename + ".html") if prefix else pagename + ".html")
-            for lang, prefix in targets]
+    return [
+        (lang, posixpath.normpath(prefix + pagename + ".html") if prefix else pagename + ".html")
+        for lang, prefix in targets
+    ]
 
 
 def _add_language_switch(app, pagename, templatename, context, doctree):
@@ -150,8 +155,9 @@ def _add_language_switch(app, pagename, templatename, context, doctree):
     ]
     if links:
         label = html.escape(say("language.switch", this))
-        context["body"] = (f'<nav class="language-switch" aria-label="{label}">{" · ".join(links)}</nav>\n'
-                           + context["body"])
+        context["body"] = (
+            f'<nav class="language-switch" aria-label="{label}">{" · ".join(links)}</nav>\n' + context["body"]
+        )
 
 
 def _build_other_editions(app, exception):
@@ -160,8 +166,13 @@ def _build_other_editions(app, exception):
     from sphinx.errors import ExtensionError
 
     for lang, folder in edition_folders(Path(app.srcdir)).items():
-        command = [sys.executable, __file__, str(folder), str(Path(app.outdir) / lang),
-                   str(Path(app.doctreedir).parent / f".doctrees-{lang}")]
+        command = [
+            sys.executable,
+            __file__,
+            str(folder),
+            str(Path(app.outdir) / lang),
+            str(Path(app.doctreedir).parent / f".doctrees-{lang}"),
+        ]
         command += ["-W"] if app.warningiserror else []
         command += ["-n"] if app.config.nitpicky else []
         command += ["--keep-going"] if getattr(app, "keep_going", False) else []
@@ -188,8 +199,9 @@ def setup(app):
 def _merged(shared: dict, own: dict) -> dict:
     merged = dict(shared)
     for key, value in own.items():
-        merged[key] = _merged(shared[key], value) if isinstance(value, dict) and isinstance(shared.get(key), dict) \
-            else value
+        merged[key] = (
+            _merged(shared[key], value) if isinstance(value, dict) and isinstance(shared.get(key), dict) else value
+        )
     return merged
 
 
@@ -201,8 +213,9 @@ def _shared_config(edition_dir: Path) -> Path:
     raise FileNotFoundError(f"no {CONFIG} above {edition_dir}")
 
 
-def build_edition(edition_dir: Path, outdir: Path, doctreedir: Path, warningiserror: bool, nitpicky: bool,
-                  keep_going: bool) -> int:
+def build_edition(
+    edition_dir: Path, outdir: Path, doctreedir: Path, warningiserror: bool, nitpicky: bool, keep_going: bool
+) -> int:
     import yaml
     from jupyter_book.sphinx import build_sphinx
 
@@ -215,8 +228,16 @@ def build_edition(edition_dir: Path, outdir: Path, doctreedir: Path, warningiser
     overrides = {"external_toc_path": (edition_dir / TOC).as_posix(), "latex_individualpages": False}
     if nitpicky:
         overrides["nitpicky"] = True
-    result = build_sphinx(edition_dir, outdir, noconfig=True, path_config=str(config), confoverrides=overrides,
-                          doctreedir=doctreedir, warningiserror=warningiserror, keep_going=keep_going)
+    result = build_sphinx(
+        edition_dir,
+        outdir,
+        noconfig=True,
+        path_config=str(config),
+        confoverrides=overrides,
+        doctreedir=doctreedir,
+        warningiserror=warningiserror,
+        keep_going=keep_going,
+    )
     if isinstance(result, Exception):
         print(f"{edition_dir}: {type(result).__name__}: {result}", file=sys.stderr)
         return 1

@@ -6,6 +6,7 @@ unescaped: `astext()` undoes the escaping the library gives every string from da
 (countybook.render.text.escape), so a theme title holding `<img src=x onerror=…>` would be markup
 there. Escaped here, after the theme's own page-context hook.
 """
+
 from __future__ import annotations
 
 import html

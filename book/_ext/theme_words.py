@@ -18,6 +18,7 @@ gettext message id), the other catalogues its translation. This extension
 book/_templates/ holds the theme components that print English without gettext, rewritten to
 call it. In the English edition every word maps to itself, so nothing changes there.
 """
+
 from __future__ import annotations
 
 import gettext

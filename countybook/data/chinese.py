@@ -3,6 +3,7 @@
 Reports and reprints (a Hong Kong or Taiwan mirror, a traditional-character repost) may print
 億元 for 亿元. Matching and quote checks run on the simplified form; quotes keep the source's text.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -12,6 +12,7 @@ in units of one base, an additive concept (not a per-capita figure), and an area
 
 Every comparison keeps both points whole, so both years and both sources travel with it.
 """
+
 from __future__ import annotations
 
 import math
@@ -30,6 +31,7 @@ UNDECLARED = "not_declared"
 @dataclass(frozen=True)
 class Point:
     """One figure of one area and year, with the semantics that decide comparability."""
+
     area: str
     indicator: str
     year: int
@@ -100,11 +102,22 @@ def _field(entry, name: str, default):
 def _point(registry: pd.DataFrame, area: str, row, price_basis: str | None = None) -> Point:
     entry = registry.loc[row["indicator"]]
     basis = price_basis or _field(entry, "price_basis", "not_stated" if entry["kind"] == "money" else "not_applicable")
-    return Point(area=area, indicator=row["indicator"], year=int(row["year"]), value=float(row["value"]),
-                 value_text=str(row.get("value_text", row["value"])), unit=str(row["unit"]),
-                 qualifier=str(row["qualifier"]), yoy_pct=float(row["yoy_pct"]), price_basis=str(basis),
-                 measure=str(_field(entry, "measure", UNDECLARED)), scope=str(_field(entry, "scope", "")),
-                 additive=bool(_field(entry, "additive", True)), source=str(row["source"]), quote=str(row["quote"]))
+    return Point(
+        area=area,
+        indicator=row["indicator"],
+        year=int(row["year"]),
+        value=float(row["value"]),
+        value_text=str(row.get("value_text", row["value"])),
+        unit=str(row["unit"]),
+        qualifier=str(row["qualifier"]),
+        yoy_pct=float(row["yoy_pct"]),
+        price_basis=str(basis),
+        measure=str(_field(entry, "measure", UNDECLARED)),
+        scope=str(_field(entry, "scope", "")),
+        additive=bool(_field(entry, "additive", True)),
+        source=str(row["source"]),
+        quote=str(row["quote"]),
+    )
 
 
 def subject_area(ds: Dataset) -> str:
@@ -162,13 +175,25 @@ def compare_growth(ds: Dataset, a: Point, b: Point) -> Comparison:
     if not (a.has_growth and b.has_growth):
         raise Refused(a, b, "both figures need a published growth rate", "no_growth")
     if a.year != b.year:
-        raise Refused(a, b, f"different years ({a.year} and {b.year}): growth of one year says nothing of another",
-                      "growth_years", a_year=a.year, b_year=b.year)
+        raise Refused(
+            a,
+            b,
+            f"different years ({a.year} and {b.year}): growth of one year says nothing of another",
+            "growth_years",
+            a_year=a.year,
+            b_year=b.year,
+        )
     if UNDECLARED in (a.measure, b.measure):
         raise Refused(a, b, "the registry declares no measure for one of the indicators", "no_measure")
     if a.measure != b.measure:
-        raise Refused(a, b, f"different measures ({a.measure} and {b.measure})", "measures",
-                      a_measure=a.measure, b_measure=b.measure)
+        raise Refused(
+            a,
+            b,
+            f"different measures ({a.measure} and {b.measure})",
+            "measures",
+            a_measure=a.measure,
+            b_measure=b.measure,
+        )
     differences = []
     if not same_concept(ds, a.indicator, b.indicator):
         differences.append("concept")
@@ -182,8 +207,13 @@ def compare_growth(ds: Dataset, a: Point, b: Point) -> Comparison:
         if set(differences) <= set(rule["differs_in"]):
             return Comparison(a, b, "related", rule["id"], tuple(differences), rule["note_en"], rule["note_zh"])
     described = ", ".join(d.replace("_", " ") for d in differences)
-    raise Refused(a, b, f"they differ in {described} and data/comparisons.yml declares no related pair "
-                        f"allowing that", "undeclared", differences=tuple(differences))
+    raise Refused(
+        a,
+        b,
+        f"they differ in {described} and data/comparisons.yml declares no related pair allowing that",
+        "undeclared",
+        differences=tuple(differences),
+    )
 
 
 def try_compare(ds: Dataset, a: Point, b: Point) -> Comparison | Refused:
@@ -208,26 +238,50 @@ def _contains(ds: Dataset, whole: str, part: str) -> bool:
 def share(ds: Dataset, part: Point, whole: Point) -> Share:
     """`part` as a percentage of `whole`, or raise Refused saying why that is not a share."""
     if part.year != whole.year:
-        raise Refused(part, whole, f"different years ({part.year} and {whole.year})", "share_years",
-                      a_year=part.year, b_year=whole.year)
+        raise Refused(
+            part,
+            whole,
+            f"different years ({part.year} and {whole.year})",
+            "share_years",
+            a_year=part.year,
+            b_year=whole.year,
+        )
     if not same_concept(ds, part.indicator, whole.indicator):
         raise Refused(part, whole, "a share needs one concept; related concepts do not add up", "share_concept")
     if not (part.has_value and whole.has_value):
         raise Refused(part, whole, "both figures need a published level", "no_level")
     if part.measure not in ADDITIVE_MEASURES or not part.additive:
-        raise Refused(part, whole, f"{part.indicator} does not add up over areas, so it has no share",
-                      "not_additive", indicator=part.indicator)
+        raise Refused(
+            part,
+            whole,
+            f"{part.indicator} does not add up over areas, so it has no share",
+            "not_additive",
+            indicator=part.indicator,
+        )
     if not convertible(part.unit, whole.unit, ds.units):
-        raise Refused(part, whole, f"units {part.unit} and {whole.unit} cannot be converted into each other",
-                      "units", a_unit=part.unit, b_unit=whole.unit)
+        raise Refused(
+            part,
+            whole,
+            f"units {part.unit} and {whole.unit} cannot be converted into each other",
+            "units",
+            a_unit=part.unit,
+            b_unit=whole.unit,
+        )
     if not _contains(ds, whole.area, part.area):
-        raise Refused(part, whole, f"{whole.area} does not contain {part.area}", "not_contained",
-                      a_area=part.area, b_area=whole.area)
+        raise Refused(
+            part,
+            whole,
+            f"{whole.area} does not contain {part.area}",
+            "not_contained",
+            a_area=part.area,
+            b_area=whole.area,
+        )
     # Exact on the printed digits (a float repr is its published text); validation refuses a level of 0.
     pct = float(to_base(part.value, part.unit, ds.units) / to_base(whole.value, whole.unit, ds.units) * 100)
     if pct > 100:
-        raise Refused(part, whole, "the part exceeds the whole: the two sources cannot describe the same total",
-                      "exceeds")
+        raise Refused(
+            part, whole, "the part exceeds the whole: the two sources cannot describe the same total", "exceeds"
+        )
     return Share(part, whole, pct, approximate=part.qualifier != "exact" or whole.qualifier != "exact")
 
 

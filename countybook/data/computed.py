@@ -6,6 +6,7 @@ one base divide or subtract whatever unit each source printed. The formula is pa
 only numbers, input names, + - * / and parentheses are accepted, so a data file cannot execute
 code. An entry whose inputs are not all held for the year is simply absent that year.
 """
+
 from __future__ import annotations
 
 import ast
@@ -32,11 +33,29 @@ RESULT_UNITS = ("%", "pp", "times", "kg_per_mu")
 # Where a comparison may be used: a finding or a chart only if its type says it is meaningful
 # beside the figures it is built from; `equivalent_to` of unlike amounts stays in the table.
 FINDING_TYPES = ("share", "relative", "gap", "change", "multiple")
-COLUMNS = ("id", "theme", "type", "name_en", "name_zh", "year", "value", "unit", "decimals", "formula",
-           "formula_filled", "inputs", "input_parts", "sources", "implied", "caveat_en", "caveat_zh")
+COLUMNS = (
+    "id",
+    "theme",
+    "type",
+    "name_en",
+    "name_zh",
+    "year",
+    "value",
+    "unit",
+    "decimals",
+    "formula",
+    "formula_filled",
+    "inputs",
+    "input_parts",
+    "sources",
+    "implied",
+    "caveat_en",
+    "caveat_zh",
+)
 
-_OPERATORS = MappingProxyType({ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-                               ast.Div: operator.truediv})
+_OPERATORS = MappingProxyType(
+    {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+)
 
 
 class ComputeError(ValueError):
@@ -91,8 +110,9 @@ def evaluate_formula(formula: str, values: dict[str, float]) -> float:
             if node.id not in values:
                 raise ComputeError(f"formula names '{node.id}', which is not an input")
             return values[node.id]
-        raise ComputeError(f"formula may hold only numbers, input names, + - * / and parentheses "
-                           f"(found {type(node).__name__})")
+        raise ComputeError(
+            f"formula may hold only numbers, input names, + - * / and parentheses (found {type(node).__name__})"
+        )
 
     return walk(tree)
 
@@ -113,8 +133,10 @@ def _joined(value_text: str, unit: str) -> str:
 
 
 def _printed(row) -> str:
-    return _joined(str(row.get("published_value", row["value_text"]) or row["value_text"]),
-                   str(row.get("published_unit", row["unit"]) or row["unit"]))
+    return _joined(
+        str(row.get("published_value", row["value_text"]) or row["value_text"]),
+        str(row.get("published_unit", row["unit"]) or row["unit"]),
+    )
 
 
 def resolve_term(ds: Dataset, term: str, year: int) -> Input | None:
@@ -122,26 +144,57 @@ def resolve_term(ds: Dataset, term: str, year: int) -> Input | None:
     kind, _, rest = term.partition(":")
     if kind == "figure":
         row = _figure(ds, rest, year)
-        return None if row is None else Input("", term, _base(ds, row["value"], row["unit"]), _printed(row),
-                                              row["source"], parts=("level", row["value_text"], row["unit"], rest))
+        return (
+            None
+            if row is None
+            else Input(
+                "",
+                term,
+                _base(ds, row["value"], row["unit"]),
+                _printed(row),
+                row["source"],
+                parts=("level", row["value_text"], row["unit"], rest),
+            )
+        )
     if kind == "previous":
         row = _figure(ds, rest, year - 1)
         if row is not None:
-            return Input("", term, _base(ds, row["value"], row["unit"]), _printed(row), row["source"],
-                         parts=("level", row["value_text"], row["unit"], rest))
+            return Input(
+                "",
+                term,
+                _base(ds, row["value"], row["unit"]),
+                _printed(row),
+                row["source"],
+                parts=("level", row["value_text"], row["unit"], rest),
+            )
         now = _figure(ds, rest, year)
         if now is None or pd.isna(now["yoy_pct"]):
             return None
         implied = derive.implied_level(float(now["value"]), float(now["yoy_pct"]))
-        return Input("", term, _base(ds, implied, now["unit"]), f"{_printed(now)} ÷ (1 + {now['yoy_pct']:g}%)",
-                     now["source"], implied=True,
-                     parts=("implied", now["value_text"], now["unit"], rest, float(now["yoy_pct"])))
+        return Input(
+            "",
+            term,
+            _base(ds, implied, now["unit"]),
+            f"{_printed(now)} ÷ (1 + {now['yoy_pct']:g}%)",
+            now["source"],
+            implied=True,
+            parts=("implied", now["value_text"], now["unit"], rest, float(now["yoy_pct"])),
+        )
     if kind == "growth":
         rows = ds.figures[(ds.figures["indicator"] == rest) & (ds.figures["year"] == year)]
         rows = rows[rows["yoy_pct"].notna()]
-        return None if rows.empty else Input("", term, float(rows.iloc[0]["yoy_pct"]),
-                                             f"{rows.iloc[0]['yoy_pct']:g}%", rows.iloc[0]["source"],
-                                             parts=("rate", float(rows.iloc[0]["yoy_pct"])))
+        return (
+            None
+            if rows.empty
+            else Input(
+                "",
+                term,
+                float(rows.iloc[0]["yoy_pct"]),
+                f"{rows.iloc[0]['yoy_pct']:g}%",
+                rows.iloc[0]["source"],
+                parts=("rate", float(rows.iloc[0]["yoy_pct"])),
+            )
+        )
     if kind in ("benchmark", "benchmark_growth"):
         area, _, indicator = rest.partition(":")
         bench = ds.benchmarks
@@ -152,10 +205,22 @@ def resolve_term(ds: Dataset, term: str, year: int) -> Input | None:
             return None
         row = rows.iloc[0]
         if kind == "benchmark":
-            return Input("", term, _base(ds, row["value"], row["unit"]), _joined(row["value_text"], row["unit"]),
-                         row["source"], parts=("level", row["value_text"], row["unit"], indicator))
-        return Input("", term, float(row["yoy_pct"]), f"{row['yoy_pct']:g}%", row["source"],
-                     parts=("rate", float(row["yoy_pct"])))
+            return Input(
+                "",
+                term,
+                _base(ds, row["value"], row["unit"]),
+                _joined(row["value_text"], row["unit"]),
+                row["source"],
+                parts=("level", row["value_text"], row["unit"], indicator),
+            )
+        return Input(
+            "",
+            term,
+            float(row["yoy_pct"]),
+            f"{row['yoy_pct']:g}%",
+            row["source"],
+            parts=("rate", float(row["yoy_pct"])),
+        )
     raise ComputeError(f"unknown input kind '{kind}' (the kinds are {', '.join(TERM_KINDS)})")
 
 
@@ -168,6 +233,7 @@ def problems(ds: Dataset, entries: list[dict] | None = None, label: str = f"data
     units = set(ds.units)
     found, seen = [], set()
     for row, entry in enumerate(entries, start=1):
+
         def problem(field: str, message: str, row: int = row) -> None:
             found.append(Problem(label, row, field, message))
 
@@ -195,14 +261,13 @@ def problems(ds: Dataset, entries: list[dict] | None = None, label: str = f"data
             if stray:
                 problem("formula", f"names {', '.join(sorted(stray))}, not among the inputs")
             else:
-                evaluate_formula(entry["formula"], {name: 1.0 for name in entry["inputs"]})
+                evaluate_formula(entry["formula"], dict.fromkeys(entry["inputs"], 1.0))
         except (SyntaxError, ComputeError) as err:
             problem("formula", str(err))
     return found
 
 
-def computed_for(ds: Dataset, year: int, theme: str | None = None,
-                 entries: list[dict] | None = None) -> pd.DataFrame:
+def computed_for(ds: Dataset, year: int, theme: str | None = None, entries: list[dict] | None = None) -> pd.DataFrame:
     """Every comparison whose inputs are all held for the year (of one theme, or all)."""
     entries = definitions() if entries is None else entries
     found = problems(ds, entries)
@@ -217,8 +282,9 @@ def computed_for(ds: Dataset, year: int, theme: str | None = None,
             resolved = resolve_term(ds, term, year)
             if resolved is None:
                 break
-            inputs.append(Input(name, term, resolved.value, resolved.shown, resolved.source, resolved.implied,
-                                resolved.parts))
+            inputs.append(
+                Input(name, term, resolved.value, resolved.shown, resolved.source, resolved.implied, resolved.parts)
+            )
         else:
             values = {i.name: i.value for i in inputs}
             try:
@@ -226,18 +292,36 @@ def computed_for(ds: Dataset, year: int, theme: str | None = None,
                 if entry["unit"] in ds.units:  # a change of levels: back from the base unit to the entry's
                     value = float(from_base(value, entry["unit"], ds.units))
             except ComputeError as err:
-                raise DataError([Problem(f"data/{FILE_NAME}", None, "formula", f"{entry['id']}, {year}: {err}")]) \
-                    from None
+                raise DataError(
+                    [Problem(f"data/{FILE_NAME}", None, "formula", f"{entry['id']}, {year}: {err}")]
+                ) from None
             filled = fill_formula(entry["formula"], {i.name: i.shown for i in inputs})
-            rows.append({
-                **{key: entry[key] for key in ("id", "theme", "type", "name_en", "name_zh", "unit", "formula",
-                                               "caveat_en", "caveat_zh")},
-                "decimals": int(entry.get("decimals", 1)), "year": year, "value": value,
-                "formula_filled": filled, "inputs": {i.name: i.term for i in inputs},
-                "sources": list(dict.fromkeys(i.source for i in inputs)),
-                "implied": any(i.implied for i in inputs),
-                "input_parts": {i.name: i.parts for i in inputs},
-            })
+            rows.append(
+                {
+                    **{
+                        key: entry[key]
+                        for key in (
+                            "id",
+                            "theme",
+                            "type",
+                            "name_en",
+                            "name_zh",
+                            "unit",
+                            "formula",
+                            "caveat_en",
+                            "caveat_zh",
+                        )
+                    },
+                    "decimals": int(entry.get("decimals", 1)),
+                    "year": year,
+                    "value": value,
+                    "formula_filled": filled,
+                    "inputs": {i.name: i.term for i in inputs},
+                    "sources": list(dict.fromkeys(i.source for i in inputs)),
+                    "implied": any(i.implied for i in inputs),
+                    "input_parts": {i.name: i.parts for i in inputs},
+                }
+            )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -251,4 +335,3 @@ def fill_formula(formula: str, shown: dict[str, str]) -> str:
 def _replace_name(formula: str, name: str, shown: str) -> str:
     """The formula with one input name replaced by the value as printed (whole names only)."""
     return re.sub(rf"\b{re.escape(name)}\b", f"[{shown}]", formula)
-

@@ -7,6 +7,7 @@ the previous year was revised, or the scope changed (the list of enterprises abo
 规上 is redrawn every year, so 规上 totals are not comparable level to level). Differences larger
 than the tolerance, in percentage points, are flagged for the reader, not corrected.
 """
+
 from __future__ import annotations
 
 import math
@@ -26,8 +27,11 @@ def cross_year_check(dataset: Dataset, tolerance_pp: float = 1.0) -> pd.DataFram
     """
     figures = dataset.figures
     # Growth-only figures (no published level) neither are checked nor serve as the year before.
-    level = {(row.indicator, int(row.year)): float(row.value) for row in figures.itertuples()
-             if not math.isnan(float(row.value))}
+    level = {
+        (row.indicator, int(row.year)): float(row.value)
+        for row in figures.itertuples()
+        if not math.isnan(float(row.value))
+    }
     rows = []
     for row in figures.itertuples():
         published = float(row.yoy_pct)
@@ -38,18 +42,34 @@ def cross_year_check(dataset: Dataset, tolerance_pp: float = 1.0) -> pd.DataFram
             continue
         computed = (float(row.value) / before - 1) * 100
         difference = published - computed
-        rows.append({"indicator": row.indicator, "year": int(row.year), "published_pct": published,
-                     "computed_pct": computed, "difference_pp": difference,
-                     "flagged": bool(abs(difference) > tolerance_pp)})
+        rows.append(
+            {
+                "indicator": row.indicator,
+                "year": int(row.year),
+                "published_pct": published,
+                "computed_pct": computed,
+                "difference_pp": difference,
+                "flagged": bool(abs(difference) > tolerance_pp),
+            }
+        )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     if frame.empty:
-        return frame.astype({"year": int, "published_pct": float, "computed_pct": float,
-                             "difference_pp": float, "flagged": bool})
+        return frame.astype(
+            {"year": int, "published_pct": float, "computed_pct": float, "difference_pp": float, "flagged": bool}
+        )
     return frame.sort_values(["indicator", "year"]).reset_index(drop=True)
 
 
-BENCHMARK_COLUMNS = ("area", "indicator", "year", "published_pct", "computed_pct", "difference_pp", "price_basis",
-                     "flagged")
+BENCHMARK_COLUMNS = (
+    "area",
+    "indicator",
+    "year",
+    "published_pct",
+    "computed_pct",
+    "difference_pp",
+    "price_basis",
+    "flagged",
+)
 
 
 def cross_year_check_benchmarks(dataset: Dataset, tolerance_pp: float = 1.0) -> pd.DataFrame:
@@ -77,8 +97,17 @@ def cross_year_check_benchmarks(dataset: Dataset, tolerance_pp: float = 1.0) -> 
             continue
         computed = (now / before - 1) * 100
         difference = published - computed
-        rows.append({"area": row.area, "indicator": row.indicator, "year": int(row.year), "published_pct": published,
-                     "computed_pct": computed, "difference_pp": difference, "price_basis": row.price_basis,
-                     "flagged": bool(row.price_basis != "comparable" and abs(difference) > tolerance_pp)})
+        rows.append(
+            {
+                "area": row.area,
+                "indicator": row.indicator,
+                "year": int(row.year),
+                "published_pct": published,
+                "computed_pct": computed,
+                "difference_pp": difference,
+                "price_basis": row.price_basis,
+                "flagged": bool(row.price_basis != "comparable" and abs(difference) > tolerance_pp),
+            }
+        )
     frame = pd.DataFrame(rows, columns=BENCHMARK_COLUMNS)
     return frame.sort_values(["area", "indicator", "year"]).reset_index(drop=True)

@@ -3,15 +3,34 @@
 Nothing here is ever stored in data/: every derived value is recomputed from published figures
 and carries `basis` = "implied" or "derived" so the book can mark it.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
 from .load import Dataset
 
-RATIO_COLUMNS = ("ratio", "theme", "type", "numerator", "denominator", "numerator_text", "numerator_unit",
-                 "denominator_text", "denominator_unit", "per_en", "name_zh", "name_en", "year", "value", "unit",
-                 "unit_en", "formula", "inputs_exact", "basis")
+RATIO_COLUMNS = (
+    "ratio",
+    "theme",
+    "type",
+    "numerator",
+    "denominator",
+    "numerator_text",
+    "numerator_unit",
+    "denominator_text",
+    "denominator_unit",
+    "per_en",
+    "name_zh",
+    "name_en",
+    "year",
+    "value",
+    "unit",
+    "unit_en",
+    "formula",
+    "inputs_exact",
+    "basis",
+)
 PUBLISHED = "published"
 IMPLIED = "implied"
 DERIVED = "derived"
@@ -19,8 +38,22 @@ DERIVED = "derived"
 
 def figures_for(ds: Dataset, year: int | None = None, theme: str | None = None) -> pd.DataFrame:
     """Published figures joined with their indicator's names, theme and kind, in registry order."""
-    registry = ds.indicators[["id", "theme", "name_zh", "name_en", "kind", "measure", "price_basis", "scope",
-                              "headline", "chart_group", "key_figure", "entity"]].rename(columns={"id": "indicator"})
+    registry = ds.indicators[
+        [
+            "id",
+            "theme",
+            "name_zh",
+            "name_en",
+            "kind",
+            "measure",
+            "price_basis",
+            "scope",
+            "headline",
+            "chart_group",
+            "key_figure",
+            "entity",
+        ]
+    ].rename(columns={"id": "indicator"})
     registry["registry_order"] = range(len(registry))
     joined = ds.figures.merge(registry, on="indicator", how="left", suffixes=("", "_registry"))
     if "price_basis_registry" in joined:
@@ -55,8 +88,9 @@ def implied_previous(figures: pd.DataFrame) -> pd.DataFrame:
     with_growth = levels(figures)
     with_growth = with_growth[with_growth["yoy_pct"].notna()].copy()
     with_growth["implied_from_year"] = with_growth["year"]
-    with_growth["formula"] = [f"{text} ÷ (1 + {growth:g}/100)" for text, growth in
-                              zip(with_growth["value_text"], with_growth["yoy_pct"])]
+    with_growth["formula"] = [
+        f"{text} ÷ (1 + {growth:g}/100)" for text, growth in zip(with_growth["value_text"], with_growth["yoy_pct"])
+    ]
     with_growth["value"] = implied_level(with_growth["value"], with_growth["yoy_pct"])
     with_growth["year"] = with_growth["year"] - 1
     with_growth["value_text"] = with_growth["value"].map(lambda v: f"{v:.1f}")

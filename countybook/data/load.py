@@ -3,6 +3,7 @@
 `load()` is the only way the rest of the library reads data: it either returns a consistent
 Dataset or raises one DataError listing every problem as file, row, field and message.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,9 +13,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .. import paths
-from . import benchmark_schemas, schemas, yaml_models
 from ..errors import MAX_SHOWN_PER_FILE, DataError, Problem
-from . import series, translations
+from . import benchmark_schemas, schemas, series, translations, yaml_models
 from .read import WHOLE_FILE, read_csv, read_yaml, read_yaml_list
 from .units import as_text, convert
 
@@ -88,13 +88,19 @@ def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, label: str) -> lis
         return _validate_whole(frame, schema, label)
     problems: list[Problem] = []
     for start in range(0, len(frame), BLOCK_ROWS):
-        problems += _validate_whole(frame.iloc[start:start + BLOCK_ROWS], schema, label)
+        problems += _validate_whole(frame.iloc[start : start + BLOCK_ROWS], schema, label)
         end = min(start + BLOCK_ROWS, len(frame))
         if len(problems) >= MAX_SHOWN_PER_FILE and end < len(frame):
             first_unchecked, last = frame.index[end], frame.index[-1]
-            problems.append(Problem(label, None, WHOLE_FILE,
-                                    f"checking stopped after {len(problems):,} problems in rows up to "
-                                    f"{frame.index[end - 1]}; rows {first_unchecked}-{last} were not checked"))
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    WHOLE_FILE,
+                    f"checking stopped after {len(problems):,} problems in rows up to "
+                    f"{frame.index[end - 1]}; rows {first_unchecked}-{last} were not checked",
+                )
+            )
             return problems
     return problems or _validate_whole(frame, schema, label)
 
@@ -188,25 +194,38 @@ def load(data_dir: Path | str | None = None) -> Dataset:
         (indicators, schemas.indicators_schema(theme_ids, units, list(scopes["id"])), "indicators"),
         (ratios, schemas.ratios_schema(theme_ids, indicator_ids), "ratios"),
         (sources, schemas.sources_schema(), "sources"),
-        (figures, schemas.figures_schema(indicators[~benchmark_only], units, list(qualifiers["id"]), used_sources,
-                                         set(ratios["denominator"])), "figures"),
+        (
+            figures,
+            schemas.figures_schema(
+                indicators[~benchmark_only], units, list(qualifiers["id"]), used_sources, set(ratios["denominator"])
+            ),
+            "figures",
+        ),
         (projects, schemas.projects_schema(theme_ids, list(stages["id"]), units, used_sources), "projects"),
         (milestones, schemas.milestones_schema(theme_ids, used_sources), "milestones"),
         (areas, benchmark_schemas.areas_schema(), "areas"),
-        (benchmarks, benchmark_schemas.benchmarks_schema(dict(zip(indicators["id"], indicators["unit"])), units,
-                                               list(qualifiers["id"]), used_sources, areas), "benchmarks"),
+        (
+            benchmarks,
+            benchmark_schemas.benchmarks_schema(
+                dict(zip(indicators["id"], indicators["unit"])), units, list(qualifiers["id"]), used_sources, areas
+            ),
+            "benchmarks",
+        ),
         (comparisons, benchmark_schemas.comparisons_schema(list(indicators["id"])), "comparisons"),
         (glossary, benchmark_schemas.glossary_schema(), "glossary"),
     ]
     if quote_translations is not None:
-        problems += validate(quote_translations, schemas.quote_translations_schema(),
-                             f"{folder.name}/{translations.FILE}")
+        problems += validate(
+            quote_translations, schemas.quote_translations_schema(), f"{folder.name}/{translations.FILE}"
+        )
     for frame, schema, key in checks:
         if key == "benchmarks" and any(p.file == locate("areas")[1] for p in problems):
             continue  # checked against broken areas, every benchmark row would repeat the areas' problem
         problems += validate(frame, schema, locate(key)[1])
-    problems += [Problem(locate("sources")[1], int(row), "copy_of", schemas.COPY_OF_RULE)
-                 for row in schemas.copy_of_problem_rows(sources)]
+    problems += [
+        Problem(locate("sources")[1], int(row), "copy_of", schemas.COPY_OF_RULE)
+        for row in schemas.copy_of_problem_rows(sources)
+    ]
     misplaced = _figures_with_benchmark_only(figures, indicators[benchmark_only], locate("figures")[1])
     # One line per mistake: the specific reason replaces the schema's generic 'unknown indicator id'.
     problems = [p for p in problems if (p.file, p.row, p.field) not in {(m.file, m.row, m.field) for m in misplaced}]
@@ -258,15 +277,24 @@ def benchmark_only_problems(indicators: pd.DataFrame, benchmark_only: pd.Series,
     if "benchmark_only" not in indicators:
         return []
     wrong = indicators["benchmark_only"].map(lambda v: not (v is True or v is False or v is None or v != v))
-    return [Problem(label, int(row), "benchmark_only", "must be true or false (unquoted)")
-            for row in indicators.index[wrong]]
+    return [
+        Problem(label, int(row), "benchmark_only", "must be true or false (unquoted)")
+        for row in indicators.index[wrong]
+    ]
 
 
 def _figures_with_benchmark_only(figures: pd.DataFrame, benchmark_only: pd.DataFrame, label: str) -> list[Problem]:
     named = figures["indicator"].isin(set(benchmark_only["id"]))
-    return [Problem(label, int(row), "indicator", "is a benchmark-only indicator: it describes other areas, "
-                    "not Guanyun (put the figure in data/benchmarks.csv, or register a Guanyun indicator)")
-            for row in figures.index[named]]
+    return [
+        Problem(
+            label,
+            int(row),
+            "indicator",
+            "is a benchmark-only indicator: it describes other areas, "
+            "not Guanyun (put the figure in data/benchmarks.csv, or register a Guanyun indicator)",
+        )
+        for row in figures.index[named]
+    ]
 
 
 def _number_or_nan(column: pd.Series) -> pd.Series:

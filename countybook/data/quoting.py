@@ -3,6 +3,7 @@
 Every figure and benchmark carries the verbatim clause it came from; these checks keep the number in
 the row and the number in the clause from drifting apart (a typo in either is refused by validate).
 """
+
 from __future__ import annotations
 
 import math

@@ -3,6 +3,7 @@
 Rows are numbered as a spreadsheet shows them: the CSV header is row 1, the first data row is row 2;
 a YAML list's first entry is row 1.
 """
+
 from __future__ import annotations
 
 import csv
@@ -62,7 +63,9 @@ def read_csv(path: Path, label: str, columns: Sequence[str]) -> pd.DataFrame:
                 continue
             if len(record) != len(header):
                 if len(problems) < MAX_SHOWN_PER_FILE:
-                    problems.append(Problem(label, row, "(row)", f"has {len(record)} cells, the header has {len(header)}"))
+                    problems.append(
+                        Problem(label, row, "(row)", f"has {len(record)} cells, the header has {len(header)}")
+                    )
                 else:
                     uncounted += 1
                 continue
@@ -74,8 +77,9 @@ def read_csv(path: Path, label: str, columns: Sequence[str]) -> pd.DataFrame:
     except csv.Error as err:
         problems.append(Problem(label, start, "(row)", f"broken CSV quoting: {err}"))
     if uncounted:
-        problems.append(Problem(label, None, WHOLE_FILE,
-                                f"{uncounted} more rows have the wrong number of cells (not listed)"))
+        problems.append(
+            Problem(label, None, WHOLE_FILE, f"{uncounted} more rows have the wrong number of cells (not listed)")
+        )
     if header is None:
         raise DataError(problems)
     header = [name.strip() for name in header]
@@ -88,8 +92,7 @@ def read_csv(path: Path, label: str, columns: Sequence[str]) -> pd.DataFrame:
     index = pd.Index(rows, name="row")
     if not records:
         return pd.DataFrame(columns=header, index=index, dtype=object)
-    return pd.DataFrame(dict(enumerate(records)), index=index,
-                        dtype=object).set_axis(header, axis=1)
+    return pd.DataFrame(dict(enumerate(records)), index=index, dtype=object).set_axis(header, axis=1)
 
 
 # Lines as io.StringIO(text, newline="") yields them (ending kept; \r\n, \r or \n), one at a
@@ -131,8 +134,9 @@ class _SafeLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise yaml.composer.ComposerError(None, None, "anchors and aliases (& and *) are not allowed in data/",
-                                              event.start_mark)
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (& and *) are not allowed in data/", event.start_mark
+            )
         return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):
@@ -142,8 +146,9 @@ class _SafeLoader(yaml.SafeLoader):
                 key = self.construct_object(key_node, deep=True)
                 if isinstance(key, (str, int, float, bool)) or key is None:
                     if key in seen:
-                        raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'",
-                                                                key_node.start_mark)
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"duplicate key '{key}'", key_node.start_mark
+                        )
                     seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -157,8 +162,16 @@ def read_yaml(path: Path, label: str):
     except OSError:
         size = 0  # read_text reports a missing file
     if size > MAX_YAML_BYTES:
-        raise DataError([Problem(label, None, WHOLE_FILE, f"file is {size:,} bytes; a YAML file in data/ may "
-                                                          f"hold at most {MAX_YAML_BYTES:,}")])
+        raise DataError(
+            [
+                Problem(
+                    label,
+                    None,
+                    WHOLE_FILE,
+                    f"file is {size:,} bytes; a YAML file in data/ may hold at most {MAX_YAML_BYTES:,}",
+                )
+            ]
+        )
     text = read_text(path, label)
     try:
         content = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - _SafeLoader is a SafeLoader

@@ -7,13 +7,13 @@ convert into each other is units.py's.
 A wide (row-level) check names the field it is about in its error as "field|message", so a failure
 can be reported against the right cell.
 """
+
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from types import MappingProxyType
-
-from typing import Mapping
 
 import pandas as pd
 import pandera.pandas as pa
@@ -30,9 +30,21 @@ RELIABILITY = ("high", "medium", "low")
 SOURCE_STATUS = ("used", "excluded")
 # What kind of text a source is, by its origin (a repost keeps its original's kind; the note and the
 # reliability say how it reached us). render/messages.py says what each kind means for the reader.
-SOURCE_KINDS = ("statistical_bulletin", "statistical_release", "departmental_release", "government_report", "government_site",
-                "press_release", "news_agency_report", "news_report", "newspaper_feature", "secondary_summary",
-                "reference_page", "blog", "printed_gazetteer")
+SOURCE_KINDS = (
+    "statistical_bulletin",
+    "statistical_release",
+    "departmental_release",
+    "government_report",
+    "government_site",
+    "press_release",
+    "news_agency_report",
+    "news_report",
+    "newspaper_feature",
+    "secondary_summary",
+    "reference_page",
+    "blog",
+    "printed_gazetteer",
+)
 MILESTONE_LEVELS = ("national", "provincial", "municipal", "county")
 # "completed" when the source says 完成投资 without a period; "completed_to_date" only for 累计.
 INVESTMENT_BASIS = ("planned", "completed", "completed_to_date")
@@ -40,8 +52,17 @@ INVESTMENT_BASIS = ("planned", "completed", "completed_to_date")
 # of progress (a report submitted, a plan drawn up) that no higher level has yet acted on.
 MILESTONE_TYPES = ("recognition", "ranking_claim", "progress")
 # What kind of quantity an indicator is: only figures of one measure (and one unit) share a chart.
-MEASURES = ("annual_flow", "year_end_stock", "cumulative", "planned", "capacity", "event_count", "rate", "class",
-            "duration")
+MEASURES = (
+    "annual_flow",
+    "year_end_stock",
+    "cumulative",
+    "planned",
+    "capacity",
+    "event_count",
+    "rate",
+    "class",
+    "duration",
+)
 PRICE_BASES = ("current", "comparable", "not_stated", "not_applicable")
 MONEY_PRICE_BASES = ("current", "comparable", "not_stated")
 RATIO_TYPES = ("share", "equivalent_to", "per_unit_average", "intensity")
@@ -51,8 +72,12 @@ FIGURE_PRICE_BASIS = ("comparable", "current")
 
 
 def _text(*checks, nullable=False, unique=False) -> pa.Column:
-    return pa.Column(None, checks=[pa.Check(lambda v: isinstance(v, str), element_wise=True, error="must be text"),
-                                    *checks], nullable=nullable, unique=unique)
+    return pa.Column(
+        None,
+        checks=[pa.Check(lambda v: isinstance(v, str), element_wise=True, error="must be text"), *checks],
+        nullable=nullable,
+        unique=unique,
+    )
 
 
 def _required() -> pa.Check:
@@ -106,8 +131,11 @@ def _blank(value) -> bool:
 
 def _optional_one_of(values, what: str) -> pa.Check:
     allowed = sorted(set(values))
-    return pa.Check(lambda v: _blank(v) or v in allowed, element_wise=True,
-                    error=f"unknown {what}; expected blank or one of {allowed}")
+    return pa.Check(
+        lambda v: _blank(v) or v in allowed,
+        element_wise=True,
+        error=f"unknown {what}; expected blank or one of {allowed}",
+    )
 
 
 def _rank(value) -> bool:
@@ -117,7 +145,9 @@ def _rank(value) -> bool:
 def indicators_schema(theme_ids, units, scope_ids=()) -> pa.DataFrameSchema:
     def price_basis_fits_kind(frame):
         money = frame["kind"] == "money"
-        return (money & frame["price_basis"].isin(MONEY_PRICE_BASES)) | (~money & (frame["price_basis"] == "not_applicable"))
+        return (money & frame["price_basis"].isin(MONEY_PRICE_BASES)) | (
+            ~money & (frame["price_basis"] == "not_applicable")
+        )
 
     def count_names_its_entity(frame):
         # A count says what it counts (firms, projects, parking spaces): charts set only counts of one
@@ -139,29 +169,54 @@ def indicators_schema(theme_ids, units, scope_ids=()) -> pa.DataFrameSchema:
             "measure": _text(_one_of(MEASURES, "measure")),
             "price_basis": _text(_one_of(PRICE_BASES, "price basis")),
             "scope": pa.Column(None, _optional_one_of(scope_ids, "scope (add it to data/scopes.yml)"), nullable=True),
-            "headline": pa.Column(None, pa.Check(_rank, element_wise=True, error="must be blank or a whole rank from 1"),
-                                  nullable=True),
+            "headline": pa.Column(
+                None, pa.Check(_rank, element_wise=True, error="must be blank or a whole rank from 1"), nullable=True
+            ),
             # bulletin_headline: the rank of a statistical bulletin's headline indicator, for the list
             # of what a year's sources do not publish; key_figure: the landing page's order.
-            "bulletin_headline": pa.Column(None, pa.Check(_rank, element_wise=True,
-                                                          error="must be blank or a whole rank from 1"), nullable=True,
-                                           required=False),
-            "key_figure": pa.Column(None, pa.Check(_rank, element_wise=True,
-                                                   error="must be blank or a whole rank from 1"), nullable=True,
-                                    required=False),
-            "chart_group": pa.Column(None, pa.Check(lambda v: _blank(v) or (isinstance(v, str) and bool(re.match(SNAKE_CASE, v))),
-                                                    element_wise=True, error="must be blank or a snake_case id"),
-                                     nullable=True),
-            "entity": pa.Column(None, pa.Check(lambda v: _blank(v) or (isinstance(v, str) and bool(re.match(SNAKE_CASE, v))),
-                                               element_wise=True, error="must be blank or a snake_case id"),
-                                nullable=True),
+            "bulletin_headline": pa.Column(
+                None,
+                pa.Check(_rank, element_wise=True, error="must be blank or a whole rank from 1"),
+                nullable=True,
+                required=False,
+            ),
+            "key_figure": pa.Column(
+                None,
+                pa.Check(_rank, element_wise=True, error="must be blank or a whole rank from 1"),
+                nullable=True,
+                required=False,
+            ),
+            "chart_group": pa.Column(
+                None,
+                pa.Check(
+                    lambda v: _blank(v) or (isinstance(v, str) and bool(re.match(SNAKE_CASE, v))),
+                    element_wise=True,
+                    error="must be blank or a snake_case id",
+                ),
+                nullable=True,
+            ),
+            "entity": pa.Column(
+                None,
+                pa.Check(
+                    lambda v: _blank(v) or (isinstance(v, str) and bool(re.match(SNAKE_CASE, v))),
+                    element_wise=True,
+                    error="must be blank or a snake_case id",
+                ),
+                nullable=True,
+            ),
             "description": _text(_required()),
         },
         checks=[
-            _row_check("entity", "a count must name the kind of thing it counts (entity: firm, project, …)",
-                       count_names_its_entity),
-            _row_check("price_basis", "money indicators take current, comparable or not_stated; others not_applicable",
-                       price_basis_fits_kind),
+            _row_check(
+                "entity",
+                "a count must name the kind of thing it counts (entity: firm, project, …)",
+                count_names_its_entity,
+            ),
+            _row_check(
+                "price_basis",
+                "money indicators take current, comparable or not_stated; others not_applicable",
+                price_basis_fits_kind,
+            ),
             _row_check("headline", "two indicators of one theme share this headline rank", headline_unique_per_theme),
         ],
     )
@@ -186,8 +241,13 @@ def sources_schema() -> pa.DataFrameSchema:
             "publisher_zh": _text(_required()),
             "authors": _text(),
             "date": _text(),
-            "url": _text(pa.Check(lambda v: v == "" or v.startswith(("http://", "https://")),
-                                  element_wise=True, error="must be empty or an http(s) address")),
+            "url": _text(
+                pa.Check(
+                    lambda v: v == "" or v.startswith(("http://", "https://")),
+                    element_wise=True,
+                    error="must be empty or an http(s) address",
+                )
+            ),
             "language": _text(_required()),
             "reliability": _text(_one_of(RELIABILITY, "reliability")),
             "status": _text(_one_of(SOURCE_STATUS, "status")),
@@ -198,10 +258,12 @@ def sources_schema() -> pa.DataFrameSchema:
             # title_en: the book's translation of a Chinese title (countybook/data/translations.py
             # requires one for every Chinese title). copy_of: the original publication a repost, mirror,
             # report or translation reproduces; the book cites the original and says it read this copy.
-            "title_en": pa.Column(None, pa.Check(lambda v: isinstance(v, str), element_wise=True,
-                                                 error="must be text"), required=False),
-            "copy_of": pa.Column(None, pa.Check(lambda v: isinstance(v, str), element_wise=True,
-                                                error="must be text"), required=False),
+            "title_en": pa.Column(
+                None, pa.Check(lambda v: isinstance(v, str), element_wise=True, error="must be text"), required=False
+            ),
+            "copy_of": pa.Column(
+                None, pa.Check(lambda v: isinstance(v, str), element_wise=True, error="must be text"), required=False
+            ),
         },
     )
 
@@ -222,13 +284,23 @@ def copy_of_problem_rows(frame: pd.DataFrame) -> list:
 # A source's rank as a record of official figures, best first, by its kind: the statistics bureau's
 # bulletin, then the government's work report, then a release of a department (a statistics bureau's
 # release, a government website, a plan report's office), then anything a medium relays.
-SOURCE_TIERS = MappingProxyType({"statistical_bulletin": "bulletin", "government_report": "work_report",
-                "statistical_release": "departmental_release", "departmental_release": "departmental_release",
-                "government_site": "departmental_release",
-                "printed_gazetteer": "departmental_release", "press_release": "media_report",
-                "news_agency_report": "media_report", "news_report": "media_report",
-                "newspaper_feature": "media_report", "secondary_summary": "media_report",
-                "reference_page": "media_report", "blog": "media_report"})
+SOURCE_TIERS = MappingProxyType(
+    {
+        "statistical_bulletin": "bulletin",
+        "government_report": "work_report",
+        "statistical_release": "departmental_release",
+        "departmental_release": "departmental_release",
+        "government_site": "departmental_release",
+        "printed_gazetteer": "departmental_release",
+        "press_release": "media_report",
+        "news_agency_report": "media_report",
+        "news_report": "media_report",
+        "newspaper_feature": "media_report",
+        "secondary_summary": "media_report",
+        "reference_page": "media_report",
+        "blog": "media_report",
+    }
+)
 TIER_ORDER = ("bulletin", "work_report", "departmental_release", "media_report")
 
 
@@ -241,21 +313,30 @@ def quote_translations_schema() -> pa.DataFrameSchema:
             "quote_en": _text(_required()),
         },
         checks=[
-            _row_check("quote_en", "must keep every number of the quote as printed (187.5亿元: 187.5 hundred "
-                                   "million yuan)", lambda f: f.apply(lambda r: numbers_kept(r["quote"], r["quote_en"]),
-                                                                      axis=1)),
+            _row_check(
+                "quote_en",
+                "must keep every number of the quote as printed (187.5亿元: 187.5 hundred million yuan)",
+                lambda f: f.apply(lambda r: numbers_kept(r["quote"], r["quote_en"]), axis=1),
+            ),
         ],
     )
 
 
 def numbers_kept(quote: str, english: str) -> bool:
     """Every number printed in the quote appears, whole, in its English rendering."""
-    return all(re.search(rf"(?<![\d.]){re.escape(n)}(?!\.?\d)", english)
-               for n in re.findall(r"[0-9]+(?:\.[0-9]+)?", simplified(quote)))
+    return all(
+        re.search(rf"(?<![\d.]){re.escape(n)}(?!\.?\d)", english)
+        for n in re.findall(r"[0-9]+(?:\.[0-9]+)?", simplified(quote))
+    )
 
 
-def figures_schema(indicators: pd.DataFrame | None = None, units: Mapping | None = None, qualifier_ids=(),
-                   used_source_ids=(), denominators=()) -> pa.DataFrameSchema:
+def figures_schema(
+    indicators: pd.DataFrame | None = None,
+    units: Mapping | None = None,
+    qualifier_ids=(),
+    used_source_ids=(),
+    denominators=(),
+) -> pa.DataFrameSchema:
     """denominators: the indicators a ratio of data/ratios.yml divides by. Without a registry (the
     defaults) the schema still declares the columns: see declared_columns."""
     unit_of = {} if indicators is None else dict(zip(indicators["id"], indicators["unit"]))
@@ -273,45 +354,84 @@ def figures_schema(indicators: pd.DataFrame | None = None, units: Mapping | None
         limit = units.get(row["unit"], {}).get("max")
         return limit is None or value <= limit
 
-
     return pa.DataFrameSchema(
         {
             "indicator": _text(_one_of(unit_of, "indicator id (add it to data/indicators.yml)")),
             "year": _text(_year()),
-            "value": _text(pa.Check(is_number_or_blank, element_wise=True,
-                                    error="must be a number as published, e.g. 187.5 (blank only with a growth rate)")),
+            "value": _text(
+                pa.Check(
+                    is_number_or_blank,
+                    element_wise=True,
+                    error="must be a number as published, e.g. 187.5 (blank only with a growth rate)",
+                )
+            ),
             "unit": _text(_required()),
             "qualifier": _text(_one_of(qualifier_ids, "qualifier")),
-            "yoy_pct": _text(pa.Check(is_number_or_blank, element_wise=True, error="must be blank or a number, e.g. 15.5")),
-            "price_basis": pa.Column(None, checks=[pa.Check(lambda v: v == "" or v in FIGURE_PRICE_BASIS,
-                                                            element_wise=True,
-                                                            error=f"must be blank or one of {list(FIGURE_PRICE_BASIS)}")],
-                                     required=False),
+            "yoy_pct": _text(
+                pa.Check(is_number_or_blank, element_wise=True, error="must be blank or a number, e.g. 15.5")
+            ),
+            "price_basis": pa.Column(
+                None,
+                checks=[
+                    pa.Check(
+                        lambda v: v == "" or v in FIGURE_PRICE_BASIS,
+                        element_wise=True,
+                        error=f"must be blank or one of {list(FIGURE_PRICE_BASIS)}",
+                    )
+                ],
+                required=False,
+            ),
             "source": _text(_one_of(used_source_ids, "source id (or the source is marked excluded)")),
             "quote": _text(_required()),
         },
         checks=[
             # Another unit of the same measure (万人 for 人) is accepted: load converts it.
-            _row_check("unit", "differs from the unit the registry gives this indicator",
-                       lambda f: f["indicator"].map(unit_of).isna()
-                       | pd.Series([convertible(a, b, units) for a, b in zip(f["unit"], f["indicator"].map(unit_of))],
-                                   index=f.index, dtype=bool)),
+            _row_check(
+                "unit",
+                "differs from the unit the registry gives this indicator",
+                lambda f: (
+                    f["indicator"].map(unit_of).isna()
+                    | pd.Series(
+                        [convertible(a, b, units) for a, b in zip(f["unit"], f["indicator"].map(unit_of))],
+                        index=f.index,
+                        dtype=bool,
+                    )
+                ),
+            ),
             _row_check("value", "must not be negative", lambda f: value_ok(f, lambda row, v: v >= 0)),
             # Refused here, not at run time, where every edition would stop dividing by it.
-            _row_check("value", "is 0, but a ratio in ratios.yml divides by this indicator (a ratio to 0 is undefined)",
-                       lambda f: value_ok(f, lambda row, v: v != 0 or row["indicator"] not in denominators)),
+            _row_check(
+                "value",
+                "is 0, but a ratio in ratios.yml divides by this indicator (a ratio to 0 is undefined)",
+                lambda f: value_ok(f, lambda row, v: v != 0 or row["indicator"] not in denominators),
+            ),
             _row_check("value", "must be a whole number for this unit", lambda f: value_ok(f, whole)),
             _row_check("value", "share must lie within 0-100", lambda f: value_ok(f, within_max)),
-            _row_check("yoy_pct", "a fall of 100% or more cannot be a growth rate",
-                       lambda f: f["yoy_pct"].map(lambda t: not is_number(t) or float(t) > -100)),
-            _row_check("value", "a figure needs a value or a growth rate (a growth-only figure has just the rate)",
-                       lambda f: (f["value"] != "") | (f["yoy_pct"] != "")),
-            _row_check("quote", "does not contain the value followed by its unit, as written",
-                       lambda f: f.apply(lambda row: value_quoted(row["value"], row["unit"], row["quote"]), axis=1)),
-            _row_check("quote", "does not contain the growth rate as written (e.g. 15.5%)",
-                       lambda f: f.apply(lambda row: growth_quoted(row["yoy_pct"], row["quote"]), axis=1)),
-            _row_check("year", "duplicate (indicator, year): each indicator has one figure a year",
-                       lambda f: ~f.duplicated(["indicator", "year"], keep=False)),
+            _row_check(
+                "yoy_pct",
+                "a fall of 100% or more cannot be a growth rate",
+                lambda f: f["yoy_pct"].map(lambda t: not is_number(t) or float(t) > -100),
+            ),
+            _row_check(
+                "value",
+                "a figure needs a value or a growth rate (a growth-only figure has just the rate)",
+                lambda f: (f["value"] != "") | (f["yoy_pct"] != ""),
+            ),
+            _row_check(
+                "quote",
+                "does not contain the value followed by its unit, as written",
+                lambda f: f.apply(lambda row: value_quoted(row["value"], row["unit"], row["quote"]), axis=1),
+            ),
+            _row_check(
+                "quote",
+                "does not contain the growth rate as written (e.g. 15.5%)",
+                lambda f: f.apply(lambda row: growth_quoted(row["yoy_pct"], row["quote"]), axis=1),
+            ),
+            _row_check(
+                "year",
+                "duplicate (indicator, year): each indicator has one figure a year",
+                lambda f: ~f.duplicated(["indicator", "year"], keep=False),
+            ),
         ],
     )
 
@@ -325,19 +445,36 @@ def projects_schema(theme_ids=(), stage_ids=(), units=(), used_source_ids=()) ->
             **_required_texts("name_zh", "name_en"),
             "stage": _text(_one_of(stage_ids, "stage")),
             "investment": _text(pa.Check(is_number_or_blank, element_wise=True, error="must be blank or a number")),
-            "investment_unit": _text(pa.Check(lambda v: v == "" or v in units, element_wise=True, error="unknown unit")),
-            "investment_basis": _text(pa.Check(lambda v: v == "" or v in INVESTMENT_BASIS, element_wise=True,
-                                               error=f"must be blank or one of {list(INVESTMENT_BASIS)}")),
+            "investment_unit": _text(
+                pa.Check(lambda v: v == "" or v in units, element_wise=True, error="unknown unit")
+            ),
+            "investment_basis": _text(
+                pa.Check(
+                    lambda v: v == "" or v in INVESTMENT_BASIS,
+                    element_wise=True,
+                    error=f"must be blank or one of {list(INVESTMENT_BASIS)}",
+                )
+            ),
             "partner": _text(),
             "source": _text(_one_of(used_source_ids, "source id")),
             "quote": _text(_required()),
         },
         checks=[
-            _row_check("investment_unit", "an investment needs its unit and basis, and only an investment has them",
-                       lambda f: ((f["investment"] == "") == (f["investment_unit"] == ""))
-                       & ((f["investment"] == "") == (f["investment_basis"] == ""))),
-            _row_check("quote", "does not contain the investment followed by its unit, as written",
-                       lambda f: f.apply(lambda r: not r["investment"] or f"{r['investment']}{r['investment_unit']}" in r["quote"], axis=1)),
+            _row_check(
+                "investment_unit",
+                "an investment needs its unit and basis, and only an investment has them",
+                lambda f: (
+                    ((f["investment"] == "") == (f["investment_unit"] == ""))
+                    & ((f["investment"] == "") == (f["investment_basis"] == ""))
+                ),
+            ),
+            _row_check(
+                "quote",
+                "does not contain the investment followed by its unit, as written",
+                lambda f: f.apply(
+                    lambda r: not r["investment"] or f"{r['investment']}{r['investment_unit']}" in r["quote"], axis=1
+                ),
+            ),
         ],
     )
 

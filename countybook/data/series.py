@@ -10,6 +10,7 @@ later ones. The rules, in one place so a chart and a sentence cannot disagree:
   otherwise and names the breaks);
 - average annual growth is the compound rate (last / first) ** (1 / years) - 1, over whole years.
 """
+
 from __future__ import annotations
 
 import math
@@ -33,8 +34,8 @@ class Break:
     kind: str
     note_en: str
     note_zh: str
-    after: int | None = None            # a break in time: between `after` and any later year
-    indicators: tuple[str, ...] = ()    # empty: every indicator
+    after: int | None = None  # a break in time: between `after` and any later year
+    indicators: tuple[str, ...] = ()  # empty: every indicator
     source: str = ""
     quote: str = ""
 
@@ -93,8 +94,9 @@ def breaks_between(a: Point, b: Point, breaks: list[Break], change: Break | None
     early, late = (a, b) if a.year <= b.year else (b, a)
     found = []
     if early.indicator != late.indicator:
-        found.append(change or Break(id="indicator_change", kind="concept",
-                                     note_en="another indicator", note_zh="另一指标"))
+        found.append(
+            change or Break(id="indicator_change", kind="concept", note_en="another indicator", note_zh="另一指标")
+        )
     for brk in breaks:
         if brk.after is None:
             continue
@@ -105,8 +107,10 @@ def breaks_between(a: Point, b: Point, breaks: list[Break], change: Break | None
 
 
 def _crossed_message(a: Point, b: Point, crossed: list[Break]) -> str:
-    return (f"no growth from {a.indicator} {a.year} to {b.indicator} {b.year}: "
-            f"break{'s' if len(crossed) > 1 else ''} {', '.join(c.id for c in crossed)} between them")
+    return (
+        f"no growth from {a.indicator} {a.year} to {b.indicator} {b.year}: "
+        f"break{'s' if len(crossed) > 1 else ''} {', '.join(c.id for c in crossed)} between them"
+    )
 
 
 def growth_between(a: Point, b: Point, breaks: list[Break], change: Break | None = None) -> float:
@@ -129,14 +133,16 @@ def segments(points: list[Point], breaks: list[Break], change: Break | None = No
     return runs
 
 
-def cut_points(points: list[Point], breaks: list[Break], change: Break | None = None) -> list[tuple[Point, Point, list[Break]]]:
+def cut_points(
+    points: list[Point], breaks: list[Break], change: Break | None = None
+) -> list[tuple[Point, Point, list[Break]]]:
     """Each pair of neighbouring points with the breaks between them (for marking a chart)."""
     ordered = sorted(points, key=lambda p: p.year)
-    return [(a, b, found) for a, b in zip(ordered, ordered[1:])
-            if (found := breaks_between(a, b, breaks, change))]
+    return [(a, b, found) for a, b in zip(ordered, ordered[1:]) if (found := breaks_between(a, b, breaks, change))]
 
 
 # --------------------------------------------------------------------------- definitions
+
 
 @dataclass
 class LongView:
@@ -148,21 +154,36 @@ class LongView:
 
 def _break(entry: dict, default_id: str = "") -> Break:
     indicators = entry.get("indicators") or ()
-    return Break(id=str(entry.get("id", default_id)), kind=str(entry.get("kind", "")),
-                 note_en=str(entry.get("note_en", "")), note_zh=str(entry.get("note_zh", "")),
-                 after=entry.get("after"), indicators=tuple(indicators),
-                 source=str(entry.get("source", "")), quote=str(entry.get("quote", "")))
+    return Break(
+        id=str(entry.get("id", default_id)),
+        kind=str(entry.get("kind", "")),
+        note_en=str(entry.get("note_en", "")),
+        note_zh=str(entry.get("note_zh", "")),
+        after=entry.get("after"),
+        indicators=tuple(indicators),
+        source=str(entry.get("source", "")),
+        quote=str(entry.get("quote", "")),
+    )
 
 
 def read_definitions(data_dir: Path | str | None = None) -> LongView:
     folder = Path(data_dir) if data_dir is not None else paths.data_dir()
     raw = read_yaml(folder / FILE, f"{folder.name}/{FILE}") or {}
-    series = [Series(id=s["id"], group=s["group"], indicators=list(s["indicators"]),
-                     change=_break(s["change"], f"{s['id']}_change") if s.get("change") else None)
-              for s in raw.get("series", [])]
-    return LongView(chapters_from=int(raw.get("chapters_from", 0)), series=series,
-                    breaks=[_break(b) for b in raw.get("breaks", [])],
-                    after_1990={"en": raw.get("after_1990_en", ""), "zh": raw.get("after_1990_zh", "")})
+    series = [
+        Series(
+            id=s["id"],
+            group=s["group"],
+            indicators=list(s["indicators"]),
+            change=_break(s["change"], f"{s['id']}_change") if s.get("change") else None,
+        )
+        for s in raw.get("series", [])
+    ]
+    return LongView(
+        chapters_from=int(raw.get("chapters_from", 0)),
+        series=series,
+        breaks=[_break(b) for b in raw.get("breaks", [])],
+        after_1990={"en": raw.get("after_1990_en", ""), "zh": raw.get("after_1990_zh", "")},
+    )
 
 
 def problems(view: LongView, indicator_ids, source_ids, label: str = f"data/{FILE}") -> list[Problem]:
@@ -177,7 +198,11 @@ def problems(view: LongView, indicator_ids, source_ids, label: str = f"data/{FIL
             if ind not in known:
                 found.append(Problem(label, None, f"{where} indicators", f"'{ind}' is not in data/indicators.yml"))
         if len(s.indicators) > 1 and s.change is None:
-            found.append(Problem(label, None, f"{where} change", "a series of several indicators needs its `change` (kind, notes)"))
+            found.append(
+                Problem(
+                    label, None, f"{where} change", "a series of several indicators needs its `change` (kind, notes)"
+                )
+            )
         if s.change is not None and s.change.kind not in BREAK_KINDS:
             found.append(Problem(label, None, f"{where} change", f"kind must be one of {list(BREAK_KINDS)}"))
     for number, b in enumerate(view.breaks, start=1):
@@ -185,9 +210,13 @@ def problems(view: LongView, indicator_ids, source_ids, label: str = f"data/{FIL
         if b.kind not in BREAK_KINDS:
             found.append(Problem(label, None, f"{where} kind", f"must be one of {list(BREAK_KINDS)}"))
         if not isinstance(b.after, int):
-            found.append(Problem(label, None, f"{where} after", "must be a year (the last year under the old definition)"))
+            found.append(
+                Problem(label, None, f"{where} after", "must be a year (the last year under the old definition)")
+            )
         if b.source not in sources:
-            found.append(Problem(label, None, f"{where} source", f"'{b.source}' is not a used source of data/sources.csv"))
+            found.append(
+                Problem(label, None, f"{where} source", f"'{b.source}' is not a used source of data/sources.csv")
+            )
         if not b.quote or not b.note_en or not b.note_zh:
             found.append(Problem(label, None, where, "needs the quote it rests on and notes in English and Chinese"))
         for ind in b.indicators:

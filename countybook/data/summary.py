@@ -1,4 +1,5 @@
 """`validate` and `years`: check data/ and report what it holds."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,14 +33,18 @@ def summary(ds: Dataset) -> str:
         "",
         f"Implied previous-year levels (computed from published growth, never stored): {len(implied)}",
     ]
-    lines += [f"  {r.indicator} {r.year}: {r.value:.4g} {r.unit} (implied by {r.implied_from_year})"
-              for r in implied.itertuples()]
+    lines += [
+        f"  {r.indicator} {r.year}: {r.value:.4g} {r.unit} (implied by {r.implied_from_year})"
+        for r in implied.itertuples()
+    ]
     lines += ["", "Sources used:"]
     counts = figures["source"].value_counts()
     marks = ds.benchmarks["source"].value_counts() if not ds.benchmarks.empty else {}
-    lines += [f"  {r.id} ({r.reliability}): {counts.get(r.id, 0)} figure{'' if counts.get(r.id, 0) == 1 else 's'}, "
-              f"{marks.get(r.id, 0)} benchmark{'' if marks.get(r.id, 0) == 1 else 's'}"
-              for r in used.itertuples()]
+    lines += [
+        f"  {r.id} ({r.reliability}): {counts.get(r.id, 0)} figure{'' if counts.get(r.id, 0) == 1 else 's'}, "
+        f"{marks.get(r.id, 0)} benchmark{'' if marks.get(r.id, 0) == 1 else 's'}"
+        for r in used.itertuples()
+    ]
     lines += cross_year_lines(ds)
     lines += benchmark_lines(ds)
     return "\n".join(lines)
@@ -54,18 +59,24 @@ def benchmark_lines(ds: Dataset) -> list[str]:
         return ["", "Benchmarks: none (data/benchmarks.csv holds no rows)."]
     names = ds.areas.set_index("id")["name_en"]
     table = pd.crosstab(marks["area"].map(names), marks["year"])
-    lines = ["", f"Benchmarks: {len(marks)} figures of {marks['area'].nunique()} areas, "
-                 f"{marks['indicator'].nunique()} indicators ({len(ds.benchmark_indicators)} benchmark-only), "
-                 f"{marks['yoy_pct'].notna().sum()} with a growth rate, from {marks['source'].nunique()} sources; "
-                 f"{len(ds.comparisons)} declared comparison rules.", table.to_string()]
+    lines = [
+        "",
+        f"Benchmarks: {len(marks)} figures of {marks['area'].nunique()} areas, "
+        f"{marks['indicator'].nunique()} indicators ({len(ds.benchmark_indicators)} benchmark-only), "
+        f"{marks['yoy_pct'].notna().sum()} with a growth rate, from {marks['source'].nunique()} sources; "
+        f"{len(ds.comparisons)} declared comparison rules.",
+        table.to_string(),
+    ]
     checked = cross_year_check_benchmarks(ds)
     if checked.empty:
         return lines + ["Benchmark cross-year check: no area has two consecutive levels and a growth rate."]
     lines.append("Benchmark cross-year check (comparable-price growth is not expected to match current-price levels):")
     for r in checked.itertuples():
         verdict = "DIFFERS" if r.flagged else ("ok" if abs(r.difference_pp) <= 1 else f"{r.price_basis} prices")
-        lines.append(f"  {r.area} {r.indicator} {r.year}: published {r.published_pct:+g}%, computed "
-                     f"{r.computed_pct:+.1f}% ({r.difference_pp:+.1f} pp) {verdict}")
+        lines.append(
+            f"  {r.area} {r.indicator} {r.year}: published {r.published_pct:+g}%, computed "
+            f"{r.computed_pct:+.1f}% ({r.difference_pp:+.1f} pp) {verdict}"
+        )
     return lines
 
 
@@ -78,8 +89,10 @@ def cross_year_lines(ds: Dataset) -> list[str]:
     lines = ["", "Cross-year check (published growth against the growth of two published levels):"]
     for r in checked.itertuples():
         verdict = "DIFFERS" if r.flagged else "ok"
-        lines.append(f"  {r.indicator} {r.year}: published {r.published_pct:+g}%, computed "
-                     f"{r.computed_pct:+.1f}% ({r.difference_pp:+.1f} pp) {verdict}")
+        lines.append(
+            f"  {r.indicator} {r.year}: published {r.published_pct:+g}%, computed "
+            f"{r.computed_pct:+.1f}% ({r.difference_pp:+.1f} pp) {verdict}"
+        )
     return lines
 
 

@@ -6,6 +6,7 @@ quote (data/quotes_en.csv, keyed by the quote).
 A source or figure registered by `extract`/`add` arrives untranslated and still loads (the book builds);
 `untranslated` lists what lacks a rendering, file, row and field, and `validate` fails on it.
 """
+
 from __future__ import annotations
 
 import re
@@ -51,7 +52,7 @@ def english_title(source) -> str | None:
 def _quoted(folder: Path) -> list[tuple[str, int | None, str]]:
     """(file label, row, quote) for every quote in data/: CSV rows by spreadsheet row, YAML entries by
     their place in the list (1 = first)."""
-    found = []
+    found: list[tuple[str, int | None, str]] = []
     for name in QUOTED_CSV:
         if (folder / name).exists():
             frame = read_csv(folder / name, f"{folder.name}/{name}", ["quote"])
@@ -61,8 +62,10 @@ def _quoted(folder: Path) -> list[tuple[str, int | None, str]]:
         found += [(f"{folder.name}/glossary.yml", n, str(q)) for n, q in enumerate(terms["quote"], 1)]
     if (folder / "long_view.yml").exists():
         view = read_yaml(folder / "long_view.yml", f"{folder.name}/long_view.yml") or {}
-        found += [(f"{folder.name}/long_view.yml", n, str(b.get("quote", "")))
-                  for n, b in enumerate(view.get("breaks", []) or [], 1)]
+        found += [
+            (f"{folder.name}/long_view.yml", n, str(b.get("quote", "")))
+            for n, b in enumerate(view.get("breaks", []) or [], 1)
+        ]
     return found
 
 
@@ -72,11 +75,20 @@ def untranslated(folder: Path) -> list[Problem]:
     sources = read_csv(folder / "sources.csv", f"{folder.name}/sources.csv", ["id", "title"])
     for row, source in sources.iterrows():
         if english_title(source) is None and is_chinese(source["title"]):
-            problems.append(Problem(f"{folder.name}/sources.csv", int(row), "title_en",
-                                    "a Chinese title needs the book's English translation beside it"))
+            problems.append(
+                Problem(
+                    f"{folder.name}/sources.csv",
+                    int(row),
+                    "title_en",
+                    "a Chinese title needs the book's English translation beside it",
+                )
+            )
     mapping = as_mapping(read(folder))
     for label, row, quote in _quoted(folder):
         if is_chinese(quote) and quote not in mapping:
-            problems.append(Problem(label, row, "quote", f"no English rendering in {folder.name}/{FILE} "
-                                                         "(add a row: quote,quote_en)"))
+            problems.append(
+                Problem(
+                    label, row, "quote", f"no English rendering in {folder.name}/{FILE} (add a row: quote,quote_en)"
+                )
+            )
     return problems

@@ -8,11 +8,12 @@ side by one rule, whatever file they come from.
 Arithmetic is decimal: a value as printed ("187.5") times its factor is exact (18,750,000,000, never
 18,749,999,999.9). A float (a computed level) is read by its shortest repr, as it would be printed.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Mapping
 
 # A unit with a multiplier (万人, 亿元, 千公顷) is the unit without it (人, 元, 公顷) times a power of ten.
 MULTIPLIER = re.compile(r"^(?:万亿|亿|万|千|百)")

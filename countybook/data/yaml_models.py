@@ -15,11 +15,13 @@ optional fields from here (fields_of), and the pandera schemas check values of t
 A YAML file in data/ without a registered model is still read safely (countybook.data.read) but
 its shape is not checked, so a file another part of the book is about to add is never refused.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
-from typing import Any, Mapping, Optional, get_args
+from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
@@ -31,11 +33,13 @@ class Fixed(BaseModel):
 
     strict: YAML already types its scalars, so 1 must not pass as text nor "yes" as true.
     """
+
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
 class Open(BaseModel):
     """A layout other parts of the book extend with optional fields: unknown fields pass."""
+
     model_config = ConfigDict(strict=True, extra="allow")
 
 
@@ -49,11 +53,11 @@ class Theme(Fixed):
 class Unit(Fixed):
     en: str
     whole: bool = False
-    max: Optional[float] = None
-    factor: Optional[float] = None  # to the base unit named by base_en
-    base_en: Optional[str] = None
-    approx_en: Optional[str] = None  # an approximate metric equivalent, value / approx_divisor
-    approx_divisor: Optional[float] = None
+    max: float | None = None
+    factor: float | None = None  # to the base unit named by base_en
+    base_en: str | None = None
+    approx_en: str | None = None  # an approximate metric equivalent, value / approx_divisor
+    approx_divisor: float | None = None
     printed: list[str] = []  # other spellings of the unit in sources (traditional characters, English)
 
 
@@ -74,6 +78,7 @@ class Stage(Fixed):
 
 class Named(Open):
     """An entry of a theme, named in both languages (an indicator, a ratio)."""
+
     id: str
     theme: str
     name_zh: str
@@ -89,14 +94,14 @@ class Indicator(Named):
     measure: str
     price_basis: str
     aliases: list[str] = []
-    scope: Optional[str] = None
-    headline: Optional[int] = None
-    chart_group: Optional[str] = None
-    bulletin_headline: Optional[int] = None
-    key_figure: Optional[int] = None
-    entity: Optional[str] = None
+    scope: str | None = None
+    headline: int | None = None
+    chart_group: str | None = None
+    bulletin_headline: int | None = None
+    key_figure: int | None = None
+    entity: str | None = None
     # A concept of older statistics (the gazetteer's GNP): shown on the long-view page only.
-    historical: Optional[bool] = None
+    historical: bool | None = None
 
 
 class Ratio(Named):
@@ -173,7 +178,7 @@ class LongViewSeries(Fixed):
     id: str
     group: str
     indicators: list[str]
-    change: Optional[SeriesChange] = None
+    change: SeriesChange | None = None
 
 
 class SeriesBreak(Fixed):
@@ -222,8 +227,10 @@ def fields_of(file_name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     shape = dict(SHAPES)[file_name]
     model = (get_args(shape) or (shape,))[-1]
     fields = model.model_fields
-    return (tuple(name for name, f in fields.items() if f.is_required()),
-            tuple(name for name, f in fields.items() if not f.is_required()))
+    return (
+        tuple(name for name, f in fields.items() if f.is_required()),
+        tuple(name for name, f in fields.items() if not f.is_required()),
+    )
 
 
 def shape_problems(file_name: str, content: Any, label: str) -> list[Problem]:
@@ -242,10 +249,12 @@ def shape_problems(file_name: str, content: Any, label: str) -> list[Problem]:
     return []
 
 
-_MESSAGES = MappingProxyType({
-    "extra_forbidden": "unknown field (a typo, or a field this file does not have)",
-    "missing": "field is missing",
-})
+_MESSAGES = MappingProxyType(
+    {
+        "extra_forbidden": "unknown field (a typo, or a field this file does not have)",
+        "missing": "field is missing",
+    }
+)
 
 
 def _problem(error: Mapping[str, Any], content: Any, label: str) -> Problem:
@@ -260,7 +269,10 @@ def _problem(error: Mapping[str, Any], content: Any, label: str) -> Problem:
         message += f" (found {found!r})"
     elif isinstance(found, (dict, list)) and error.get("type") not in _MESSAGES:
         message += f" (found a {'mapping' if isinstance(found, dict) else 'list'})"
-    message = (message.replace("Input should be", "must be", 1)
-               .replace("a valid dictionary or instance of", "a mapping of field: value, like a")
-               .replace("a valid dictionary", "a mapping of key: value").replace("a valid list", "a list"))
+    message = (
+        message.replace("Input should be", "must be", 1)
+        .replace("a valid dictionary or instance of", "a mapping of field: value, like a")
+        .replace("a valid dictionary", "a mapping of key: value")
+        .replace("a valid list", "a list")
+    )
     return Problem(label, row, field, message[0].lower() + message[1:])

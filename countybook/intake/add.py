@@ -26,6 +26,7 @@ The steps, all or nothing:
 On refusal nothing in data/ changes and each problem is printed on one line as
 ``file, row N, field 'f': message``. The data folder is ``--data``, else $COUNTYBOOK_DATA, else data/.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,7 +54,9 @@ def _label(path: Path) -> str:
 
 
 def _rows(frame, columns) -> list[tuple[int, dict]]:
-    return [(int(index), {c: record[c] for c in columns}) for index, record in zip(frame.index, frame.to_dict("records"))]
+    return [
+        (int(index), {c: record[c] for c in columns}) for index, record in zip(frame.index, frame.to_dict("records"))
+    ]
 
 
 def _append(original: bytes, rows: list[dict], columns: Sequence[str]) -> bytes:
@@ -82,14 +85,26 @@ def _conflicts(review, review_label, existing, figures_label) -> list[Problem]:
             old_row, old = present[key]
             differing = [c for c in FIGURE_COLUMNS if old[c] != r[c]]
             what = "conflict" if {"value", "unit", "qualifier", "yoy_pct"} & set(differing) else "duplicate"
-            detail = (f"{figures_label} row {old_row} already has {old['value']} {old['unit']}"
-                      + (f" (here {r['value']} {r['unit']})" if what == "conflict" else "")
-                      + (f"; this row differs in {', '.join(differing)}" if differing else "; identical row")
-                      + ("; correct data/figures.csv by hand if this is a revision" if what == "conflict" else ""))
-            problems.append(Problem(review_label, row, "year", f"{what}: ({r['indicator']}, {r['year']}) is already present: {detail}"))
+            detail = (
+                f"{figures_label} row {old_row} already has {old['value']} {old['unit']}"
+                + (f" (here {r['value']} {r['unit']})" if what == "conflict" else "")
+                + (f"; this row differs in {', '.join(differing)}" if differing else "; identical row")
+                + ("; correct data/figures.csv by hand if this is a revision" if what == "conflict" else "")
+            )
+            problems.append(
+                Problem(
+                    review_label, row, "year", f"{what}: ({r['indicator']}, {r['year']}) is already present: {detail}"
+                )
+            )
         elif key in seen:
-            problems.append(Problem(review_label, row, "year",
-                                    f"duplicate: {r['indicator']} {r['year']} is also in row {seen[key]} of this file"))
+            problems.append(
+                Problem(
+                    review_label,
+                    row,
+                    "year",
+                    f"duplicate: {r['indicator']} {r['year']} is also in row {seen[key]} of this file",
+                )
+            )
         else:
             seen[key] = row
     return problems
@@ -109,8 +124,9 @@ def add_rows(review_file: Path, source_file: Path | None = None, data_dir: Path 
     if source_file is not None:
         given = _rows(read_csv(Path(source_file), _label(Path(source_file)), SOURCE_COLUMNS), SOURCE_COLUMNS)
     existing_figures = _rows(read_figures(figures_path, figures_label), FIGURE_COLUMNS)
-    existing_sources = {r["id"]: r for _, r in _rows(read_csv(sources_path, sources_label, SOURCE_COLUMNS),
-                                                      SOURCE_COLUMNS)}
+    existing_sources = {
+        r["id"]: r for _, r in _rows(read_csv(sources_path, sources_label, SOURCE_COLUMNS), SOURCE_COLUMNS)
+    }
 
     problems = _conflicts(review, review_label, existing_figures, figures_label)
     problems += _control_characters(review, review_label)
@@ -123,23 +139,42 @@ def add_rows(review_file: Path, source_file: Path | None = None, data_dir: Path 
             new_sources.append((row, s))
         elif any(old[c] != s[c] for c in SOURCE_COLUMNS):
             differing = next(c for c in SOURCE_COLUMNS if old[c] != s[c])
-            problems.append(Problem(_label(Path(str(source_file))), row, differing,
-                                    f"conflict: source '{s['id']}' is already in {sources_label} with "
-                                    f"{differing} '{old[differing]}'"))
+            problems.append(
+                Problem(
+                    _label(Path(str(source_file))),
+                    row,
+                    differing,
+                    f"conflict: source '{s['id']}' is already in {sources_label} with {differing} '{old[differing]}'",
+                )
+            )
     known = set(existing_sources) | {s["id"] for _, s in new_sources}
     for row, r in review:
         if r["source"] not in known:
-            problems.append(Problem(review_label, row, "source",
-                                    f"unknown source '{r['source']}': register it with --source-file "
-                                    "(a CSV with the columns of data/sources.csv)"))
+            problems.append(
+                Problem(
+                    review_label,
+                    row,
+                    "source",
+                    f"unknown source '{r['source']}': register it with --source-file "
+                    "(a CSV with the columns of data/sources.csv)",
+                )
+            )
     if problems:
         raise DataError(problems)
 
     new_figures_bytes = _append(figures_path.read_bytes(), [r for _, r in review], FIGURE_COLUMNS)
-    new_sources_bytes = (_append(sources_path.read_bytes(), [s for _, s in new_sources], SOURCE_COLUMNS)
-                         if new_sources else None)
-    _validate_merged(folder, new_figures_bytes, new_sources_bytes, review, review_label, new_sources,
-                     _label(Path(source_file)) if source_file is not None else "")
+    new_sources_bytes = (
+        _append(sources_path.read_bytes(), [s for _, s in new_sources], SOURCE_COLUMNS) if new_sources else None
+    )
+    _validate_merged(
+        folder,
+        new_figures_bytes,
+        new_sources_bytes,
+        review,
+        review_label,
+        new_sources,
+        _label(Path(source_file)) if source_file is not None else "",
+    )
 
     replace_all(folder, [(sources_path, new_sources_bytes), (figures_path, new_figures_bytes)])
     return len(review), len(new_sources)
@@ -202,9 +237,11 @@ def replace_all(folder: Path, changes: list[tuple[Path, bytes | None]]) -> None:
         if not isinstance(err, OSError):
             raise
         if restore_failed:  # pragma: no cover - needs a file system failing twice in a row
-            raise WriteFailed(f"{describe_os_error(err)}; could not restore "
-                              f"{', '.join(p.name for p in restore_failed)}: its previous content is in "
-                              f"the .old file beside it") from None
+            raise WriteFailed(
+                f"{describe_os_error(err)}; could not restore "
+                f"{', '.join(p.name for p in restore_failed)}: its previous content is in "
+                f"the .old file beside it"
+            ) from None
         raise WriteFailed(describe_os_error(err)) from None
     for _, _, kept in staged:
         kept.unlink(missing_ok=True)
@@ -234,12 +271,13 @@ def _validate_merged(folder, figures_bytes, sources_bytes, review, review_label,
             (copy / FILES["sources"]).write_bytes(sources_bytes)
         # Which merged rows came from which input row, by the row numbers load() reports.
         where = {}
-        merged_figures = read_csv(copy / FILES["figures"], "figures", FIGURE_COLUMNS).index[-len(review):]
+        merged_figures = read_csv(copy / FILES["figures"], "figures", FIGURE_COLUMNS).index[-len(review) :]
         where.update({(FILES["figures"], int(m)): (review_label, row) for m, (row, _) in zip(merged_figures, review)})
         if new_sources:
-            merged_sources = read_csv(copy / FILES["sources"], "sources", SOURCE_COLUMNS).index[-len(new_sources):]
-            where.update({(FILES["sources"], int(m)): (source_label, row)
-                          for m, (row, _) in zip(merged_sources, new_sources)})
+            merged_sources = read_csv(copy / FILES["sources"], "sources", SOURCE_COLUMNS).index[-len(new_sources) :]
+            where.update(
+                {(FILES["sources"], int(m)): (source_label, row) for m, (row, _) in zip(merged_sources, new_sources)}
+            )
         try:
             load(copy)
         except DataError as err:
@@ -254,10 +292,10 @@ def _validate_merged(folder, figures_bytes, sources_bytes, review, review_label,
 def add_add_arguments(parser: argparse.ArgumentParser) -> None:
     # Paths stay strings here: countybook.cli_paths checks them (an empty one too) before any work.
     parser.add_argument("review_file", metavar="REVIEW.csv", help="reviewed figures (columns of figures.csv)")
-    parser.add_argument("--source-file", default=None,
-                        help="CSV of new sources (columns of data/sources.csv) named by the review rows")
-    parser.add_argument("--data", default=None,
-                        help="data folder to merge into (default: $COUNTYBOOK_DATA or data/)")
+    parser.add_argument(
+        "--source-file", default=None, help="CSV of new sources (columns of data/sources.csv) named by the review rows"
+    )
+    parser.add_argument("--data", default=None, help="data folder to merge into (default: $COUNTYBOOK_DATA or data/)")
 
 
 def add_main(args: argparse.Namespace) -> int:
@@ -277,6 +315,8 @@ def add_main(args: argparse.Namespace) -> int:
         return 1
     # Ctrl-C and SIGTERM end in the command line's "interrupted; nothing was changed …": replace_all
     # has put back whatever it had replaced before the interruption went on.
-    print(f"added {figures} figures to {folder / FILES['figures']}"
-          + (f" and {sources} sources to {folder / FILES['sources']}" if sources else ""))
+    print(
+        f"added {figures} figures to {folder / FILES['figures']}"
+        + (f" and {sources} sources to {folder / FILES['sources']}" if sources else "")
+    )
     return 0

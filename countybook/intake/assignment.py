@@ -5,6 +5,7 @@ growth-only figures), levels go to the indicator whose phrase lies closest in th
 of other areas and phrases that only continue another subject are left for a person, and each
 (indicator, year) is proposed once.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -23,8 +24,9 @@ CARRY_WORD = "下同"
 
 COMPARABLE_WORDS = ("可比价", "不变价")
 CURRENT_PRICE_WORDS = ("现价",)
-AREA_MARKERS = MappingProxyType({"county": ("全县", "我县", "本县"), "city": ("全市", "我市", "本市"),
-                "district": ("全区", "我区", "本区")})
+AREA_MARKERS = MappingProxyType(
+    {"county": ("全县", "我县", "本县"), "city": ("全市", "我市", "本市"), "district": ("全区", "我区", "本区")}
+)
 OTHER_AREAS = ("全国", "全省", "全市", "全县", "全区", "我省", "我市", "全州")
 
 
@@ -32,7 +34,7 @@ def estimate_regions(text: str, bounds: Bounds) -> list[tuple[int, int]]:
     """Stretches of text covered by "预计(下同)": from the words to the next heading or the end."""
     regions = []
     for match in re.finditer(CARRY_WORD, text):
-        if ESTIMATE_WORD in text[max(0, match.start() - 6):match.start()]:
+        if ESTIMATE_WORD in text[max(0, match.start() - 6) : match.start()]:
             i = bisect.bisect_right(bounds.headings, match.start())
             end = bounds.headings[i] if i < len(bounds.headings) else len(text)
             regions.append((match.start(), end))
@@ -49,17 +51,15 @@ AREA_SUFFIX_KIND = MappingProxyType({"县": "county", "市": "city", "区": "dis
 
 
 @dataclass
-
-
 class Areas:
     """Whose figures a report gives (its own area) and the other areas it may quote beside them."""
 
-    kind: str          # county | city | district: which 全X is the report's own
+    kind: str  # county | city | district: which 全X is the report's own
     own: set
     pattern: re.Pattern
 
     @classmethod
-    def for_report(cls, ds: Dataset, kind: str | None = None) -> "Areas":
+    def for_report(cls, ds: Dataset, kind: str | None = None) -> Areas:
         """From --area, else from the book's subject area in data/areas.yml (灌云县: a county)."""
         own, others = set(), set()
         areas = getattr(ds, "areas", None)
@@ -89,7 +89,7 @@ def _other_area(text: str, bounds: Bounds, start: int, areas: Areas) -> str:
 
 
 def price_basis(text: str, sentence_start: int, growth: Mention) -> str:
-    before = text[sentence_start:growth.start]
+    before = text[sentence_start : growth.start]
     if any(word in before for word in COMPARABLE_WORDS):
         return "comparable"
     if any(word in before for word in CURRENT_PRICE_WORDS):
@@ -103,17 +103,21 @@ LIST_JOINERS = ("、", "和", "及", ",")
 
 
 def _respective_rates(text: str, mentions: list[Mention], bounds: Bounds) -> None:
-    """"A亿元,B亿元,C亿元,增速分别为4.4%、4.8%、6.0%": the k-th rate goes with the k-th level.
+    """ "A亿元,B亿元,C亿元,增速分别为4.4%、4.8%、6.0%": the k-th rate goes with the k-th level.
 
     Only when the sentence (up to its full stop) holds exactly as many levels without a rate before
     分别 as there are rates in the list; otherwise every rate stays unassigned for a person.
     """
     for i, m in enumerate(mentions):
-        if m.kind != Kind.GROWTH or RESPECTIVELY not in text[max(0, m.quote_start - 3):m.start]:
+        if m.kind != Kind.GROWTH or RESPECTIVELY not in text[max(0, m.quote_start - 3) : m.start]:
             continue
         rates, j = [m], i + 1
-        while (j < len(mentions) and mentions[j].unit == "%" and mentions[j].kind in (Kind.LEVEL, Kind.GROWTH)
-               and text[rates[-1].end:mentions[j].quote_start] in LIST_JOINERS):
+        while (
+            j < len(mentions)
+            and mentions[j].unit == "%"
+            and mentions[j].kind in (Kind.LEVEL, Kind.GROWTH)
+            and text[rates[-1].end : mentions[j].quote_start] in LIST_JOINERS
+        ):
             rates.append(mentions[j])
             j += 1
         start = bounds.full_sentence_start(m.quote_start)
@@ -145,15 +149,21 @@ def attach_growth(text: str, mentions: list[Mention], phrases: PhraseIndex, boun
             base = OTHER_BASE_YEAR.search(text, sentence_start, m.start)
             if base and int(base.group(1)) != year - 1:
                 m.reason = f"growth over {base.group(1)}, not over the previous year"
-            elif (last_level is not None and last_level.growth is None
-                  and not phrases.within(last_level.end, m.quote_start)):
+            elif (
+                last_level is not None
+                and last_level.growth is None
+                and not phrases.within(last_level.end, m.quote_start)
+            ):
                 last_level.growth, m.attached = m, True
             else:
                 # The indicator's name in the growth rate's own clause: in "一般公共预算收入的税种构成中,
                 # 增值税下降21.8%" the fall is VAT's, not the budget revenue's.
                 clause_start = bounds.clause_of(m.quote_start, m.quote_start)[0]
-                nearby = [p for p in phrases.within(max(previous_end, sentence_start, clause_start), m.quote_start)
-                          if _continues(text, bounds, p.text, p.start, None)]
+                nearby = [
+                    p
+                    for p in phrases.within(max(previous_end, sentence_start, clause_start), m.quote_start)
+                    if _continues(text, bounds, p.text, p.start, None)
+                ]
                 if nearby:
                     m.kind, m.phrase, m.quote_start = Kind.GROWTH_ONLY, nearby[-1].text, nearby[-1].start
                     m.score = (1, True, len(m.phrase))
@@ -167,14 +177,17 @@ def attach_growth(text: str, mentions: list[Mention], phrases: PhraseIndex, boun
 # 出栏牛), and a bare branch (农业, 畜牧业 …) right before its number is a branch of the 农林牧渔业总产值
 # named earlier in the paragraph ("其中,农业29.24亿元;林业0.34亿元").
 # phrase -> (anchor, words that must end right before the anchor, scope, number right after the phrase)
-CONTINUATIONS = MappingProxyType({
-    "总产量": ("播种面积", ("粮食", "粮食作物"), "sentence", False),
-    "产量": ("播种面积", ("粮食", "粮食作物"), "sentence", False),
-    "总产": ("播种面积", ("粮食", "粮食作物"), "sentence", False),
-    "出栏": ("饲养量", ("生猪",), "sentence", False),
-    **{branch: ("农林牧渔业总产值", ("",), "paragraph", True)
-       for branch in ("农业", "林业", "牧业", "畜牧业", "渔业", "农林牧渔服务业")},
-})
+CONTINUATIONS = MappingProxyType(
+    {
+        "总产量": ("播种面积", ("粮食", "粮食作物"), "sentence", False),
+        "产量": ("播种面积", ("粮食", "粮食作物"), "sentence", False),
+        "总产": ("播种面积", ("粮食", "粮食作物"), "sentence", False),
+        "出栏": ("饲养量", ("生猪",), "sentence", False),
+        **dict.fromkeys(
+            ("农业", "林业", "牧业", "畜牧业", "渔业", "农林牧渔服务业"), ("农林牧渔业总产值", ("",), "paragraph", True)
+        ),
+    }
+)
 
 
 def _continues(text: str, bounds: Bounds, phrase: str, start: int, number_at: int | None) -> bool:
@@ -189,8 +202,15 @@ def _continues(text: str, bounds: Bounds, phrase: str, start: int, number_at: in
     return at >= 0 and any(text.endswith(subject, left, at) for subject in subjects)
 
 
-def assign(text: str, mentions: list[Mention], registry: Registry, phrases: PhraseIndex, bounds: Bounds,
-            areas: Areas, year: int) -> None:
+def assign(
+    text: str,
+    mentions: list[Mention],
+    registry: Registry,
+    phrases: PhraseIndex,
+    bounds: Bounds,
+    areas: Areas,
+    year: int,
+) -> None:
     for i, m in enumerate(mentions):
         if m.kind == Kind.GROWTH_ONLY:
             choices = sorted({ind for ind, _ in registry.indicators_of.get(m.phrase, [])})
@@ -213,7 +233,7 @@ def assign(text: str, mentions: list[Mention], registry: Registry, phrases: Phra
         if other:
             m.reason = f"a figure of {other}, not of the report's own area ({areas.kind})"
             continue
-        if RESPECTIVELY in text[c_start:m.start]:
+        if RESPECTIVELY in text[c_start : m.start]:
             m.reason = "one of several values given together (分别) for several things; assign it by hand"
             continue
         prev_end = mentions[i - 1].end if i and mentions[i - 1].end > c_start else c_start
@@ -243,13 +263,17 @@ def assign(text: str, mentions: list[Mention], registry: Registry, phrases: Phra
                 break
         if best is None:
             if other_unit:
-                m.reason = (f"near the name of {other_unit[0]}, which the registry measures in {other_unit[1]}, "
-                            f"not {m.unit}; add an indicator if this is another measure")
+                m.reason = (
+                    f"near the name of {other_unit[0]}, which the registry measures in {other_unit[1]}, "
+                    f"not {m.unit}; add an indicator if this is another measure"
+                )
             elif not any(convertible(m.unit, unit, registry.units_info) for unit in registry.indicator_units):
                 m.reason = f"no indicator of data/indicators.yml is measured in {m.unit} (or a unit it converts to)"
             else:
-                m.reason = (f"no indicator measured in {m.unit} has its name or an alias in the clause; "
-                            "add an alias to data/indicators.yml if one should")
+                m.reason = (
+                    f"no indicator measured in {m.unit} has its name or an alias in the clause; "
+                    "add an alias to data/indicators.yml if one should"
+                )
             continue
         m.score, m.indicator = best
 
@@ -266,7 +290,7 @@ def one_per_indicator_and_year(text: str, mentions: list[Mention]) -> None:
         for m in group:
             if m is not kept:
                 m.indicator = ""
-                m.reason = (f"also fits {indicator}, but '{text[kept.quote_start:kept.end]}' "
-                            "matched its name more closely and was proposed instead")
-
-
+                m.reason = (
+                    f"also fits {indicator}, but '{text[kept.quote_start : kept.end]}' "
+                    "matched its name more closely and was proposed instead"
+                )

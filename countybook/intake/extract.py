@@ -78,6 +78,7 @@ refused); the command itself is countybook.intake.extract_cli.
 Without --out, the candidates are written to stdout and the unassigned numbers (and the source
 template, if any) to stderr, so ``extract … > review.csv`` still gives a clean review file.
 """
+
 from __future__ import annotations
 
 from ..data import FIGURE_COLUMNS, Dataset
@@ -109,8 +110,9 @@ def _quote(original: str, bounds: Bounds, m: Mention) -> str:
     return original[start:end]
 
 
-def extract(raw_text: str, year: int, source_id: str, ds: Dataset,
-            area: str | None = None) -> tuple[list[dict], list[dict]]:
+def extract(
+    raw_text: str, year: int, source_id: str, ds: Dataset, area: str | None = None
+) -> tuple[list[dict], list[dict]]:
     """Return (candidate rows, unassigned rows) for a report text."""
     registry = Registry.from_dataset(ds)
     original = join_lines(raw_text)
@@ -130,9 +132,17 @@ def extract(raw_text: str, year: int, source_id: str, ds: Dataset,
     for m in mentions:
         if m.kind == Kind.GROWTH and m.attached:
             continue  # carried by its level
-        row = {"indicator": m.indicator, "year": str(m.year or year), "value": m.value, "unit": m.unit,
-               "qualifier": m.qualifier if m.kind in (Kind.LEVEL, Kind.GROWTH_ONLY, Kind.TABLE) else "",
-               "yoy_pct": "", "price_basis": "", "source": source_id, "quote": _quote(original, bounds, m)}
+        row = {
+            "indicator": m.indicator,
+            "year": str(m.year or year),
+            "value": m.value,
+            "unit": m.unit,
+            "qualifier": m.qualifier if m.kind in (Kind.LEVEL, Kind.GROWTH_ONLY, Kind.TABLE) else "",
+            "yoy_pct": "",
+            "price_basis": "",
+            "source": source_id,
+            "quote": _quote(original, bounds, m),
+        }
         growth = m if m.kind in (Kind.GROWTH, Kind.GROWTH_ONLY) else m.growth
         if growth is not None:
             row["yoy_pct"] = f"{growth.sign}{growth.value}"
@@ -143,11 +153,11 @@ def extract(raw_text: str, year: int, source_id: str, ds: Dataset,
             if m.kind == Kind.GROWTH:
                 row["unit"] = ""
             else:
-                row["quote"] = original[bounds.clause_of(m.quote_start, m.end)[0]:bounds.clause_of(m.start, m.end)[1]]
+                row["quote"] = original[bounds.clause_of(m.quote_start, m.end)[0] : bounds.clause_of(m.start, m.end)[1]]
         if row["qualifier"] == "exact" and m.kind != Kind.TABLE:
             # A work report's 预计 opening a list (预计实现…;…;…。) covers the list up to its full stop.
             sentence_start = bounds.full_sentence_start(m.quote_start)
-            if ESTIMATE_WORD in text[sentence_start:m.start] or in_regions(estimates, estimate_starts, m.start):
+            if ESTIMATE_WORD in text[sentence_start : m.start] or in_regions(estimates, estimate_starts, m.start):
                 row["qualifier"] = ESTIMATED if ESTIMATED in registry.qualifier_ids else "exact"
         if m.indicator:
             candidates.append(row)
@@ -157,5 +167,3 @@ def extract(raw_text: str, year: int, source_id: str, ds: Dataset,
             unassigned.append(row)
     candidates.sort(key=lambda r: (order.get(r["indicator"], len(order)), r["year"]))
     return candidates, unassigned
-
-

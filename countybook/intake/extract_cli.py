@@ -4,6 +4,7 @@
 
 What it finds is described in countybook.intake.extract; the output files in its docstring too.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,24 +41,43 @@ def sources_path(out: Path) -> Path:
 
 
 def source_template(source_id: str) -> dict:
-    return {"id": source_id, "title": "", "publisher": "", "date": "", "url": "", "language": "zh",
-            "reliability": "", "status": "used", "note": "", "kind": ""}
+    return {
+        "id": source_id,
+        "title": "",
+        "publisher": "",
+        "date": "",
+        "url": "",
+        "language": "zh",
+        "reliability": "",
+        "status": "used",
+        "note": "",
+        "kind": "",
+    }
 
 
 def add_extract_arguments(parser: argparse.ArgumentParser) -> None:
     # Paths stay strings here: countybook.cli_paths checks them (an empty one too) before any work.
     parser.add_argument("source_file", metavar="SOURCE.txt", help="the report's text (UTF-8)")
-    parser.add_argument("--year", type=year_argument, required=True,
-                        help=f"the year the figures describe: {years.RULE}")
+    parser.add_argument(
+        "--year", type=year_argument, required=True, help=f"the year the figures describe: {years.RULE}"
+    )
     parser.add_argument("--source-id", required=True, help="id of the source in data/sources.csv (new ids allowed)")
-    parser.add_argument("--area", choices=sorted(AREA_MARKERS), default=None,
-                        help="the report's own area: county (全县), city (全市: a county-level city) or district "
-                             "(全区); default: from the book's subject area in data/areas.yml (灌云县: county). "
-                             "Figures of other areas are left unassigned")
-    parser.add_argument("--out", help="review CSV to write (default: stdout); never a file of data/, notebooks/ "
-                                      "or book/, an input, a link or a device")
-    parser.add_argument("--data", default=None,
-                        help="data folder holding the registry (default: $COUNTYBOOK_DATA or data/)")
+    parser.add_argument(
+        "--area",
+        choices=sorted(AREA_MARKERS),
+        default=None,
+        help="the report's own area: county (全县), city (全市: a county-level city) or district "
+        "(全区); default: from the book's subject area in data/areas.yml (灌云县: county). "
+        "Figures of other areas are left unassigned",
+    )
+    parser.add_argument(
+        "--out",
+        help="review CSV to write (default: stdout); never a file of data/, notebooks/ "
+        "or book/, an input, a link or a device",
+    )
+    parser.add_argument(
+        "--data", default=None, help="data folder holding the registry (default: $COUNTYBOOK_DATA or data/)"
+    )
 
 
 def extract_writes(out: Path) -> list[Path]:
@@ -106,8 +126,11 @@ def extract_main(args: argparse.Namespace) -> int:
     control = control_character(raw)
     if control is not None:
         line, column, char = control
-        print(f"{source}, line {line}, column {column}: control character {char}; remove it (it would pass "
-              "unseen into the quotes, data/ and the book) and run again", file=sys.stderr)
+        print(
+            f"{source}, line {line}, column {column}: control character {char}; remove it (it would pass "
+            "unseen into the quotes, data/ and the book) and run again",
+            file=sys.stderr,
+        )
         return 1
     ds = load(args.data)
     candidates, unassigned = extract(raw, args.year, args.source_id, ds, area=args.area)
@@ -119,8 +142,10 @@ def extract_main(args: argparse.Namespace) -> int:
         _write_utf8(sys.stdout, review)
         _write_utf8(sys.stderr, f"# {len(unassigned)} unassigned numbers\n{rest}")
         if new_source:
-            _write_utf8(sys.stderr, f"# new source '{args.source_id}': complete this row and pass it to "
-                                    f"add --source-file\n{template}")
+            _write_utf8(
+                sys.stderr,
+                f"# new source '{args.source_id}': complete this row and pass it to add --source-file\n{template}",
+            )
         return 0
     out = Path(args.out)
     files = {out: review, unassigned_path(out): rest}
@@ -131,6 +156,9 @@ def extract_main(args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"{out}: cannot write the review files: {err.strerror or err}; nothing was written", file=sys.stderr)
         return 1
-    print(f"{len(candidates)} candidate figures, {len(unassigned)} unassigned numbers; wrote "
-          + ", ".join(str(p) for p in files), file=sys.stderr)
+    print(
+        f"{len(candidates)} candidate figures, {len(unassigned)} unassigned numbers; wrote "
+        + ", ".join(str(p) for p in files),
+        file=sys.stderr,
+    )
     return 0

@@ -3,6 +3,7 @@
 Step 3 of countybook.intake.extract. Each number becomes a Mention of one Kind; the kinds other
 than LEVEL, GROWTH, GROWTH_ONLY and TABLE are never proposed and carry the reason why.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -31,34 +32,32 @@ class Kind(Enum):
     other kind is listed as unassigned with its reason.
     """
 
-    LEVEL = "level"              # a number followed by a unit of data/units.yml: 848656吨
-    GROWTH = "growth"            # a rate in a growth phrase: 增长7.5%, 下降1.4% (negative)
+    LEVEL = "level"  # a number followed by a unit of data/units.yml: 848656吨
+    GROWTH = "growth"  # a rate in a growth phrase: 增长7.5%, 下降1.4% (negative)
     GROWTH_ONLY = "growth_only"  # a growth rate standing for its indicator named right before it
-    CHANGE = "change"            # a change on the previous year in a unit: 比上年末减少0.5万人
-    POINTS = "points"            # a change in percentage points: 提高1.2个百分点
-    YEAR = "year"                # a date: 2024年
-    BARE = "bare"                # a number without a unit of the registry
-    GROUPED = "grouped"          # part of a number with thousands separators: 1,234.5
-    NEGATIVE = "negative"        # a negative level: -3.2亿元
-    TABLE = "table"              # a row of a bulletin table copied as text
+    CHANGE = "change"  # a change on the previous year in a unit: 比上年末减少0.5万人
+    POINTS = "points"  # a change in percentage points: 提高1.2个百分点
+    YEAR = "year"  # a date: 2024年
+    BARE = "bare"  # a number without a unit of the registry
+    GROUPED = "grouped"  # part of a number with thousands separators: 1,234.5
+    NEGATIVE = "negative"  # a negative level: -3.2亿元
+    TABLE = "table"  # a row of a bulletin table copied as text
 
 
 @dataclass
-
-
 class Mention:
     """One number found in the joined text."""
 
-    start: int          # index of the number (after any qualifier word)
-    end: int            # index after the unit (or the number if there is no unit)
+    start: int  # index of the number (after any qualifier word)
+    end: int  # index after the unit (or the number if there is no unit)
     value: str
     unit: str = ""
     qualifier: str = "exact"
     quote_start: int = 0
     kind: Kind = Kind.LEVEL
-    growth: "Mention | None" = None
+    growth: Mention | None = None
     attached: bool = False
-    phrase: str = ""     # for a growth-only figure: the indicator phrase right before it
+    phrase: str = ""  # for a growth-only figure: the indicator phrase right before it
     sign: str = ""
     reason: str = ""
     indicator: str = ""
@@ -92,9 +91,17 @@ def find_mentions(text: str, registry: Registry, skip: list[tuple[int, int]]) ->
         value = match.group()
         growth = _growth_at(text, start)
         if text.startswith(PERCENT_POINTS, end):
-            mentions.append(Mention(start, end + len(PERCENT_POINTS), value, "个百分点", kind=Kind.POINTS,
-                                    quote_start=growth[1] if growth else start,
-                                    reason="a change in percentage points, not a % growth rate"))
+            mentions.append(
+                Mention(
+                    start,
+                    end + len(PERCENT_POINTS),
+                    value,
+                    "个百分点",
+                    kind=Kind.POINTS,
+                    quote_start=growth[1] if growth else start,
+                    reason="a change in percentage points, not a % growth rate",
+                )
+            )
             continue
         if growth and text.startswith("%", end):
             growth_end = end + 1
@@ -102,38 +109,77 @@ def find_mentions(text: str, registry: Registry, skip: list[tuple[int, int]]) ->
             for word, qid in registry.after_unit_words:
                 if qid == "about" and text.startswith(word, growth_end):
                     qualifier, growth_end = qid, growth_end + len(word)
-            mention = Mention(start, growth_end, value, "%", qualifier, kind=Kind.GROWTH, sign=growth[0],
-                              quote_start=growth[1])
-            lead = text[max(0, growth[1] - 4):growth[1]]
+            mention = Mention(
+                start, growth_end, value, "%", qualifier, kind=Kind.GROWTH, sign=growth[0], quote_start=growth[1]
+            )
+            lead = text[max(0, growth[1] - 4) : growth[1]]
             if any(word in lead for word in NOT_YEAR_ON_YEAR):
                 mention.reason = "an average or cumulative growth rate over several years, not a year-on-year rate"
-            elif RESPECTIVELY in text[max(0, growth[1] - 3):start]:
+            elif RESPECTIVELY in text[max(0, growth[1] - 3) : start]:
                 mention.reason = "one of several rates given together (分别) for several things; assign it by hand"
             mentions.append(mention)
             continue
         if text.startswith("年", end) and "." not in value and len(value) == 4:
-            mentions.append(Mention(start, end + 1, value, "", kind=Kind.YEAR, quote_start=start,
-                                    reason="a year (date), not a figure"))
+            mentions.append(
+                Mention(
+                    start, end + 1, value, "", kind=Kind.YEAR, quote_start=start, reason="a year (date), not a figure"
+                )
+            )
             continue
         unit_match = registry.unit_pattern.match(text, end)
         unit = unit_match.group() if unit_match else ""
         if not unit:
-            mentions.append(Mention(start, end, value, "", kind=Kind.BARE, quote_start=start,
-                                    reason="no unit of data/units.yml follows the number"))
+            mentions.append(
+                Mention(
+                    start,
+                    end,
+                    value,
+                    "",
+                    kind=Kind.BARE,
+                    quote_start=start,
+                    reason="no unit of data/units.yml follows the number",
+                )
+            )
             continue
         if start >= 2 and text[start - 1] == "," and text[start - 2].isdigit() and re.match(r"\d{3}(?!\d)", value):
-            mentions.append(Mention(start, end + len(unit), value, unit, kind=Kind.GROUPED, quote_start=start,
-                                    reason="part of a number written with thousands separators (1,234.5); "
-                                           "record it by hand"))
+            mentions.append(
+                Mention(
+                    start,
+                    end + len(unit),
+                    value,
+                    unit,
+                    kind=Kind.GROUPED,
+                    quote_start=start,
+                    reason="part of a number written with thousands separators (1,234.5); record it by hand",
+                )
+            )
             continue
         if start and text[start - 1] in "-−负":
-            mentions.append(Mention(start - 1, end + len(unit), value, unit, kind=Kind.NEGATIVE, quote_start=start - 1,
-                                    reason="a negative value; data/figures.csv holds no negative levels, "
-                                           "record it by hand if the indicator allows one"))
+            mentions.append(
+                Mention(
+                    start - 1,
+                    end + len(unit),
+                    value,
+                    unit,
+                    kind=Kind.NEGATIVE,
+                    quote_start=start - 1,
+                    reason="a negative value; data/figures.csv holds no negative levels, "
+                    "record it by hand if the indicator allows one",
+                )
+            )
             continue
         if growth:
-            mentions.append(Mention(start, end + len(unit), value, unit, kind=Kind.CHANGE, quote_start=growth[1],
-                                    reason="a change on the previous year (增加/减少 …), not a level"))
+            mentions.append(
+                Mention(
+                    start,
+                    end + len(unit),
+                    value,
+                    unit,
+                    kind=Kind.CHANGE,
+                    quote_start=growth[1],
+                    reason="a change on the previous year (增加/减少 …), not a level",
+                )
+            )
             continue
         qualifier, quote_start = "exact", start
         before = registry.qualifier_pattern.search(text, max(0, start - 4), start)
@@ -151,5 +197,3 @@ def find_mentions(text: str, registry: Registry, skip: list[tuple[int, int]]) ->
             mention.year = int(year.group(1))
         mentions.append(mention)
     return mentions
-
-

@@ -4,6 +4,7 @@ Steps 4 and 5 of countybook.intake.extract: the qualifier words (data/qualifiers
 spellings below) and one trie-shaped pattern of every name_zh and alias of data/indicators.yml, so
 the longest phrase at a position wins and a short phrase counts only where it starts a word.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -16,12 +17,14 @@ from ..data.chinese import simplified
 
 # Spellings of the registry's qualifiers beyond the single word data/qualifiers.yml gives.
 # Each word sits right before the number; `at_least` (以上) and 左右 are read after the unit.
-QUALIFIER_VARIANTS = MappingProxyType({
-    "more_than": ("超过", "突破"),
-    "nearly": ("接近", "将近"),
-    "about": ("大约",),
-    "exact": ("达到", "达"),
-})
+QUALIFIER_VARIANTS = MappingProxyType(
+    {
+        "more_than": ("超过", "突破"),
+        "nearly": ("接近", "将近"),
+        "about": ("大约",),
+        "exact": ("达到", "达"),
+    }
+)
 AFTER_UNIT_QUALIFIERS = MappingProxyType({"at_least": ("以上",), "about": ("左右",)})
 ESTIMATED = "estimated"
 
@@ -33,10 +36,8 @@ NEWLY_ADDED = "新增"
 
 
 @dataclass
-
-
 class Registry:
-    units: list[str]                        # longest first
+    units: list[str]  # longest first
     qualifier_words: list[tuple[str, str]]  # (word, qualifier id), longest first
     after_unit_words: list[tuple[str, str]]
     indicators_of: dict[str, list[tuple[str, str]]]  # phrase -> [(indicator id, unit)]
@@ -45,13 +46,13 @@ class Registry:
     phrase_pattern: re.Pattern | None
     qualifier_ids: set
     inner: dict[str, list[tuple[int, str]]]  # phrase -> registered phrases inside it, with offsets
-    unit_pattern: re.Pattern                 # the units, longest first
-    qualifier_pattern: re.Pattern            # the qualifier words, anchored before a number
+    unit_pattern: re.Pattern  # the units, longest first
+    qualifier_pattern: re.Pattern  # the qualifier words, anchored before a number
     qualifier_of: dict[str, str]
     indicator_units: set
 
     @classmethod
-    def from_dataset(cls, ds: Dataset) -> "Registry":
+    def from_dataset(cls, ds: Dataset) -> Registry:
         units = sorted(ds.units, key=len, reverse=True)
         qualifier_ids = set(ds.qualifiers["id"])
         words: list[tuple[str, str]] = []
@@ -86,12 +87,23 @@ class Registry:
         for phrase in indicators_of:
             inside = [(phrase.find(other), other) for other in indicators_of if other != phrase and other in phrase]
             inner[phrase] = [(at, other) for at, other in inside if _may_start(phrase, at, other)]
-        return cls(units, words, after, indicators_of, unit_of, ds.units, _trie_pattern(indicators_of),
-                   qualifier_ids, inner,
-                   unit_pattern=re.compile("|".join(map(re.escape, units))),
-                   qualifier_pattern=re.compile("(?:" + "|".join(map(re.escape, [w for w, _ in words])) + ")$"
-                                                if words else r"(?!)"),
-                   qualifier_of=dict(words), indicator_units=set(unit_of.values()))
+        return cls(
+            units,
+            words,
+            after,
+            indicators_of,
+            unit_of,
+            ds.units,
+            _trie_pattern(indicators_of),
+            qualifier_ids,
+            inner,
+            unit_pattern=re.compile("|".join(map(re.escape, units))),
+            qualifier_pattern=re.compile(
+                "(?:" + "|".join(map(re.escape, [w for w, _ in words])) + ")$" if words else r"(?!)"
+            ),
+            qualifier_of=dict(words),
+            indicator_units=set(unit_of.values()),
+        )
 
 
 def _trie_pattern(phrases) -> re.Pattern | None:
@@ -125,8 +137,6 @@ def _trie_pattern(phrases) -> re.Pattern | None:
 
 
 @dataclass
-
-
 class Phrase:
     start: int
     end: int
@@ -175,5 +185,3 @@ class PhraseIndex:
                 out.append(self.phrases[i])
             i += 1
         return out
-
-

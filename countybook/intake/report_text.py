@@ -3,6 +3,7 @@
 Steps 1 and 10 of countybook.intake.extract: line breaks inside a phrase or a number are dropped,
 and every later step reads clauses and sentences through Bounds, which bounds each look-up by WINDOW.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -38,9 +39,15 @@ def join_lines(raw: str) -> str:
     for i, line in enumerate(lines):
         if i:
             previous = lines[i - 1]
-            keep = (previous[-1].translate(FULL_WIDTH) in SENTENCE_END or previous.startswith("#") or line.startswith("#")
-                    or is_table_row(previous) or is_table_row(line)
-                    or bool(NUMBERED_HEADING.match(previous)) or bool(NUMBERED_HEADING.match(line)))
+            keep = (
+                previous[-1].translate(FULL_WIDTH) in SENTENCE_END
+                or previous.startswith("#")
+                or line.startswith("#")
+                or is_table_row(previous)
+                or is_table_row(line)
+                or bool(NUMBERED_HEADING.match(previous))
+                or bool(NUMBERED_HEADING.match(line))
+            )
             if keep:
                 parts.append("\n")
         parts.append(line)
@@ -54,8 +61,10 @@ class Bounds:
         self.length = len(text)
         self.clause = [m.start() for m in re.finditer(f"[{re.escape(CLAUSE_BREAKS)}]", text)]
         self.sentence = [m.start() for m in re.finditer(f"[{re.escape(SENTENCE_END)}\n]", text)]
-        self.headings = [m.start() for m in re.finditer(r"(?m)^(?:#|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])",
-                                                        text)]
+        self.headings = [
+            m.start()
+            for m in re.finditer(r"(?m)^(?:#|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", text)
+        ]
         self.paragraph = [m.start() for m in re.finditer("\n", text)]
         self.full_stop = [m.start() for m in re.finditer("[。!?!?\n]", text)]
 
@@ -88,24 +97,27 @@ class Bounds:
         return self._around(self.sentence, start, start if end is None else end, self.length)
 
 
-
-
 @functools.cache  # built on first use: a command that reads no report pays nothing
 def control_pattern() -> re.Pattern:
     """Control and invisible format characters: NUL, ESC, bidi overrides (U+202E), zero-width
     spaces … A tab, a line feed or a carriage return is layout and stays. Drawn from the Unicode
     tables of this Python (the Basic Multilingual Plane and the tag characters), so none is missed."""
-    codes = [code for code in [*range(0x10000), *range(0xE0000, 0xE1000)]
-             if unicodedata.category(chr(code)) in ("Cc", "Cf") and chr(code) not in "\t\n\r"]
+    codes = [
+        code
+        for code in [*range(0x10000), *range(0xE0000, 0xE1000)]
+        if unicodedata.category(chr(code)) in ("Cc", "Cf") and chr(code) not in "\t\n\r"
+    ]
     ranges: list[list[int]] = []  # [first, last] of each run of consecutive code points
     for code in codes:
         if ranges and code == ranges[-1][1] + 1:
             ranges[-1][1] = code
         else:
             ranges.append([code, code])
-    return re.compile("[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                                    for a, b in ranges) + "]")
-
+    return re.compile(
+        "["
+        + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+        + "]"
+    )
 
 
 def control_character(text: str) -> tuple[int, int, str] | None:

@@ -3,6 +3,7 @@
 Step 9 of countybook.intake.extract: the first cell names the indicator, the unit is a cell holding
 a unit, the value the first number, the growth rate the number under a growth header.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,29 +44,46 @@ def table_rows(original: str, text: str, registry: Registry, year: int) -> tuple
         name = next((c for c in cells if c), "")
         unit = next((c for c in cells if c in registry.units_info), "")
         value_at = next((i for i in numbers if i != growth_column), None)
-        m = Mention(start, end, cells[value_at] if value_at is not None else "", unit, kind=Kind.TABLE,
-                    quote_start=start, year=year, quote=quote)
+        m = Mention(
+            start,
+            end,
+            cells[value_at] if value_at is not None else "",
+            unit,
+            kind=Kind.TABLE,
+            quote_start=start,
+            year=year,
+            quote=quote,
+        )
         if growth_column is not None and growth_column < len(cells) and _is_number(cells[growth_column]):
             growth_text = cells[growth_column]
         else:
             later = [i for i in numbers if value_at is not None and i > value_at]
             growth_text = cells[later[0]] if later and growth_column is None else ""
         if growth_text:
-            m.growth = Mention(start, end, growth_text.lstrip("-"), "%", kind=Kind.GROWTH,
-                               sign="-" if growth_text.startswith("-") else "")
+            m.growth = Mention(
+                start,
+                end,
+                growth_text.lstrip("-"),
+                "%",
+                kind=Kind.GROWTH,
+                sign="-" if growth_text.startswith("-") else "",
+            )
         if value_at is None or not unit:
             m.reason = "a table row without a value and a unit of data/units.yml in its cells"
         else:
-            choices = {ind for suffix in TABLE_NAME_SUFFIXES
-                       for ind, u in registry.indicators_of.get(name + suffix, [])
-                       if convertible(unit, u, registry.units_info)}
+            choices = {
+                ind
+                for suffix in TABLE_NAME_SUFFIXES
+                for ind, u in registry.indicators_of.get(name + suffix, [])
+                if convertible(unit, u, registry.units_info)
+            }
             if len(choices) == 1:
                 m.indicator, m.score = choices.pop(), (2, True, len(name))
             else:
-                m.reason = ("a table row whose first cell names no indicator measured in "
-                            f"{unit}" if not choices else
-                            f"a table row that fits several indicators ({', '.join(sorted(choices))})")
+                m.reason = (
+                    f"a table row whose first cell names no indicator measured in {unit}"
+                    if not choices
+                    else f"a table row that fits several indicators ({', '.join(sorted(choices))})"
+                )
         found.append(m)
     return found, spans
-
-

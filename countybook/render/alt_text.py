@@ -4,6 +4,7 @@ The kernel can attach the text only to the image output's metadata; myst-nb read
 from the cell's metadata (mystnb.image.alt). `move_alt_text` moves it across after execution.
 Kept free of heavy imports: the runner calls it in the main process.
 """
+
 from __future__ import annotations
 
 ALT_METADATA_KEY = "countybook_alt"
@@ -20,4 +21,3 @@ def move_alt_text(notebook: dict) -> None:
             if not output["metadata"]["image/png"]:
                 del output["metadata"]["image/png"]
             cell.setdefault("metadata", {}).setdefault("mystnb", {}).setdefault("image", {})["alt"] = alt
-

@@ -21,6 +21,7 @@ swapped the edition in, and a missing key is then only a build warning; numbers 
 written in each edition's own form (18.75 billion yuan / 187.5亿元) and must fail the run, not the
 build, when they cannot be found.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,19 @@ from .edition import Edition
 from .messages import say
 
 REFERENCE = re.compile(r"\{([a-z_]+)(?::([a-z0-9_:]+))?\}")
-KINDS = ("year", "previous_year", "value", "growth", "previous", "ratio", "computed", "benchmark",
-         "benchmark_growth", "count_missing", "project")
+KINDS = (
+    "year",
+    "previous_year",
+    "value",
+    "growth",
+    "previous",
+    "ratio",
+    "computed",
+    "benchmark",
+    "benchmark_growth",
+    "count_missing",
+    "project",
+)
 ANALYSIS_FOLDER = "analysis"
 # Digits may not appear in a text at all (years are {year}); number words that state a quantity
 # are refused as well. Ordinals name a position, not a quantity, and stay allowed (first, 第一).
@@ -46,7 +58,8 @@ _DIGITS = re.compile(r"[0-9０-９]")
 _ENGLISH_NUMBER_WORDS = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     r"hundred|thousand|million|billion|trillion|twice|double|triple|half|third|quarter|fifth|dozen)s?\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _CHINESE_COUNTS = re.compile(r"(?<!第)[一二两三四五六七八九十百千]+(?:个|家|项|条|所|倍|成|万|亿|年|%|分之)")
 
 
@@ -58,6 +71,7 @@ class AnalysisError(ValueError):
 class Context:
     """What references resolve against: one page of one edition (shown_year: the year the page shows,
     earlier than the edition's for a theme without figures in it)."""
+
     ds: Dataset
     edition: Edition
     shown_year: int
@@ -83,8 +97,9 @@ def literal_numbers(source: str, lang: str) -> list[str]:
     """Numbers written into a text instead of referenced: digits, and quantities in words."""
     bare = REFERENCE.sub(" ", source)
     found = _DIGITS.findall(bare)
-    found += [m.group(0) for m in (_CHINESE_COUNTS.finditer(bare) if lang == "zh" else
-                                   _ENGLISH_NUMBER_WORDS.finditer(bare))]
+    found += [
+        m.group(0) for m in (_CHINESE_COUNTS.finditer(bare) if lang == "zh" else _ENGLISH_NUMBER_WORDS.finditer(bare))
+    ]
     return found
 
 
@@ -97,14 +112,18 @@ def missing_headlines(ds: Dataset, year: int) -> pd.DataFrame:
     """The headline indicators of a statistical bulletin (registry `bulletin_headline`) that no
     figure of the year gives for Guanyun, in the registry's order of importance."""
     registry = ds.all_indicators()
-    ranked = registry[registry["bulletin_headline"].map(lambda v: v is not None and v == v)] \
-        if "bulletin_headline" in registry else registry.iloc[0:0]
+    ranked = (
+        registry[registry["bulletin_headline"].map(lambda v: v is not None and v == v)]
+        if "bulletin_headline" in registry
+        else registry.iloc[0:0]
+    )
     held = set(ds.figures.loc[ds.figures["year"] == year, "indicator"])
     missing = ranked[~ranked["id"].isin(held)]
     return missing.sort_values("bulletin_headline", key=lambda s: s.astype(int)).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- resolving
+
 
 def _figure(ctx: Context, indicator: str, year: int | None = None):
     figures = derive.figures_for(ctx.ds, ctx.shown_year if year is None else year)
@@ -200,8 +219,12 @@ def resolve_reference(ctx: Context, kind: str, arg: str) -> str:
         if implied.empty:
             raise AnalysisError(f"no level of '{arg}' for {ctx.shown_year - 1}, published or implied")
         row = implied.iloc[0]
-        return say("value.implied", lang, value=escape(text.value(row, ds, lang)),
-                   year=say("date.year", lang, year=row["year"]))
+        return say(
+            "value.implied",
+            lang,
+            value=escape(text.value(row, ds, lang)),
+            year=say("date.year", lang, year=row["year"]),
+        )
     if kind == "ratio":
         ratios = derive.ratios_for(ds, ctx.shown_year)
         rows = ratios[ratios["ratio"] == arg]
@@ -232,7 +255,8 @@ def resolve(source: str, ctx: Context, label: str) -> str:
     """The text with every reference replaced; AnalysisError naming the first one that fails."""
     lines = source.split("\n")
     for number, line in enumerate(lines, start=1):
-        def replace(match: re.Match) -> str:
+
+        def replace(match: re.Match, number: int = number) -> str:
             try:
                 return resolve_reference(ctx, match.group(1), match.group(2) or "")
             except AnalysisError as err:
@@ -242,8 +266,9 @@ def resolve(source: str, ctx: Context, label: str) -> str:
     return "\n".join(lines)
 
 
-def written(ds: Dataset, edition: Edition, page: str, shown_year: int | None = None,
-            data_dir: Path | None = None) -> str | None:
+def written(
+    ds: Dataset, edition: Edition, page: str, shown_year: int | None = None, data_dir: Path | None = None
+) -> str | None:
     """The page's analysis for the edition's year, resolved; None when none has been written for that year."""
     year, lang = edition.year, edition.lang
     path = text_path(year, page, lang, data_dir)
@@ -253,6 +278,7 @@ def written(ds: Dataset, edition: Edition, page: str, shown_year: int | None = N
     source = read_text(path, label)
     stray = literal_numbers(source, lang)
     if stray:
-        raise AnalysisError(f"{label}: literal number {stray[0]!r}; write numbers as references such as "
-                            f"{{value:ID}} or {{year}}")
+        raise AnalysisError(
+            f"{label}: literal number {stray[0]!r}; write numbers as references such as {{value:ID}} or {{year}}"
+        )
     return resolve(source.strip(), Context(ds, edition, year if shown_year is None else shown_year), label)

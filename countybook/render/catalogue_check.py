@@ -6,12 +6,13 @@ template, or plural forms with `other`) and fill the same placeholders as the de
 message, except where PLACEHOLDER_EXCEPTIONS declares a difference. Each problem is one line naming
 the file, the key and what differs.
 """
+
 from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 from ..errors import DataError, Problem
 from . import messages
@@ -20,32 +21,34 @@ FORMS = ("zero", "one", "two", "other")
 
 # Values a language's template deliberately leaves out or adds, against the default language's template:
 # (left out, added). Anything else must use exactly the default's placeholders.
-PLACEHOLDER_EXCEPTIONS = MappingProxyType({
-    # The Chinese edition names an indicator once, in Chinese ({name} is name_zh there).
-    ("zh", "context.indicator"): ({"name_zh"}, set()),
-    # The Chinese glossary gives the Chinese term and definition only.
-    ("zh", "glossary.term"): ({"term_en"}, set()),
-    ("zh", "glossary.definitions"): ({"definition_en"}, set()),
-    # Chinese units converted to the Chinese base unit (1亿元 = 100,000,000元), without the English reading.
-    ("zh", "glossary.conversion_row"): ({"reads", "base"}, {"base_zh"}),
-    # Chinese writes a rate with its verb and the digits as the source printed them (增长5.0%, 持平).
-    ("zh", "context.growth_up"): ({"value"}, {"printed"}),
-    ("zh", "context.growth_down"): ({"value"}, {"printed"}),
-    ("zh", "context.growth_flat"): ({"value"}, set()),
-    # and a change with its verb (增长15.5%, 持平): no change has no number.
-    ("zh", "change.flat"): ({"pct"}, set()),
-    # Chinese names the benchmark's indicator even when it is the county's (全国网上零售额增长7.2%).
-    ("zh", "context.related_basis"): (set(), {"benchmark_name"}),
-    # Chinese says a change on the previous year as 比上年增长/下降 (the year compared with is implied).
-    ("zh", "growth.up"): ({"previous"}, set()),
-    ("zh", "finding.overview_growth"): ({"previous"}, set()),
-    ("zh", "growth.down"): ({"previous"}, set()),
-    ("zh", "growth.flat"): ({"previous"}, set()),
-    # English keeps the registry's ids in a refusal's reason; Chinese names the measure, area or indicator.
-    ("zh", "refused.measures"): ({"a_measure_id", "b_measure_id"}, {"a_measure", "b_measure"}),
-    ("zh", "refused.not_additive"): ({"indicator_id"}, {"indicator"}),
-    ("zh", "refused.not_contained"): ({"a_area_id", "b_area_id"}, {"a_area", "b_area"}),
-})
+PLACEHOLDER_EXCEPTIONS = MappingProxyType(
+    {
+        # The Chinese edition names an indicator once, in Chinese ({name} is name_zh there).
+        ("zh", "context.indicator"): ({"name_zh"}, set()),
+        # The Chinese glossary gives the Chinese term and definition only.
+        ("zh", "glossary.term"): ({"term_en"}, set()),
+        ("zh", "glossary.definitions"): ({"definition_en"}, set()),
+        # Chinese units converted to the Chinese base unit (1亿元 = 100,000,000元), without the English reading.
+        ("zh", "glossary.conversion_row"): ({"reads", "base"}, {"base_zh"}),
+        # Chinese writes a rate with its verb and the digits as the source printed them (增长5.0%, 持平).
+        ("zh", "context.growth_up"): ({"value"}, {"printed"}),
+        ("zh", "context.growth_down"): ({"value"}, {"printed"}),
+        ("zh", "context.growth_flat"): ({"value"}, set()),
+        # and a change with its verb (增长15.5%, 持平): no change has no number.
+        ("zh", "change.flat"): ({"pct"}, set()),
+        # Chinese names the benchmark's indicator even when it is the county's (全国网上零售额增长7.2%).
+        ("zh", "context.related_basis"): (set(), {"benchmark_name"}),
+        # Chinese says a change on the previous year as 比上年增长/下降 (the year compared with is implied).
+        ("zh", "growth.up"): ({"previous"}, set()),
+        ("zh", "finding.overview_growth"): ({"previous"}, set()),
+        ("zh", "growth.down"): ({"previous"}, set()),
+        ("zh", "growth.flat"): ({"previous"}, set()),
+        # English keeps the registry's ids in a refusal's reason; Chinese names the measure, area or indicator.
+        ("zh", "refused.measures"): ({"a_measure_id", "b_measure_id"}, {"a_measure", "b_measure"}),
+        ("zh", "refused.not_additive"): ({"indicator_id"}, {"indicator"}),
+        ("zh", "refused.not_contained"): ({"a_area_id", "b_area_id"}, {"a_area", "b_area"}),
+    }
+)
 
 
 def forms(template) -> list[str]:
@@ -55,7 +58,7 @@ def forms(template) -> list[str]:
     return [template] if isinstance(template, str) else []
 
 
-def fields(form: str) -> list[tuple[str, str, str]]:
+def fields(form: str) -> list[tuple[str, str | None, str]]:
     """(literal text, field name, format spec) of a template, as str.format reads it."""
     return [(literal, name, spec or "") for literal, name, spec, _ in string.Formatter().parse(form)]
 
@@ -71,8 +74,9 @@ def placeholders(template) -> set[str]:
     return names - {"n", "count"} if isinstance(template, dict) else names
 
 
-def catalogue_problems(catalogues: Mapping[str, Mapping], default: str = messages.DEFAULT_LANGUAGE,
-                       exceptions: Mapping | None = None) -> list[tuple[str, str, str]]:
+def catalogue_problems(
+    catalogues: Mapping[str, Mapping], default: str = messages.DEFAULT_LANGUAGE, exceptions: Mapping | None = None
+) -> list[tuple[str, str, str]]:
     """(language, key, what is wrong) for every way the catalogues disagree: a key one holds and another
     lacks, a message plural in one and not in another, a plural without `other`, and placeholders that
     differ from the default language's."""
@@ -81,23 +85,32 @@ def catalogue_problems(catalogues: Mapping[str, Mapping], default: str = message
     for lang, catalogue in catalogues.items():
         for other, theirs in catalogues.items():
             if other != lang:
-                problems += [(other, key, f"is missing (it is in {lang}.yml)") for key in catalogue if key not in theirs]
+                problems += [
+                    (other, key, f"is missing (it is in {lang}.yml)") for key in catalogue if key not in theirs
+                ]
     reference = catalogues.get(default, {})
     for lang, catalogue in catalogues.items():
         for key, template in catalogue.items():
             if key not in reference:
                 continue
             if type(template) is not type(reference[key]):
-                problems.append((lang, key, f"is a {type(template).__name__}, in {default}.yml a "
-                                            f"{type(reference[key]).__name__}"))
+                problems.append(
+                    (lang, key, f"is a {type(template).__name__}, in {default}.yml a {type(reference[key]).__name__}")
+                )
                 continue
             if isinstance(template, dict) and ("other" not in template or set(template) - set(FORMS)):
                 problems.append((lang, key, f"needs an 'other' form and only {', '.join(FORMS)}"))
             left_out, added = exceptions.get((lang, key), (set(), set()))
             expected = (placeholders(reference[key]) - left_out) | added
             if placeholders(template) != expected:
-                problems.append((lang, key, f"fills {sorted(placeholders(template))}, expected {sorted(expected)} "
-                                            f"(the placeholders of {default}.yml)"))
+                problems.append(
+                    (
+                        lang,
+                        key,
+                        f"fills {sorted(placeholders(template))}, expected {sorted(expected)} "
+                        f"(the placeholders of {default}.yml)",
+                    )
+                )
     return problems
 
 

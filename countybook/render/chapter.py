@@ -7,11 +7,12 @@ search titles, anchors), and the runner drops a heading whose section printed no
 (countybook.render.page_text.drop_empty_sections). A theme with no
 figures for the year shows its latest earlier year, and says so.
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 
 from ..data import Dataset, derive, load
 from . import analysis as analysis_layer
@@ -21,7 +22,6 @@ from . import glossary as glossary_layer
 from .alt_text import ALT_METADATA_KEY
 from .edition import Edition
 from .messages import say
-
 
 
 class ChartRuleBroken(RuntimeError):
@@ -35,7 +35,9 @@ class Page:
         self.theme = theme
         self.shown_year = derive.shown_year(self.ds, self.year, theme)
         self.figures = derive.figures_for(self.ds, self.shown_year, theme)
-        self.history = derive.multi_year(derive.recent(self.ds, derive.figures_for(self.ds, theme=theme)), self.shown_year)
+        self.history = derive.multi_year(
+            derive.recent(self.ds, derive.figures_for(self.ds, theme=theme)), self.shown_year
+        )
         self.ratios_frame = derive.ratios_for(self.ds, self.shown_year, theme)
         themes = self.ds.themes.set_index("id")
         # The theme's title in the page's language (title_zh / title_en).
@@ -94,10 +96,12 @@ class Page:
         self._say(
             '<div class="admonition note not-in-sources">\n\n'
             f'<p class="admonition-title">{text.escape(say("missing.title", self.lang))}</p>\n\n'
-            f'{text.escape(say("missing.lead", self.lang, year=self.year, count=len(missing)))}\n\n'
-            + "\n".join(f"- {name}" for name in names) + "\n\n"
-            f'{text.escape(say("missing.why", self.lang, year=self.year, kinds=self._source_kinds()))}\n\n'
-            f'{text.escape(say("missing.how", self.lang))}\n\n</div>')
+            f"{text.escape(say('missing.lead', self.lang, year=self.year, count=len(missing)))}\n\n"
+            + "\n".join(f"- {name}" for name in names)
+            + "\n\n"
+            f"{text.escape(say('missing.why', self.lang, year=self.year, kinds=self._source_kinds()))}\n\n"
+            f"{text.escape(say('missing.how', self.lang))}\n\n</div>"
+        )
 
     def _source_kinds(self) -> str:
         """The kinds of source the year's figures come from ('a newspaper feature'), in words."""
@@ -117,25 +121,42 @@ class Page:
         if frame.empty:
             return None
         # pandas escapes the frame's HTML; the characters no page may carry are removed here.
-        return pd.DataFrame({
-            say("col.comparison", lang): frame[f"name_{lang}"].map(text.plain),
-            say("col.value", lang): [text.plain(analysis_layer.format_computed(r, self.ds, lang)) for _, r in frame.iterrows()],
-            say("col.computed_formula", lang): [text.plain(analysis_layer.formula_in_edition(r, self.ds, lang))
-                                                for _, r in frame.iterrows()],
-            say("col.sources", lang): [say("list.semicolon", lang).join(
-                text.plain(text.publisher(self.ds.sources.set_index("id").loc[s], lang)) for s in r)
-                for r in frame["sources"]],
-            say("col.caveat", lang): frame[f"caveat_{lang}"].map(text.plain),
-        }).set_index(say("col.comparison", lang))
+        return pd.DataFrame(
+            {
+                say("col.comparison", lang): frame[f"name_{lang}"].map(text.plain),
+                say("col.value", lang): [
+                    text.plain(analysis_layer.format_computed(r, self.ds, lang)) for _, r in frame.iterrows()
+                ],
+                say("col.computed_formula", lang): [
+                    text.plain(analysis_layer.formula_in_edition(r, self.ds, lang)) for _, r in frame.iterrows()
+                ],
+                say("col.sources", lang): [
+                    say("list.semicolon", lang).join(
+                        text.plain(text.publisher(self.ds.sources.set_index("id").loc[s], lang)) for s in r
+                    )
+                    for r in frame["sources"]
+                ],
+                say("col.caveat", lang): frame[f"caveat_{lang}"].map(text.plain),
+            }
+        ).set_index(say("col.comparison", lang))
 
     # --- findings -------------------------------------------------------------------------
     def findings(self) -> None:
-        sentences = findings.chapter_findings(self.ds, self.figures, self.ratios_frame, self.shown_year, self.theme,
-                                              edition=self.edition)
+        sentences = findings.chapter_findings(
+            self.ds, self.figures, self.ratios_frame, self.shown_year, self.theme, edition=self.edition
+        )
         lead = ""
         if self.shown_year != self.year:
-            lead = say("finding.earlier_year_only", self.lang, theme=text.escape(self.title.lower()), year=self.year,
-                       latest=self.shown_year) + "\n\n"
+            lead = (
+                say(
+                    "finding.earlier_year_only",
+                    self.lang,
+                    theme=text.escape(self.title.lower()),
+                    year=self.year,
+                    latest=self.shown_year,
+                )
+                + "\n\n"
+            )
         if not sentences:
             key = "finding.no_comparison" if not self.figures.empty else "finding.none"
             sentences = [say(key, self.lang, year=self.shown_year if key == "finding.no_comparison" else self.year)]
@@ -184,7 +205,9 @@ class Page:
             display(tables.milestones(self.ds, frame, edition=self.edition))
 
     def figures_table(self) -> None:
-        display(tables.figures_table(self.ds, derive.chapter_figures(self.ds, self.year, self.theme), edition=self.edition))
+        display(
+            tables.figures_table(self.ds, derive.chapter_figures(self.ds, self.year, self.theme), edition=self.edition)
+        )
 
     def themes_table(self) -> None:
         display(tables.themes_overview(self.ds, edition=self.edition))
@@ -250,7 +273,9 @@ class Page:
 
     def in_context(self) -> None:
         """Theme chapters: Guanyun beside Lianyungang, Jiangsu and China; nothing at all without a benchmark."""
-        section = context_layer.in_context(self.ds, self.shown_year, self.theme, edition=self.edition) if self.theme else None
+        section = (
+            context_layer.in_context(self.ds, self.shown_year, self.theme, edition=self.edition) if self.theme else None
+        )
         if section is not None:
             self._section(section)
 

@@ -4,6 +4,7 @@
 artists: bars start at zero, there are at least three, not all equal to one, and the legend's box
 overlaps no bar. Page refuses to show a chart that breaks a rule, so the runner rejects the edition.
 """
+
 from __future__ import annotations
 
 from matplotlib.patches import Rectangle
@@ -12,8 +13,12 @@ MIN_BARS = 3
 
 
 def _bars(ax) -> list[Rectangle]:
-    return [patch for container in ax.containers for patch in container
-            if isinstance(patch, Rectangle) and (patch.get_width() != 0 or patch.get_height() != 0)]
+    return [
+        patch
+        for container in ax.containers
+        for patch in container
+        if isinstance(patch, Rectangle) and (patch.get_width() != 0 or patch.get_height() != 0)
+    ]
 
 
 def _horizontal(bars: list[Rectangle]) -> bool:

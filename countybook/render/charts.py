@@ -9,6 +9,7 @@ The English edition shows values in English units (18.75 billion yuan, not 187.5
 edition in the registry's unit as published (catalogue setting `number.style`). Each chart carries its
 alt text, written from its data, and `chart_rules.violations` checks every drawn chart.
 """
+
 from __future__ import annotations
 
 import base64
@@ -16,7 +17,7 @@ import struct
 import textwrap
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache, wraps
+from functools import cache, wraps
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -41,7 +42,7 @@ LABEL_WIDTH = 34
 KIND_PRIORITY = {"money": 0, "volume": 1, "area": 2, "length": 2, "capacity": 3, "count": 4}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cjk_family() -> str:
     """The bundled open-licensed CJK font (Noto Sans SC), registered with matplotlib's font manager
     on first use (registering is idempotent and adds a font, it changes no style), by family name."""
@@ -58,17 +59,19 @@ def theme() -> dict:
     rc = dict(sns.plotting_context("notebook", font_scale=1.0))
     rc.update(sns.axes_style("whitegrid", rc={"font.family": family}))
     rc["axes.prop_cycle"] = cycler("color", sns.color_palette(PALETTE))
-    rc.update({
-        "font.sans-serif": [family, "DejaVu Sans"],
-        "axes.unicode_minus": False,  # the CJK font lacks U+2212
-        "figure.dpi": 100,
-        "savefig.dpi": 100,
-        "axes.titlesize": 13,
-        "axes.labelsize": 11,
-        "xtick.labelsize": 10,
-        "ytick.labelsize": 10,
-        "svg.hashsalt": "countybook",
-    })
+    rc.update(
+        {
+            "font.sans-serif": [family, "DejaVu Sans"],
+            "axes.unicode_minus": False,  # the CJK font lacks U+2212
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "axes.titlesize": 13,
+            "axes.labelsize": 11,
+            "xtick.labelsize": 10,
+            "ytick.labelsize": 10,
+            "svg.hashsalt": "countybook",
+        }
+    )
     return rc
 
 
@@ -80,10 +83,12 @@ def style():
 
 def styled(draw):
     """A chart-making function run inside `style()`: its figure, ticks and text take the book's theme."""
+
     @wraps(draw)
     def drawn(*args, **kwargs):
         with style():
             return draw(*args, **kwargs)
+
     return drawn
 
 
@@ -107,8 +112,10 @@ def png_output(figure) -> tuple[dict, dict]:
     with style():  # ticks and labels are laid out again when drawn: in the theme the figure was made in
         png = print_figure(figure, fmt="png", bbox_inches="tight", dpi=figure.dpi * PRINT_SCALE)
     width, height = _png_size(png)
-    return ({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": repr(figure)},
-            {"image/png": {"width": width // PRINT_SCALE, "height": height // PRINT_SCALE}})
+    return (
+        {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": repr(figure)},
+        {"image/png": {"width": width // PRINT_SCALE, "height": height // PRINT_SCALE}},
+    )
 
 
 def _plain_text(figure) -> None:
@@ -137,6 +144,7 @@ def _png_size(png: bytes) -> tuple[int, int]:
 @dataclass
 class Chart:
     """A drawn chart with what the rules and the reader need: its rows, alt text and caption."""
+
     figure: object
     alt: str
     caption: str
@@ -165,7 +173,9 @@ def _columns(text: str) -> int:
 def wrap(label: str, width: int = LABEL_WIDTH) -> str:
     """Lines of about `width` Latin letters; Chinese, which has no spaces and wider glyphs, at half as many characters."""
     label = text.plain(label)  # every chart's titles, bar names and source lines come through here
-    if label and _columns(label) > 1.5 * len(label):  # mostly Chinese; an English line citing a Chinese title keeps its width
+    if label and _columns(label) > 1.5 * len(
+        label
+    ):  # mostly Chinese; an English line citing a Chinese title keeps its width
         width = max(1, round(width * len(label) / _columns(label)))
     return "\n".join(textwrap.wrap(label, width))
 
@@ -178,10 +188,15 @@ def source_line(ds: Dataset, source_ids, implied: bool = False, *, lang: str) ->
     titles = ds.sources.set_index("id").loc[sorted({original_of(ds, s) for s in source_ids})]
     english = text.style(lang).shows_english
     cited = say("list.semicolon", lang).join(
-        say("chart.source_item", lang, publisher=text.publisher(row, lang),
+        say(
+            "chart.source_item",
+            lang,
+            publisher=text.publisher(row, lang),
             title=(translations.english_title(row) or row["title"]) if english else row["title"],
-            date=say("chart.source_date", lang, date=text.date(row["date"], lang)) if row["date"] else "")
-        for _, row in titles.iterrows())
+            date=say("chart.source_date", lang, date=text.date(row["date"], lang)) if row["date"] else "",
+        )
+        for _, row in titles.iterrows()
+    )
     note = say("chart.implied_note", lang) if implied else ""
     return wrap(say("chart.source", lang, sources=cited) + note, 110)
 
@@ -199,6 +214,7 @@ def _height(rows: int) -> float:
 
 
 # --------------------------------------------------------------------------- like-for-like groups
+
 
 def _entity(row) -> str:
     entity = row.get("entity")
@@ -244,8 +260,12 @@ def _axis(rows: pd.DataFrame, unit: str, ds: Dataset, lang: str) -> tuple[list[f
     if not text.style(lang).shows_english:
         return list(rows["value"].astype(float)), unit
     spec = ds.units[unit]
-    base = [float(numbers.to_base(r.value_text, unit, ds.units)) if r.basis == derive.PUBLISHED
-            else r.value * float(spec.get("factor", 1)) for r in rows.itertuples()]
+    base = [
+        float(numbers.to_base(r.value_text, unit, ds.units))
+        if r.basis == derive.PUBLISHED
+        else r.value * float(spec.get("factor", 1))
+        for r in rows.itertuples()
+    ]
     size, unit_label = _display_scale(base, spec.get("base_en", ""))
     return [b / size for b in base], unit_label
 
@@ -254,7 +274,9 @@ def _noun(group: pd.DataFrame, lang: str, count: int) -> str:
     """What the bars count or measure: the registry's entity (firm, parking space) in the catalogue's
     words, or for an amount without one (money, area) the kind of quantity."""
     entity = _entity(group.iloc[0])
-    family = ("entity" if entity else "chart.kind_noun") if count == 1 else ("entities" if entity else "chart.kind_nouns")
+    family = (
+        ("entity" if entity else "chart.kind_noun") if count == 1 else ("entities" if entity else "chart.kind_nouns")
+    )
     return say(f"{family}.{entity or group['kind'].iloc[0]}", lang)
 
 
@@ -277,13 +299,25 @@ def levels_title(ds: Dataset, group: pd.DataFrame, year: int, lang: str) -> str:
     def each(rows):
         return say("chart.each", lang) if len(rows) > 1 else ""
 
-    fields = dict(year=year, count=number_word(len(shown), lang), noun=_noun(group, lang, 1),
-                  top=text.value(leaders.iloc[0], ds, lang), bottom=text.value(trailers.iloc[0], ds, lang))
+    fields = dict(
+        year=year,
+        count=number_word(len(shown), lang),
+        noun=_noun(group, lang, 1),
+        top=text.value(leaders.iloc[0], ds, lang),
+        bottom=text.value(trailers.iloc[0], ds, lang),
+    )
     if top == bottom:
         return say("chart.levels_title_equal", lang, **fields)
     key = "chart.levels_title_count" if group["kind"].iloc[0] == "count" else "chart.levels_title_amount"
-    return say(key, lang, leaders=names(leaders), each=each(leaders), trailers=names(trailers),
-               each_bottom=each(trailers), **fields)
+    return say(
+        key,
+        lang,
+        leaders=names(leaders),
+        each=each(leaders),
+        trailers=names(trailers),
+        each_bottom=each(trailers),
+        **fields,
+    )
 
 
 def _capital(sentence: str) -> str:
@@ -309,31 +343,61 @@ def levels_chart(ds: Dataset, group: pd.DataFrame, year: int, edition: Edition) 
     rows = pd.concat([group, implied], ignore_index=True)
     rows["shown"], unit_label = _axis(rows, unit, ds, lang)
     rows["label"] = [wrap(name) for name in rows[f"name_{lang}"]]
-    rows["series"] = [say("chart.series_implied" if b == derive.IMPLIED else "chart.series_published", lang, year=y)
-                      for y, b in zip(rows["year"], rows["basis"])]
+    rows["series"] = [
+        say("chart.series_implied" if b == derive.IMPLIED else "chart.series_published", lang, year=y)
+        for y, b in zip(rows["year"], rows["basis"])
+    ]
     implied_series = set(rows.loc[rows["basis"] == derive.IMPLIED, "series"])
     order = list(rows[rows["basis"] == derive.PUBLISHED].sort_values("shown", ascending=False)["label"])
     hue_order = sorted(rows["series"].unique())
     fig, ax = plt.subplots(figsize=(9, _height(len(order) * (1.4 if not implied.empty else 1))))
-    sns.barplot(data=rows, y="label", x="shown", hue="series", order=order, hue_order=hue_order,
-                palette=[PUBLISHED_COLOUR] * len(hue_order), ax=ax, orient="h", legend=False)
+    sns.barplot(
+        data=rows,
+        y="label",
+        x="shown",
+        hue="series",
+        order=order,
+        hue_order=hue_order,
+        palette=[PUBLISHED_COLOUR] * len(hue_order),
+        ax=ax,
+        orient="h",
+        legend=False,
+    )
     symbols = dict(zip(ds.qualifiers["id"], ds.qualifiers["symbol"]))
-    label_of = {(r.series, r.label): text.plain(symbols.get(r.qualifier, "")) + numbers.derived(r.shown)
-                for r in rows.itertuples()}
+    label_of = {
+        (r.series, r.label): text.plain(symbols.get(r.qualifier, "")) + numbers.derived(r.shown)
+        for r in rows.itertuples()
+    }
     handles = []
     for container, series in zip(ax.containers, hue_order):
         is_implied = series in implied_series
         for patch in container:
             patch.set_alpha(IMPLIED_ALPHA if is_implied else 1)
             patch.set_hatch("//" if is_implied else None)
-        ax.bar_label(container, padding=3, fontsize=9, labels=[
-            label_of.get((series, order[round(p.get_y() + p.get_height() / 2)]), "") for p in container])
-        handles.append(Patch(facecolor=PUBLISHED_COLOUR, alpha=IMPLIED_ALPHA if is_implied else 1,
-                             hatch="//" if is_implied else None, label=series))
+        ax.bar_label(
+            container,
+            padding=3,
+            fontsize=9,
+            labels=[label_of.get((series, order[round(p.get_y() + p.get_height() / 2)]), "") for p in container],
+        )
+        handles.append(
+            Patch(
+                facecolor=PUBLISHED_COLOUR,
+                alpha=IMPLIED_ALPHA if is_implied else 1,
+                hatch="//" if is_implied else None,
+                label=series,
+            )
+        )
     if len(handles) > 1:
         # Below the plot, never over the bars.
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(handles),
-                  fontsize=9, frameon=False)
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12),
+            ncol=len(handles),
+            fontsize=9,
+            frameon=False,
+        )
     ax.set_xlabel(_axis_label(group, unit_label, lang))
     ax.set_ylabel("")
     ax.set_xlim(left=0)
@@ -341,12 +405,17 @@ def levels_chart(ds: Dataset, group: pd.DataFrame, year: int, edition: Edition) 
     published = rows[rows["basis"] == derive.PUBLISHED].sort_values("shown", ascending=False)
     values = say("list.semicolon", lang).join(
         say("alt.item", lang, label=getattr(r, f"name_{lang}"), value=text.value(r._asdict(), ds, lang))
-        for r in published.itertuples())
+        for r in published.itertuples()
+    )
     title = levels_title(ds, group, year, lang)
     fig = _finish(fig, ax, ds, title, group["source"], implied=not implied.empty, lang=lang)
-    return Chart(fig, say("alt.levels", lang, title=title, values=values),
-                 _capital(say("caption.levels", lang, count=number_word(len(group), lang), nouns=_noun(group, lang, 2))), rows,
-                 list(rows["shown"]))
+    return Chart(
+        fig,
+        say("alt.levels", lang, title=title, values=values),
+        _capital(say("caption.levels", lang, count=number_word(len(group), lang), nouns=_noun(group, lang, 2))),
+        rows,
+        list(rows["shown"]),
+    )
 
 
 def _growth_words(value: float, lang: str) -> str:
@@ -364,11 +433,23 @@ def growth_title(ranked: pd.DataFrame, year: int, lang: str) -> str:
         return text.join([_title_name(r, lang) for _, r in ranked[ranked["yoy_pct"] == value].iterrows()], lang)
 
     if top == bottom:
-        return say("chart.growth_title_equal", lang, year=year, count=number_word(len(ranked), lang),
-                   top=_growth_words(top, lang))
-    return say("chart.growth_title", lang, year=year, fastest=names(top), top=_growth_words(top, lang),
-               slowest=names(bottom), bottom=_growth_words(bottom, lang),
-               slowest_verb=say("chart.growth_fell" if bottom < 0 else "chart.growth_slowest", lang))
+        return say(
+            "chart.growth_title_equal",
+            lang,
+            year=year,
+            count=number_word(len(ranked), lang),
+            top=_growth_words(top, lang),
+        )
+    return say(
+        "chart.growth_title",
+        lang,
+        year=year,
+        fastest=names(top),
+        top=_growth_words(top, lang),
+        slowest=names(bottom),
+        bottom=_growth_words(bottom, lang),
+        slowest_verb=say("chart.growth_fell" if bottom < 0 else "chart.growth_slowest", lang),
+    )
 
 
 def _chart_group(row) -> str:
@@ -406,7 +487,14 @@ def growth_chart(ds: Dataset, figures: pd.DataFrame, year: int, edition: Edition
     ax.set_xlim(low * 1.2, high * 1.2)
     values = say("list.semicolon", lang).join(
         say("alt.item", lang, label=getattr(r, f"name_{lang}"), value=numbers.percent_change(r.yoy_pct))
-        for r in ranked.itertuples())
+        for r in ranked.itertuples()
+    )
     fig = _finish(fig, ax, ds, growth_title(ranked, year, lang), ranked["source"], lang=lang)
-    return Chart(fig, say("alt.growth", lang, values=values), say("caption.growth", lang), ranked,
-                 list(ranked["yoy_pct"]), kind="growth")
+    return Chart(
+        fig,
+        say("alt.growth", lang, values=values),
+        say("caption.growth", lang),
+        ranked,
+        list(ranked["yoy_pct"]),
+        kind="growth",
+    )

@@ -7,11 +7,11 @@ shows no empty section. All sentences come from render/messages.py; every functi
 `lang` ("en" or "zh"): names come from the data's name_en / name_zh, words from that catalogue, values
 in the catalogue's number style (English units, or as published).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from .text import html_escape
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -22,15 +22,17 @@ from . import chart_rules, charts, numbers, text
 from .edition import Edition
 from .messages import DEFAULT_LANGUAGE, number_word, say
 from .tables import METHODS_PAGE, benchmark_source_ids, original_of, title_in_markdown
+from .text import html_escape
 
 # Benchmarks read from the nearest area outwards.
 LEVEL_ORDER = {"county": 0, "city": 1, "province": 2, "nation": 3}
-TRILLION = 10 ** 12
+TRILLION = 10**12
 
 
 @dataclass
 class Section:
     """A block of a page: Markdown before the chart, the chart (with alt text and caption), Markdown after."""
+
     markdown: str
     chart: charts.Chart | None = None
     after: str = ""
@@ -70,12 +72,16 @@ def _value(ds: Dataset, point: Point, lang: str) -> str:
     if numbers.to_base(point.value_text, point.unit, ds.units) >= TRILLION:
         # 15.5225 trillion yuan claims a precision no reader needs: four significant digits (15.52
         # trillion); the exact printed form follows in brackets.
-        english = numbers.english_base(float(numbers.to_base(point.value_text, point.unit, ds.units)), point.unit,
-                                       ds.units, digits=4)
+        english = numbers.english_base(
+            float(numbers.to_base(point.value_text, point.unit, ds.units)), point.unit, ds.units, digits=4
+        )
     printed = f"{point.value_text} {point.unit}"
     # The qualifier's words and the unit's English name come from data: escaped like any data text.
-    shown = text.escape(english) if english == printed else \
-        f'{text.escape(english)} (<span lang="zh">{text.escape(printed)}</span>)'
+    shown = (
+        text.escape(english)
+        if english == printed
+        else f'{text.escape(english)} (<span lang="zh">{text.escape(printed)}</span>)'
+    )
     return f"{text.escape(words) + ' ' if words else ''}{shown}"
 
 
@@ -116,15 +122,25 @@ def _year(year: int, lang: str) -> str:
 
 def comparison_sentence(ds: Dataset, comparison: Comparison, lang: str) -> str:
     a, b = comparison.subject, comparison.benchmark
-    fields = dict(subject_name=_indicator(ds, a.indicator, True, lang=lang), subject_growth=_growth(a.yoy_pct, lang, a.quote),
-                  subject_area=_area(ds, a.area, lang), subject_year=a.year,
-                  subject_source=source_reference(ds, a.source, lang),
-                  benchmark_name=_indicator(ds, b.indicator, lang=lang), benchmark_growth=_growth(b.yoy_pct, lang, b.quote),
-                  benchmark_area=_area(ds, b.area, lang), benchmark_year=b.year,
-                  benchmark_source=source_reference(ds, b.source, lang))
+    fields = dict(
+        subject_name=_indicator(ds, a.indicator, True, lang=lang),
+        subject_growth=_growth(a.yoy_pct, lang, a.quote),
+        subject_area=_area(ds, a.area, lang),
+        subject_year=a.year,
+        subject_source=source_reference(ds, a.source, lang),
+        benchmark_name=_indicator(ds, b.indicator, lang=lang),
+        benchmark_growth=_growth(b.yoy_pct, lang, b.quote),
+        benchmark_area=_area(ds, b.area, lang),
+        benchmark_year=b.year,
+        benchmark_source=source_reference(ds, b.source, lang),
+    )
     if comparison.related:
-        return say("context.related" if "concept" in comparison.differences else "context.related_basis", lang,
-                   caveat=_price_caveat(ds, comparison, lang), **fields)
+        return say(
+            "context.related" if "concept" in comparison.differences else "context.related_basis",
+            lang,
+            caveat=_price_caveat(ds, comparison, lang),
+            **fields,
+        )
     gap = a.yoy_pct - b.yoy_pct
     direction = say("context.faster" if gap > 0 else "context.slower" if gap < 0 else "context.level", lang)
     return say("context.same", lang, gap=numbers.derived(abs(gap)), direction=direction, **fields)
@@ -143,13 +159,21 @@ def _price_caveat(ds: Dataset, comparison: Comparison, lang: str) -> str:
 
 def share_sentence(ds: Dataset, share: Share, lang: str) -> str:
     part, whole = share.part, share.whole
-    return say("context.share", lang, subject_name=_indicator(ds, part.indicator, True, lang=lang),
-               subject_area=_area(ds, part.area, lang), subject_value=_value(ds, part, lang),
-               subject_year=part.year, subject_source=source_reference(ds, part.source, lang),
-               pct=numbers.derived(share.pct), whole_area=_area(ds, whole.area, lang),
-               whole_value=_value(ds, whole, lang), whole_year=whole.year,
-               whole_source=source_reference(ds, whole.source, lang),
-               approximate=say("context.share_approximate", lang) if share.approximate else "")
+    return say(
+        "context.share",
+        lang,
+        subject_name=_indicator(ds, part.indicator, True, lang=lang),
+        subject_area=_area(ds, part.area, lang),
+        subject_value=_value(ds, part, lang),
+        subject_year=part.year,
+        subject_source=source_reference(ds, part.source, lang),
+        pct=numbers.derived(share.pct),
+        whole_area=_area(ds, whole.area, lang),
+        whole_value=_value(ds, whole, lang),
+        whole_year=whole.year,
+        whole_source=source_reference(ds, whole.source, lang),
+        approximate=say("context.share_approximate", lang) if share.approximate else "",
+    )
 
 
 def refusal_reason(ds: Dataset, refusal: Refused, lang: str) -> str:
@@ -161,16 +185,19 @@ def refusal_reason(ds: Dataset, refusal: Refused, lang: str) -> str:
     names = _names(ds)
     areas = ds.areas.set_index("id")
     # The plain placeholder names the thing as the edition does; `<name>_id` keeps the registry's id.
-    for key, named in (("a_measure", lambda v: say(f"measure_name.{v}", lang)),
-                       ("b_measure", lambda v: say(f"measure_name.{v}", lang)),
-                       ("a_area", lambda v: areas.loc[v, f"name_{lang}"]),
-                       ("b_area", lambda v: areas.loc[v, f"name_{lang}"]),
-                       ("indicator", lambda v: names.loc[v, f"name_{lang}"])):
+    for key, named in (
+        ("a_measure", lambda v: say(f"measure_name.{v}", lang)),
+        ("b_measure", lambda v: say(f"measure_name.{v}", lang)),
+        ("a_area", lambda v: areas.loc[v, f"name_{lang}"]),
+        ("b_area", lambda v: areas.loc[v, f"name_{lang}"]),
+        ("indicator", lambda v: names.loc[v, f"name_{lang}"]),
+    ):
         if key in details:
             details[f"{key}_id"], details[key] = details[key], named(details[key])
     if "differences" in details:
-        details["differences"] = say("list.comma", lang).join(say(f"difference.{d}", lang)
-                                                              for d in details["differences"])
+        details["differences"] = say("list.comma", lang).join(
+            say(f"difference.{d}", lang) for d in details["differences"]
+        )
     # Escaped as a whole, as the English reason always was: the template's own brackets become inert too.
     return text.escape(say(f"refused.{refusal.code}", lang, **details))
 
@@ -184,17 +211,32 @@ def notes_markdown(ds: Dataset, context: Context, lang: str) -> str:
             seen.add(comparison.rule)
             a, b = comparison.subject.indicator, comparison.benchmark.indicator
             note = text.escape(_unfold(getattr(comparison, f"note_{lang}")))
-            notes.append(say("context.note_item_one", lang, subject_name=_indicator(ds, a, True, lang=lang), note=note)
-                         if a == b else
-                         say("context.note_item", lang, subject_name=_indicator(ds, a, True, lang=lang),
-                             benchmark_name=_indicator(ds, b, lang=lang), note=note))
+            notes.append(
+                say("context.note_item_one", lang, subject_name=_indicator(ds, a, True, lang=lang), note=note)
+                if a == b
+                else say(
+                    "context.note_item",
+                    lang,
+                    subject_name=_indicator(ds, a, True, lang=lang),
+                    benchmark_name=_indicator(ds, b, lang=lang),
+                    note=note,
+                )
+            )
     if notes:
         parts.append(say("context.notes_heading", lang) + "\n\n" + "\n".join(notes))
     if context.refused:
-        items = [say("context.refused_item", lang, subject_name=_indicator(ds, r.a.indicator, True, lang=lang),
-                     subject_area=_area(ds, r.a.area, lang), benchmark_name=_indicator(ds, r.b.indicator, lang=lang),
-                     benchmark_area=_area(ds, r.b.area, lang), reason=refusal_reason(ds, r, lang))
-                 for r in _unique(context.refused)]
+        items = [
+            say(
+                "context.refused_item",
+                lang,
+                subject_name=_indicator(ds, r.a.indicator, True, lang=lang),
+                subject_area=_area(ds, r.a.area, lang),
+                benchmark_name=_indicator(ds, r.b.indicator, lang=lang),
+                benchmark_area=_area(ds, r.b.area, lang),
+                reason=refusal_reason(ds, r, lang),
+            )
+            for r in _unique(context.refused)
+        ]
         parts.append(say("context.refused_heading", lang) + "\n\n" + "\n".join(items))
     return "\n\n".join(parts)
 
@@ -230,17 +272,22 @@ def context_title(ds: Dataset, comparisons: list[Comparison], year: int, lang: s
     gap = widest.subject.yoy_pct - widest.benchmark.yoy_pct
     direction = say("context.faster" if gap > 0 else "context.slower" if gap < 0 else "context.level", lang)
     name = _names(ds).loc[widest.subject.indicator, f"name_{lang}"]
-    return say("context.chart_title", lang, year=year, subject_name=text.in_sentence(name) if lang == DEFAULT_LANGUAGE
-               else name, subject_area=ds.areas.set_index("id").loc[widest.subject.area, f"name_{lang}"],
-               subject_growth=_growth(widest.subject.yoy_pct, lang, widest.subject.quote),
-               benchmark_area=ds.areas.set_index("id").loc[widest.benchmark.area, f"name_{lang}"],
-               benchmark_growth=_growth(widest.benchmark.yoy_pct, lang, widest.benchmark.quote),
-               gap=numbers.derived(abs(gap)), direction=direction)
+    return say(
+        "context.chart_title",
+        lang,
+        year=year,
+        subject_name=text.in_sentence(name) if lang == DEFAULT_LANGUAGE else name,
+        subject_area=ds.areas.set_index("id").loc[widest.subject.area, f"name_{lang}"],
+        subject_growth=_growth(widest.subject.yoy_pct, lang, widest.subject.quote),
+        benchmark_area=ds.areas.set_index("id").loc[widest.benchmark.area, f"name_{lang}"],
+        benchmark_growth=_growth(widest.benchmark.yoy_pct, lang, widest.benchmark.quote),
+        gap=numbers.derived(abs(gap)),
+        direction=direction,
+    )
 
 
 @charts.styled
-def context_chart(ds: Dataset, comparisons: list[Comparison], year: int,
-                  lang: str) -> charts.Chart | None:
+def context_chart(ds: Dataset, comparisons: list[Comparison], year: int, lang: str) -> charts.Chart | None:
     """Growth of Guanyun and the benchmarks of the same concept as horizontal bars from zero, grouped by
     Guanyun's indicator. A related concept (gross output beside value added, a rate on another price
     basis) is never drawn: its sentence says it with the caveat (issue 17).
@@ -262,8 +309,16 @@ def context_chart(ds: Dataset, comparisons: list[Comparison], year: int,
     for group in groups.values():
         for point in [group[0].subject] + [c.benchmark for c in group]:
             positions.append(y)
-            labels.append(charts.wrap(say("context.chart_label", lang, area=areas.loc[point.area, f"name_{lang}"],
-                                          name=names.loc[point.indicator, f"name_{lang}"])))
+            labels.append(
+                charts.wrap(
+                    say(
+                        "context.chart_label",
+                        lang,
+                        area=areas.loc[point.area, f"name_{lang}"],
+                        name=names.loc[point.indicator, f"name_{lang}"],
+                    )
+                )
+            )
             y += 1
         y += 0.6  # a gap between Guanyun's indicators
     fig, ax = plt.subplots(figsize=(9, 1.8 + 0.5 * y))
@@ -284,21 +339,32 @@ def context_chart(ds: Dataset, comparisons: list[Comparison], year: int,
     line = charts.source_line(ds, sources, lang=lang)
     fig.text(0.01, 0.005, line, ha="left", va="bottom", fontsize=8, color="#444444")
     fig.tight_layout(rect=(0, 0.04 + 0.025 * (line.count("\n") + 1), 1, 1))
-    return charts.Chart(figure=fig, alt=_alt(ds, groups, year, lang),
-                        caption=say("context.chart_caption", lang, year=year),
-                        rows=pd.DataFrame({"area": [p.area for p in rows], "indicator": [p.indicator for p in rows],
-                                           "related": [False] * len(rows)}),
-                        bar_values=values, kind="context")
+    return charts.Chart(
+        figure=fig,
+        alt=_alt(ds, groups, year, lang),
+        caption=say("context.chart_caption", lang, year=year),
+        rows=pd.DataFrame(
+            {"area": [p.area for p in rows], "indicator": [p.indicator for p in rows], "related": [False] * len(rows)}
+        ),
+        bar_values=values,
+        kind="context",
+    )
 
 
 def _alt(ds: Dataset, groups: dict[str, list[Comparison]], year: int, lang: str) -> str:
     names = _names(ds)
     rows = []
-    for indicator, group in groups.items():
+    for _indicator, group in groups.items():
         for point in [group[0].subject] + [c.benchmark for c in group]:
-            rows.append(say("context.chart_alt_row", lang, area=ds.areas.set_index("id").loc[point.area, f"name_{lang}"],
-                            name=text.in_sentence(names.loc[point.indicator, f"name_{lang}"]),
-                            growth=_growth(point.yoy_pct, lang, point.quote)))
+            rows.append(
+                say(
+                    "context.chart_alt_row",
+                    lang,
+                    area=ds.areas.set_index("id").loc[point.area, f"name_{lang}"],
+                    name=text.in_sentence(names.loc[point.indicator, f"name_{lang}"]),
+                    growth=_growth(point.yoy_pct, lang, point.quote),
+                )
+            )
     return say("context.chart_alt", lang, year=year, rows=say("context.chart_alt_separator", lang).join(rows))
 
 
@@ -312,8 +378,13 @@ def in_context(ds: Dataset, year: int, theme: str, edition: Edition) -> Section 
     sentences = [comparison_sentence(ds, c, lang) for c in _ordered(ds, context.comparisons)]
     sentences += [share_sentence(ds, s, lang) for s in context.shares]
     chart = context_chart(ds, context.comparisons, year, lang)
-    return Section(markdown=_bullets(sentences), chart=chart,
-                   after=notes_markdown(ds, context, lang), comparisons=context.comparisons, shares=context.shares)
+    return Section(
+        markdown=_bullets(sentences),
+        chart=chart,
+        after=notes_markdown(ds, context, lang),
+        comparisons=context.comparisons,
+        shares=context.shares,
+    )
 
 
 def where_guanyun_stands(ds: Dataset, year: int, edition: Edition) -> Section:
@@ -328,8 +399,13 @@ def where_guanyun_stands(ds: Dataset, year: int, edition: Edition) -> Section:
     elif not compared:
         lead = say("overview.none_compared", lang, growth_count=number_word(len(growth), lang), year=year)
     else:
-        lead = say("overview.compared", lang, growth_count=number_word(len(growth), lang),
-                   compared_count=number_word(len(compared), lang), year=year)
+        lead = say(
+            "overview.compared",
+            lang,
+            growth_count=number_word(len(growth), lang),
+            compared_count=number_word(len(compared), lang),
+            year=year,
+        )
     parts = [comparison_sentence(ds, c, lang) for c in _ordered(ds, context.comparisons)]
     parts += [share_sentence(ds, s, lang) for s in context.shares]
     unmatched = [i for i in growth["indicator"] if i not in compared]
@@ -337,8 +413,13 @@ def where_guanyun_stands(ds: Dataset, year: int, edition: Edition) -> Section:
         listed = [_indicator(ds, i, lang=lang) for i in unmatched]
         parts.append(say("overview.unmatched", lang, names=text.join(listed, lang)))
     chart = context_chart(ds, context.comparisons, year, lang)
-    return Section(markdown=lead + "\n\n" + _bullets(parts), chart=chart,
-                   after=notes_markdown(ds, context, lang), comparisons=context.comparisons, shares=context.shares)
+    return Section(
+        markdown=lead + "\n\n" + _bullets(parts),
+        chart=chart,
+        after=notes_markdown(ds, context, lang),
+        comparisons=context.comparisons,
+        shares=context.shares,
+    )
 
 
 def about_sources(ds: Dataset, year: int, edition: Edition) -> str:
@@ -351,16 +432,29 @@ def about_sources(ds: Dataset, year: int, edition: Edition) -> str:
     items = []
     for source_id, count in counts.items():
         row = sources.loc[source_id]
-        items.append(say("sources.item", lang, title=title_in_markdown(row, lang),
-                         publisher=text.escape(text.publisher(row, lang)),
-                         date=say("sources.date", lang, date=text.escape(text.date(row["date"], lang))) if row["date"] else "",
-                         kind_phrase=say(f"kind.{row['kind']}", lang),
-                         reliability=say(f"reliability.{row['reliability']}", lang),
-                         figures=say("count.figures", lang, count=int(count))))
+        items.append(
+            say(
+                "sources.item",
+                lang,
+                title=title_in_markdown(row, lang),
+                publisher=text.escape(text.publisher(row, lang)),
+                date=say("sources.date", lang, date=text.escape(text.date(row["date"], lang))) if row["date"] else "",
+                kind_phrase=say(f"kind.{row['kind']}", lang),
+                reliability=say(f"reliability.{row['reliability']}", lang),
+                figures=say("count.figures", lang, count=int(count)),
+            )
+        )
     parts = []
     if items:
-        parts.append(say("sources.subject", lang, year=year, sources=say("count.sources", lang, count=len(items)),
-                         items=say("list.semicolon", lang).join(items)))
+        parts.append(
+            say(
+                "sources.subject",
+                lang,
+                year=year,
+                sources=say("count.sources", lang, count=len(items)),
+                items=say("list.semicolon", lang).join(items),
+            )
+        )
         kinds = list(dict.fromkeys(sources.loc[counts.index, "kind"]))
         parts += [say(f"meaning.{kind}", lang) for kind in kinds]
     subject_kinds = set(sources.loc[ds.figures["source"].unique(), "kind"])
@@ -370,8 +464,16 @@ def about_sources(ds: Dataset, year: int, edition: Edition) -> str:
     if not marks.empty:
         per_kind = sources.loc[benchmark_source_ids(ds, year), "kind"].value_counts()
         listed = [say(f"kinds.{kind}", lang, count=int(n)) for kind, n in per_kind.items()]
-        parts.append(say("sources.benchmarks", lang, sources=say("count.sources", lang, count=int(per_kind.sum())),
-                         year=year, total=len(benchmark_source_ids(ds)), items=text.join(listed, lang)))
+        parts.append(
+            say(
+                "sources.benchmarks",
+                lang,
+                sources=say("count.sources", lang, count=int(per_kind.sum())),
+                year=year,
+                total=len(benchmark_source_ids(ds)),
+                items=text.join(listed, lang),
+            )
+        )
     excluded = int((ds.sources["status"] == "excluded").sum())
     if excluded:
         further = say("count.further_sources", lang, count=excluded)
@@ -390,15 +492,32 @@ def benchmark_cross_year(ds: Dataset, edition: Edition):
         return None
     areas = ds.areas.set_index("id")[f"name_{lang}"]
     names = _names(ds)[f"name_{lang}"]
-    rows = [[html_escape(areas[r.area]), html_escape(names[r.indicator]), _year(r.year, lang),
-             say("check.published", lang, value=r.published_pct), say("check.computed", lang, value=r.computed_pct),
-             say("check.difference", lang, value=r.difference_pp), say(f"check.{_verdict(r)}", lang)]
-            for r in checked.itertuples()]
-    sentence = say("check.benchmarks", lang, checked=say("count.benchmark_checks", lang, count=len(checked)),
-                   flagged=say("count.flagged", lang, count=int(checked["flagged"].sum())))
-    table = _table([say(f"check.col_{column}", lang) for column in
-                    ("area", "indicator", "year", "published", "computed", "difference", "check")], rows,
-                   "cross-year benchmarks")
+    rows = [
+        [
+            html_escape(areas[r.area]),
+            html_escape(names[r.indicator]),
+            _year(r.year, lang),
+            say("check.published", lang, value=r.published_pct),
+            say("check.computed", lang, value=r.computed_pct),
+            say("check.difference", lang, value=r.difference_pp),
+            say(f"check.{_verdict(r)}", lang),
+        ]
+        for r in checked.itertuples()
+    ]
+    sentence = say(
+        "check.benchmarks",
+        lang,
+        checked=say("count.benchmark_checks", lang, count=len(checked)),
+        flagged=say("count.flagged", lang, count=int(checked["flagged"].sum())),
+    )
+    table = _table(
+        [
+            say(f"check.col_{column}", lang)
+            for column in ("area", "indicator", "year", "published", "computed", "difference", "check")
+        ],
+        rows,
+        "cross-year benchmarks",
+    )
     return sentence, table
 
 

@@ -11,6 +11,7 @@ registry columns that only steer the book's own layout (entity, chart_group) are
 A code without a label is a fault of the data or the catalogue, reported as one line naming the
 file, column and value, never written through in English.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -29,11 +30,13 @@ Label = Callable[[object, pd.Series], str]
 
 def _say_code(prefix: str, lang: str) -> Label:
     """A code as the catalogue message prefix + code ('measure_label.' + 'annual_flow')."""
+
     def label(code, row):
         key = f"{prefix}{str(code).replace(' ', '_')}"
         if key not in catalogue(lang):
             raise KeyError(key)
         return say(key, lang)
+
     return label
 
 
@@ -49,7 +52,7 @@ def _milestone_type(lang: str) -> Label:
 def _derived_type(lang: str) -> Label:
     ratio = _say_code("ratio_type.", lang)
     # An implied level's type is already in the edition's words (downloads.derived_rows).
-    return lambda code, row: code if row["kind"] == "implied_level" else ratio(code, row)
+    return lambda code, row: str(code) if row["kind"] == "implied_level" else ratio(code, row)
 
 
 def _yes_no(lang: str) -> Label:
@@ -66,23 +69,46 @@ def code_labels(ds: Dataset, lang: str) -> dict[str, dict[str, Label]]:
     return {
         "figures": {"qualifier": qualifier, "measure": measure, "price_basis": price_basis, "scope": scope},
         "derived": {"kind": _say_code("download.kind.", lang), "type": _derived_type(lang)},
-        "benchmarks": {"area_level": _say_code("area_level.", lang), "area": _from_table(ds.areas, "id", f"name_{lang}"),
-                       "qualifier": qualifier, "price_basis": price_basis},
-        "projects": {"theme": theme, "stage": _from_table(ds.stages, "id", lang),
-                     "investment_basis": _say_code("investment_basis.", lang)},
-        "milestones": {"theme": theme, "level": _say_code("level.", lang), "type": _milestone_type(lang),
-                       "field": _say_code("milestone_field.", lang)},
-        "sources": {"language": _say_code("download.language.", lang), "reliability": _say_code("reliability.", lang),
-                    "status": _say_code("download.status.", lang), "kind": _say_code("kind.", lang)},
-        "indicators": {"theme": theme, "kind": _say_code("indicator_kind.", lang), "measure": measure,
-                       "price_basis": price_basis, "scope": scope, "additive": _yes_no(lang),
-                       "historical": _yes_no(lang)},
+        "benchmarks": {
+            "area_level": _say_code("area_level.", lang),
+            "area": _from_table(ds.areas, "id", f"name_{lang}"),
+            "qualifier": qualifier,
+            "price_basis": price_basis,
+        },
+        "projects": {
+            "theme": theme,
+            "stage": _from_table(ds.stages, "id", lang),
+            "investment_basis": _say_code("investment_basis.", lang),
+        },
+        "milestones": {
+            "theme": theme,
+            "level": _say_code("level.", lang),
+            "type": _milestone_type(lang),
+            "field": _say_code("milestone_field.", lang),
+        },
+        "sources": {
+            "language": _say_code("download.language.", lang),
+            "reliability": _say_code("reliability.", lang),
+            "status": _say_code("download.status.", lang),
+            "kind": _say_code("kind.", lang),
+        },
+        "indicators": {
+            "theme": theme,
+            "kind": _say_code("indicator_kind.", lang),
+            "measure": measure,
+            "price_basis": price_basis,
+            "scope": scope,
+            "additive": _yes_no(lang),
+            "historical": _yes_no(lang),
+        },
         "themes": {},
     }
 
 
 def _blank(value) -> bool:
-    return value is None or (isinstance(value, float) and pd.isna(value)) or (isinstance(value, str) and not value.strip())
+    return (
+        value is None or (isinstance(value, float) and pd.isna(value)) or (isinstance(value, str) and not value.strip())
+    )
 
 
 def localised(frame: pd.DataFrame, name: str, ds: Dataset, lang: str) -> pd.DataFrame:
@@ -104,11 +130,20 @@ def localised(frame: pd.DataFrame, name: str, ds: Dataset, lang: str) -> pd.Data
             try:
                 values.append(label(code, row))
             except KeyError as missing:
-                raise DataError([Problem(f"downloads/{name}.csv", index + 1, column,
-                                         f"code {code!r} has no {lang} label ({missing})")]) from None
+                raise DataError(
+                    [
+                        Problem(
+                            f"downloads/{name}.csv", index + 1, column, f"code {code!r} has no {lang} label ({missing})"
+                        )
+                    ]
+                ) from None
         out[column] = values
     unnamed = [c for c in out.columns if f"download.col.{c}" not in catalogue(lang)]
     if unnamed:
-        raise DataError([Problem(f"downloads/{name}.csv", None, c, f"column has no {lang} header (download.col.{c})")
-                         for c in unnamed])
+        raise DataError(
+            [
+                Problem(f"downloads/{name}.csv", None, c, f"column has no {lang} header (download.col.{c})")
+                for c in unnamed
+            ]
+        )
     return out.rename(columns={c: say(f"download.col.{c}", lang) for c in out.columns})

@@ -8,6 +8,7 @@ them gets None, and the overview then shows nothing at all (no heading, no "not 
 Every number shown is a published figure as written, or marked *derived* with the figures it was
 computed from (the sector shares of GDP, the urban-rural income ratio).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from ..data import Dataset, derive
 from . import numbers, text
 from .charts import Chart, styled
 from .edition import Edition
-from .messages import DEFAULT_LANGUAGE, say
+from .messages import say
 from .text import escape
 
 number = numbers.derived
@@ -40,6 +41,8 @@ GLANCE_INDICATORS = [
     "rural_disposable_income_per_capita",
 ]
 SECTORS = ["value_added_primary_industry", "value_added_secondary_industry", "value_added_tertiary_industry"]
+
+
 @dataclass
 class Glance:
     markdown: str
@@ -69,8 +72,10 @@ def _level(row, ds: Dataset, lang: str) -> list[str]:
     style = text.style(lang)
     if pd.isna(row["value"]):
         return [say("economy.not_published", lang)] + [say("table.none", lang)] * (len(style.value_headers(lang)) - 1)
-    return [f'<span lang="zh">{escape(text.printed_form(row, ds))}</span>',
-            *([escape(text.value_en(row, ds, lang))] if style.shows_english else [])]
+    return [
+        f'<span lang="zh">{escape(text.printed_form(row, ds))}</span>',
+        *([escape(text.value_en(row, ds, lang))] if style.shows_english else []),
+    ]
 
 
 def at_a_glance(ds: Dataset, edition: Edition) -> Glance | None:
@@ -88,10 +93,18 @@ def at_a_glance(ds: Dataset, edition: Edition) -> Glance | None:
     rows = list(GLANCE_INDICATORS) + list(others["indicator"])
     figures = pd.concat([figures, others]).set_index("indicator")
     style = text.style(lang)
-    headers = ["economy.col_indicator", "economy.col_published", *(["economy.col_english"] if style.shows_english else []),
-               "economy.col_growth"]
-    lines = [say("economy.intro", lang, year=year), "",
-             "| " + " | ".join(say(h, lang) for h in headers) + " |", "|" + "---|" * len(headers)]
+    headers = [
+        "economy.col_indicator",
+        "economy.col_published",
+        *(["economy.col_english"] if style.shows_english else []),
+        "economy.col_growth",
+    ]
+    lines = [
+        say("economy.intro", lang, year=year),
+        "",
+        "| " + " | ".join(say(h, lang) for h in headers) + " |",
+        "|" + "---|" * len(headers),
+    ]
     for indicator in rows:
         if indicator not in figures.index:
             continue
@@ -103,14 +116,18 @@ def at_a_glance(ds: Dataset, edition: Edition) -> Glance | None:
     if structure is not None:
         shares = say("list.comma", lang).join(
             say("economy.share_item", lang, sector=say(f"economy.sector_in_sentence.{s}", lang), share=number(share))
-            for s, share in structure.items())
+            for s, share in structure.items()
+        )
         notes.append(say("economy.structure", lang, shares=shares))
     ratio = urban_rural_income_ratio(figures)
     if ratio is not None:
         notes.append(say("economy.income_ratio", lang, ratio=number(ratio)))
     sources = ds.sources.set_index("id")
-    used = [text.original(escape(sources.loc[s, "title"]), sources.loc[s, "language"])
-            for s in dict.fromkeys(figures["source"]) if s in sources.index]
+    used = [
+        text.original(escape(sources.loc[s, "title"]), sources.loc[s, "language"])
+        for s in dict.fromkeys(figures["source"])
+        if s in sources.index
+    ]
     notes.append(say("economy.source", lang, sources=say("list.semicolon", lang).join(used)))
     markdown = "\n".join(lines) + "\n\n" + "\n\n".join(notes)
     return Glance(markdown, structure_chart(structure, year, lang) if structure is not None else None)
@@ -150,7 +167,13 @@ def structure_chart(structure: dict[str, float], year: int, lang: str) -> Chart:
     ax.set_title(say("economy.chart_title", lang, year=year))
     fig.tight_layout()
     rows = pd.DataFrame({"indicator": list(structure), "unit": "%", "measure": "rate", "value": shares})
-    alt = say("economy.chart_alt", lang, year=year, items=say("list.semicolon", lang).join(
-        say("economy.chart_alt_item", lang, sector=label, share=number(v)) for label, v in zip(labels, shares)))
+    alt = say(
+        "economy.chart_alt",
+        lang,
+        year=year,
+        items=say("list.semicolon", lang).join(
+            say("economy.chart_alt_item", lang, sector=label, share=number(v)) for label, v in zip(labels, shares)
+        ),
+    )
     caption = say("economy.chart_caption", lang, year=year)
     return Chart(fig, alt, caption, rows, shares)

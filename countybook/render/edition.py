@@ -10,6 +10,7 @@ No render function takes the Edition or the language as a default argument
 The year is the edition's year (the book of 2024). A section that shows an earlier year, because
 its theme has no figures in the edition's year, still takes that shown year as its own argument.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -6,17 +6,18 @@ would turn a Markdown link in a cell output into a Sphinx cross-reference, which
 glossary, so the relative address resolves in the built HTML; `page_depth` prefixes "../" for a page
 one folder deeper.
 """
+
 from __future__ import annotations
 
 import re
-from .text import html_escape as escape
 
 import pandas as pd
 from IPython.display import HTML
 
 from ..data import Dataset, translations
 from .edition import Edition
-from .messages import DEFAULT_LANGUAGE, say
+from .messages import say
+from .text import html_escape as escape
 from .text import style
 
 GLOSSARY_PAGE = "09_glossary.html"
@@ -49,7 +50,7 @@ def _word_bounds(text: str) -> frozenset[int]:
 def _whole(found: re.Match, bounds: frozenset[int]) -> bool:
     if found.group(0).isascii():
         return True  # English matches are whole words by their pattern
-    before = found.string[:found.start()]
+    before = found.string[: found.start()]
     return found.start() in bounds and found.end() in bounds and not before.endswith(_PREFIXES)
 
 
@@ -71,8 +72,7 @@ def _patterns(glossary: pd.DataFrame) -> list[tuple[str, re.Pattern]]:
     return compiled
 
 
-def link_first_uses(markdown: str, seen: set, glossary: pd.DataFrame, page_depth: int = 0,
-                    *, edition: Edition) -> str:
+def link_first_uses(markdown: str, seen: set, glossary: pd.DataFrame, page_depth: int = 0, *, edition: Edition) -> str:
     """Link the first use of each glossary term not yet in `seen` to its entry; add it to `seen`.
 
     `seen` belongs to one page: pass the same set for every paragraph of a chapter, so a term is
@@ -109,13 +109,15 @@ def _link_text(text: str, seen: set, patterns, terms: dict, prefix: str) -> str:
             out.append(text[position:])
             return "".join(out)
         term_id, found = best
-        out.append(text[position:found.start()])
+        out.append(text[position : found.start()])
         if term_id in seen:
             out.append(found.group(0))
         else:
             seen.add(term_id)
-            out.append(f'<a class="glossary-term" href="{prefix}{GLOSSARY_PAGE}#{anchor(term_id)}" '
-                       f'title="{escape(terms[term_id])}">{found.group(0)}</a>')
+            out.append(
+                f'<a class="glossary-term" href="{prefix}{GLOSSARY_PAGE}#{anchor(term_id)}" '
+                f'title="{escape(terms[term_id])}">{found.group(0)}</a>'
+            )
         position = found.end()
 
 
@@ -131,13 +133,16 @@ def glossary_html(ds: Dataset, edition: Edition) -> HTML:
         quote = say("glossary.quote", lang, quote=escape(row.quote)) if row.quote else ""
         english = translations.english_quote(ds.quote_translations, row.quote) if style(lang).shows_english else None
         if english:
-            quote += f' <span class="translation" lang="en">{escape(say("translation.quote", lang, text=english))}</span>'
+            quote += (
+                f' <span class="translation" lang="en">{escape(say("translation.quote", lang, text=english))}</span>'
+            )
         extra = _conversions(ds, lang) if row.id == "yi_and_wan" else ""
         entries.append(
             f'<div class="glossary-entry" id="{anchor(row.id)}">'
-            f'<dt>{say("glossary.term", lang, term_zh=escape(row.term_zh), term_en=escape(row.term_en))}</dt>'
-            f'<dd>{say("glossary.definitions", lang, definition_en=escape(" ".join(row.definition_en.split())), definition_zh=escape(_unfold_zh(row.definition_zh)))}'
-            f'{extra}<p class="glossary-source">{say("glossary.source", lang, source=source, quote=quote)}</p></dd></div>')
+            f"<dt>{say('glossary.term', lang, term_zh=escape(row.term_zh), term_en=escape(row.term_en))}</dt>"
+            f"<dd>{say('glossary.definitions', lang, definition_en=escape(' '.join(row.definition_en.split())), definition_zh=escape(_unfold_zh(row.definition_zh)))}"
+            f'{extra}<p class="glossary-source">{say("glossary.source", lang, source=source, quote=quote)}</p></dd></div>'
+        )
     return HTML(f'<dl class="glossary">{"".join(entries)}</dl>')
 
 
@@ -166,10 +171,20 @@ def _conversions(ds: Dataset, lang: str) -> str:
         if as_published and (unit.isascii() or spec.get("base_en") not in chinese_base):
             continue
         if spec.get("base_en") and float(spec.get("factor", 1)) != 1:
-            rows.append(say("glossary.conversion_row", lang, unit=escape(unit), reads=escape(spec["en"]),
-                            factor=float(spec["factor"]), base=escape(spec["base_en"]),
-                            base_zh=escape(chinese_base.get(spec["base_en"], spec["base_en"]))))
+            rows.append(
+                say(
+                    "glossary.conversion_row",
+                    lang,
+                    unit=escape(unit),
+                    reads=escape(spec["en"]),
+                    factor=float(spec["factor"]),
+                    base=escape(spec["base_en"]),
+                    base_zh=escape(chinese_base.get(spec["base_en"], spec["base_en"])),
+                )
+            )
     if not rows:
         return ""
-    return (f'<table class="countybook conversions"><thead>{say("glossary.conversion_head", lang)}'
-            f'</thead><tbody>{"".join(rows)}</tbody></table>')
+    return (
+        f'<table class="countybook conversions"><thead>{say("glossary.conversion_head", lang)}'
+        f"</thead><tbody>{''.join(rows)}</tbody></table>"
+    )

@@ -5,22 +5,22 @@ only, with the price change said. Each chart draws one line per segment (countyb
 no line crosses a break, and every break is marked on the chart and named in the text. Growth is
 the average annual rate over a segment, never across a break.
 """
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-from matplotlib.ticker import FuncFormatter
 import pandas as pd
-from .text import html_escape
-
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
+from matplotlib.ticker import FuncFormatter
 
 from ..data import Dataset, series
 from ..data.load import load
-from . import charts, chart_rules, numbers, text
+from . import chart_rules, charts, numbers, text
 from .chapter import ChartRuleBroken
 from .edition import Edition
 from .messages import say
 from .tables import _table, _title_link, quote_html
+from .text import html_escape
 
 LINE_COLOUR = charts.PALETTE[0]
 OTHER_CONCEPT_COLOUR = charts.PALETTE[1]
@@ -75,9 +75,20 @@ class LongViewPage:
             return
         first = min(p.year for s in self.series for p in s.points)
         last = max(p.year for s in self.series for p in s.points)
-        joined = sum(1 for s in self.series if any(len(seg) > 1 for seg in series.segments(s.points, self.view.breaks, s.change)))
-        self._say(say("long_view.span", self.lang, first=first, last=last, year=self.year,
-                      count=len(self.series), joined=joined))
+        joined = sum(
+            1 for s in self.series if any(len(seg) > 1 for seg in series.segments(s.points, self.view.breaks, s.change))
+        )
+        self._say(
+            say(
+                "long_view.span",
+                self.lang,
+                first=first,
+                last=last,
+                year=self.year,
+                count=len(self.series),
+                joined=joined,
+            )
+        )
 
     def summary_table(self) -> None:
         """Then and now: the latest run of comparable points (or, after a break, the points either side of it)."""
@@ -94,17 +105,33 @@ class LongViewPage:
             elif len(runs) >= 2:
                 # The latest point stands alone after a break: show the point before it, and why no rate.
                 a, b = runs[-2][-1], last_run[0]
-                kinds = list(dict.fromkeys(say(f"long_view.kind.{k.kind}", self.lang)
-                                           for k in series.breaks_between(a, b, self.view.breaks, s.change)))
+                kinds = list(
+                    dict.fromkeys(
+                        say(f"long_view.kind.{k.kind}", self.lang)
+                        for k in series.breaks_between(a, b, self.view.breaks, s.change)
+                    )
+                )
                 multiple = growth = say("long_view.cell_break", self.lang, kinds=text.join(kinds, self.lang))
             else:
                 a, b = last_run[0], None
                 multiple = growth = none
             names = list(dict.fromkeys(self._name(p.indicator) for p in ([a, b] if b else [a])))
-            rows.append([html_escape(" → ".join(names)), html_escape(self._level(a)),
-                         html_escape(self._level(b)) if b else none, html_escape(multiple), html_escape(growth)])
-        headers = ["long_view.col.series", "long_view.col.first", "long_view.col.last",
-                   "long_view.col.multiple", "long_view.col.growth"]
+            rows.append(
+                [
+                    html_escape(" → ".join(names)),
+                    html_escape(self._level(a)),
+                    html_escape(self._level(b)) if b else none,
+                    html_escape(multiple),
+                    html_escape(growth),
+                ]
+            )
+        headers = [
+            "long_view.col.series",
+            "long_view.col.first",
+            "long_view.col.last",
+            "long_view.col.multiple",
+            "long_view.col.growth",
+        ]
         display(_table([say(h, self.lang) for h in headers], rows, "long-view"))
 
     def _level(self, point: series.Point) -> str:
@@ -134,20 +161,38 @@ class LongViewPage:
         for run in runs:
             a, b = run[0], run[-1]
             if a is b:
-                said.append(say("long_view.single", lang, name=self._name(a.indicator), year=a.year,
-                                amount=self._amount(a)))
+                said.append(
+                    say("long_view.single", lang, name=self._name(a.indicator), year=a.year, amount=self._amount(a))
+                )
                 continue
             growth = series.growth_between(a, b, self.view.breaks, s.change)
             # One year apart: the rate is simply the change on the year before (比上年增长).
-            said.append(say("long_view.segment_one_year" if b.year - a.year == 1 else "long_view.segment", lang, name=self._name(a.indicator), first_year=a.year,
-                            first=self._amount(a), last_year=b.year, last=self._amount(b),
-                            multiple=numbers.derived(b.value / a.value), years=b.year - a.year,
-                            direction=say("long_view.down" if growth < 0 else "long_view.up", lang), pct=_pct(growth)))
+            said.append(
+                say(
+                    "long_view.segment_one_year" if b.year - a.year == 1 else "long_view.segment",
+                    lang,
+                    name=self._name(a.indicator),
+                    first_year=a.year,
+                    first=self._amount(a),
+                    last_year=b.year,
+                    last=self._amount(b),
+                    multiple=numbers.derived(b.value / a.value),
+                    years=b.year - a.year,
+                    direction=say("long_view.down" if growth < 0 else "long_view.up", lang),
+                    pct=_pct(growth),
+                )
+            )
             if series.is_money(self.ds, a.indicator):
                 said.append(say("long_view.money_prices", lang))
         for brk in self._breaks_in(s):
-            said.append(say("long_view.break_named", lang, kind=say(f"long_view.kind.{brk.kind}", lang),
-                            note=_full_stop(brk.note(lang), lang)))
+            said.append(
+                say(
+                    "long_view.break_named",
+                    lang,
+                    kind=say(f"long_view.kind.{brk.kind}", lang),
+                    note=_full_stop(brk.note(lang), lang),
+                )
+            )
         if all(p.year < self.ds.chapters_from for p in s.points):
             said.append(say("long_view.no_recent", lang))
         if s.points[0].year <= 1990 < s.points[-1].year:
@@ -179,8 +224,14 @@ class LongViewPage:
             ax.plot(xs, ys, marker="o", color=colour, linewidth=2, label=label if label not in labelled else None)
             labelled.add(label)
             for x, y, p in zip(xs, ys, run):
-                ax.annotate(text.plain(self._amount(p)), (x, y), textcoords="offset points", xytext=(0, 7),
-                            ha="center", fontsize=8)
+                ax.annotate(
+                    text.plain(self._amount(p)),
+                    (x, y),
+                    textcoords="offset points",
+                    xytext=(0, 7),
+                    ha="center",
+                    fontsize=8,
+                )
         placed = []
         for a, b, crossed in series.cut_points(s.points, self.view.breaks, s.change):
             for brk in crossed:
@@ -191,8 +242,17 @@ class LongViewPage:
         for where, brk in sorted(placed, key=lambda pair: pair[0]):
             number = len(marks) + 1
             ax.axvline(where, color=BREAK_COLOUR, linestyle="--", linewidth=1)
-            ax.text(where, 1.0, f" {number} {say(f'long_view.kind.{brk.kind}', lang)}", transform=ax.get_xaxis_transform(),
-                    rotation=90, va="top", ha="right", fontsize=8, color=BREAK_COLOUR)
+            ax.text(
+                where,
+                1.0,
+                f" {number} {say(f'long_view.kind.{brk.kind}', lang)}",
+                transform=ax.get_xaxis_transform(),
+                rotation=90,
+                va="top",
+                ha="right",
+                fontsize=8,
+                color=BREAK_COLOUR,
+            )
             marks.append((number, brk))
         ax.set_ylim(bottom=0, top=max(self._in_unit(p, unit) for p in s.points) * 1.25)
         # Plain numbers on the value axis: no '1e6' offset a reader has to multiply out.
@@ -204,18 +264,37 @@ class LongViewPage:
         ax.set_xlabel(say("long_view.axis_year", lang))
         ax.set_ylabel(text.plain(self._unit_label(unit)))
         title = self._series_title(s)
-        sources = sorted(set(self._row(p)["source"] for p in s.points))
+        sources = sorted({self._row(p)["source"] for p in s.points})
         charts._finish(fig, ax, self.ds, title, sources, lang=lang)
         breaks_text = say("list.semicolon", lang).join(
-            say("long_view.mark", lang, number=n, kind=say(f"long_view.kind.{b.kind}", lang), note=b.note(lang).rstrip(".。"))
-            for n, b in marks)
-        caption = say("long_view.caption", lang, name=title,
-                      breaks=breaks_text if marks else say("long_view.no_break", lang))
-        values = say("list.comma", lang).join(say("long_view.alt_value", lang, year=self._year(p.year), amount=self._amount(p))
-                                             for p in s.points)
-        alt = say("long_view.alt", lang, name=title, values=values,
-                  breaks=breaks_text if marks else say("long_view.no_break", lang))
-        rows = pd.DataFrame({"unit": [unit] * len(s.points), "measure": [self.registry.loc[s.points[-1].indicator, "measure"]] * len(s.points)})
+            say(
+                "long_view.mark",
+                lang,
+                number=n,
+                kind=say(f"long_view.kind.{b.kind}", lang),
+                note=b.note(lang).rstrip(".。"),
+            )
+            for n, b in marks
+        )
+        caption = say(
+            "long_view.caption", lang, name=title, breaks=breaks_text if marks else say("long_view.no_break", lang)
+        )
+        values = say("list.comma", lang).join(
+            say("long_view.alt_value", lang, year=self._year(p.year), amount=self._amount(p)) for p in s.points
+        )
+        alt = say(
+            "long_view.alt",
+            lang,
+            name=title,
+            values=values,
+            breaks=breaks_text if marks else say("long_view.no_break", lang),
+        )
+        rows = pd.DataFrame(
+            {
+                "unit": [unit] * len(s.points),
+                "measure": [self.registry.loc[s.points[-1].indicator, "measure"]] * len(s.points),
+            }
+        )
         return charts.Chart(figure=fig, alt=alt, caption=caption, rows=rows, kind="series")
 
     def _unit_label(self, unit: str) -> str:
@@ -234,15 +313,28 @@ class LongViewPage:
         rows = []
         for s in self.view.series:
             if s.change is not None:
-                rows.append([html_escape(say(f"long_view.kind.{s.change.kind}", self.lang)),
-                             html_escape(" → ".join(self._name(i) for i in s.indicators)),
-                             html_escape(s.change.note(self.lang)), ""])
+                rows.append(
+                    [
+                        html_escape(say(f"long_view.kind.{s.change.kind}", self.lang)),
+                        html_escape(" → ".join(self._name(i) for i in s.indicators)),
+                        html_escape(s.change.note(self.lang)),
+                        "",
+                    ]
+                )
         for b in self.view.breaks:
-            applies = (text.join([self._name(i) for i in b.indicators], self.lang) if b.indicators
-                       else say("long_view.all_series", self.lang))
-            rows.append([html_escape(say(f"long_view.kind.{b.kind}", self.lang)), html_escape(applies),
-                         html_escape(b.note(self.lang)),
-                         _title_link(self.ds, b.source, self.lang) + quote_html(self.ds, b.quote, self.lang, "zh")])
+            applies = (
+                text.join([self._name(i) for i in b.indicators], self.lang)
+                if b.indicators
+                else say("long_view.all_series", self.lang)
+            )
+            rows.append(
+                [
+                    html_escape(say(f"long_view.kind.{b.kind}", self.lang)),
+                    html_escape(applies),
+                    html_escape(b.note(self.lang)),
+                    _title_link(self.ds, b.source, self.lang) + quote_html(self.ds, b.quote, self.lang, "zh"),
+                ]
+            )
         headers = ["long_view.col.kind", "long_view.col.applies", "long_view.col.note", "long_view.col.source"]
         display(_table([say(h, self.lang) for h in headers], rows, "long-view-breaks"))
 
@@ -250,12 +342,20 @@ class LongViewPage:
         """Every figure before chapters_from that no series shows: one year each, listed as published."""
         in_series = {i for s in self.view.series for i in s.indicators}
         figures = self.ds.figures
-        older = figures[(figures["year"] < self.ds.chapters_from) & (figures["year"] <= self.year)
-                        & ~figures["indicator"].isin(in_series)]
-        rows = [[html_escape(self._name(r.indicator)), html_escape(self._year(int(r.year))),
-                 html_escape(self.style.amount(str(r.published_value), str(r.published_unit), self.ds)),
-                 _title_link(self.ds, r.source, self.lang) + quote_html(self.ds, r.quote, self.lang, "zh")]
-                for r in older.itertuples()]
+        older = figures[
+            (figures["year"] < self.ds.chapters_from)
+            & (figures["year"] <= self.year)
+            & ~figures["indicator"].isin(in_series)
+        ]
+        rows = [
+            [
+                html_escape(self._name(r.indicator)),
+                html_escape(self._year(int(r.year))),
+                html_escape(self.style.amount(str(r.published_value), str(r.published_unit), self.ds)),
+                _title_link(self.ds, r.source, self.lang) + quote_html(self.ds, r.quote, self.lang, "zh"),
+            ]
+            for r in older.itertuples()
+        ]
         if not rows:
             self._say(say("long_view.group_empty", self.lang, year=self.year))
             return
@@ -265,10 +365,18 @@ class LongViewPage:
     def excluded(self) -> None:
         """Sources left out whose figures a reader might look for here (second-hand pages), with the reason."""
         sources = self.ds.sources.set_index("id")
-        rows = [[_title_link(self.ds, sid, self.lang), html_escape(text.field(sources.loc[sid], "note", self.lang))]
-                for sid in EXCLUDED_SECOND_HAND if sid in sources.index]
-        display(_table([say("long_view.col.source", self.lang), say("long_view.col.reason", self.lang)], rows,
-                       "long-view-excluded"))
+        rows = [
+            [_title_link(self.ds, sid, self.lang), html_escape(text.field(sources.loc[sid], "note", self.lang))]
+            for sid in EXCLUDED_SECOND_HAND
+            if sid in sources.index
+        ]
+        display(
+            _table(
+                [say("long_view.col.source", self.lang), say("long_view.col.reason", self.lang)],
+                rows,
+                "long-view-excluded",
+            )
+        )
 
 
 # Second-hand pages that give Guanyun figures a long view would use (2021 GDP and resident population,

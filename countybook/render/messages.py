@@ -10,12 +10,14 @@ a language without such forms gives only `other`.
 The catalogues are data of the library but not Python: the runner's cache hashes each language's
 catalogue separately, so a change to the Chinese words re-executes only the Chinese edition.
 """
+
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any
 
 CATALOGUE_DIR = Path(__file__).with_name("catalogues")
 DEFAULT_LANGUAGE = "en"
@@ -39,8 +41,8 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda lang: lang != DEFAULT_LANGUAGE))
 
 
-@lru_cache(maxsize=None)
-def catalogue(lang: str) -> Mapping[str, object]:
+@cache
+def catalogue(lang: str) -> Mapping[str, Any]:
     """One language's messages, read once (safely: a syntax error is one DataError line naming the
     file and line); catalogue.cache_clear() forgets them."""
     from ..data.read import read_yaml
@@ -51,8 +53,17 @@ def catalogue(lang: str) -> Mapping[str, object]:
     path = catalogue_path(lang)
     content = read_yaml(path, catalogue_label(path))
     if not isinstance(content, dict) or not content:
-        raise DataError([Problem(catalogue_label(path), None, "(file)", "is empty or not a mapping of key: message; "
-                                 "translate every key of the default catalogue, or remove the file")])
+        raise DataError(
+            [
+                Problem(
+                    catalogue_label(path),
+                    None,
+                    "(file)",
+                    "is empty or not a mapping of key: message; "
+                    "translate every key of the default catalogue, or remove the file",
+                )
+            ]
+        )
     return MappingProxyType(content)
 
 
@@ -73,13 +84,13 @@ def number_word(count: int, lang: str) -> str:
     return f"{count:,}"
 
 
-def say(key: str, lang: str, count: int | None = None, **values) -> str:
+def say(key: str, lang: str, count: int | str | None = None, **values: Any) -> str:
     template = catalogue(lang)[key]
     if count is not None and not isinstance(template, dict):
         values.setdefault("count", count)
     if isinstance(template, dict):
-        if count is None:
-            raise ValueError(f"message {key!r} needs a count")
+        if not isinstance(count, int):
+            raise ValueError(f"message {key!r} needs a count (a number, to choose its plural form)")
         form = plural_form(count)
         template = template.get(form) or template.get("other")
         values.setdefault("n", number_word(count, lang))

@@ -6,6 +6,7 @@ data/units.yml (`factor`, `base_en`, `approx_en`, `approx_divisor`); this module
 Published values are converted with decimal arithmetic, so no digit appears that the source did
 not print (187.5 × 10⁸ is exactly 18,750,000,000, never 18,749,999,999.9).
 """
+
 from __future__ import annotations
 
 import math
@@ -13,7 +14,8 @@ from decimal import Decimal
 from types import MappingProxyType
 
 # Conversion is the units module's (one rule for data and prose); these names are kept for render.
-from ..data.units import as_text, convert, decimal as _decimal, to_base
+from ..data.units import as_text, convert, to_base
+from ..data.units import decimal as _decimal
 
 SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
 MONEY_PREFIX = MappingProxyType({"US$": "US$"})  # bases written before the number
@@ -32,8 +34,11 @@ def significant(value: float, digits: int = 3) -> Decimal:
     if value == 0 or not math.isfinite(value):
         return Decimal(0)
     exponent = math.floor(math.log10(abs(value))) - digits + 1
-    return Decimal(str(round(value, -exponent))).quantize(Decimal(1)) if exponent >= 0 \
+    return (
+        Decimal(str(round(value, -exponent))).quantize(Decimal(1))
+        if exponent >= 0
         else Decimal(str(round(value, -exponent)))
+    )
 
 
 def scaled(value, base_en: str) -> str:

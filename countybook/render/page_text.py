@@ -7,6 +7,7 @@ error), and a download link must stay a MyST role that Sphinx resolves. The mess
 with the notebook's parameters (year, theme, lang) and, in a theme chapter, the theme's title in
 that language (data/themes.yml), so the same template serves every edition.
 """
+
 from __future__ import annotations
 
 import ast
@@ -86,8 +87,9 @@ def fill(nb, lang: str, parameters: dict, themes=None):
         try:
             cell.source = _filled(cell.source, key, lang, values)
         except KeyError as err:
-            raise UnknownPageText(f"page text {key!r} cannot be filled in the {lang!r} catalogue: "
-                                  f"{err} is missing") from None
+            raise UnknownPageText(
+                f"page text {key!r} cannot be filled in the {lang!r} catalogue: {err} is missing"
+            ) from None
     return nb
 
 
@@ -104,7 +106,7 @@ def drop_empty_sections(nb):
         if cell.cell_type != "markdown" or not _HEADING_LINE.match(cell.source.strip()):
             continue
         section = []
-        for following in cells[index + 1:]:
+        for following in cells[index + 1 :]:
             if following.cell_type != "code":
                 break
             section.append(following)

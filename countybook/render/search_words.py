@@ -7,6 +7,7 @@ is also indexed whole, and any part of it a reader types is found. The file is w
 each edition's chapters by the runner and named by `html_search_options: dict` in the Chinese
 book's _config.yml.
 """
+
 from __future__ import annotations
 
 import re

@@ -8,16 +8,16 @@ values in the registry's unit, rounded and labelled.
 
 Text drawn from data is escaped, so a name or quote containing markup shows as text.
 """
+
 from __future__ import annotations
 
 import html
 import re
 
-from ..data import derive
+from ..data import Dataset, derive
 from . import numbers
 from .edition import Edition
 from .messages import DEFAULT_LANGUAGE, catalogue, say
-from ..data import Dataset
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~$])")
 # Characters no page may carry: C0 and C1 controls other than tab and line breaks (NUL, ESC), and the
@@ -28,6 +28,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u
 # The one escaping path from data to a page. Every string read from data/ reaches the HTML through
 # html_escape (HTML built in Python: tables, entries, attributes) or escape (Markdown a cell
 # displays, headings and page titles included); both remove the control characters first.
+
 
 def plain(value) -> str:
     """Data text without the characters no page may carry (controls, bidirectional overrides)."""
@@ -102,10 +103,15 @@ def edition_sentence(ds: Dataset, edition: Edition) -> str:
     implied = len(derive.implied_previous(figures))
     ratios = len(derive.ratios_for(ds, year))
     years = join([say("date.year", lang, year=y) for y in edition_years(ds, year)], lang)
-    return say("edition.sentence", lang, year=year,
-               figures=say("count.figures", lang, count=len(figures)),
-               implied=say("count.implied", lang, count=implied), ratios=say("count.ratios", lang, count=ratios),
-               years=years)
+    return say(
+        "edition.sentence",
+        lang,
+        year=year,
+        figures=say("count.figures", lang, count=len(figures)),
+        implied=say("count.implied", lang, count=implied),
+        ratios=say("count.ratios", lang, count=ratios),
+        years=years,
+    )
 
 
 def edition_years(ds: Dataset, year: int) -> list[int]:
@@ -114,7 +120,7 @@ def edition_years(ds: Dataset, year: int) -> list[int]:
     announced as a year with figures."""
     shown = set()
     for theme in ds.themes["id"]:
-        shown |= set(int(y) for y in derive.chapter_figures(ds, year, theme)["year"])
+        shown |= {int(y) for y in derive.chapter_figures(ds, year, theme)["year"]}
     return sorted(shown)
 
 
@@ -122,8 +128,9 @@ def cross_year_sentence(checked: int, flagged: int, edition: Edition) -> str:
     """What the cross-year check compared and found."""
     lang = edition.lang
     found = say("crosscheck.agree", lang) if flagged == 0 else say("crosscheck.differ", lang, count=flagged)
-    sentence = say("crosscheck.checked", lang, indicators=say("crosscheck.indicators", lang, count=checked),
-                   found=found)
+    sentence = say(
+        "crosscheck.checked", lang, indicators=say("crosscheck.indicators", lang, count=checked), found=found
+    )
     return sentence[:1].upper() + sentence[1:]
 
 
@@ -146,6 +153,7 @@ def change(pct: float, lang: str) -> str:
 
 # --------------------------------------------------------------------------- values by style
 
+
 def _qualifier_word(ds: Dataset, qualifier, column: str) -> str:
     return dict(zip(ds.qualifiers["id"], ds.qualifiers[column])).get(qualifier, "") or ""
 
@@ -157,7 +165,8 @@ def printed_form(row, ds: Dataset) -> str:
     word = _qualifier_word(ds, row.get("qualifier", "exact"), "zh")
     printed = numbers.published(row.get("published_value", row["value_text"]), row.get("published_unit", row["unit"]))
     after = "zh_after" in ds.qualifiers and bool(
-        dict(zip(ds.qualifiers["id"], ds.qualifiers["zh_after"])).get(row.get("qualifier", "exact")) is True)
+        dict(zip(ds.qualifiers["id"], ds.qualifiers["zh_after"])).get(row.get("qualifier", "exact")) is True
+    )
     return printed + word if after else word + printed
 
 
@@ -196,10 +205,10 @@ class EnglishUnits:
         return [say("col.value", lang), say("col.as_published", lang)]
 
     def name_html(self, english: str, chinese: str) -> str:
-        return f"{html_escape(english)}<br><span lang=\"zh\">{html_escape(chinese)}</span>"
+        return f'{html_escape(english)}<br><span lang="zh">{html_escape(chinese)}</span>'
 
     def name_markdown(self, english: str, chinese: str) -> str:
-        return f"{escape(english)} (<span lang=\"zh\">{escape(chinese)}</span>)"
+        return f'{escape(english)} (<span lang="zh">{escape(chinese)}</span>)'
 
     def both_cells(self, english: str, chinese: str) -> list[str]:
         """A text given in both languages (a milestone): the English, then the source's words."""
@@ -264,6 +273,7 @@ def ratio_value(ds: Dataset, ratio, lang: str) -> str:
 
 
 # --------------------------------------------------------------------------- English values
+
 
 def value_en(row, ds: Dataset, lang: str) -> str:
     """A figure in English units with the source's qualifier: 'more than 120 million items'."""

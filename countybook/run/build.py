@@ -13,6 +13,7 @@ the current book/ tree (editions included), _config.yml, _toc.yml and environmen
 _build/html/ is as that build left it: Sphinx would rebuild nothing anyway, and its start-up
 alone costs more than a whole unchanged run.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -72,17 +73,24 @@ def _build(book_dir: Path, root: Path) -> int:
         pass
     program = jupyter_book()
     if program is None:
-        print("build failed: jupyter-book not found beside this Python or on PATH "
-              "(install requirements.txt)", file=sys.stderr)
+        print(
+            "build failed: jupyter-book not found beside this Python or on PATH (install requirements.txt)",
+            file=sys.stderr,
+        )
         return 127
     target = os.path.relpath(book_dir, root) + os.sep
     with contextlib.suppress(OSError):
         stamp_file.unlink()  # a build that fails or is interrupted leaves no stamp
     log = build_dir / BUILD_LOG
-    print(f"building the book (jupyter-book build {target}; its output in {log.relative_to(root)})",
-          file=sys.stderr)
-    done = subprocess.run([program, "build", target], cwd=root, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, errors="replace")
+    print(f"building the book (jupyter-book build {target}; its output in {log.relative_to(root)})", file=sys.stderr)
+    done = subprocess.run(
+        [program, "build", target],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+    )
     output = done.stdout or ""
     with contextlib.suppress(OSError):
         log.write_text(output, encoding="utf-8")
@@ -91,8 +99,9 @@ def _build(book_dir: Path, root: Path) -> int:
         return done.returncode
     if (build_dir / "html").is_dir():
         with contextlib.suppress(OSError):
-            stamp_file.write_text(json.dumps({"inputs": inputs, "html": _html_hash(root)}, sort_keys=True),
-                                  encoding="utf-8")
+            stamp_file.write_text(
+                json.dumps({"inputs": inputs, "html": _html_hash(root)}, sort_keys=True), encoding="utf-8"
+            )
     return 0
 
 
@@ -134,8 +143,10 @@ def check_catalogues() -> None:
             mark = getattr(err, "problem_mark", None)
             where = f" line {mark.line + 1}" if mark is not None else ""
             reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-            raise BuildRefused(f"{path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path}"
-                               f"{where}: {reason} (fix the catalogue, then build again)") from None
+            raise BuildRefused(
+                f"{path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path}"
+                f"{where}: {reason} (fix the catalogue, then build again)"
+            ) from None
 
 
 def failure_line(output: str, root: Path) -> str:
@@ -146,7 +157,9 @@ def failure_line(output: str, root: Path) -> str:
             return describe_os_error(OSError(code, os.strerror(code), match.group(2)))
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     for line in lines:
-        if re.search(r"(Error|Exception)\b|\b(error|ERROR|CRITICAL)\b", line) and not line.startswith(("Traceback", "File ")):
+        if re.search(r"(Error|Exception)\b|\b(error|ERROR|CRITICAL)\b", line) and not line.startswith(
+            ("Traceback", "File ")
+        ):
             return line.replace(str(root) + os.sep, "")
     return f"jupyter-book ended with {lines[-1] if lines else 'no output'}"
 
@@ -162,8 +175,9 @@ def remove_stale_build_pages(build_dir: Path) -> list[Path]:
     build_dir = Path(build_dir)
     if not build_dir.is_dir():
         return []
-    stale = sorted(build_dir.glob(f"*/{TMP_PREFIX}*")) + [p for p in [build_dir / "html" / "jupyter_execute"]
-                                                         if p.exists()]
+    stale = sorted(build_dir.glob(f"*/{TMP_PREFIX}*")) + [
+        p for p in [build_dir / "html" / "jupyter_execute"] if p.exists()
+    ]
     for path in stale:
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
@@ -175,8 +189,9 @@ def remove_stale_build_pages(build_dir: Path) -> list[Path]:
 def _build_inputs(book_dir: Path, root: Path) -> dict:
     return {
         "book": cache.tree_hash(book_dir, exclude=(f"{TMP_PREFIX}*", BUILD_DIR)),
-        "config": [cache.file_hash(path) if path.is_file() else None
-                   for path in (root / "_config.yml", root / "_toc.yml")],
+        "config": [
+            cache.file_hash(path) if path.is_file() else None for path in (root / "_config.yml", root / "_toc.yml")
+        ],
         "environment": cache.environment_hash("jupyter-book"),
         "target": os.path.relpath(book_dir, root),
     }

@@ -40,6 +40,7 @@ of every other file, i.e. the CSV downloads), so an unchanged rerun is recognise
 alone: no data loading, no pandas, no kernel (runner.unchanged_edition). The year needs no
 check then: the parameters and the data are the ones the edition in place was checked against.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -71,9 +72,10 @@ def tree_hash(folder: Path, pattern: str = "*", exclude: tuple[str, ...] = ()) -
     digest = hashlib.sha256()
     excluded = ("__pycache__", *exclude)
     files = sorted(
-        path for path in folder.rglob(pattern)
-        if path.is_file() and not any(fnmatch(part, pattern_) for part in path.relative_to(folder).parts[:-1]
-                                      for pattern_ in excluded)
+        path
+        for path in folder.rglob(pattern)
+        if path.is_file()
+        and not any(fnmatch(part, pattern_) for part in path.relative_to(folder).parts[:-1] for pattern_ in excluded)
     )
     for path in files:
         digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
@@ -90,8 +92,7 @@ def data_files(data_dir: Path) -> list[Path]:
     """The files of data_dir an edition depends on; hidden files (temporary ones) are left out."""
     data_dir = Path(data_dir)
     found = {path for pattern in DATA_PATTERNS for path in data_dir.glob(pattern) if path.is_file()}
-    return sorted(path for path in found
-                  if not any(part.startswith(".") for part in path.relative_to(data_dir).parts))
+    return sorted(path for path in found if not any(part.startswith(".") for part in path.relative_to(data_dir).parts))
 
 
 def data_hash(data_dir: Path) -> str:

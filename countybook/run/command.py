@@ -7,6 +7,7 @@ with --build builds the book (countybook.run.build) and with --pdf also prints i
 language, 1 for bad data, a rejected run or a failed build (one line on stderr each), 130 when
 interrupted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,14 +32,23 @@ def lang_argument(text: str) -> str:
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=year_argument, required=True, help="year whose figures the chapters show")
-    parser.add_argument("--lang", type=lang_argument, default=None,
-                        help="edition to run: " + " or ".join(languages()) + " (default: every language)")
-    parser.add_argument("--jobs", type=count_argument, default=os.cpu_count() or 1,
-                        help="notebooks executed at once (default: number of CPUs)")
+    parser.add_argument(
+        "--lang",
+        type=lang_argument,
+        default=None,
+        help="edition to run: " + " or ".join(languages()) + " (default: every language)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=count_argument,
+        default=os.cpu_count() or 1,
+        help="notebooks executed at once (default: number of CPUs)",
+    )
     parser.add_argument("--build", action="store_true", help="then run `jupyter-book build book/`")
     parser.add_argument("--force", action="store_true", help="execute every notebook, ignoring the cache")
-    parser.add_argument("--pdf", action="store_true",
-                        help="then print each built book as an A4 PDF into _build/pdf/ (implies --build)")
+    parser.add_argument(
+        "--pdf", action="store_true", help="then print each built book as an A4 PDF into _build/pdf/ (implies --build)"
+    )
 
 
 def run_main(args) -> int:
@@ -67,8 +77,11 @@ def run_main(args) -> int:
         try:
             code = build.build()
         except KeyboardInterrupt:
-            print("interrupted during the book build; the new edition is in place: "
-                  "run `jupyter-book build book/` to finish", file=sys.stderr)
+            print(
+                "interrupted during the book build; the new edition is in place: "
+                "run `jupyter-book build book/` to finish",
+                file=sys.stderr,
+            )
             return 130
         if code != 0 or not getattr(args, "pdf", False):
             return code

@@ -9,6 +9,7 @@ An edition's year and data come from its cache manifest (countybook.run.cache); 
 without one (copied by hand, say) is read from its executed notebooks' papermill parameters, and
 its data then cannot be compared.
 """
+
 from __future__ import annotations
 
 import json
@@ -58,8 +59,9 @@ def _command(year, lang: str | None = None) -> str:
     return f"`python -m countybook run --year {year}{f' --lang {lang}' if lang else ''}`"
 
 
-def problem(book_dir: Path | None = None, languages: tuple[str, ...] | None = None,
-            default: str | None = None) -> str | None:
+def problem(
+    book_dir: Path | None = None, languages: tuple[str, ...] | None = None, default: str | None = None
+) -> str | None:
     """One line saying why the editions in book_dir are not one publishable set; None when they are.
 
     A language whose folder (book/<lang>/) is absent is not part of the book; a folder without
@@ -89,10 +91,14 @@ def problem(book_dir: Path | None = None, languages: tuple[str, ...] | None = No
     meant = max(editions, key=lambda edition: edition.made)
     for edition in editions:
         if edition.year != meant.year:
-            return (f"the editions disagree: {meant.lang} is {meant.year}, {edition.lang} is {edition.year}; "
-                    f"run {_command(meant.year, edition.lang)} (or {_command(edition.year)} for both)")
+            return (
+                f"the editions disagree: {meant.lang} is {meant.year}, {edition.lang} is {edition.year}; "
+                f"run {_command(meant.year, edition.lang)} (or {_command(edition.year)} for both)"
+            )
     for edition in editions:
         if edition.data and meant.data and edition.data != meant.data:
-            return (f"the editions disagree: {edition.lang} and {meant.lang} of {meant.year} were made from "
-                    f"different data; run {_command(meant.year)}")
+            return (
+                f"the editions disagree: {edition.lang} and {meant.lang} of {meant.year} were made from "
+                f"different data; run {_command(meant.year)}"
+            )
     return None

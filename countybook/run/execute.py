@@ -5,6 +5,7 @@ notebook or a Failure) to the calling thread, which verifies and writes it. On C
 error in the calling thread) no further notebook starts, the kernels are killed, and every worker
 shuts its kernel down before the error goes on.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -41,8 +42,11 @@ def execute_all(plan: RunPlan, to_run: list[Path], on_done: OnDone, *, themes=No
     warm: list = []
 
     def worker() -> None:
-        kernel = (kernels.WarmKernel(plan.kernel_name, plan.notebooks_dir, env, connection_dir=private)
-                  if plan.reuse_kernels else None)
+        kernel = (
+            kernels.WarmKernel(plan.kernel_name, plan.notebooks_dir, env, connection_dir=private)
+            if plan.reuse_kernels
+            else None
+        )
         if kernel is not None:
             warm.append(kernel)
         try:
@@ -60,10 +64,18 @@ def execute_all(plan: RunPlan, to_run: list[Path], on_done: OnDone, *, themes=No
                 kernel.shutdown(now=True)  # its work is collected: no need to wait for a clean exit
             done.put(None)  # this worker has finished
 
-    bar = tqdm(total=len(to_run) + already_done, initial=already_done, unit="notebook",
-               desc=f"run {plan.year}", file=sys.stderr, disable=not plan.progress)
-    threads = [threading.Thread(target=worker, name=f"countybook-run-{i}", daemon=True)
-               for i in range(max(1, min(plan.jobs, len(to_run))))]
+    bar = tqdm(
+        total=len(to_run) + already_done,
+        initial=already_done,
+        unit="notebook",
+        desc=f"run {plan.year}",
+        file=sys.stderr,
+        disable=not plan.progress,
+    )
+    threads = [
+        threading.Thread(target=worker, name=f"countybook-run-{i}", daemon=True)
+        for i in range(max(1, min(plan.jobs, len(to_run))))
+    ]
     with contextlib.ExitStack() as stack:
         # The kernels' connection files and IPython profile: gone when this block is left.
         private = stack.enter_context(kernels.private_folder())
@@ -132,8 +144,7 @@ def execute_one(template: Path, plan: RunPlan, kernel=None, connection_dir: Path
                 from . import kernels
 
                 options["kernel_manager_class"] = kernels.manager_class_in(connection_dir)
-            nb = papermill.execute_notebook(source, None, extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                                            **options)
+            nb = papermill.execute_notebook(source, None, extra_arguments=["--IPKernelApp.log_level=ERROR"], **options)
         else:
             try:
                 if kernel.km is None:

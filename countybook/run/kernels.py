@@ -23,6 +23,7 @@ leaves the kernel in an unknown state, so the worker restarts its kernel before 
 
 The functions below the line `in the kernel` run inside the kernel process, not in the runner.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -50,28 +51,40 @@ class KernelError(RuntimeError):
 # inherited from whoever calls `run`: MPLBACKEND=Agg (common on CI) makes every chart display as
 # "<Figure size ...>" text instead of an image; the locale and time zone reach formatted dates
 # and sorting; the hash seed reaches set and dict-of-set orders.
-FIXED_ENVIRONMENT = MappingProxyType({
-    "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-    "LANG": "C.UTF-8",
-    "LC_ALL": "C.UTF-8",
-    "TZ": "UTC",
-    "PYTHONHASHSEED": "0",
-    "PYTHONIOENCODING": "utf-8",
-    "PYTHONUTF8": "1",
-})
+FIXED_ENVIRONMENT = MappingProxyType(
+    {
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "TZ": "UTC",
+        "PYTHONHASHSEED": "0",
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONUTF8": "1",
+    }
+)
 # Removed from the kernel's environment: each can change what a cell prints (start-up scripts,
 # warning filters that turn warnings into errors or hide them, a language or locale category
 # overriding LC_ALL's neighbours, terminal sizes pandas may read, optimisation dropping asserts,
 # the pid of an outer Jupyter that jupyter_client replaces with the runner's own anyway).
-DROPPED_ENVIRONMENT = ("PYTHONSTARTUP", "PYTHONWARNINGS", "PYTHONOPTIMIZE", "PYTHONDEVMODE",
-                       "PYTHONBREAKPOINT", "LANGUAGE", "COLUMNS", "LINES", "JPY_PARENT_PID")
+DROPPED_ENVIRONMENT = (
+    "PYTHONSTARTUP",
+    "PYTHONWARNINGS",
+    "PYTHONOPTIMIZE",
+    "PYTHONDEVMODE",
+    "PYTHONBREAKPOINT",
+    "LANGUAGE",
+    "COLUMNS",
+    "LINES",
+    "JPY_PARENT_PID",
+)
 PRIVATE_PREFIX = "countybook-kernels-"
 # How code sent to the kernel names the functions below `in the kernel`.
 IN_KERNEL = "__import__('countybook.run.kernels').run.kernels"
 
 
-def kernel_environment(data_dir: Path, library_dir: Path, base: dict | None = None,
-                       private_dir: Path | None = None) -> dict[str, str]:
+def kernel_environment(
+    data_dir: Path, library_dir: Path, base: dict | None = None, private_dir: Path | None = None
+) -> dict[str, str]:
     """Environment of a kernel: this run's data and library, and FIXED_ENVIRONMENT.
 
     PYTHONPATH puts the library's parent first so a run on a copy of the repository imports the
@@ -85,10 +98,12 @@ def kernel_environment(data_dir: Path, library_dir: Path, base: dict | None = No
         del env[key]
     pythonpath = [str(library_dir.parent)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
     env.update(FIXED_ENVIRONMENT)
-    env.update({
-        "COUNTYBOOK_DATA": str(data_dir),
-        "PYTHONPATH": os.pathsep.join(pythonpath),
-    })
+    env.update(
+        {
+            "COUNTYBOOK_DATA": str(data_dir),
+            "PYTHONPATH": os.pathsep.join(pythonpath),
+        }
+    )
     if private_dir is not None:
         env["IPYTHONDIR"] = str(Path(private_dir) / "ipython")
     return env
@@ -123,7 +138,7 @@ def remove_stale_private_folders() -> None:
     import tempfile
 
     for folder in Path(tempfile.gettempdir()).glob(f"{PRIVATE_PREFIX}*-*"):
-        pid = folder.name[len(PRIVATE_PREFIX):].split("-", 1)[0]
+        pid = folder.name[len(PRIVATE_PREFIX) :].split("-", 1)[0]
         if pid.isdigit() and not _process_exists(int(pid)) and _own_folder(folder):
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -179,8 +194,14 @@ class WarmKernel:
     nbclient uses in that thread.)
     """
 
-    def __init__(self, kernel_name: str, cwd: Path, env: dict[str, str],
-                 warm_imports: tuple[str, ...] = WARM_IMPORTS, connection_dir: Path | None = None):
+    def __init__(
+        self,
+        kernel_name: str,
+        cwd: Path,
+        env: dict[str, str],
+        warm_imports: tuple[str, ...] = WARM_IMPORTS,
+        connection_dir: Path | None = None,
+    ):
         self.kernel_name = kernel_name
         self.connection_dir = connection_dir
         self.cwd = Path(cwd)
@@ -219,8 +240,9 @@ class WarmKernel:
         # Only the shell channel: silent executions publish nothing worth reading.
         control.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         self._control = control
-        self._execute(f"{IN_KERNEL}.warm_up(get_ipython(), {list(self.warm_imports)!r})",
-                      timeout=START_TIMEOUT + CONTROL_TIMEOUT)
+        self._execute(
+            f"{IN_KERNEL}.warm_up(get_ipython(), {list(self.warm_imports)!r})", timeout=START_TIMEOUT + CONTROL_TIMEOUT
+        )
 
     def reset(self) -> None:
         """Make the kernel's state that of a freshly warmed-up kernel."""
@@ -321,8 +343,9 @@ class Snapshot:
         rc = None
         if "matplotlib" in sys.modules:
             rc = dict(sys.modules["matplotlib"].rcParams.copy())
-        return cls(cwd=os.getcwd(), environ=dict(os.environ), path=list(sys.path),
-                   filters=list(warnings.filters), rc=rc)
+        return cls(
+            cwd=os.getcwd(), environ=dict(os.environ), path=list(sys.path), filters=list(warnings.filters), rc=rc
+        )
 
 
 SNAPSHOT_ATTRIBUTE = "countybook_snapshot"

@@ -19,6 +19,7 @@ Each PDF is written to _build/pdf/<book>-<year>-<lang>.pdf and copied to <editio
 where the landing page links it; both through a temporary file and os.replace, so a failed run
 never replaces a good PDF.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -39,15 +40,37 @@ import yaml
 
 from .. import paths
 from ..render.messages import DEFAULT_LANGUAGE, languages
-from .print_html import (FRONT_PAGES, PRINT_CSS, PRINT_FILE, Edition, Part, PdfError, combined_html,  # noqa: F401
-                         edition_date, first_line, first_pages, front_html, overlay_html, part_id, site_name)
+from .print_html import (
+    FRONT_PAGES,
+    PRINT_FILE,
+    Edition,
+    Part,
+    PdfError,
+    combined_html,  # noqa: F401
+    edition_date,
+    first_line,
+    first_pages,
+    front_html,
+    overlay_html,
+    part_id,
+    site_name,
+)
 
 PDF_DIR = "pdf"  # under _build/ and under each edition's html root (build.PRINT_EDITION_DIR)
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync")
-INSTALL_HINT = ("install Debian's chromium and a CJK font (apt-get install chromium fonts-wqy-microhei) "
-                "or set COUNTYBOOK_CHROMIUM to a Chromium executable")
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+INSTALL_HINT = (
+    "install Debian's chromium and a CJK font (apt-get install chromium fonts-wqy-microhei) "
+    "or set COUNTYBOOK_CHROMIUM to a Chromium executable"
+)
 PAGE_TIMEOUT_MS = 60_000
 
 
@@ -55,8 +78,9 @@ PAGE_TIMEOUT_MS = 60_000
 
 
 def add_pdf_arguments(parser) -> None:
-    parser.add_argument("--lang", default=None, choices=list(languages()),
-                        help="edition to print (default: every language)")
+    parser.add_argument(
+        "--lang", default=None, choices=list(languages()), help="edition to print (default: every language)"
+    )
 
 
 def pdf_main(args) -> int:
@@ -79,7 +103,7 @@ def build_dir(root: Path | None = None) -> Path:
     return Path(root or paths.ROOT) / "_build"
 
 
-def site_pdf_path(edition: "Edition") -> Path:
+def site_pdf_path(edition: Edition) -> Path:
     """The copy the edition's landing page links (../pdf/<name> from chapters/index.html)."""
     return edition.html_root / PDF_DIR / paths.pdf_name(edition.year, edition.lang)
 
@@ -108,8 +132,10 @@ def edition_year(chapters_dir: Path) -> int:
         inputs = json.loads(manifest.read_text(encoding="utf-8"))["edition"]["inputs"]
         return int(json.loads(inputs["parameters"])["year"])
     except (OSError, ValueError, KeyError, TypeError):
-        raise PdfError(f"{os.path.relpath(manifest)} does not say which year the edition is for: "
-                       "run python -m countybook run --year <year> --build") from None
+        raise PdfError(
+            f"{os.path.relpath(manifest)} does not say which year the edition is for: "
+            "run python -m countybook run --year <year> --build"
+        ) from None
 
 
 def book_title(lang: str, root: Path | None = None) -> str:
@@ -125,8 +151,7 @@ def book_title(lang: str, root: Path | None = None) -> str:
     return "Guanyun"
 
 
-def editions(langs: list[str] | None = None, root: Path | None = None,
-             html_dir: Path | None = None) -> list[Edition]:
+def editions(langs: list[str] | None = None, root: Path | None = None, html_dir: Path | None = None) -> list[Edition]:
     """The editions to print: toc and year from the repository at root, pages from html_dir
     (default _build/html/, where `jupyter-book build book/` writes)."""
     root = Path(root or paths.ROOT)
@@ -140,8 +165,10 @@ def editions(langs: list[str] | None = None, root: Path | None = None,
         for name in toc_files(toc):
             page = html_root / f"{name}.html"
             if not page.is_file():
-                raise PdfError(f"{os.path.relpath(page)} is not built: run `jupyter-book build book/` "
-                               "(or python -m countybook run --year <year> --build) first")
+                raise PdfError(
+                    f"{os.path.relpath(page)} is not built: run `jupyter-book build book/` "
+                    "(or python -m countybook run --year <year> --build) first"
+                )
             edition.parts.append(Part(page.resolve().as_uri()))
         found.append(edition)
     return found
@@ -151,16 +178,21 @@ def editions(langs: list[str] | None = None, root: Path | None = None,
 
 
 def find_chromium() -> str:
-    candidates = [os.environ.get("COUNTYBOOK_CHROMIUM"), shutil.which("chromium"),
-                  shutil.which("chromium-browser"), *CHROMIUM_CANDIDATES]
+    candidates = [
+        os.environ.get("COUNTYBOOK_CHROMIUM"),
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        *CHROMIUM_CANDIDATES,
+    ]
     for candidate in candidates:
         if candidate and os.access(candidate, os.X_OK) and Path(candidate).is_file():
             return candidate
     raise PdfError(f"no Chromium found: {INSTALL_HINT}")
 
 
-def make_pdfs(langs: list[str] | None = None, root: Path | None = None, html_dir: Path | None = None,
-              out_dir: Path | None = None) -> list[Path]:
+def make_pdfs(
+    langs: list[str] | None = None, root: Path | None = None, html_dir: Path | None = None, out_dir: Path | None = None
+) -> list[Path]:
     """Print every edition; the paths of the PDFs written to out_dir (default _build/pdf/)."""
     chosen = editions(langs, root, html_dir)
     out_dir = Path(out_dir or build_dir(root) / PDF_DIR)
@@ -211,8 +243,7 @@ async def _print_in(p, chromium: str, documents, pool) -> None:
     try:
         context = await browser.new_context()
         await context.route("**/*", _only_print_resources)
-        await asyncio.gather(*(_print_edition(context, edition, document, pool)
-                               for edition, document in documents))
+        await asyncio.gather(*(_print_edition(context, edition, document, pool) for edition, document in documents))
     finally:
         await browser.close()
 
@@ -270,12 +301,16 @@ async def _print_body(context, edition: Edition, document: str) -> None:
         stem = Path(unquote(urlsplit(part.url).path)).stem
         destination = named.get(f"/{part_id(stem)}") or named.get(part_id(stem))
         if destination is None:
-            raise PdfError(f"{edition.lang}: {site_name(edition, part.url)} failed to render: "
-                           "its first page is not in the printed book")
+            raise PdfError(
+                f"{edition.lang}: {site_name(edition, part.url)} failed to render: "
+                "its first page is not in the printed book"
+            )
         start = reader.get_destination_page_number(destination)
         if start is None:
-            raise PdfError(f"{edition.lang}: {site_name(edition, part.url)} failed to render: "
-                           "its first page is not in the printed book")
+            raise PdfError(
+                f"{edition.lang}: {site_name(edition, part.url)} failed to render: "
+                "its first page is not in the printed book"
+            )
         starts.append(start)
     starts.append(len(reader.pages))
     for part, start, end in zip(edition.parts, starts, starts[1:]):
@@ -339,13 +374,15 @@ def assemble(edition: Edition) -> bytes:
     writer.append(PdfReader(io.BytesIO(edition.body)))
     overlay = PdfReader(io.BytesIO(edition.overlay))
     if len(overlay.pages) != len(writer.pages):
-        raise PdfError(f"{edition.lang}: the running header was printed on {len(overlay.pages)} pages "
-                       f"for {len(writer.pages)}")
+        raise PdfError(
+            f"{edition.lang}: the running header was printed on {len(overlay.pages)} pages for {len(writer.pages)}"
+        )
     for number, page in enumerate(writer.pages):
         if number:
             page.merge_page(overlay.pages[number], over=True)
-    starts = dict(zip((site_name(edition, part.url) for part in edition.parts),
-                      first_pages(edition, _front(edition).pages)))
+    starts = dict(
+        zip((site_name(edition, part.url) for part in edition.parts), first_pages(edition, _front(edition).pages))
+    )
     _relink(writer, edition, starts)
     writer.add_metadata({"/Title": f"{edition.title} {edition.year}", "/Producer": "countybook (Chromium, pypdf)"})
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
@@ -374,7 +411,8 @@ def _relink(writer, edition: Edition, starts: dict[str, int]) -> None:
                 destination = writer.pages[starts[target] - 1].indirect_reference
                 del annotation[NameObject("/A")]
                 annotation[NameObject("/Dest")] = ArrayObject(
-                    [destination, NameObject("/XYZ"), NullObject(), NullObject(), NullObject()])
+                    [destination, NameObject("/XYZ"), NullObject(), NullObject(), NullObject()]
+                )
             else:
                 relative = "../" + target + (("#" + urlsplit(uri).fragment) if urlsplit(uri).fragment else "")
                 action[NameObject("/URI")] = TextStringObject(relative)
@@ -395,4 +433,3 @@ def write_atomically(data: bytes, target: Path) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-

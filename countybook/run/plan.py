@@ -5,6 +5,7 @@ cache switch, the kernel mode), so that the stages take one object instead of a 
 The outcomes (RunResult, Failure) and the errors a run raises live here too: every stage module
 imports them, and this module imports nothing heavy.
 """
+
 from __future__ import annotations
 
 import os
@@ -96,9 +97,18 @@ class RunPlan:
     verify_outputs: bool = True  # False only for tests whose notebooks write to stderr on purpose
 
     @classmethod
-    def create(cls, year: int, *, lang: str, jobs: int | None = None,
-               notebooks_dir: Path | None = None, chapters_dir: Path | None = None,
-               data_dir: Path | None = None, library_dir: Path | None = None, **choices) -> RunPlan:
+    def create(
+        cls,
+        year: int,
+        *,
+        lang: str,
+        jobs: int | None = None,
+        notebooks_dir: Path | None = None,
+        chapters_dir: Path | None = None,
+        data_dir: Path | None = None,
+        library_dir: Path | None = None,
+        **choices,
+    ) -> RunPlan:
         """The plan with countybook.paths' folders for whatever is not given (book/chapters/ for
         English, book/<lang>/chapters/ for another language); RunError for an unknown language."""
         if lang not in languages():
@@ -127,6 +137,5 @@ class RunPlan:
         """The chapter templates in order, then the root page; [] when there are no chapters."""
         templates = sorted(self.notebooks_dir.glob(NOTEBOOK_GLOB))
         if templates:
-            templates += [path for path in (self.notebooks_dir / name for name in EXTRA_NOTEBOOKS)
-                          if path.is_file()]
+            templates += [path for path in (self.notebooks_dir / name for name in EXTRA_NOTEBOOKS) if path.is_file()]
         return templates

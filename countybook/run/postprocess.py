@@ -5,6 +5,7 @@ Timestamps, durations and input/output paths are dropped, the injected-parameter
 edition's is that file (hard link), so its modification time does not change and an
 incremental jupyter-book build does not read it again.
 """
+
 from __future__ import annotations
 
 import json

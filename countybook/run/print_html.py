@@ -6,9 +6,11 @@ goes into the document with its ids prefixed by the page's name (two pages may b
 "downloads" section), and links between pages become links within the document, so that
 Chromium makes them jumps inside the PDF.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import os
 import re
@@ -30,6 +32,7 @@ class PdfError(Exception):
 class Part:
     """A page of the toc (its file:// address, title and number of printed pages), or the cover
     and contents (with their printed bytes)."""
+
     url: str
     pdf: bytes = b""
     title: str = ""
@@ -78,8 +81,9 @@ def combined_html(edition: Edition) -> str:
         try:
             texts.append(source.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as err:
-            raise PdfError(f"{edition.lang}: {site_name(edition, part.url)} failed to render: "
-                           f"{first_line(err)}") from None
+            raise PdfError(
+                f"{edition.lang}: {site_name(edition, part.url)} failed to render: {first_line(err)}"
+            ) from None
     first = texts[0]
     html_tag = (HTML_TAG.search(first) or [f'<html lang="{edition.lang}">'])[0]
     # The theme's own stylesheet is left out: print.css restates the little of it paper needs.
@@ -89,22 +93,34 @@ def combined_html(edition: Edition) -> str:
         article = ARTICLE.search(text)
         heading = HEADING.search(article.group(0)) if article else None
         if article is None or heading is None:
-            raise PdfError(f"{edition.lang}: {site_name(edition, part.url)} failed to render: "
-                           "no article with a title (h1) in the page")
+            raise PdfError(
+                f"{edition.lang}: {site_name(edition, part.url)} failed to render: "
+                "no article with a title (h1) in the page"
+            )
         part.title = _plain(heading.group(1))
         stem = source.stem
-        body = ID.sub(lambda m, stem=stem: f'id="{stem}--{m.group(1)}"', article.group(0))
-        body = HREF.sub(lambda m, stem=stem: f'href="{html.escape(_in_document(html.unescape(m.group(1)), stem, stems))}"',
-                        body)
+        body = ID.sub(functools.partial(_prefixed_id, stem), article.group(0))
+        body = HREF.sub(functools.partial(_in_document_href, stem, stems), body)
         parts.append(f'<section class="countybook-part" id="{part_id(stem)}">{body}</section>')
         targets.append(f'<a href="#{part_id(stem)}">{stem}</a>')
-    return (f'<!doctype html>{html_tag}<head><meta charset="utf-8">{head}'
-            f'<style>{PRINT_CSS.read_text(encoding="utf-8")}</style></head><body>'
-            # Chromium names in the PDF only the places that a link points at: these (unseen) links
-            # make it name where every page begins, which the contents page needs.
-            f'<nav class="countybook-part-targets">{"".join(targets)}</nav>'
-            f'<div class="bd-main"><div class="bd-content"><div class="bd-article-container">'
-            f'{"".join(parts)}</div></div></div></body></html>')
+    return (
+        f'<!doctype html>{html_tag}<head><meta charset="utf-8">{head}'
+        f"<style>{PRINT_CSS.read_text(encoding='utf-8')}</style></head><body>"
+        # Chromium names in the PDF only the places that a link points at: these (unseen) links
+        # make it name where every page begins, which the contents page needs.
+        f'<nav class="countybook-part-targets">{"".join(targets)}</nav>'
+        f'<div class="bd-main"><div class="bd-content"><div class="bd-article-container">'
+        f"{''.join(parts)}</div></div></div></body></html>"
+    )
+
+
+def _prefixed_id(stem: str, match: re.Match) -> str:
+    """An element id made unique in the one document: the page's stem before it."""
+    return f'id="{stem}--{match.group(1)}"'
+
+
+def _in_document_href(stem: str, stems: set[str], match: re.Match) -> str:
+    return f'href="{html.escape(_in_document(html.unescape(match.group(1)), stem, stems))}"'
 
 
 def _in_document(href: str, stem: str, stems: set[str]) -> str:
@@ -137,19 +153,18 @@ def first_pages(edition: Edition, front_pages: int) -> list[int]:
 def front_html(edition: Edition, front_pages: int, date: dt.date) -> str:
     lang, esc = edition.lang, html.escape
     rows = "".join(
-        f'<li><a href="{esc(part.url)}"><span class="t">{esc(part.title)}</span>'
-        f'<span class="n">{start}</span></a></li>'
+        f'<li><a href="{esc(part.url)}"><span class="t">{esc(part.title)}</span><span class="n">{start}</span></a></li>'
         for part, start in zip(edition.parts, first_pages(edition, front_pages))
     )
-    return f"""<!doctype html><html lang="{'zh-CN' if lang == 'zh' else lang}"><head><meta charset="utf-8">
+    return f"""<!doctype html><html lang="{"zh-CN" if lang == "zh" else lang}"><head><meta charset="utf-8">
 <title>{esc(edition.title)}</title><style>{FRONT_CSS}</style></head><body>
 <section class="cover">
 <h1>{esc(edition.title)}</h1>
-<p class="year">{esc(say('pdf.cover_year', lang, year=edition.year))}</p>
-<p class="date">{esc(say('pdf.edition_date', lang, date=date.isoformat()))}</p>
-<p class="note">{esc(say('pdf.source_note', lang, year=edition.year))}</p>
+<p class="year">{esc(say("pdf.cover_year", lang, year=edition.year))}</p>
+<p class="date">{esc(say("pdf.edition_date", lang, date=date.isoformat()))}</p>
+<p class="note">{esc(say("pdf.source_note", lang, year=edition.year))}</p>
 </section>
-<section class="contents"><h2>{esc(say('pdf.contents', lang))}</h2><ol>{rows}</ol></section>
+<section class="contents"><h2>{esc(say("pdf.contents", lang))}</h2><ol>{rows}</ol></section>
 </body></html>"""
 
 
@@ -189,9 +204,13 @@ def overlay_html(edition: Edition, front_pages: int) -> str:
     esc = html.escape
     header = esc(say("pdf.running_header", edition.lang, title=edition.title, year=edition.year))
     sheets = "".join(
-        '<div class="sheet">' + ("" if number == 1 else
-                                 f'<div class="h">{header}</div><div class="f">'
-                                 f'{esc(say("pdf.page_number", edition.lang, page=number, pages=total))}</div>')
+        '<div class="sheet">'
+        + (
+            ""
+            if number == 1
+            else f'<div class="h">{header}</div><div class="f">'
+            f"{esc(say('pdf.page_number', edition.lang, page=number, pages=total))}</div>"
+        )
         + "</div>"
         for number in range(1, total + 1)
     )
@@ -207,5 +226,5 @@ def edition_date() -> dt.date:
     """Today, or the day SOURCE_DATE_EPOCH names (for a reproducible build)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return dt.date.today()

@@ -4,6 +4,7 @@ Each is tested (tests/test_private_apis.py) to fail loudly when an upgrade or an
 takes the facility away, instead of an edition silently changing. Nothing else in countybook.run
 may reach into another package's private names.
 """
+
 from __future__ import annotations
 
 import errno

@@ -28,6 +28,7 @@ are filled in the edition's language (countybook.render.page_text). The stages:
    An edition identical to the one in place is not swapped at all.
 The command line is countybook.run.command; the book build countybook.run.build.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -38,8 +39,16 @@ from pathlib import Path
 from .. import paths
 from . import cache, execute, swap
 from .plan import (  # noqa: F401 - the runner's public names, importable from here as before
-    KERNEL_NAME, NOTEBOOK_GLOB, RUNNER_VERSION, Failure, RunError, RunPlan, RunRejected, RunResult,
-    UnknownYear, run_parameters,
+    KERNEL_NAME,
+    NOTEBOOK_GLOB,
+    RUNNER_VERSION,
+    Failure,
+    RunError,
+    RunPlan,
+    RunRejected,
+    RunResult,
+    UnknownYear,
+    run_parameters,
 )
 from .postprocess import keep_previous_if_identical, link_or_copy, write_notebook
 from .verify import count_charts, verify
@@ -201,7 +210,9 @@ def _run_locked(plan: RunPlan, templates: list[Path], ds) -> RunResult:
         # unchanged rerun can be recognised from hashes alone (unchanged_edition).
         files = {
             path.relative_to(new_dir).as_posix(): cache.file_hash(path)
-            for path in sorted(new_dir.rglob("*")) if path.is_file() and path.name not in entries
+            for path in sorted(new_dir.rglob("*"))
+            if path.is_file()
+            and path.name not in entries
             and path.relative_to(new_dir).as_posix() != cache.MANIFEST_NAME
         }
         manifest = new_dir / cache.MANIFEST_NAME

@@ -9,6 +9,7 @@ Where the folder beside the book is on another file system (book/ is a mount of 
 run stages inside the book folder (_config.yml keeps the name out of the site); where neither can
 be renamed onto the target, the run refuses before any kernel starts.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -32,8 +33,9 @@ def exclusive(book_dir: Path):
     from .. import lock
 
     try:
-        with lock.locked(book_dir, shared=False,
-                         busy_message=f"another run is writing {book_dir}; try again when it has finished"):
+        with lock.locked(
+            book_dir, shared=False, busy_message=f"another run is writing {book_dir}; try again when it has finished"
+        ):
             yield
     except lock.Busy as err:
         raise RunError(str(err)) from None
@@ -61,9 +63,11 @@ def staging_dir(chapters_dir: Path, lang: str) -> Path:
     for candidate in candidates:
         if device(candidate) == wanted:
             return candidate
-    raise RunError(f"{target} is on a file system of its own: a new edition could not be renamed "
-                   f"into it from {candidates[0]} or {candidates[1]}; make {target.parent} "
-                   "part of the same file system")
+    raise RunError(
+        f"{target} is on a file system of its own: a new edition could not be renamed "
+        f"into it from {candidates[0]} or {candidates[1]}; make {target.parent} "
+        "part of the same file system"
+    )
 
 
 def new_staging_folder(chapters_dir: Path, lang: str) -> Path:
@@ -74,7 +78,7 @@ def new_staging_folder(chapters_dir: Path, lang: str) -> Path:
 
 def _language_of(leftover: Path) -> str | None:
     """The language in a staging folder's name; None for an older version's (no language)."""
-    kind_and_rest = leftover.name[len(TMP_PREFIX) + 1:]
+    kind_and_rest = leftover.name[len(TMP_PREFIX) + 1 :]
     rest = kind_and_rest.split("-", 1)[1] if "-" in kind_and_rest else ""
     return rest.split("-", 1)[0] if "-" in rest else None
 
@@ -83,9 +87,15 @@ def recover(chapters_dir: Path, lang: str) -> None:
     """Undo what an interrupted run of this language left behind (we hold its lock, so none of
     those is in progress); another language's staging is left alone."""
     folders = {staging_root(chapters_dir, lang), chapters_dir.parent}
-    leftovers = sorted((path for folder in folders for path in folder.glob(f"{TMP_PREFIX}-*")
-                        if path.is_dir() and _language_of(path) in (lang, None)),
-                       key=lambda p: p.stat().st_mtime)
+    leftovers = sorted(
+        (
+            path
+            for folder in folders
+            for path in folder.glob(f"{TMP_PREFIX}-*")
+            if path.is_dir() and _language_of(path) in (lang, None)
+        ),
+        key=lambda p: p.stat().st_mtime,
+    )
     olds = [p for p in leftovers if p.name.startswith(f"{TMP_PREFIX}-old-")]
     if not chapters_dir.exists() and olds:
         # Interrupted between the two renames of the fallback swap: put the old edition back.

@@ -1,4 +1,5 @@
 """What an executed notebook must hold before it may enter an edition (step 4 of a run)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,8 +27,9 @@ def verify(nb, template: Path, parameters: dict) -> list[Failure]:
     injected = [cell for cell in nb.cells if INJECTED_TAG in cell.get("metadata", {}).get("tags", [])]
     recorded = nb.metadata.get("papermill", {}).get("parameters")
     if len(injected) != 1 or recorded != parameters:
-        failures.append(Failure(template.name, None,
-                                f"parameters are {recorded!r}, expected {parameters!r} in one injected cell"))
+        failures.append(
+            Failure(template.name, None, f"parameters are {recorded!r}, expected {parameters!r} in one injected cell")
+        )
     for index, cell in enumerate(nb.cells):
         if cell.get("cell_type") != "code":
             continue
@@ -35,17 +37,32 @@ def verify(nb, template: Path, parameters: dict) -> list[Failure]:
         for output in cell.get("outputs", []):
             kind = output.get("output_type")
             if kind == "error":
-                failures.append(Failure(template.name, where, first_line(
-                    f"error output: {output.get('ename', '')}: {output.get('evalue', '')}")))
+                failures.append(
+                    Failure(
+                        template.name,
+                        where,
+                        first_line(f"error output: {output.get('ename', '')}: {output.get('evalue', '')}"),
+                    )
+                )
             elif kind == "stream" and output.get("name") == "stderr":
-                failures.append(Failure(template.name, where, "wrote to stderr: " + first_line(
-                    "".join(output.get("text", "")) or "(empty)")))
+                failures.append(
+                    Failure(
+                        template.name,
+                        where,
+                        "wrote to stderr: " + first_line("".join(output.get("text", "")) or "(empty)"),
+                    )
+                )
             elif kind in ("display_data", "execute_result"):
                 data = output.get("data", {})
                 if "".join(data.get("text/plain", "")).startswith(FIGURE_TEXT) and PNG not in data:
-                    failures.append(Failure(template.name, where,
-                                            "chart lost: a figure was displayed without its PNG image "
-                                            "(is a non-inline matplotlib backend set?)"))
+                    failures.append(
+                        Failure(
+                            template.name,
+                            where,
+                            "chart lost: a figure was displayed without its PNG image "
+                            "(is a non-inline matplotlib backend set?)",
+                        )
+                    )
     return failures
 
 
