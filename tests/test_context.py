@@ -54,7 +54,7 @@ def close_figures():
 
 def publisher(ds, source_id, column="publisher"):
     """The publisher a sentence names: the original publication's, where the book read a copy of it."""
-    from countybook.render.tables import original_of
+    from countybook.render.citations import original_of
 
     return text.escape(ds.sources.set_index("id").loc[original_of(ds, source_id), column])
 

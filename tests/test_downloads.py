@@ -75,7 +75,7 @@ def test_figures_file_has_the_chapter_columns_english_unit_and_converted_value(e
     folder, _ = edition
     header, rows = _read(folder / "downloads" / "figures.csv")
     _, chapter_rows = _read(folder / "downloads" / "industry_investment.csv")
-    assert header == downloads.FIGURE_DOWNLOAD_COLUMNS
+    assert header == list(downloads.FIGURE_DOWNLOAD_COLUMNS)
     assert {"name_zh", "name_en", "unit_en", "value_converted"} <= set(header)
     output = {(r["indicator"], r["year"]): r for r in rows}[("industrial_output_above_scale", "2024")]
     assert (output["value"], output["unit"], output["value_converted"], output["unit_en"]) == (

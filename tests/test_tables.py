@@ -14,7 +14,7 @@ import yaml
 
 from countybook import paths
 from countybook.data import derive, load, schemas
-from countybook.render import tables
+from countybook.render import citations, tables
 from countybook.render.edition import Edition
 from countybook.render.messages import say
 
@@ -149,7 +149,7 @@ def test_a_key_figure_rank_reorders_the_cards(ds):
 
 
 def test_source_anchors_exist_on_the_sources_table(ds):
-    listing = tables.sources(ds, edition=Edition("en", 2024)).data
+    listing = citations.sources(ds, edition=Edition("en", 2024)).data
     for source in set(ds.figures["source"]):
         assert f'id="source-{source}"' in listing
 
@@ -285,24 +285,24 @@ def test_zh_projects_show_investment_as_published(ds):
 
 
 def test_zh_sources_show_the_chinese_note(ds):
-    chinese = tables.sources(ds, edition=Edition("zh", 2024)).data
-    english = tables.sources(ds, edition=Edition("en", 2024)).data
+    chinese = citations.sources(ds, edition=Edition("zh", 2024)).data
+    english = citations.sources(ds, edition=Edition("en", 2024)).data
     for note_zh in ds.sources["note_zh"]:
-        assert tables._sources_named(html.escape(note_zh, quote=False), ds.sources) in chinese
+        assert citations._sources_named(html.escape(note_zh, quote=False), ds.sources) in chinese
     assert "Newspaper feature written with county correspondents" in english
     assert "Newspaper feature" not in chinese
 
 
 def test_zh_sources_name_no_record_by_its_id(ds):
     """A Chinese reader meets a source by its title: no id after the entry, nor in a note naming another source."""
-    chinese = tables.sources(ds, edition=Edition("zh", 2024)).data
+    chinese = citations.sources(ds, edition=Edition("zh", 2024)).data
     readable = re.sub(r'(href|id)="[^"]*"|https?://[^\s<]+', " ", chinese)
     assert not re.findall(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", readable)
     named = [note for note in ds.sources["note_zh"] if re.search(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", str(note))]
     assert named, "no note names another source by id any more: pick another case"
-    assert "《<span lang=" in tables._sources_named(named[0], ds.sources)
+    assert "《<span lang=" in citations._sources_named(named[0], ds.sources)
     assert re.search(
-        r"<code>[a-z0-9_]+</code>", tables.sources(ds, edition=Edition("en", 2024)).data
+        r"<code>[a-z0-9_]+</code>", citations.sources(ds, edition=Edition("en", 2024)).data
     )  # the English edition keeps the ids
 
 
@@ -337,8 +337,8 @@ def test_every_source_has_its_chinese_publisher(ds):
 
 def test_sources_name_the_publisher_in_the_page_language_and_mark_titles_with_their_language(ds):
     chinese, english = (
-        tables.sources(ds, edition=Edition("zh", 2024)).data,
-        tables.sources(ds, edition=Edition("en", 2024)).data,
+        citations.sources(ds, edition=Edition("zh", 2024)).data,
+        citations.sources(ds, edition=Edition("en", 2024)).data,
     )
     for r in ds.sources.itertuples():
         title = f'<span class="source-title" lang="{r.language}">{html.escape(r.title)}</span>'
@@ -362,15 +362,15 @@ def test_a_blank_chinese_publisher_falls_back_to_the_recorded_one(ds):
 
     sources = ds.sources.copy()
     sources.loc[sources["id"] == "xdkb_2025_guanyun_development", "publisher_zh"] = ""
-    chinese = tables.sources(dataclasses.replace(ds, sources=sources), edition=Edition("zh", 2024)).data
+    chinese = citations.sources(dataclasses.replace(ds, sources=sources), edition=Edition("zh", 2024)).data
     assert "— 现代快报 (Modern Express)，2025" in chinese
 
 
 def test_links_and_quotes_carry_their_source_language(ds):
-    english_source = tables.source_link(ds, "nbs_2025_retail_sales_december_2024", "sales rose 3.5%", lang="zh")
+    english_source = citations.source_link(ds, "nbs_2025_retail_sales_december_2024", "sales rose 3.5%", lang="zh")
     assert 'lang="en">Total Retail Sales of Consumer Goods in December 2024</span></a>' in english_source
     assert '<q lang="en">sales rose 3.5%</q>' in english_source
-    chinese_source = tables.source_link(ds, "xdkb_2025_guanyun_development", "增长15.5%", lang="zh")
+    chinese_source = citations.source_link(ds, "xdkb_2025_guanyun_development", "增长15.5%", lang="zh")
     assert (
         'lang="zh">连云港灌云高质量发展迈出坚实步伐</span></a>' in chinese_source
         and '<q lang="zh">增长15.5%</q>' in chinese_source
@@ -446,10 +446,10 @@ def test_the_dictionary_gives_levels_at_current_prices_where_growth_is_at_compar
 def test_the_list_of_sources_marks_the_benchmark_sources_the_overview_counts(ds):
     from countybook.render import context
 
-    marked = tables.sources(ds, edition=Edition("en", 2024)).data.count('benchmark" id="source-')
-    assert marked == len(tables.benchmark_source_ids(ds)) > len(tables.benchmark_source_ids(ds, 2024))
+    marked = citations.sources(ds, edition=Edition("en", 2024)).data.count('benchmark" id="source-')
+    assert marked == len(citations.benchmark_source_ids(ds)) > len(citations.benchmark_source_ids(ds, 2024))
     said = context.about_sources(ds, 2024, edition=Edition("en", 2024))
-    counted = say("count.sources", "en", count=len(tables.benchmark_source_ids(ds, 2024)))
+    counted = say("count.sources", "en", count=len(citations.benchmark_source_ids(ds, 2024)))
     assert f"come from {counted} (of the {marked} benchmark sources" in said
 
 
@@ -464,7 +464,7 @@ def test_no_ratio_sets_online_retail_against_e_commerce_value(ds):
 def test_each_benchmark_row_names_its_original_and_mirrors_only_as_the_copy_read(ds):
     """Issue 18, item 5: the original publication in its column, the repost or mirror only under "read at"."""
     for lang in ("en", "zh"):
-        page = tables.benchmark_sources(ds, Edition(lang, 2024)).data
+        page = citations.benchmark_sources(ds, Edition(lang, 2024)).data
         rows = re.findall(r"<tr><td>.*?</tr>", page)
         assert len(rows) == len(ds.benchmarks)
         for row in rows:
@@ -474,7 +474,7 @@ def test_each_benchmark_row_names_its_original_and_mirrors_only_as_the_copy_read
             for mirror in ("7263355.com", "gsdjw.com", "auto-ty.com", "futunn", "wxredian", "llqcyx"):
                 assert mirror not in original
         assert say("source.secondary", lang) in page and say("source.read_original", lang) in page
-    english = tables.benchmark_sources(ds, Edition("en", 2024)).data
+    english = citations.benchmark_sources(ds, Edition("en", 2024)).data
     grain = re.findall(r"<td>(.*?)</td>", next(r for r in re.findall(r"<tr><td>.*?</tr>", english) if "70650" in r))
     assert "国家统计局关于2024年粮食产量数据的公告" in grain[3] and "gsdjw.com" not in grain[3]
     assert "gsdjw.com" in grain[5]  # the repost read, named as such
@@ -482,7 +482,7 @@ def test_each_benchmark_row_names_its_original_and_mirrors_only_as_the_copy_read
 
 
 def test_the_list_of_sources_holds_each_copy_inside_its_original(ds):
-    page = tables.sources(ds, Edition("en", 2024)).data
+    page = citations.sources(ds, Edition("en", 2024)).data
     original = page.index('id="source-nbs_2024_grain_output_announcement"')
     copy = page.index('id="source-peoples_daily_2024_grain_output_2024"')
     assert original < copy < page.index('<div class="source-entry', original + 1)
@@ -501,7 +501,7 @@ def test_the_english_edition_renders_chinese_quotes_and_titles_and_the_chinese_o
 
 
 def test_an_original_read_only_in_copies_says_its_official_address_was_not_found(ds):
-    page = tables.sources(ds, Edition("en", 2024)).data
+    page = citations.sources(ds, Edition("en", 2024)).data
     entry = page[
         page.index('id="source-nbs_2024_grain_output_announcement"') : page.index(
             'id="source-peoples_daily_2024_grain_output_2024"'

@@ -11,7 +11,7 @@ from .load import (
     validate,
 )
 
-__all__ = [
+__all__ = (
     "FIGURE_COLUMNS",
     "FILES",
     "MILESTONE_COLUMNS",
@@ -20,4 +20,4 @@ __all__ = [
     "Dataset",
     "load",
     "validate",
-]
+)

@@ -16,7 +16,7 @@ from IPython.display import Markdown, display
 
 from ..data import Dataset, derive, load
 from . import analysis as analysis_layer
-from . import chart_rules, charts, findings, tables, text
+from . import chart_rules, charts, citations, findings, tables, text
 from . import context as context_layer
 from . import glossary as glossary_layer
 from .alt_text import ALT_METADATA_KEY
@@ -58,7 +58,7 @@ class Page:
     def _linked(self, markdown: str) -> str:
         """The chapter's first use of each glossary term links to its entry (one set of seen terms per page)."""
         if not hasattr(self, "_glossary_seen"):
-            self._glossary_seen = set()
+            self._glossary_seen: set[str] = set()
         return glossary_layer.link_first_uses(markdown, self._glossary_seen, self.ds.glossary, edition=self.edition)
 
     def _show(self, chart: charts.Chart | None) -> bool:
@@ -233,13 +233,13 @@ class Page:
     def sources_table(self) -> None:
         """The ranking of sources, then every publication with the copies read."""
         self._say(say("sources.ranking", self.lang))
-        display(tables.sources(self.ds, edition=self.edition))
+        display(citations.sources(self.ds, edition=self.edition))
 
     def benchmark_sources_table(self) -> None:
         """Where each benchmark sits: its original publication, rank and the copy read; nothing without any
         (the runner then drops the section's heading)."""
         if not self.ds.benchmarks.empty:
-            display(tables.benchmark_sources(self.ds, self.edition))
+            display(citations.benchmark_sources(self.ds, self.edition))
 
     def units_table(self) -> None:
         display(tables.units(self.ds, edition=self.edition))

@@ -18,12 +18,16 @@ import textwrap
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, wraps
+from types import MappingProxyType
+from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 from cycler import cycler
 from matplotlib import font_manager
+from matplotlib.container import BarContainer
+from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..data import Dataset, derive, translations
@@ -39,7 +43,7 @@ IMPLIED_ALPHA = 0.35
 LABEL_WIDTH = 34
 
 # Which groups say most about scale: money first, then physical quantities, then counts.
-KIND_PRIORITY = {"money": 0, "volume": 1, "area": 2, "length": 2, "capacity": 3, "count": 4}
+KIND_PRIORITY = MappingProxyType({"money": 0, "volume": 1, "area": 2, "length": 2, "capacity": 3, "count": 4})
 
 
 @cache
@@ -145,7 +149,7 @@ def _png_size(png: bytes) -> tuple[int, int]:
 class Chart:
     """A drawn chart with what the rules and the reader need: its rows, alt text and caption."""
 
-    figure: object
+    figure: Figure
     alt: str
     caption: str
     rows: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -183,7 +187,7 @@ def wrap(label: str, width: int = LABEL_WIDTH) -> str:
 def source_line(ds: Dataset, source_ids, implied: bool = False, *, lang: str) -> str:
     """The chart's footer: each original publication (a copy read counts as its original; the methods
     page names the copy), by its English title in an edition that shows English."""
-    from .tables import original_of
+    from .citations import original_of
 
     titles = ds.sources.set_index("id").loc[sorted({original_of(ds, s) for s in source_ids})]
     english = text.style(lang).shows_english
@@ -209,7 +213,7 @@ def _finish(fig, ax, ds: Dataset, title: str, sources, implied: bool = False, *,
     return fig
 
 
-def _height(rows: int) -> float:
+def _height(rows: float) -> float:
     return max(3.0, 0.6 * rows + 2.0)
 
 
@@ -299,7 +303,7 @@ def levels_title(ds: Dataset, group: pd.DataFrame, year: int, lang: str) -> str:
     def each(rows):
         return say("chart.each", lang) if len(rows) > 1 else ""
 
-    fields = dict(
+    fields: dict[str, Any] = dict(
         year=year,
         count=number_word(len(shown), lang),
         noun=_noun(group, lang, 1),
@@ -374,6 +378,7 @@ def levels_chart(ds: Dataset, group: pd.DataFrame, year: int, edition: Edition) 
         for patch in container:
             patch.set_alpha(IMPLIED_ALPHA if is_implied else 1)
             patch.set_hatch("//" if is_implied else None)
+        assert isinstance(container, BarContainer)  # barplot draws bars only
         ax.bar_label(
             container,
             padding=3,
@@ -479,7 +484,9 @@ def growth_chart(ds: Dataset, figures: pd.DataFrame, year: int, edition: Edition
     ranked["label"] = [wrap(name) for name in ranked[f"name_{lang}"]]
     fig, ax = plt.subplots(figsize=(9, _height(len(ranked))))
     sns.barplot(data=ranked, y="label", x="yoy_pct", color=GROWTH_COLOUR, ax=ax, orient="h")
-    ax.bar_label(ax.containers[0], labels=[numbers.percent_change(v) for v in ranked["yoy_pct"]], padding=3, fontsize=9)
+    bars = ax.containers[0]
+    assert isinstance(bars, BarContainer)  # barplot draws bars only
+    ax.bar_label(bars, labels=[numbers.percent_change(v) for v in ranked["yoy_pct"]], padding=3, fontsize=9)
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.set_xlabel(say("chart.growth_axis", lang))
     ax.set_ylabel("")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -19,13 +21,13 @@ import pandas as pd
 from ..data import Dataset
 from ..data.compare import Comparison, Context, Point, Refused, Share, context_for, subject_area
 from . import chart_rules, charts, numbers, text
+from .citations import METHODS_PAGE, benchmark_source_ids, original_of, title_in_markdown
 from .edition import Edition
 from .messages import DEFAULT_LANGUAGE, number_word, say
-from .tables import METHODS_PAGE, benchmark_source_ids, original_of, title_in_markdown
 from .text import html_escape
 
 # Benchmarks read from the nearest area outwards.
-LEVEL_ORDER = {"county": 0, "city": 1, "province": 2, "nation": 3}
+LEVEL_ORDER = MappingProxyType({"county": 0, "city": 1, "province": 2, "nation": 3})
 TRILLION = 10**12
 
 
@@ -122,7 +124,7 @@ def _year(year: int, lang: str) -> str:
 
 def comparison_sentence(ds: Dataset, comparison: Comparison, lang: str) -> str:
     a, b = comparison.subject, comparison.benchmark
-    fields = dict(
+    fields: dict[str, Any] = dict(
         subject_name=_indicator(ds, a.indicator, True, lang=lang),
         subject_growth=_growth(a.yoy_pct, lang, a.quote),
         subject_area=_area(ds, a.area, lang),
@@ -485,7 +487,7 @@ def benchmark_cross_year(ds: Dataset, edition: Edition):
     """The benchmarks' own cross-year check (countybook.data.crosscheck) as a sentence and a table, or None."""
     lang = edition.lang
     from ..data.crosscheck import cross_year_check_benchmarks
-    from .tables import _table
+    from .citations import html_table
 
     checked = cross_year_check_benchmarks(ds)
     if checked.empty:
@@ -510,7 +512,7 @@ def benchmark_cross_year(ds: Dataset, edition: Edition):
         checked=say("count.benchmark_checks", lang, count=len(checked)),
         flagged=say("count.flagged", lang, count=int(checked["flagged"].sum())),
     )
-    table = _table(
+    table = html_table(
         [
             say(f"check.col_{column}", lang)
             for column in ("area", "indicator", "year", "published", "computed", "difference", "check")

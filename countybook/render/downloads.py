@@ -20,7 +20,7 @@ from .numbers import to_base
 
 FOLDER = "downloads"
 ENCODING = "utf-8-sig"
-FIGURE_DOWNLOAD_COLUMNS = [
+FIGURE_DOWNLOAD_COLUMNS = (
     "indicator",
     "name_zh",
     "name_en",
@@ -36,8 +36,8 @@ FIGURE_DOWNLOAD_COLUMNS = [
     "scope",
     "source",
     "quote",
-]
-DERIVED_COLUMNS = ["kind", "id", "name_zh", "name_en", "year", "value", "unit", "unit_en", "type", "formula"]
+)
+DERIVED_COLUMNS = ("kind", "id", "name_zh", "name_en", "year", "value", "unit", "unit_en", "type", "formula")
 
 
 def theme_file(theme: str) -> str:
@@ -93,7 +93,7 @@ def figure_rows(ds: Dataset, figures: pd.DataFrame) -> pd.DataFrame:
         value_converted=converted,
         unit_en=[ds.units[u].get("base_en", "") for u in figures["unit"]],
         scope=figures["scope"].map(lambda s: s if isinstance(s, str) else ""),
-    )[FIGURE_DOWNLOAD_COLUMNS]
+    )[list(FIGURE_DOWNLOAD_COLUMNS)]
 
 
 def derived_rows(ds: Dataset, lang: str) -> pd.DataFrame:
@@ -132,13 +132,13 @@ def derived_rows(ds: Dataset, lang: str) -> pd.DataFrame:
                     "formula": r["formula"],
                 }
             )
-    return pd.DataFrame(rows, columns=DERIVED_COLUMNS)
+    return pd.DataFrame(rows, columns=list(DERIVED_COLUMNS))
 
 
 def benchmark_rows(ds: Dataset) -> pd.DataFrame:
     """Benchmarks as published, with the original publication of each (`source` is the copy read where
     the book read a repost or a mirror) and the book's English rendering of a Chinese quote."""
-    from .tables import original_of
+    from .citations import original_of
 
     marks = ds.benchmarks
     return marks.assign(

@@ -27,7 +27,7 @@ number = numbers.derived
 
 
 # Rows of the table, in order; only those with a figure for the year are shown.
-GLANCE_INDICATORS = [
+GLANCE_INDICATORS = (
     "gdp",
     "value_added_primary_industry",
     "value_added_secondary_industry",
@@ -39,8 +39,8 @@ GLANCE_INDICATORS = [
     "disposable_income_per_capita",
     "urban_disposable_income_per_capita",
     "rural_disposable_income_per_capita",
-]
-SECTORS = ["value_added_primary_industry", "value_added_secondary_industry", "value_added_tertiary_industry"]
+)
+SECTORS = ("value_added_primary_industry", "value_added_secondary_industry", "value_added_tertiary_industry")
 
 
 @dataclass

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..data import Dataset, computed, derive
+from ..data.schemas import MILESTONE_LEVELS
 from . import text
 from .analysis import format_computed
 from .edition import Edition
@@ -20,7 +21,6 @@ from .messages import number_word, say
 
 UNRANKED = 99
 MAX_FINDINGS = 5
-MILESTONE_LEVELS = ["national", "provincial", "municipal", "county"]
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,8 @@ def computed_sentence(ds: Dataset, row, lang: str) -> str:
 def _computed_findings(ds: Dataset, year: int, theme: str | None, lang: str) -> list[Finding]:
     """Comparisons whose type makes them meaningful on their own (computed.FINDING_TYPES), one per type."""
     frame = computed.computed_for(ds, year, theme)
-    found, types = [], set()
+    found: list[Finding] = []
+    types: set[str] = set()
     for _, row in frame.iterrows():
         if row["type"] not in computed.FINDING_TYPES or row["type"] in types:
             continue

@@ -160,7 +160,7 @@ def _unfold_zh(text: str) -> str:
 def _conversions(ds: Dataset, lang: str) -> str:
     """Every unit with a declared base, converted to it (from data/units.yml, never typed here); the
     Chinese base unit is the unit of factor 1 with that base (元 for yuan), where the registry has one."""
-    chinese_base = {}
+    chinese_base: dict[str, str] = {}
     for unit, spec in ds.units.items():
         if not unit.isascii() and float(spec.get("factor", 1)) == 1 and spec.get("base_en"):
             chinese_base.setdefault(spec["base_en"], unit)

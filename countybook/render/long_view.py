@@ -17,9 +17,9 @@ from ..data import Dataset, series
 from ..data.load import load
 from . import chart_rules, charts, numbers, text
 from .chapter import ChartRuleBroken
+from .citations import html_table, quote_html, title_link
 from .edition import Edition
 from .messages import say
-from .tables import _table, _title_link, quote_html
 from .text import html_escape
 
 LINE_COLOUR = charts.PALETTE[0]
@@ -90,7 +90,7 @@ class LongViewPage:
             )
         )
 
-    def summary_table(self) -> None:
+    def summaryhtml_table(self) -> None:
         """Then and now: the latest run of comparable points (or, after a break, the points either side of it)."""
         rows = []
         none = say("table.none", self.lang)
@@ -132,7 +132,7 @@ class LongViewPage:
             "long_view.col.multiple",
             "long_view.col.growth",
         ]
-        display(_table([say(h, self.lang) for h in headers], rows, "long-view"))
+        display(html_table([say(h, self.lang) for h in headers], rows, "long-view"))
 
     def _level(self, point: series.Point) -> str:
         return say("long_view.level", self.lang, year=point.year, amount=self._amount(point))
@@ -238,7 +238,7 @@ class LongViewPage:
                 # A break in time sits just after its last year; a change of concept somewhere between the
                 # two points (the sources do not date it), drawn half-way.
                 placed.append((brk.after + 0.5 if brk.after is not None else (a.year + b.year) / 2, brk))
-        marks = []
+        marks: list[tuple[int, series.Break]] = []
         for where, brk in sorted(placed, key=lambda pair: pair[0]):
             number = len(marks) + 1
             ax.axvline(where, color=BREAK_COLOUR, linestyle="--", linewidth=1)
@@ -309,7 +309,7 @@ class LongViewPage:
         self._say(f"*{text.escape(chart.caption)}*")
 
     # --- breaks, older figures, exclusions --------------------------------------------------------
-    def breaks_table(self) -> None:
+    def breakshtml_table(self) -> None:
         rows = []
         for s in self.view.series:
             if s.change is not None:
@@ -332,11 +332,11 @@ class LongViewPage:
                     html_escape(say(f"long_view.kind.{b.kind}", self.lang)),
                     html_escape(applies),
                     html_escape(b.note(self.lang)),
-                    _title_link(self.ds, b.source, self.lang) + quote_html(self.ds, b.quote, self.lang, "zh"),
+                    title_link(self.ds, b.source, self.lang) + quote_html(self.ds, b.quote, self.lang, "zh"),
                 ]
             )
         headers = ["long_view.col.kind", "long_view.col.applies", "long_view.col.note", "long_view.col.source"]
-        display(_table([say(h, self.lang) for h in headers], rows, "long-view-breaks"))
+        display(html_table([say(h, self.lang) for h in headers], rows, "long-view-breaks"))
 
     def older_figures(self) -> None:
         """Every figure before chapters_from that no series shows: one year each, listed as published."""
@@ -352,7 +352,7 @@ class LongViewPage:
                 html_escape(self._name(r.indicator)),
                 html_escape(self._year(int(r.year))),
                 html_escape(self.style.amount(str(r.published_value), str(r.published_unit), self.ds)),
-                _title_link(self.ds, r.source, self.lang) + quote_html(self.ds, r.quote, self.lang, "zh"),
+                title_link(self.ds, r.source, self.lang) + quote_html(self.ds, r.quote, self.lang, "zh"),
             ]
             for r in older.itertuples()
         ]
@@ -360,18 +360,18 @@ class LongViewPage:
             self._say(say("long_view.group_empty", self.lang, year=self.year))
             return
         headers = ["col.indicator", "long_view.col.year", "col.value", "long_view.col.source"]
-        display(_table([say(h, self.lang) for h in headers], rows, "long-view-older"))
+        display(html_table([say(h, self.lang) for h in headers], rows, "long-view-older"))
 
     def excluded(self) -> None:
         """Sources left out whose figures a reader might look for here (second-hand pages), with the reason."""
         sources = self.ds.sources.set_index("id")
         rows = [
-            [_title_link(self.ds, sid, self.lang), html_escape(text.field(sources.loc[sid], "note", self.lang))]
+            [title_link(self.ds, sid, self.lang), html_escape(text.field(sources.loc[sid], "note", self.lang))]
             for sid in EXCLUDED_SECOND_HAND
             if sid in sources.index
         ]
         display(
-            _table(
+            html_table(
                 [say("long_view.col.source", self.lang), say("long_view.col.reason", self.lang)],
                 rows,
                 "long-view-excluded",

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from ..data import Dataset, derive
 from . import numbers
@@ -255,7 +257,7 @@ class Published:
         return [html_escape(chinese)]
 
 
-STYLES = {"english": EnglishUnits(), "published": Published()}
+STYLES: Mapping[str, EnglishUnits | Published] = MappingProxyType({"english": EnglishUnits(), "published": Published()})
 
 
 def style(lang: str):
