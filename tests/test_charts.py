@@ -19,7 +19,7 @@ from countybook.data import (
     derive,  # noqa: E402
     load,  # noqa: E402
 )
-from countybook.render import chart_rules, charts
+from countybook.render import chart_rules, chart_style, charts
 from countybook.render.edition import Edition
 
 
@@ -38,7 +38,7 @@ def close_figures():
 
 
 def test_setup_registers_a_cjk_font_so_chinese_draws_without_missing_glyphs(caplog):
-    charts.setup()
+    chart_style.setup()
     family = plt.rcParams["font.sans-serif"][0]
     assert family in {entry.name for entry in font_manager.fontManager.ttflist}
     caplog.set_level(logging.DEBUG, logger="matplotlib.font_manager")
@@ -71,7 +71,7 @@ def test_a_chart_takes_the_theme_and_leaves_matplotlib_settings_as_they_were(ds)
         assert dict(matplotlib.rcParams) == before
         shown = chart.figure.axes[0].get_title(loc="left")
         title = next(t for t in chart.figure.findobj(matplotlib.text.Text) if t.get_text() == shown)
-        assert title.get_fontfamily() == [charts.theme()["font.family"]] != before["font.family"]
+        assert title.get_fontfamily() == [chart_style.theme()["font.family"]] != before["font.family"]
 
 
 def test_a_control_character_in_a_label_never_reaches_the_drawn_chart(ds):
@@ -469,7 +469,7 @@ def test_a_chart_is_output_at_print_resolution_and_shown_at_screen_size():
     data, metadata = charts.png_output(figure)
     plt.close(figure)
     png = base64.b64decode(data["image/png"])
-    pixels = charts._png_size(png)
+    pixels = chart_style.png_size(png)
     shown = metadata["image/png"]
     assert pixels[0] >= 2 * shown["width"] - 1 and pixels[1] >= 2 * shown["height"] - 1
     assert 300 <= shown["width"] <= 420  # about 4 inches at 100 dpi on screen, "tight" trims a little

@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from countybook import paths  # noqa: E402
 from countybook.data import load  # noqa: E402
-from countybook.render import chart_rules, charts, context, numbers, text  # noqa: E402
+from countybook.render import chart_rules, chart_style, context, cross_checks, numbers, text  # noqa: E402
 from countybook.render.edition import Edition
 from countybook.render.messages import number_word, say  # noqa: E402
 
@@ -37,7 +37,7 @@ def with_semantics(ds, **price_basis):
 
 @pytest.fixture(scope="module")
 def real():
-    charts.setup()
+    chart_style.setup()
     return load(paths.ROOT / "data")
 
 
@@ -230,7 +230,7 @@ def test_benchmark_cross_year_check_lists_every_checked_benchmark(ds):
     from countybook.data.crosscheck import cross_year_check_benchmarks
 
     checked = cross_year_check_benchmarks(ds)
-    sentence, table = context.benchmark_cross_year(ds, edition=Edition("en", 2024))
+    sentence, table = cross_checks.benchmark_cross_year(ds, edition=Edition("en", 2024))
     assert table.data.count("<tr>") == len(checked) + 1  # header row and one per check
     assert say("count.benchmark_checks", count=len(checked), lang="en") in sentence
     comparable = checked[(checked["price_basis"] == "comparable") & (checked["difference_pp"].abs() > 1)]
@@ -265,7 +265,7 @@ def zh_blocks(ds):
         stands = context.where_guanyun_stands(ds, year, edition=Edition("zh", 2024))
         blocks += [stands.markdown, stands.after, stands.chart.alt if stands.chart else ""]
         blocks.append(context.about_sources(ds, year, edition=Edition("zh", 2024)))
-    sentence, table = context.benchmark_cross_year(ds, edition=Edition("zh", 2024))
+    sentence, table = cross_checks.benchmark_cross_year(ds, edition=Edition("zh", 2024))
     return blocks + [sentence, table.data]
 
 

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 
 from countybook import paths
 from countybook.data import schemas
-from countybook.data.schemas import SOURCE_KINDS
+from countybook.data.source_kinds import SOURCE_KINDS
 from countybook.render import catalogue_check, messages
 
 LANGUAGES = messages.languages()

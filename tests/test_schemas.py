@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from countybook.data import schemas, validate
+from countybook.data import schemas, source_kinds, validate
 
 UNITS = {"亿元": {"en": "100 million yuan"}, "个": {"en": "units", "whole": True}, "%": {"en": "%", "max": 100}}
 INDICATORS = pd.DataFrame({"id": ["output", "projects", "share"], "unit": ["亿元", "个", "%"]})
@@ -424,10 +424,10 @@ def test_sources_without_the_new_columns_still_validate():
 
 
 def test_every_kind_has_a_rank_and_the_ranks_run_from_bulletin_to_media():
-    assert set(schemas.SOURCE_TIERS) == set(schemas.SOURCE_KINDS)
-    assert schemas.TIER_ORDER == ("bulletin", "work_report", "departmental_release", "media_report")
-    assert schemas.SOURCE_TIERS["statistical_bulletin"] == "bulletin"
-    assert schemas.SOURCE_TIERS["news_report"] == "media_report"
+    assert set(source_kinds.SOURCE_TIERS) == set(source_kinds.SOURCE_KINDS)
+    assert source_kinds.TIER_ORDER == ("bulletin", "work_report", "departmental_release", "media_report")
+    assert source_kinds.SOURCE_TIERS["statistical_bulletin"] == "bulletin"
+    assert source_kinds.SOURCE_TIERS["news_report"] == "media_report"
 
 
 def translation_problems(*rows) -> set[tuple]:

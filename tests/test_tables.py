@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from countybook import paths
-from countybook.data import derive, load, schemas
+from countybook.data import derive, load, source_kinds
 from countybook.render import citations, tables
 from countybook.render.edition import Edition
 from countybook.render.messages import say
@@ -470,7 +470,9 @@ def test_each_benchmark_row_names_its_original_and_mirrors_only_as_the_copy_read
         for row in rows:
             cells = re.findall(r"<td>(.*?)</td>", row)
             original, rank, _read_at = cells[3], cells[4], cells[5]
-            assert 'class="source-title"' in original and rank in {say(f"tier.{t}", lang) for t in schemas.TIER_ORDER}
+            assert 'class="source-title"' in original and rank in {
+                say(f"tier.{t}", lang) for t in source_kinds.TIER_ORDER
+            }
             for mirror in ("7263355.com", "gsdjw.com", "auto-ty.com", "futunn", "wxredian", "llqcyx"):
                 assert mirror not in original
         assert say("source.secondary", lang) in page and say("source.read_original", lang) in page

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from types import MappingProxyType
 
 import pandas as pd
 import pandera.pandas as pa
@@ -21,6 +20,7 @@ import pandera.pandas as pa
 from .. import years
 from .chinese import simplified
 from .quoting import growth_quoted, is_number, is_number_or_blank, value_quoted
+from .source_kinds import SOURCE_KINDS
 from .units import convertible
 
 SNAKE_CASE = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
@@ -30,21 +30,6 @@ RELIABILITY = ("high", "medium", "low")
 SOURCE_STATUS = ("used", "excluded")
 # What kind of text a source is, by its origin (a repost keeps its original's kind; the note and the
 # reliability say how it reached us). render/messages.py says what each kind means for the reader.
-SOURCE_KINDS = (
-    "statistical_bulletin",
-    "statistical_release",
-    "departmental_release",
-    "government_report",
-    "government_site",
-    "press_release",
-    "news_agency_report",
-    "news_report",
-    "newspaper_feature",
-    "secondary_summary",
-    "reference_page",
-    "blog",
-    "printed_gazetteer",
-)
 MILESTONE_LEVELS = ("national", "provincial", "municipal", "county")
 # "completed" when the source says 完成投资 without a period; "completed_to_date" only for 累计.
 INVESTMENT_BASIS = ("planned", "completed", "completed_to_date")
@@ -279,29 +264,6 @@ def copy_of_problem_rows(frame: pd.DataFrame) -> list:
     originals = set(frame.loc[frame["copy_of"] == "", "id"])
     ok = (frame["copy_of"] == "") | (frame["copy_of"].isin(originals) & (frame["copy_of"] != frame["id"]))
     return list(frame.index[~ok])
-
-
-# A source's rank as a record of official figures, best first, by its kind: the statistics bureau's
-# bulletin, then the government's work report, then a release of a department (a statistics bureau's
-# release, a government website, a plan report's office), then anything a medium relays.
-SOURCE_TIERS = MappingProxyType(
-    {
-        "statistical_bulletin": "bulletin",
-        "government_report": "work_report",
-        "statistical_release": "departmental_release",
-        "departmental_release": "departmental_release",
-        "government_site": "departmental_release",
-        "printed_gazetteer": "departmental_release",
-        "press_release": "media_report",
-        "news_agency_report": "media_report",
-        "news_report": "media_report",
-        "newspaper_feature": "media_report",
-        "secondary_summary": "media_report",
-        "reference_page": "media_report",
-        "blog": "media_report",
-    }
-)
-TIER_ORDER = ("bulletin", "work_report", "departmental_release", "media_report")
 
 
 def quote_translations_schema() -> pa.DataFrameSchema:

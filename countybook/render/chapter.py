@@ -16,7 +16,7 @@ from IPython.display import Markdown, display
 
 from ..data import Dataset, derive, load
 from . import analysis as analysis_layer
-from . import chart_rules, charts, citations, findings, tables, text
+from . import chart_rules, charts, citations, cross_checks, findings, tables, text
 from . import context as context_layer
 from . import glossary as glossary_layer
 from .alt_text import ALT_METADATA_KEY
@@ -291,7 +291,7 @@ class Page:
 
     def benchmark_cross_year_check(self) -> None:
         """Methods page: the benchmarks' growth rates against their own consecutive levels; nothing when none."""
-        found = context_layer.benchmark_cross_year(self.ds, edition=self.edition)
+        found = cross_checks.benchmark_cross_year(self.ds, edition=self.edition)
         if found is not None:
             self._say(found[0])
             display(found[1])

@@ -9,7 +9,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..data import Dataset, translations
-from ..data.schemas import SOURCE_TIERS, TIER_ORDER
+from ..data.source_kinds import SOURCE_TIERS, TIER_ORDER
 from . import text
 from .edition import Edition
 from .messages import say
@@ -138,7 +138,7 @@ def benchmark_source_ids(ds: Dataset, year: int | None = None) -> list[str]:
 
 
 def tier(source) -> str:
-    """The source's rank as a record of official figures (schemas.SOURCE_TIERS), by its kind."""
+    """The source's rank as a record of official figures (source_kinds.SOURCE_TIERS), by its kind."""
     return SOURCE_TIERS[source["kind"]]
 
 

@@ -90,7 +90,7 @@ class LongViewPage:
             )
         )
 
-    def summaryhtml_table(self) -> None:
+    def summary_table(self) -> None:
         """Then and now: the latest run of comparable points (or, after a break, the points either side of it)."""
         rows = []
         none = say("table.none", self.lang)
@@ -309,7 +309,7 @@ class LongViewPage:
         self._say(f"*{text.escape(chart.caption)}*")
 
     # --- breaks, older figures, exclusions --------------------------------------------------------
-    def breakshtml_table(self) -> None:
+    def breaks_table(self) -> None:
         rows = []
         for s in self.view.series:
             if s.change is not None:
