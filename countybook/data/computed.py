@@ -139,34 +139,27 @@ def _printed(row) -> str:
     )
 
 
+def _published_level(ds: Dataset, term: str, indicator: str, row) -> Input:
+    return Input(
+        "",
+        term,
+        _base(ds, row["value"], row["unit"]),
+        _printed(row),
+        row["source"],
+        parts=("level", row["value_text"], row["unit"], indicator),
+    )
+
+
 def resolve_term(ds: Dataset, term: str, year: int) -> Input | None:
     """One input's value for the year, or None when it is not held."""
     kind, _, rest = term.partition(":")
     if kind == "figure":
         row = _figure(ds, rest, year)
-        return (
-            None
-            if row is None
-            else Input(
-                "",
-                term,
-                _base(ds, row["value"], row["unit"]),
-                _printed(row),
-                row["source"],
-                parts=("level", row["value_text"], row["unit"], rest),
-            )
-        )
+        return None if row is None else _published_level(ds, term, rest, row)
     if kind == "previous":
         row = _figure(ds, rest, year - 1)
         if row is not None:
-            return Input(
-                "",
-                term,
-                _base(ds, row["value"], row["unit"]),
-                _printed(row),
-                row["source"],
-                parts=("level", row["value_text"], row["unit"], rest),
-            )
+            return _published_level(ds, term, rest, row)
         now = _figure(ds, rest, year)
         if now is None or pd.isna(now["yoy_pct"]):
             return None

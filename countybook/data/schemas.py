@@ -123,6 +123,18 @@ def _optional_one_of(values, what: str) -> pa.Check:
     )
 
 
+def _optional_snake_id() -> pa.Column:
+    return pa.Column(
+        None,
+        pa.Check(
+            lambda v: _blank(v) or (isinstance(v, str) and bool(re.match(SNAKE_CASE, v))),
+            element_wise=True,
+            error="must be blank or a snake_case id",
+        ),
+        nullable=True,
+    )
+
+
 def _rank(value) -> bool:
     return _blank(value) or (isinstance(value, int) and not isinstance(value, bool) and value >= 1)
 
@@ -171,24 +183,8 @@ def indicators_schema(theme_ids, units, scope_ids=()) -> pa.DataFrameSchema:
                 nullable=True,
                 required=False,
             ),
-            "chart_group": pa.Column(
-                None,
-                pa.Check(
-                    lambda v: _blank(v) or (isinstance(v, str) and bool(re.match(SNAKE_CASE, v))),
-                    element_wise=True,
-                    error="must be blank or a snake_case id",
-                ),
-                nullable=True,
-            ),
-            "entity": pa.Column(
-                None,
-                pa.Check(
-                    lambda v: _blank(v) or (isinstance(v, str) and bool(re.match(SNAKE_CASE, v))),
-                    element_wise=True,
-                    error="must be blank or a snake_case id",
-                ),
-                nullable=True,
-            ),
+            "chart_group": _optional_snake_id(),
+            "entity": _optional_snake_id(),
             "description": _text(_required()),
         },
         checks=[

@@ -34,7 +34,7 @@ from .. import paths
 from ..data import Dataset, computed, derive
 from ..data.read import read_text
 from . import numbers, text
-from .edition import Edition
+from .edition import Edition, OfEdition
 from .messages import say
 
 REFERENCE = re.compile(r"\{([a-z_]+)(?::([a-z0-9_:]+))?\}")
@@ -68,21 +68,13 @@ class AnalysisError(ValueError):
 
 
 @dataclass(frozen=True)
-class Context:
+class Context(OfEdition):
     """What references resolve against: one page of one edition (shown_year: the year the page shows,
     earlier than the edition's for a theme without figures in it)."""
 
     ds: Dataset
     edition: Edition
     shown_year: int
-
-    @property
-    def year(self) -> int:
-        return self.edition.year
-
-    @property
-    def lang(self) -> str:
-        return self.edition.lang
 
 
 def analysis_dir(data_dir: Path | None = None) -> Path:

@@ -20,7 +20,7 @@ from . import chart_rules, charts, citations, cross_checks, findings, tables, te
 from . import context as context_layer
 from . import glossary as glossary_layer
 from .alt_text import ALT_METADATA_KEY
-from .edition import Edition
+from .edition import Edition, OfEdition
 from .messages import say
 
 
@@ -28,7 +28,7 @@ class ChartRuleBroken(RuntimeError):
     """A chart would mislead; the edition is rejected instead of published."""
 
 
-class Page:
+class Page(OfEdition):
     def __init__(self, year: int, theme: str | None = None, ds: Dataset | None = None, *, lang: str):
         self.edition = Edition(lang, int(year))
         self.ds = ds if ds is not None else load()
@@ -42,14 +42,6 @@ class Page:
         themes = self.ds.themes.set_index("id")
         # The theme's title in the page's language (title_zh / title_en).
         self.title = text.field(themes.loc[theme], "title", lang) if theme else say("theme.all", lang)
-
-    @property
-    def year(self) -> int:
-        return self.edition.year
-
-    @property
-    def lang(self) -> str:
-        return self.edition.lang
 
     # --- output helpers -------------------------------------------------------------------
     def _say(self, markdown: str) -> None:

@@ -29,6 +29,21 @@ class Edition:
         if isinstance(self.year, bool) or not isinstance(self.year, int):
             raise TypeError(f"an edition's year is an int, not {self.year!r}")
 
-    def say(self, key: str, count: int | None = None, **values) -> str:
+    def say(self, key: str, count: int | str | None = None, **values) -> str:
         """A message of this edition's catalogue (messages.say in the edition's language)."""
         return say(key, self.lang, count, **values)
+
+
+class OfEdition:
+    """What belongs to one edition (a page, the analysis' context): its year and language are the
+    edition's, read through it so the two can never disagree."""
+
+    edition: Edition
+
+    @property
+    def year(self) -> int:
+        return self.edition.year
+
+    @property
+    def lang(self) -> str:
+        return self.edition.lang

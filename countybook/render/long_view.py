@@ -18,7 +18,7 @@ from ..data.load import load
 from . import chart_rules, charts, numbers, text
 from .chapter import ChartRuleBroken
 from .citations import html_table, quote_html, title_link
-from .edition import Edition
+from .edition import Edition, OfEdition
 from .messages import say
 from .text import html_escape
 
@@ -27,7 +27,7 @@ OTHER_CONCEPT_COLOUR = charts.PALETTE[1]
 BREAK_COLOUR = "#b22222"
 
 
-class LongViewPage:
+class LongViewPage(OfEdition):
     def __init__(self, year: int, lang: str, ds: Dataset | None = None):
         self.edition = Edition(lang, int(year))
         self.ds = ds if ds is not None else load()
@@ -35,14 +35,6 @@ class LongViewPage:
         self.series = [s for s in series.with_points(self.view, self.ds.figures, self.year) if s.points]
         self.registry = self.ds.all_indicators().set_index("id")
         self.style = text.style(lang)
-
-    @property
-    def year(self) -> int:
-        return self.edition.year
-
-    @property
-    def lang(self) -> str:
-        return self.edition.lang
 
     # --- helpers ----------------------------------------------------------------------------
     def _say(self, markdown: str) -> None:
