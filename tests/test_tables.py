@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from countybook import paths
-from countybook.data import derive, load, source_kinds
+from countybook.data import derive, load
 from countybook.render import citations, tables
 from countybook.render.edition import Edition
 from countybook.render.messages import say
@@ -148,12 +148,6 @@ def test_a_key_figure_rank_reorders_the_cards(ds):
     assert cards[0] == "Grain output"
 
 
-def test_source_anchors_exist_on_the_sources_table(ds):
-    listing = citations.sources(ds, edition=Edition("en", 2024)).data
-    for source in set(ds.figures["source"]):
-        assert f'id="source-{source}"' in listing
-
-
 def test_milestone_and_project_rows_link_to_their_source(ds):
     milestones = ds.milestones[ds.milestones["year"] == 2024]
     rows = _body_rows(tables.milestones(ds, milestones, edition=Edition("en", 2024)).data)
@@ -284,35 +278,12 @@ def test_zh_projects_show_investment_as_published(ds):
     assert set(english_words(chinese)) <= {"UK"}, english_words(chinese)
 
 
-def test_zh_sources_show_the_chinese_note(ds):
-    chinese = citations.sources(ds, edition=Edition("zh", 2024)).data
-    english = citations.sources(ds, edition=Edition("en", 2024)).data
-    for note_zh in ds.sources["note_zh"]:
-        assert citations._sources_named(html.escape(note_zh, quote=False), ds.sources) in chinese
-    assert "Newspaper feature written with county correspondents" in english
-    assert "Newspaper feature" not in chinese
-
-
-def test_zh_sources_name_no_record_by_its_id(ds):
-    """A Chinese reader meets a source by its title: no id after the entry, nor in a note naming another source."""
-    chinese = citations.sources(ds, edition=Edition("zh", 2024)).data
-    readable = re.sub(r'(href|id)="[^"]*"|https?://[^\s<]+', " ", chinese)
-    assert not re.findall(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", readable)
-    named = [note for note in ds.sources["note_zh"] if re.search(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", str(note))]
-    assert named, "no note names another source by id any more: pick another case"
-    assert "《<span lang=" in citations._sources_named(named[0], ds.sources)
-    assert re.search(
-        r"<code>[a-z0-9_]+</code>", citations.sources(ds, edition=Edition("en", 2024)).data
-    )  # the English edition keeps the ids
-
-
 def test_zh_dictionary_and_qualifiers_show_names_not_ids(ds):
     for table in (
         tables.dictionary(ds, edition=Edition("zh", 2024)).data,
         tables.qualifiers(ds, edition=Edition("zh", 2024)).data,
     ):
         assert "<code>" not in table and "more_than" not in table and "grain_output" not in table
-    from countybook.render.messages import say
 
     # The exact qualifier has no source word: the row says so in words, not with the code "exact".
     assert html.escape(say("qualifier_label.exact", "zh")) in tables.qualifiers(ds, edition=Edition("zh", 2024)).data
@@ -333,37 +304,6 @@ def test_every_source_has_its_chinese_publisher(ds):
         assert re.search(r"[\u4e00-\u9fff]", publisher_zh) or DOMAIN.fullmatch(publisher_zh), source_id
         assert not re.findall(r"[A-Za-z]{2,}", DOMAIN.sub(" ", publisher_zh)), (source_id, publisher_zh)
     assert DOMAIN.sub(" ", "Xinhua via People's Daily Online") != " "  # the check would catch English
-
-
-def test_sources_name_the_publisher_in_the_page_language_and_mark_titles_with_their_language(ds):
-    chinese, english = (
-        citations.sources(ds, edition=Edition("zh", 2024)).data,
-        citations.sources(ds, edition=Edition("en", 2024)).data,
-    )
-    for r in ds.sources.itertuples():
-        title = f'<span class="source-title" lang="{r.language}">{html.escape(r.title)}</span>'
-        # The English edition follows a Chinese title with the book's translation; the Chinese one does not.
-        translated = (
-            f' <span class="translation" lang="en">{html.escape(say("translation.title", "en", text=r.title_en))}'
-            "</span>"
-            if r.title_en
-            else ""
-        )
-        assert f"<strong>{title}</strong> — {html.escape(r.publisher_zh)}" in chinese
-        assert f"<strong>{title}{translated}</strong> — {html.escape(r.publisher)}" in english
-    assert "Xinhua via People&#x27;s Daily Online" not in chinese and "新华社（经人民网转载）" not in english
-    assert (
-        '<strong><span class="source-title" lang="en">China&#x27;s foreign trade hits new high in 2024</span></strong>'
-    ) in english
-
-
-def test_a_blank_chinese_publisher_falls_back_to_the_recorded_one(ds):
-    import dataclasses
-
-    sources = ds.sources.copy()
-    sources.loc[sources["id"] == "xdkb_2025_guanyun_development", "publisher_zh"] = ""
-    chinese = citations.sources(dataclasses.replace(ds, sources=sources), edition=Edition("zh", 2024)).data
-    assert "— 现代快报 (Modern Express)，2025" in chinese
 
 
 def test_links_and_quotes_carry_their_source_language(ds):
@@ -443,54 +383,12 @@ def test_the_dictionary_gives_levels_at_current_prices_where_growth_is_at_compar
     assert "总量按现价，增速按可比价" in tables.dictionary(ds, edition=Edition("zh", 2024)).data
 
 
-def test_the_list_of_sources_marks_the_benchmark_sources_the_overview_counts(ds):
-    from countybook.render import context
-
-    marked = citations.sources(ds, edition=Edition("en", 2024)).data.count('benchmark" id="source-')
-    assert marked == len(citations.benchmark_source_ids(ds)) > len(citations.benchmark_source_ids(ds, 2024))
-    said = context.about_sources(ds, 2024, edition=Edition("en", 2024))
-    counted = say("count.sources", "en", count=len(citations.benchmark_source_ids(ds, 2024)))
-    assert f"come from {counted} (of the {marked} benchmark sources" in said
-
-
 def test_no_ratio_sets_online_retail_against_e_commerce_value(ds):
     """The glossary says the book never gives one as a share of the other."""
     pair = {"online_retail_sales", "ecommerce_transaction_volume"}
     assert not [r for r in ds.ratios.itertuples() if {r.numerator, r.denominator} == pair]
     services = ds.ratios.set_index("id").loc["services_revenue_to_industrial_output"]
     assert services["type"] == "equivalent_to"  # not a share: the overview's findings can leave it out
-
-
-def test_each_benchmark_row_names_its_original_and_mirrors_only_as_the_copy_read(ds):
-    """Issue 18, item 5: the original publication in its column, the repost or mirror only under "read at"."""
-    for lang in ("en", "zh"):
-        page = citations.benchmark_sources(ds, Edition(lang, 2024)).data
-        rows = re.findall(r"<tr><td>.*?</tr>", page)
-        assert len(rows) == len(ds.benchmarks)
-        for row in rows:
-            cells = re.findall(r"<td>(.*?)</td>", row)
-            original, rank, _read_at = cells[3], cells[4], cells[5]
-            assert 'class="source-title"' in original and rank in {
-                say(f"tier.{t}", lang) for t in source_kinds.TIER_ORDER
-            }
-            for mirror in ("7263355.com", "gsdjw.com", "auto-ty.com", "futunn", "wxredian", "llqcyx"):
-                assert mirror not in original
-        assert say("source.secondary", lang) in page and say("source.read_original", lang) in page
-    english = citations.benchmark_sources(ds, Edition("en", 2024)).data
-    grain = re.findall(r"<td>(.*?)</td>", next(r for r in re.findall(r"<tr><td>.*?</tr>", english) if "70650" in r))
-    assert "国家统计局关于2024年粮食产量数据的公告" in grain[3] and "gsdjw.com" not in grain[3]
-    assert "gsdjw.com" in grain[5]  # the repost read, named as such
-    assert "Book&#x27;s translation: “China&#x27;s total grain output in 2024 was 70650" in grain[6]
-
-
-def test_the_list_of_sources_holds_each_copy_inside_its_original(ds):
-    page = citations.sources(ds, Edition("en", 2024)).data
-    original = page.index('id="source-nbs_2024_grain_output_announcement"')
-    copy = page.index('id="source-peoples_daily_2024_grain_output_2024"')
-    assert original < copy < page.index('<div class="source-entry', original + 1)
-    assert '<div class="source-copy used" id="source-peoples_daily_2024_grain_output_2024">' in page
-    assert page.count('class="source-entry') + page.count('class="source-copy') == len(ds.sources)
-    assert say("source.tier", "en", tier=say("tier.departmental_release", "en")) in page
 
 
 def test_the_english_edition_renders_chinese_quotes_and_titles_and_the_chinese_one_does_not(ds):
@@ -500,18 +398,6 @@ def test_the_english_edition_renders_chinese_quotes_and_titles_and_the_chinese_o
     assert english.count('class="translation"') == len(figures) + 1  # every quote, and the shared source's title
     assert 'class="translation"' not in chinese
     assert "Book&#x27;s translation: “117 newly signed projects of over 100 million yuan each”" in english
-
-
-def test_an_original_read_only_in_copies_says_its_official_address_was_not_found(ds):
-    page = citations.sources(ds, Edition("en", 2024)).data
-    entry = page[
-        page.index('id="source-nbs_2024_grain_output_announcement"') : page.index(
-            'id="source-peoples_daily_2024_grain_output_2024"'
-        )
-    ]
-    assert say("source.no_official_address", "en") in entry and say("source.no_address", "en") not in entry
-    article = page[page.index('id="source-xdkb_2025_guanyun_development"') :]
-    assert say("source.no_address", "en") in article[: article.index("</p>")]
 
 
 def test_chinese_methods_tables_name_qualifiers_and_units_in_chinese(ds):
