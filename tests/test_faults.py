@@ -692,6 +692,18 @@ def _cli_env(root: Path) -> dict:
     return {**os.environ, "COUNTYBOOK_DATA": str(root / "data"), "TMPDIR": str(root / "tmp"), "PYTHONPATH": str(root)}
 
 
+def _countybook(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python -m countybook ARGS` in the small repository, as a user's shell runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "countybook", *args],
+        cwd=root,
+        env=_cli_env(root),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def _start_slow_run(root: Path, *languages: str) -> subprocess.Popen:
     """`run --force --jobs 1` stopped inside its second notebook, the first already written."""
     (root / "notebooks" / "SLOW").touch()
@@ -715,14 +727,7 @@ def _start_slow_run(root: Path, *languages: str) -> subprocess.Popen:
 def test_ctrl_c_sigterm_or_sighup_during_a_run_ends_quietly(tmp_path, sent, code):
     root = _cli_repo(tmp_path / "repo")
     # One language is enough to see a signal end a run; each language would start its own kernels.
-    first = subprocess.run(
-        [sys.executable, "-m", "countybook", "run", "--year", "2024", "--lang", "en", "--jobs", "1"],
-        cwd=root,
-        env=_cli_env(root),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    first = _countybook(root, "run", "--year", "2024", "--lang", "en", "--jobs", "1")
     assert first.returncode == 0, first.stderr
     edition = tree_digest(root / "book" / "chapters")
     process = _start_slow_run(root, "--lang", "en")
@@ -740,14 +745,7 @@ def test_a_killed_run_never_reaches_the_built_book(tmp_path):
     be published, also not from a folder an older version left inside book/. The next run
     removes what the killed one left, its kernels' connection files included."""
     root = _cli_repo(tmp_path / "repo")
-    first = subprocess.run(
-        [sys.executable, "-m", "countybook", "run", "--year", "2024"],
-        cwd=root,
-        env=_cli_env(root),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    first = _countybook(root, "run", "--year", "2024")
     assert first.returncode == 0, first.stderr
     process = _start_slow_run(root)
     process.kill()
@@ -772,14 +770,7 @@ def test_a_killed_run_never_reaches_the_built_book(tmp_path):
     assert not [p for p in html.rglob("*") if swap.TMP_PREFIX in p.as_posix()]
     assert swap.TMP_PREFIX not in (html / "searchindex.js").read_text(encoding="utf-8")
 
-    again = subprocess.run(
-        [sys.executable, "-m", "countybook", "run", "--year", "2024"],
-        cwd=root,
-        env=_cli_env(root),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    again = _countybook(root, "run", "--year", "2024")
     assert again.returncode == 0, again.stderr
     assert not list(root.glob(f"{swap.TMP_PREFIX}*")) and not list((root / "book").glob(f"{swap.TMP_PREFIX}*"))
     assert not list((root / "tmp").glob(f"{kernels.PRIVATE_PREFIX}{process.pid}-*"))

@@ -10,7 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .quoting import benchmark_growth_quoted, benchmark_value_quoted, is_number, is_number_or_blank
-from .schemas import PRICE_BASES, _id, _one_of, _required, _required_texts, _row_check, _text, _year
+from .schemas import PRICE_BASES, _id, _one_of, _required, _required_texts, _row_check, _text, _url, _year
 from .units import convertible
 
 AREA_LEVELS = ("nation", "province", "city", "county")
@@ -213,13 +213,7 @@ def glossary_schema() -> pa.DataFrameSchema:
             "id": _id(),
             # source_zh: the Chinese glossary names the source in Chinese, never falling back to English.
             **_required_texts("term_zh", "term_en", "definition_en", "definition_zh", "source", "source_zh"),
-            "url": _text(
-                pa.Check(
-                    lambda v: v == "" or v.startswith(("http://", "https://")),
-                    element_wise=True,
-                    error="must be empty or an http(s) address",
-                )
-            ),
+            "url": _url(),
             "quote": _text(),
             "match": pa.Column(
                 None, pa.Check(match_ok, element_wise=True, error="must be a non-empty list of strings")

@@ -90,6 +90,16 @@ def _row_check(field: str, message: str, test) -> pa.Check:
     return pa.Check(test, error=f"{field}|{message}")
 
 
+def _url() -> pa.Column:
+    return _text(
+        pa.Check(
+            lambda v: v == "" or v.startswith(("http://", "https://")),
+            element_wise=True,
+            error="must be empty or an http(s) address",
+        )
+    )
+
+
 def _year() -> pa.Check:
     return pa.Check(years.is_year, element_wise=True, error=f"must be {years.RULE}")
 
@@ -222,13 +232,7 @@ def sources_schema() -> pa.DataFrameSchema:
             "publisher_zh": _text(_required()),
             "authors": _text(),
             "date": _text(),
-            "url": _text(
-                pa.Check(
-                    lambda v: v == "" or v.startswith(("http://", "https://")),
-                    element_wise=True,
-                    error="must be empty or an http(s) address",
-                )
-            ),
+            "url": _url(),
             "language": _text(_required()),
             "reliability": _text(_one_of(RELIABILITY, "reliability")),
             "status": _text(_one_of(SOURCE_STATUS, "status")),
