@@ -21,7 +21,6 @@ from countybook.run import execute as stage_execute
 from countybook.run import kernels, runner
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
-REAL_NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob(runner.NOTEBOOK_GLOB))
 IGNORE = shutil.ignore_patterns("_build", ".git", "__pycache__", ".ipynb_checkpoints", ".countybook-tmp*")
 
 
@@ -168,16 +167,3 @@ def test_kernels_are_shut_down_when_the_run_is_interrupted(tmp_path, monkeypatch
     for pid in pids:  # killed and reaped
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
-
-
-@pytest.mark.skipif(len(REAL_NOTEBOOKS) < 3, reason="notebooks/ holds too few chapters")
-def test_real_chapters_warm_equals_fresh(tmp_path):
-    """The overview (charts, all themes) and agriculture for 2023 (a theme without figures),
-    executed in one warm kernel one after the other, against a fresh kernel each."""
-    chosen = [REAL_NOTEBOOKS[0], REAL_NOTEBOOKS[2]]
-    root = make_repo(tmp_path / "repo", {path.name: path for path in chosen})
-    execute(root, "fresh", year=2023, reuse_kernels=False, jobs=2)
-    execute(root, "warm", year=2023, jobs=1)
-    fresh, warm = tree_bytes(root / "book" / "fresh"), tree_bytes(root / "book" / "warm")
-    assert {name for name in warm if name.endswith(".ipynb")} == {path.name for path in chosen}
-    assert warm == fresh

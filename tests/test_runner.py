@@ -1,8 +1,7 @@
 """countybook.run.runner: one edition's run from the year check to the swap: rejection,
-reproducible output, the cache, and the real notebooks end to end.
-
-Most tests run tiny fixture notebooks (tests/fixtures/notebooks/) on a temporary copy of the
-repository (runner_fixtures.py); the last ones run the real notebooks.
+reproducible output and the cache, on tiny fixture notebooks (tests/fixtures/notebooks/) in a
+temporary copy of the repository (runner_fixtures.py). The real notebooks end to end are
+tests/test_notebooks.py's.
 """
 
 from __future__ import annotations
@@ -24,13 +23,7 @@ from runner_fixtures import (
     use_repo_paths,
 )
 
-from countybook import paths
-from countybook.render import search_words
-from countybook.render.messages import languages, say
-from countybook.run import cache, command, postprocess, runner
-
-REAL_NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob(runner.NOTEBOOK_GLOB))
-
+from countybook.run import command, postprocess, runner
 
 # --------------------------------------------------------------------------- rejection
 
@@ -212,78 +205,3 @@ def test_no_notebooks_is_an_error(repo):
         path.unlink()
     with pytest.raises(runner.RunError, match="no notebooks"):
         run(repo)
-
-
-# --------------------------------------------------------------------------- the real notebooks
-
-
-@pytest.mark.skipif(not REAL_NOTEBOOKS, reason="notebooks/ holds no NN_*.ipynb yet")
-def test_real_notebooks_rerun_byte_identical(tmp_path):
-    """Two real chapters (the overview and the first theme, both with charts), executed twice.
-
-    Only two, to keep the suite fast: the strict nbval test executes the whole edition anyway.
-    """
-    root = tmp_path / "repo"
-    ignore = shutil.ignore_patterns("_build", ".git", "__pycache__", ".ipynb_checkpoints")
-    # Copies of data/ and countybook/ taken now: the working tree may change while this runs.
-    for name in ("data", "countybook"):
-        shutil.copytree(paths.ROOT / name, root / name, ignore=ignore)
-    chosen = REAL_NOTEBOOKS[:2]
-    (root / "notebooks").mkdir()
-    for path in chosen:
-        shutil.copy(path, root / "notebooks" / path.name)
-    (root / "book").mkdir()
-    chapters = root / "book" / "chapters"
-
-    run(root, force=True)
-    first = tree_digest(chapters)
-    run(root, force=True)
-    assert tree_digest(chapters) == first
-    assert {name for name in first if "/" not in name} == {p.name for p in chosen} | {
-        cache.MANIFEST_NAME,
-        search_words.FILE_NAME,
-    }
-    for path in chosen:
-        text = (chapters / path.name).read_text(encoding="utf-8")
-        assert not TIMESTAMP.search(text), path.name
-        assert '"remove-cell"' in text
-        nb = json.loads(text)
-        assert not [o for c in nb["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
-
-
-@pytest.mark.skipif(not REAL_NOTEBOOKS, reason="notebooks/ holds no NN_*.ipynb yet")
-def test_every_year_end_to_end(tmp_path):
-    """Issue acceptance: every year that holds figures runs through the real notebooks.
-
-    One copy of the repository, one run per year and language (--jobs 2, warm kernels): each run succeeds,
-    no output of any notebook is an error or a stderr stream, and a theme without figures in a
-    year says so (2023 has no agriculture figures).
-    """
-    from countybook.data import load
-
-    root = tmp_path / "repo"
-    ignore = shutil.ignore_patterns("_build", ".git", "__pycache__", ".ipynb_checkpoints", ".countybook-tmp*")
-    for name in ("data", "countybook", "notebooks"):
-        shutil.copytree(paths.ROOT / name, root / name, ignore=ignore)
-    (root / "book").mkdir()
-    years = load(root / "data").years()
-    assert years
-    for year in years:
-        for lang in languages():
-            chapters = paths.edition_dir(root / "book", lang) / "chapters"
-            result = run(root, year=year, jobs=2, lang=lang, chapters_dir=chapters)
-            names = sorted(p.name for p in chapters.glob("*.ipynb"))
-            assert result.executed == names and len(names) == len(REAL_NOTEBOOKS) + 1, (year, lang)
-            for name in names:
-                nb = json.loads((chapters / name).read_text(encoding="utf-8"))
-                assert nb["metadata"]["papermill"]["parameters"] == {"year": year, "lang": lang}
-                bad = [
-                    o
-                    for c in nb["cells"]
-                    for o in c.get("outputs", [])
-                    if o["output_type"] == "error" or (o["output_type"] == "stream" and o["name"] == "stderr")
-                ]
-                assert bad == [], f"{year} {lang} {name}: {bad[:1]}"
-            if year == 2023:
-                agriculture = (chapters / "02_agriculture.ipynb").read_text(encoding="utf-8")
-                assert say("finding.none", lang, year=year) in agriculture
