@@ -1,9 +1,11 @@
 """Text from data is never markup: markup injected into data/ shows as text in the built book.
 
-A copy of data/ gets `<script>` and `<img onerror>` markup in a milestone's text, an indicator's
-name, a project's partner, a figure's quote and a source's note, each followed by a marker naming
-the field. The index, the industry chapter and the methods page are executed from the templates
-against that copy, built with jupyter-book, and the HTML is searched for raw and escaped markup.
+One copy of data/ (markup_book, run and built once per test run) gets `<script>` and `<img onerror>`
+markup in a milestone's text, an indicator's name, a project's partner, a figure's quote and a
+source's note, each followed by a marker naming the field, and then markup, template syntax and
+control characters in front of every free-text field. Both editions of the whole book are executed
+from the templates against that copy and built with jupyter-book; the HTML is searched for raw and
+escaped markup.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import build_small_book
+from conftest import jupyter_book, once_per_run
 
 from countybook import paths
 from countybook.data import load
@@ -90,24 +92,13 @@ def _inject_yaml(path: Path, key: str, field: str, marker: str) -> None:
     path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def built_html(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("escaping")
-
-    data = tmp / "data"
-    shutil.copytree(paths.ROOT / "data", data)
-    for marker, (name, key_column, key, field, _) in INJECTIONS.items():
-        if name.endswith(".yml"):
-            _inject_yaml(data / name, key, field, marker)
-        else:
-            _inject_csv(data / name, key_column, key, field, marker)
-    load(data)  # the injected data must still pass validation
-
-    html = build_small_book(tmp / "project", NOTEBOOKS, TOC, data, YEAR)
-    assert (html / "chapters" / "07_methods.html").exists(), f"pages missing under {html}"
-    return html
+    """The English edition of the markup book (markup_book below), where the marked fields show."""
+    return markup_book(tmp_path_factory)
 
 
+@pytest.mark.slow
 def test_no_raw_markup_from_data_in_any_page(built_html):
     pages = sorted(built_html.rglob("*.html"))
     assert pages
@@ -117,6 +108,7 @@ def test_no_raw_markup_from_data_in_any_page(built_html):
             assert sign not in content, f"{page.relative_to(built_html)} contains raw markup from data: {sign}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("marker", list(INJECTIONS))
 def test_injected_text_shows_escaped(built_html, marker):
     page = INJECTIONS[marker][-1]
@@ -125,6 +117,7 @@ def test_injected_text_shows_escaped(built_html, marker):
     assert f"{ESCAPED} {marker}" in content, f"{page} shows {marker} without the escaped markup before it"
 
 
+@pytest.mark.slow
 def test_name_in_markdown_prose_shows_escaped(built_html):
     """The findings are Markdown: their entities and backslash escapes must render as the text."""
     content = (built_html / "chapters" / "01_industry_investment.html").read_text(encoding="utf-8")
@@ -139,7 +132,7 @@ def test_name_in_markdown_prose_shows_escaped(built_html):
 #
 # A property of the whole book rather than of a few fields: markup, template syntax and control
 # characters put in front of EVERY free-text field of every data file reach both built editions as
-# text. The run and the build happen once per session (about three minutes): marked slow.
+# text. The same run and build as the marked fields above: marked slow.
 
 PAYLOAD = (
     "<img src=x onerror=alert(7)> {{year}} {{ page.title }} *emph7* [link7](javascript:x7) $x7$ `tick7` \x00\x1b\u202e "
@@ -263,18 +256,29 @@ def test_every_free_text_field_is_injected():
     assert not unlisted, f"prose fields not injected by the escaping property test: {sorted(unlisted)}"
 
 
-@pytest.fixture(scope="session")
+def markup_book(tmp_path_factory) -> Path:
+    """Both editions of the whole book, run from a copy of data/ with MARKUP and a marker in front of
+    the fields of INJECTIONS and then PAYLOAD in front of every free-text field, and built with
+    jupyter-book, once per test run; the html root (the Chinese edition under zh/)."""
+    return once_per_run(tmp_path_factory, "markup_book", _build_markup_book) / "_build" / "html"
+
+
+@pytest.fixture
 def both_editions_with_markup(tmp_path_factory) -> Path:
-    """Both editions of the whole book, run from a copy of data/ with PAYLOAD in every free-text field
-    and built with jupyter-book; the html root (the Chinese edition under zh/)."""
+    return markup_book(tmp_path_factory)
+
+
+def _build_markup_book(project: Path) -> None:
     from countybook.render.messages import languages
     from countybook.run import runner
 
-    if shutil.which("jupyter-book") is None:
-        pytest.fail("jupyter-book is not on PATH: install requirements.txt into the active environment")
-    project = tmp_path_factory.mktemp("markup_everywhere")
     data = project / "data"
     shutil.copytree(paths.ROOT / "data", data)
+    for marker, (name, key_column, key, field, _) in INJECTIONS.items():
+        if name.endswith(".yml"):
+            _inject_yaml(data / name, key, field, marker)
+        else:
+            _inject_csv(data / name, key_column, key, field, marker)
     _inject_everywhere(data)
     load(data)  # the injected data must still pass validation
     for name in ("_config.yml", "_toc.yml"):
@@ -283,7 +287,7 @@ def both_editions_with_markup(tmp_path_factory) -> Path:
     book = project / "book"
     book.mkdir()
     (book / "_toc.yml").symlink_to("../_toc.yml")
-    for folder in ("_static", "_ext"):
+    for folder in ("_static", "_ext", "_templates"):
         shutil.copytree(paths.BOOK_DIR / folder, book / folder)
     for lang in languages():
         edition = paths.edition_dir(book, lang)
@@ -298,17 +302,16 @@ def both_editions_with_markup(tmp_path_factory) -> Path:
             chapters_dir=edition / "chapters",
             data_dir=data,
             progress=False,
-            jobs=2,
+            jobs=1,  # the other xdist worker has the other core
         )
     result = subprocess.run(
-        ["jupyter-book", "build", str(book), "--path-output", str(project)],
+        [jupyter_book(), "build", str(book), "--path-output", str(project)],
         cwd=project,
         capture_output=True,
         text=True,
         timeout=900,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return project / "_build" / "html"
 
 
 def _pages(html_root: Path) -> dict[str, str]:
