@@ -1,6 +1,7 @@
 """Benchmark: the naive papermill loop against `python -m countybook run`, side by side.
 
     python benchmarks/run_bench.py [--reps 3] [--year 2024] [--jobs N] [--with-tests] [--only-pdf]
+                                   [--only-inputs] [--only-tests]
 
 Everything runs on a temporary copy of the repository (without .git and _build), so data/ and
 book/ here are never touched. Scenarios, each repeated --reps times (median reported):
@@ -24,6 +25,10 @@ wall time and peak memory (maximum resident set size) are reported:
   e  python -m countybook extract on a 1 MB report (the extract fixture repeated; target < 2 s)
   f  python -m countybook validate on a data folder whose figures.csv is 50 MB (its rows
      repeated, so almost every row is a duplicate: the flood of errors of issue 10)
+
+and the test suite (only with --only-tests; target < 120 s wall on 2 cores):
+
+  t  python -m pytest in a fresh clone of the committed HEAD, wall and CPU seconds
 
 It prints each median, the ratios b/a, c/b and d/b (targets on 2 cores: b/a <= 0.4,
 c/b <= 0.1), the time of the build alone, per-notebook timings through the papermill command
@@ -164,8 +169,9 @@ def in_process_timings(copy: Path, env: dict, year: int) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def measured(cmd, cwd, env) -> tuple[float, float, int, str, str]:
-    """(seconds, peak resident memory in MB, exit code, stdout, stderr) of one process.
+def measured(cmd, cwd, env) -> tuple[float, float, int, str, str, float]:
+    """(seconds, peak resident memory in MB, exit code, stdout, stderr, CPU seconds) of one process:
+    the CPU seconds, user and system, are its own and its waited-for descendants' (kernels, workers).
 
     os.wait4 gives the resource usage of exactly this child, not the maximum over every child
     this benchmark has waited for (which RUSAGE_CHILDREN would give).
@@ -181,7 +187,7 @@ def measured(cmd, cwd, env) -> tuple[float, float, int, str, str]:
         text_out, text_err = (stream.read().decode("utf-8", "replace") for stream in (out, err))
     # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
     megabytes = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-    return seconds, megabytes, process.returncode, text_out, text_err
+    return seconds, megabytes, process.returncode, text_out, text_err, usage.ru_utime + usage.ru_stime
 
 
 def repeated_to(text: str, size: int) -> str:
@@ -228,7 +234,7 @@ def input_scaling(copy: Path, env: dict, reps: int) -> None:
     for key, (label, cmd) in scenarios.items():
         times, peaks = [], []
         for _ in range(reps):
-            seconds, megabytes, code, out, err = measured(cmd, copy, env)
+            seconds, megabytes, code, out, err, _ = measured(cmd, copy, env)
             times.append(seconds)
             peaks.append(megabytes)
         lines = len((out + err).splitlines())
@@ -236,6 +242,31 @@ def input_scaling(copy: Path, env: dict, reps: int) -> None:
         print(
             f"  {key} {label:38s}: {statistics.median(times):6.2f} s, peak {statistics.median(peaks):6.0f} MB, "
             f"exit {code}, {lines} output lines; last: {last}"
+        )
+
+
+def test_suite(reps: int) -> None:
+    """(t) The README's test command, `python -m pytest`, in a fresh clone of the committed HEAD (as
+    fresh-clone-check and CI run it: no _build, no cache), wall and CPU seconds per repetition."""
+    with tempfile.TemporaryDirectory(prefix="countybook-tests-") as tmp:
+        clone = Path(tmp) / "clone"
+        subprocess.run(["git", "clone", "-q", "--no-hardlinks", str(ROOT), str(clone)], check=True)
+        env = {k: v for k, v in os.environ.items() if k != "COUNTYBOOK_DATA"}
+        env["PYTHONPATH"] = str(clone)
+        walls, cpus = [], []
+        for rep in range(reps):
+            seconds, _, code, out, _, cpu = measured(
+                [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"], clone, env
+            )
+            tail = out.strip().splitlines()[-1] if out.strip() else ""
+            print(f"rep {rep + 1}: t {seconds:.1f} s wall, {cpu:.1f} s CPU, exit {code}: {tail}", flush=True)
+            if code != 0:
+                sys.exit(out[-3000:])
+            walls.append(seconds)
+            cpus.append(cpu)
+        print(
+            f"  t python -m pytest, fresh clone    : {statistics.median(walls):7.1f}   "
+            f"(CPU {statistics.median(cpus):.1f} s on {os.cpu_count()} cores; target < 120 s wall)"
         )
 
 
@@ -253,9 +284,15 @@ def main() -> int:
         action="store_true",
         help="only the input-scaling scenarios e and f (extract 1 MB, validate 50 MB)",
     )
+    parser.add_argument(
+        "--only-tests", action="store_true", help="only the README's test command in a fresh clone of HEAD (t)"
+    )
     args = parser.parse_args()
     if args.reps < 3:
         parser.error("--reps must be at least 3 (medians)")
+    if args.only_tests:
+        test_suite(args.reps)
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="countybook-bench-") as tmp:
         copy = Path(tmp) / "repo"
