@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -39,11 +40,29 @@ def toc_pages() -> list[str]:
     return [f"{name}.html" for name in toc_files(paths.ROOT / "_toc.yml")]
 
 
+# Fixtures that execute or build a whole book once per test run (the group of tests sharing it).
+BOOK_FIXTURES = {"html_root": "html_root", "built_html": "markup_book", "both_editions_with_markup": "markup_book"}
+
+
+def book_group(item) -> str | None:
+    """The shared execution or build a test reads, if any."""
+    names = getattr(item, "fixturenames", ())
+    if "fresh" in names:
+        return fresh_group(*item.callspec.params["fresh"])
+    return next((BOOK_FIXTURES[name] for name in BOOK_FIXTURES if name in names), None)
+
+
 def pytest_collection_modifyitems(items):
-    # A test reading the built book waits for a whole build of both editions: slow by definition.
-    for item in items:
-        if "html_root" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.slow)
+    """A test reading an executed or built book waits for a whole execution or build: slow by
+    definition. Those tests go first, the readers of one execution side by side: --dist worksteal
+    hands each worker a contiguous half of the list, so the long executions start at once, the
+    short tests fill in behind, and the readers of one execution seldom wait on each other."""
+    grouped = [item for item in items if book_group(item)]
+    for item in grouped:
+        item.add_marker(pytest.mark.slow)
+    grouped.sort(key=lambda item: book_group(item) or "")
+    rest = [item for item in items if not book_group(item)]
+    items[:] = grouped + rest
 
 
 def jupyter_book() -> str:
@@ -117,8 +136,28 @@ def fresh_edition(tmp_path_factory, year: int, lang: str) -> Path:
             jobs=1,
         )
 
-    folder = once_per_run(tmp_path_factory, f"fresh_{year}_{lang}", execute)
+    folder = once_per_run(tmp_path_factory, fresh_group(year, lang), execute)
     return paths.edition_dir(folder / "book", lang) / "chapters"
+
+
+def fresh_group(year: int | None, lang: str) -> str:
+    """The name of one fresh execution: its folder, and the xdist group of the tests reading it."""
+    return f"fresh_{year}_{lang}"
+
+
+class FreshEdition(NamedTuple):
+    year: int
+    lang: str
+    chapters: Path
+
+
+@pytest.fixture
+def fresh(request, tmp_path_factory) -> FreshEdition:
+    """fresh_edition for the (year, lang) a test is parametrized with (indirectly)."""
+    year, lang = request.param
+    if year is None:
+        pytest.fail(f"no committed {lang} edition to compare with: run python -m countybook run --year <year>")
+    return FreshEdition(year, lang, fresh_edition(tmp_path_factory, year, lang))
 
 
 @pytest.fixture(scope="session")

@@ -167,3 +167,52 @@ def test_kernels_are_shut_down_when_the_run_is_interrupted(tmp_path, monkeypatch
     for pid in pids:  # killed and reaped
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_the_warm_up_imports_what_the_notebooks_import(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import json, xml.dom\nfrom pathlib import Path\nfrom . import sibling"),
+        nbformat.v4.new_markdown_cell("import markdown_is_not_code"),
+        nbformat.v4.new_code_cell("%matplotlib inline\nimport behind_a_magic"),
+        nbformat.v4.new_code_cell("def late():\n    import csv\nimport json"),
+    ]
+    path = tmp_path / "00_probe.ipynb"
+    nbformat.write(notebook, path)
+    assert kernels.imports_of([path]) == ("json", "xml.dom", "pathlib", "pathlib.Path", "csv")
+
+
+def test_the_warm_up_skips_a_name_that_is_not_a_module_and_a_module_that_fails(tmp_path, monkeypatch):
+    (tmp_path / "fails_on_import.py").write_text("raise RuntimeError('broken module')\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    class Shell:
+        pass
+
+    shell = Shell()
+    snapshot = kernels.warm_up(shell, ["pathlib.Path", "fails_on_import", "colorsys"])
+    assert getattr(shell, kernels.SNAPSHOT_ATTRIBUTE) is snapshot
+    assert "colorsys" in __import__("sys").modules and "fails_on_import" not in __import__("sys").modules
+
+
+def test_a_new_client_of_a_killed_warm_kernel_stops_waiting(tmp_path):
+    """nbclient asks each new client to wait until the kernel answers; a kernel killed meanwhile
+    (an interrupted run) must end that wait with an error, not keep the worker for a minute."""
+    env = kernels.kernel_environment(paths.data_dir(), paths.ROOT)
+    kernel = kernels.WarmKernel(runner.KERNEL_NAME, tmp_path, env)
+    kernel.start()
+    try:
+        from jupyter_core.utils import run_sync
+
+        ready = kernel.km.client()
+        ready.start_channels()
+        run_sync(ready.wait_for_ready)(timeout=30)  # a live kernel answers
+        ready.stop_channels()
+        kernel.kill()
+        late = kernel.km.client()
+        late.start_channels()
+        with pytest.raises(kernels.KernelError, match="the kernel died"):
+            run_sync(late.wait_for_ready)(timeout=30)
+        late.stop_channels()
+    finally:
+        kernel.shutdown(now=True)

@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO_IGNORE, fresh_edition
+from conftest import REPO_IGNORE, FreshEdition
 
 from countybook import paths
 from countybook.data import load
@@ -97,11 +97,15 @@ def test_executed_edition_has_no_stderr_or_errors(lang):
                 assert output.get("name") != "stderr", f"{path.name} cell {index} wrote to stderr: {output.get('text')}"
 
 
-def committed_year(lang: str) -> int:
+def committed_year(lang: str) -> int | None:
     edition = edition_set.read_edition(paths.chapters_dir(lang), lang)
-    if edition is None or edition.year is None:
-        pytest.fail(f"{paths.chapters_dir(lang)} holds no edition: run python -m countybook run --year <year>")
-    return edition.year
+    return None if edition is None else edition.year
+
+
+def fresh_editions(pairs) -> pytest.MarkDecorator:
+    """Parametrize a test with the shared fresh execution (conftest's `fresh`) of each (year, lang)."""
+    pairs = list(pairs)
+    return pytest.mark.parametrize("fresh", pairs, indirect=True, ids=[f"{year}-{lang}" for year, lang in pairs])
 
 
 def edition_differences(expected: Path, actual: Path) -> list[str]:
@@ -137,11 +141,10 @@ def edition_differences(expected: Path, actual: Path) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lang", languages())
-def test_the_committed_edition_is_what_a_fresh_run_writes(tmp_path_factory, lang):
-    fresh = fresh_edition(tmp_path_factory, committed_year(lang), lang)
-    differences = edition_differences(paths.chapters_dir(lang), fresh)
-    rerun = f"python -m countybook run --year {committed_year(lang)} --lang {lang}"
+@fresh_editions((committed_year(lang), lang) for lang in languages())
+def test_the_committed_edition_is_what_a_fresh_run_writes(fresh: FreshEdition):
+    differences = edition_differences(paths.chapters_dir(fresh.lang), fresh.chapters)
+    rerun = f"python -m countybook run --year {fresh.year} --lang {fresh.lang}"
     assert not differences, f"the committed edition is stale: run {rerun} and commit it\n" + "\n".join(differences[:10])
 
 
@@ -164,13 +167,12 @@ def test_the_comparison_names_the_file_and_cell_that_differ(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lang", languages())
-@pytest.mark.parametrize("year", YEARS)
-def test_every_year_runs_cleanly_in_every_language(tmp_path_factory, year, lang):
+@fresh_editions((year, lang) for year in YEARS for lang in languages())
+def test_every_year_runs_cleanly_in_every_language(fresh: FreshEdition):
     """Every year that holds figures runs through the real notebooks: one notebook per template and
     the index, the year's parameters in each, no error and nothing on stderr, no timestamp, the
     set-up cells hidden, and a theme without figures in a year says so (2023 has no agriculture)."""
-    chapters = fresh_edition(tmp_path_factory, year, lang)
+    year, lang, chapters = fresh
     names = sorted(p.name for p in chapters.glob("*.ipynb"))
     assert names == sorted([p.name for p in TEMPLATES] + ["index.ipynb"])
     top_level = {p.name for p in chapters.iterdir() if p.is_file()}
@@ -195,13 +197,13 @@ def test_every_year_runs_cleanly_in_every_language(tmp_path_factory, year, lang)
 
 
 @pytest.mark.slow
-def test_a_fresh_kernel_per_chapter_writes_what_the_warm_kernel_wrote(tmp_path_factory, tmp_path):
+@fresh_editions([(2023, DEFAULT_LANGUAGE)])
+def test_a_fresh_kernel_per_chapter_writes_what_the_warm_kernel_wrote(fresh: FreshEdition, tmp_path):
     """The overview (charts, every theme) and agriculture for 2023 (a theme without figures), each in
     a fresh kernel, against the same chapters from the shared run, where one warm kernel executed them
     among all the others (reset in between): the same bytes."""
-    year, lang = 2023, DEFAULT_LANGUAGE
+    year, lang, warm = fresh
     chosen = [TEMPLATES[0], TEMPLATES[2]]
-    warm = fresh_edition(tmp_path_factory, year, lang)
     root = tmp_path / "repo"
     for name in ("data", "countybook"):
         shutil.copytree(paths.ROOT / name, root / name, ignore=REPO_IGNORE)

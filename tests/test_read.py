@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from countybook import paths
 from countybook.data.read import WHOLE_FILE, read_csv, read_text, read_yaml, read_yaml_list
 from countybook.errors import DataError, Problem
 
@@ -137,3 +138,13 @@ def test_a_bad_yaml_list(tmp_path, text, expected):
     assert problems_of(read_yaml_list, path, "data/x.yml", ["id", "order"]) == {
         ("data/x.yml", row, field) for row, field in expected
     }
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in paths.data_dir().glob("*.yml")))
+def test_every_data_file_reads_as_pyyamls_own_safe_loader_reads_it(name):
+    """read_yaml parses with libyaml and composes with PyYAML's composer (for its checks): the
+    result must be what yaml.safe_load makes of the same file."""
+    import yaml
+
+    path = paths.data_dir() / name
+    assert read_yaml(path, name) == yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -41,9 +41,11 @@ def execute_all(plan: RunPlan, to_run: list[Path], on_done: OnDone, *, themes=No
     stop = threading.Event()
     warm: list = []
 
+    warm_imports = kernels.imports_of(to_run) if plan.reuse_kernels else ()
+
     def worker() -> None:
         kernel = (
-            kernels.WarmKernel(plan.kernel_name, plan.notebooks_dir, env, connection_dir=private)
+            kernels.WarmKernel(plan.kernel_name, plan.notebooks_dir, env, warm_imports, connection_dir=private)
             if plan.reuse_kernels
             else None
         )
