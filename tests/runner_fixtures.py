@@ -60,6 +60,8 @@ def executions(monkeypatch):
 def run(repo: Path, year: int = 2024, **kwargs) -> runner.RunResult:
     kwargs.setdefault("chapters_dir", repo / "book" / "chapters")
     kwargs.setdefault("lang", "en")
+    # One kernel: the other xdist worker has the other core (test_kernels runs two on purpose).
+    kwargs.setdefault("jobs", 1)
     return runner.run(
         year,
         notebooks_dir=repo / "notebooks",

@@ -787,3 +787,27 @@ def test_a_copy_of_no_known_original_is_one_line_naming_file_row_and_field(tmp_p
     assert f"data/sources.csv, row {row}, field 'copy_of': must be blank or the id of another source" in str(
         refused.value
     )
+
+
+def test_a_second_load_of_the_same_bytes_is_a_copy_the_caller_may_change(tmp_path):
+    folder = copy_data(tmp_path)
+    first = load(folder)
+    first.figures.loc[:, "value"] = -1.0
+    first.units.clear()
+    second = load(folder)
+    assert (second.figures["value"] != -1.0).any() and second.units
+
+
+def test_a_file_edited_between_two_loads_is_read_again(tmp_path):
+    folder = copy_data(tmp_path)
+    before = load(folder)
+    figures = folder / "figures.csv"
+    text = figures.read_text(encoding="utf-8")
+    # Same length, same second: only the bytes tell the two files apart.
+    figures.write_text(text.replace(",新签约亿元以上项目117个", ",新签订亿元以上项目117个", 1), encoding="utf-8")
+    after = load(folder)
+    changed = after.figures["quote"] != before.figures["quote"]
+    assert changed.sum() == 1 and "新签订" in after.figures.loc[changed, "quote"].iloc[0]
+    fixture("broken_negative_count.csv")(folder, "figures.csv")
+    with pytest.raises(DataError):
+        load(folder)

@@ -172,7 +172,7 @@ def test_editions_are_byte_identical_whatever_the_callers_environment(tmp_path):
     editions = []
     for env in (headless, desktop):
         done = subprocess.run(
-            [sys.executable, "-m", "countybook", "run", "--year", "2024", "--force"],
+            [sys.executable, "-m", "countybook", "run", "--year", "2024", "--force", "--jobs", "1"],
             cwd=root,
             env=env,
             capture_output=True,
@@ -755,7 +755,7 @@ def test_a_killed_run_never_reaches_the_built_book(tmp_path):
     be published, also not from a folder an older version left inside book/. The next run
     removes what the killed one left, its kernels' connection files included."""
     root = _cli_repo(tmp_path / "repo")
-    first = _countybook(root, "run", "--year", "2024")
+    first = _countybook(root, "run", "--year", "2024", "--jobs", "1")
     assert first.returncode == 0, first.stderr
     process = _start_slow_run(root)
     process.kill()
@@ -780,7 +780,7 @@ def test_a_killed_run_never_reaches_the_built_book(tmp_path):
     assert not [p for p in html.rglob("*") if swap.TMP_PREFIX in p.as_posix()]
     assert swap.TMP_PREFIX not in (html / "searchindex.js").read_text(encoding="utf-8")
 
-    again = _countybook(root, "run", "--year", "2024")
+    again = _countybook(root, "run", "--year", "2024", "--jobs", "1")
     assert again.returncode == 0, again.stderr
     assert not list(root.glob(f"{swap.TMP_PREFIX}*")) and not list((root / "book").glob(f"{swap.TMP_PREFIX}*"))
     assert not list((root / "tmp").glob(f"{kernels.PRIVATE_PREFIX}{process.pid}-*"))

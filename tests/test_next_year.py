@@ -145,7 +145,7 @@ def test_next_year_end_to_end(tmp_path):
     assert _fingerprint(paths.ROOT / "data") == repo_data
 
     # 4. Rerun the book for 2025 in the copy (English: what is asserted; the bulletin test runs both).
-    _command(copy, "run", "--year", "2025", "--lang", "en")
+    _command(copy, "run", "--year", "2025", "--lang", "en", "--jobs", "1")
     chapters = copy / "book" / "chapters"
     industry = _outputs(chapters / "01_industry_investment.ipynb")
     assert "216.6" in industry and "+15.5%" in industry
@@ -206,7 +206,7 @@ def test_bulletin_end_to_end_shows_economy_at_a_glance(tmp_path):
     _command(copy, "add", str(review), "--source-file", str(sources))
     assert _fingerprint(paths.ROOT / "data") == repo_data
 
-    _command(copy, "run", "--year", "2025")
+    _command(copy, "run", "--year", "2025", "--jobs", "1")
     chapters = copy / "book" / "chapters"
     overview = _outputs(chapters / "00_overview.ipynb")
     assert "Economy at a glance" in overview

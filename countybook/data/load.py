@@ -6,6 +6,9 @@ Dataset or raises one DataError listing every problem as file, row, field and me
 
 from __future__ import annotations
 
+import copy
+import functools
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,10 +138,40 @@ def _field_and_message(case) -> tuple[str, str]:
 
 
 def load(data_dir: Path | str | None = None) -> Dataset:
-    """Read and validate all of data/; raise DataError naming every problem."""
+    """Read and validate all of data/; raise DataError naming every problem.
+
+    A folder read before with the same bytes in every file gives a copy of what was read then:
+    each chapter's page calls load(), and a book's kernel runs a dozen chapters.
+    """
     folder = Path(data_dir) if data_dir is not None else paths.data_dir()
     paths.check_data_folder(folder, str(folder))
+    fingerprint = _contents_fingerprint(folder)
+    if fingerprint is None:
+        return _load(folder)  # a file that cannot be read: _load names it
+    # A deep copy: a caller changing its frames must not change what the next caller gets.
+    return copy.deepcopy(_load_once(folder.resolve(), fingerprint))
 
+
+def _contents_fingerprint(folder: Path) -> str | None:
+    """A digest of the name and bytes of every file under folder; None if one cannot be read."""
+    digest = hashlib.blake2b(digest_size=16)
+    try:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=4)
+def _load_once(folder: Path, fingerprint: str) -> Dataset:
+    """_load, remembered by folder and contents (a failed load raises and is not remembered)."""
+    return _load(folder)
+
+
+def _load(folder: Path) -> Dataset:
     def locate(key):
         return folder / FILES[key], f"{folder.name}/{FILES[key]}"
 
