@@ -699,7 +699,13 @@ def _cli_repo(root: Path) -> Path:
 
 def _cli_env(root: Path) -> dict:
     # TMPDIR: the kernels' private folders land where the test can see them.
-    return {**os.environ, "COUNTYBOOK_DATA": str(root / "data"), "TMPDIR": str(root / "tmp"), "PYTHONPATH": str(root)}
+    return {
+        **os.environ,
+        "PYTHONFAULTHANDLER": "1",
+        "COUNTYBOOK_DATA": str(root / "data"),
+        "TMPDIR": str(root / "tmp"),
+        "PYTHONPATH": str(root),
+    }
 
 
 def _countybook(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -742,7 +748,12 @@ def test_ctrl_c_sigterm_or_sighup_during_a_run_ends_quietly(tmp_path, sent, code
     edition = tree_digest(root / "book" / "chapters")
     process = _start_slow_run(root, "--lang", "en")
     process.send_signal(sent)
-    _, err = process.communicate(timeout=120)
+    try:
+        _, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)  # faulthandler (PYTHONFAULTHANDLER) shows every thread
+        _, err = process.communicate(timeout=60)
+        pytest.fail(f"the run did not end within 60 s of signal {sent}:\n{err[-8000:]}")
     assert process.returncode == code
     assert one_line(err) == "interrupted; the edition was left as it was"
     assert tree_digest(root / "book" / "chapters") == edition

@@ -9,6 +9,7 @@ import pytest
 
 from countybook import paths
 from countybook.data import benchmark_schemas, load, schemas, yaml_models
+from countybook.data.load import forget_loaded
 from countybook.errors import DataError
 
 
@@ -80,11 +81,13 @@ def test_a_planned_yaml_file_passes_until_it_registers_a_model(data, monkeypatch
     # The one line a new file needs, in SHAPES; the validators are built from it on first use.
     monkeypatch.setattr(yaml_models, "SHAPES", (*yaml_models.SHAPES, ("planned_for_later.yml", list[Term])))
     yaml_models.adapters.cache_clear()
+    forget_loaded()
     try:
         found, _ = _problems(data)
     finally:
         monkeypatch.undo()
         yaml_models.adapters.cache_clear()
+        forget_loaded()
     assert found == {("data/planned_for_later.yml", 1, "en")}
 
 

@@ -165,6 +165,12 @@ def _contents_fingerprint(folder: Path) -> str | None:
     return digest.hexdigest()
 
 
+def forget_loaded() -> None:
+    """Forget the remembered datasets: for a caller that changed the rules in this process (a test
+    registering a YAML model); a process started afresh reads the rules in force anyway."""
+    _load_once.cache_clear()
+
+
 @functools.lru_cache(maxsize=4)
 def _load_once(folder: Path, fingerprint: str) -> Dataset:
     """_load, remembered by folder and contents (a failed load raises and is not remembered)."""
