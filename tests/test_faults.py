@@ -720,6 +720,10 @@ def _countybook(root: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+def _sigint_as_in_a_shell() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start_slow_run(root: Path, *languages: str) -> subprocess.Popen:
     """`run --force --jobs 1` stopped inside its second notebook, the first already written."""
     (root / "notebooks" / "SLOW").touch()
@@ -730,6 +734,10 @@ def _start_slow_run(root: Path, *languages: str) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # As a shell starts a command in the foreground: Ctrl-C not ignored. A child inherits an
+        # ignored SIGINT, and something in a long test session leaves this worker ignoring it (the
+        # run then never saw the signal).
+        preexec_fn=_sigint_as_in_a_shell,
     )
     deadline = time.monotonic() + 120
     while not list(root.glob(f"{swap.TMP_PREFIX}-new-*/00_alpha.ipynb")):
