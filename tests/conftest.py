@@ -113,28 +113,37 @@ def once_per_run(tmp_path_factory, name: str, make) -> Path:
 REPO_IGNORE = shutil.ignore_patterns("_build", ".git", "__pycache__", ".ipynb_checkpoints", ".countybook-tmp*")
 
 
+def run_copy(root: Path, year: int, lang: str, **options):
+    """The runner on a copy of the repository at root (its notebooks/, data/ and countybook/), into
+    the edition's chapters folder under root/book unless chapters_dir says otherwise. One job: the
+    other xdist worker has the other core."""
+    from countybook.run import runner
+
+    options.setdefault("chapters_dir", paths.edition_dir(root / "book", lang) / "chapters")
+    return runner.run(
+        year,
+        lang=lang,
+        notebooks_dir=root / "notebooks",
+        data_dir=root / "data",
+        library_dir=root / "countybook",
+        progress=False,
+        jobs=1,
+        **options,
+    )
+
+
 def fresh_edition(tmp_path_factory, year: int, lang: str) -> Path:
     """The real notebooks executed by the runner for year and lang, once per test run and shared by
     every xdist worker, in a copy of data/, countybook/ and notebooks/ taken when first asked; returns
     the copy's chapters folder of that edition. One job (one warm kernel running every chapter in
     turn): the other worker has the other core, and one kernel for all chapters is also the order
     most likely to show state leaking from one chapter into the next."""
-    from countybook.run import runner
 
     def execute(folder: Path) -> None:
         for name in ("data", "countybook", "notebooks"):
             shutil.copytree(paths.ROOT / name, folder / name, ignore=REPO_IGNORE)
         (folder / "book").mkdir()
-        runner.run(
-            year,
-            lang=lang,
-            notebooks_dir=folder / "notebooks",
-            data_dir=folder / "data",
-            library_dir=folder / "countybook",
-            chapters_dir=paths.edition_dir(folder / "book", lang) / "chapters",
-            progress=False,
-            jobs=1,
-        )
+        run_copy(folder, year, lang)
 
     folder = once_per_run(tmp_path_factory, fresh_group(year, lang), execute)
     return paths.edition_dir(folder / "book", lang) / "chapters"

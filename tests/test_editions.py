@@ -9,6 +9,7 @@ import posixpath
 
 import pytest
 import yaml
+from conftest import run_copy
 
 from countybook import paths
 from countybook.render import messages
@@ -163,18 +164,7 @@ def _write_tocs(root, chapters):
 
 
 def _run(root, year, lang):
-    from countybook.run import runner
-
-    runner.run(
-        year,
-        lang=lang,
-        notebooks_dir=root / "notebooks",
-        data_dir=root / "data",
-        library_dir=root / "countybook",
-        chapters_dir=paths.edition_dir(root / "book", lang) / "chapters",
-        progress=False,
-        jobs=1,
-    )
+    run_copy(root, year, lang)
 
 
 def _build(root):

@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO_IGNORE, FreshEdition
+from conftest import REPO_IGNORE, FreshEdition, run_copy
 
 from countybook import paths
 from countybook.data import load
@@ -211,17 +211,7 @@ def test_a_fresh_kernel_per_chapter_writes_what_the_warm_kernel_wrote(fresh: Fre
     for path in chosen:
         shutil.copy(path, root / "notebooks" / path.name)
     fresh = root / "book" / "chapters"
-    runner.run(
-        year,
-        lang=lang,
-        notebooks_dir=root / "notebooks",
-        data_dir=root / "data",
-        library_dir=root / "countybook",
-        chapters_dir=fresh,
-        progress=False,
-        jobs=1,
-        reuse_kernels=False,
-    )
+    run_copy(root, year, lang, chapters_dir=fresh, reuse_kernels=False)
     for path in chosen:
         assert (fresh / path.name).read_bytes() == (warm / path.name).read_bytes(), path.name
 

@@ -234,10 +234,29 @@ async def answered_kernel_info(kc, timeout: float, is_alive) -> None:
     IOPub too late to see the idle status, the same 0.2 s of silence ends the wait. A kernel killed
     meanwhile (the run interrupted) ends it at once.
     """
-    import time
     from queue import Empty
 
     msg_id = kc.kernel_info()
+    await shell_reply(kc, msg_id, timeout, is_alive)
+    while True:
+        try:
+            message = await kc.get_iopub_msg(timeout=IOPUB_SILENCE)
+        except Empty:
+            return
+        if (
+            message.get("parent_header", {}).get("msg_id") == msg_id
+            and message.get("msg_type") == "status"
+            and message.get("content", {}).get("execution_state") == "idle"
+        ):
+            return
+
+
+async def shell_reply(kc, msg_id: str, timeout: float, is_alive) -> dict:
+    """The shell channel's reply to request msg_id; KernelError if none comes within timeout or the
+    kernel dies meanwhile (checked whenever the channel is quiet for half a second)."""
+    import time
+    from queue import Empty
+
     deadline = time.monotonic() + timeout
     while True:
         remaining = deadline - time.monotonic()
@@ -250,18 +269,7 @@ async def answered_kernel_info(kc, timeout: float, is_alive) -> None:
                 raise KernelError("the kernel died") from None
             continue
         if reply.get("parent_header", {}).get("msg_id") == msg_id:
-            break
-    while True:
-        try:
-            message = await kc.get_iopub_msg(timeout=IOPUB_SILENCE)
-        except Empty:
-            return
-        if (
-            message.get("parent_header", {}).get("msg_id") == msg_id
-            and message.get("msg_type") == "status"
-            and message.get("content", {}).get("execution_state") == "idle"
-        ):
-            return
+            return reply
 
 
 class WarmKernel:
@@ -372,30 +380,11 @@ class WarmKernel:
         run_sync(self._async_execute)(code, timeout)
 
     async def _async_execute(self, code: str, timeout: float) -> None:
-        import asyncio
-        import time
-        from queue import Empty
-
         kc = self._control
         msg_id = kc.execute(code, silent=True, store_history=False, allow_stdin=False)
-        deadline = time.monotonic() + timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise KernelError(f"no reply from the kernel within {timeout:.0f} s")
-            try:
-                reply = await kc.get_shell_msg(timeout=min(remaining, 1.0))
-            except Empty:
-                if not await self.km.is_alive():
-                    raise KernelError("the kernel died") from None
-                await asyncio.sleep(0)
-                continue
-            if reply.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            content = reply["content"]
-            if content.get("status") != "ok":
-                raise KernelError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
-            return
+        content = (await shell_reply(kc, msg_id, timeout, self.km.is_alive))["content"]
+        if content.get("status") != "ok":
+            raise KernelError(f"{content.get('ename', 'error')}: {content.get('evalue', '')}")
 
 
 # =============================================================================== in the kernel
