@@ -19,6 +19,27 @@ def test_the_environment_hash_does_not_name_the_interpreters_path(monkeypatch):
     assert cache.environment_hash("another-kernel") != before
 
 
+def test_the_environment_hash_counts_the_pinned_distributions_only(tmp_path, monkeypatch):
+    """A fresh virtual environment holds exactly the lock; a developer's machine holds more."""
+    lock = tmp_path / "requirements.txt"
+    lock.write_text("# exact versions\npandas==2.0.0\nSeaborn_Extra==1.0\n-e .\n", encoding="utf-8")
+
+    def hash_with(installed: dict[str, str]) -> str:
+        monkeypatch.setattr(cache, "installed_versions", lambda: installed)
+        return cache.environment_hash("python3", lock)
+
+    before = hash_with({"pandas": "2.0.0", "seaborn-extra": "1.0", "awscli": "1.0"})
+    assert hash_with({"pandas": "2.0.0", "seaborn-extra": "1.0"}) == before  # an unpinned one gone
+    assert hash_with({"pandas": "2.1.0", "seaborn-extra": "1.0"}) != before  # a pinned one moved
+    assert hash_with({"pandas": "2.0.0"}) != before  # a pinned one missing
+
+
+def test_installed_versions_read_the_names_of_the_metadata_folders():
+    import pytest as installed_here
+
+    assert cache.installed_versions()["pytest"] == installed_here.__version__
+
+
 def test_only_files_the_loader_and_pages_read_count_as_data(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(paths.ROOT / "data", data)

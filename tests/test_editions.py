@@ -9,7 +9,7 @@ import posixpath
 
 import pytest
 import yaml
-from conftest import run_copy
+from conftest import jupyter_book, run_copy
 
 from countybook import paths
 from countybook.render import messages
@@ -170,13 +170,10 @@ def _run(root, year, lang):
 def _build(root):
     import os
     import subprocess
-    import sys
-    from pathlib import Path
 
-    program = Path(sys.executable).with_name("jupyter-book")
     env = {**os.environ, "PYTHONPATH": str(root), "COUNTYBOOK_DATA": str(root / "data")}
     return subprocess.run(
-        [str(program), "build", str(root / "book")],
+        [jupyter_book(), "build", str(root / "book")],
         cwd=root.parent,
         env=env,
         capture_output=True,
@@ -185,6 +182,7 @@ def _build(root):
     )
 
 
+@pytest.mark.slow
 def test_a_direct_jupyter_book_build_publishes_one_set_of_editions(tmp_path):
     """`jupyter-book build <repo>/book` typed by a user in another folder than the repository root:
     each edition's own executed notebooks, the Chinese search words, a deleted chapter's pages

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import folder_snapshot
+from conftest import folder_snapshot, jupyter_book
 
 from countybook import lock, paths
 from countybook.__main__ import main
@@ -769,6 +769,7 @@ def test_ctrl_c_sigterm_or_sighup_during_a_run_ends_quietly(tmp_path, sent, code
     assert list((root / "tmp").iterdir()) == []  # connection files (with their keys) removed
 
 
+@pytest.mark.slow
 def test_a_killed_run_never_reaches_the_built_book(tmp_path):
     """Defect 3: kill a run mid-way, then `jupyter-book build book/`: no half-built chapter may
     be published, also not from a folder an older version left inside book/. The next run
@@ -786,7 +787,7 @@ def test_a_killed_run_never_reaches_the_built_book(tmp_path):
     shutil.copy(root / "book" / "chapters" / "01_slow.ipynb", legacy / "01_slow.ipynb")
 
     built = subprocess.run(
-        [str(Path(sys.executable).with_name("jupyter-book")), "build", "book/"],
+        [jupyter_book(), "build", "book/"],
         cwd=root,
         env=_cli_env(root),
         capture_output=True,

@@ -12,8 +12,9 @@ A notebook is executed again unless every input of its last successful execution
 * catalogue  - the edition's own message catalogue (countybook/render/catalogues/<lang>.yml),
   which the library hash leaves out (it is not *.py), so a change to the Chinese words
   re-executes only the Chinese edition;
-* environment - Python version, kernel name and the name and version of every installed
-  distribution (a pinned package moving changes outputs too), never the interpreter's path;
+* environment - Python version, kernel name and the installed version of every distribution
+  pinned in requirements.txt (a pinned package moving changes outputs too; a package installed
+  only on one machine does not), never the interpreter's path;
 * runner     - RUNNER_VERSION of countybook.run.runner, bumped when post-processing changes;
 
 and the previous edition still holds the executed notebook with the recorded output hash (a
@@ -46,7 +47,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
+
+from .. import paths
 
 MANIFEST_NAME = ".runner-cache.json"
 MANIFEST_FORMAT = 1
@@ -108,28 +112,61 @@ def parameters_key(parameters: dict) -> str:
     return json.dumps(parameters, sort_keys=True, ensure_ascii=False)
 
 
-def environment_hash(kernel_name: str) -> str:
-    """Python version, kernel name and every installed distribution with its version.
+def environment_hash(kernel_name: str, requirements: Path | None = None) -> str:
+    """Python version, kernel name and the installed version of every distribution pinned in
+    requirements.txt (the lock a machine is set up from; every one, when there is none).
 
-    Read from the names of the *.dist-info / *.egg-info folders in the interpreter's
+    Only the pinned distributions count: a package the book never imports, installed on one
+    machine and not on another (a fresh virtual environment holds exactly the lock), must not make
+    that machine re-execute a committed edition. A pinned one at another version, or missing, does.
+    Versions are read from the names of the *.dist-info / *.egg-info folders in the interpreter's
     site-packages (they carry name and version): a directory listing instead of parsing every
-    METADATA file. The working folder is left out, so where the command runs does not matter.
+    METADATA file. Neither the working folder nor the interpreter's path counts.
     """
     import platform
+
+    installed = installed_versions()
+    pinned = pinned_names(requirements or paths.ROOT / "requirements.txt")
+    chosen = sorted(installed) if pinned is None else sorted(pinned)
+    lines = [f"{name}=={installed.get(name, 'absent')}" for name in chosen]
+    # The version, not sys.version (it names the compiler and build date of this interpreter).
+    text = "\n".join([platform.python_implementation(), platform.python_version(), kernel_name, *lines])
+    return bytes_hash(text.encode("utf-8"))
+
+
+def normalized(name: str) -> str:
+    """A distribution's name as packaging compares names (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def installed_versions() -> dict[str, str]:
+    """{normalized name: version} of the distributions in this interpreter's site-packages."""
     import site
     import sysconfig
 
     folders = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}
-    names: set[str] = set()
+    versions: dict[str, str] = {}
     for entry in sorted(folders):
         try:
             with os.scandir(entry) as listing:
-                names.update(item.name for item in listing if item.name.endswith((".dist-info", ".egg-info")))
+                for item in listing:
+                    stem, dot, kind = item.name.rpartition(".")
+                    if dot and kind in ("dist-info", "egg-info") and "-" in stem:
+                        name, _, version = stem.partition("-")
+                        versions[normalized(name)] = version.split("-")[0]
         except OSError:
             continue
-    # The version, not sys.version (it names the compiler and build date of this interpreter).
-    text = "\n".join([platform.python_implementation(), platform.python_version(), kernel_name, *sorted(names)])
-    return bytes_hash(text.encode("utf-8"))
+    return versions
+
+
+def pinned_names(requirements: Path) -> set[str] | None:
+    """Normalized names pinned with == in a requirements file; None if there is no such file."""
+    try:
+        text = requirements.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    pins = (re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==", line) for line in text.splitlines())
+    return {normalized(match.group(1)) for match in pins if match}
 
 
 def _read(folder: Path) -> dict:
