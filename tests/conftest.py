@@ -54,22 +54,15 @@ def book_group(item) -> str | None:
 
 def pytest_collection_modifyitems(items):
     """A test reading an executed or built book waits for a whole execution or build: slow by
-    definition. The order then serves --dist worksteal, which hands each worker a contiguous half of
-    the list and lets an idle worker steal from the tail of the other's: each half starts with long
-    work (the built book's many readers in one; the executions' readers and the tests marked slow in
-    the other), the readers of one execution side by side, and the short tests fill in behind."""
-    groups: dict[str, list] = {}
-    for item in items:
-        group = book_group(item)
-        if group:
-            item.add_marker(pytest.mark.slow)
-            groups.setdefault(group, []).append(item)
-    slow = [item for item in items if not book_group(item) and item.get_closest_marker("slow")]
-    fast = [item for item in items if not book_group(item) and not item.get_closest_marker("slow")]
-    largest, *others = sorted(groups.values(), key=len, reverse=True) or [[]]
-    second = [item for group in others for item in group] + slow
-    filler = max(0, len(items) // 2 - len(largest))
-    items[:] = largest + fast[:filler] + second + fast[filler:]
+    definition. Those tests go first, the readers of one execution side by side: --dist worksteal
+    hands each worker a contiguous half of the list, so the long executions start at once, the
+    short tests fill in behind, and the readers of one execution seldom wait on each other."""
+    grouped = [item for item in items if book_group(item)]
+    for item in grouped:
+        item.add_marker(pytest.mark.slow)
+    grouped.sort(key=lambda item: book_group(item) or "")
+    rest = [item for item in items if not book_group(item)]
+    items[:] = grouped + rest
 
 
 def jupyter_book() -> str:
