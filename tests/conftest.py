@@ -150,7 +150,7 @@ def fresh_edition(tmp_path_factory, year: int, lang: str) -> Path:
 
 
 def fresh_group(year: int | None, lang: str) -> str:
-    """The name of one fresh execution: its folder, and the xdist group of the tests reading it."""
+    """The name of one fresh execution: its folder, and the group its readers are ordered by."""
     return f"fresh_{year}_{lang}"
 
 

@@ -40,21 +40,6 @@ def test_installed_versions_read_the_names_of_the_metadata_folders():
     assert cache.installed_versions()["pytest"] == installed_here.__version__
 
 
-def test_only_files_the_loader_and_pages_read_count_as_data(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(paths.ROOT / "data", data)
-    before = cache.data_hash(data)
-    # What editors, `add` and users leave behind: none of it is read by the loader.
-    (data / ".figures.csv.new").write_text("half-written", encoding="utf-8")
-    (data / "tmp3k2j_x9").write_bytes(b"\0")
-    (data / "figures.csv~").write_text("backup", encoding="utf-8")
-    (data / "analysis" / ".notes.md.swp").write_bytes(b"swap")
-    assert cache.data_hash(data) == before
-    some_analysis = sorted((data / "analysis").rglob("*.md"))[0]
-    some_analysis.write_text(some_analysis.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert cache.data_hash(data) != before
-
-
 def test_a_copy_of_the_repository_elsewhere_has_the_same_cache_key(tmp_path):
     """What a fresh clone computes, without running anything: the shared inputs of the real
     repository and of a copy in another folder are the same."""

@@ -210,10 +210,10 @@ def test_a_fresh_kernel_per_chapter_writes_what_the_warm_kernel_wrote(fresh: Fre
     (root / "notebooks").mkdir()
     for path in chosen:
         shutil.copy(path, root / "notebooks" / path.name)
-    fresh = root / "book" / "chapters"
-    run_copy(root, year, lang, chapters_dir=fresh, reuse_kernels=False)
+    cold = root / "book" / "chapters"
+    run_copy(root, year, lang, chapters_dir=cold, reuse_kernels=False)
     for path in chosen:
-        assert (fresh / path.name).read_bytes() == (warm / path.name).read_bytes(), path.name
+        assert (cold / path.name).read_bytes() == (warm / path.name).read_bytes(), path.name
 
 
 def _nbval(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

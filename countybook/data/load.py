@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .. import paths
+from ..data_files import data_hash
 from ..errors import MAX_SHOWN_PER_FILE, DataError, Problem
 from . import benchmark_schemas, schemas, series, translations, yaml_models
 from .read import WHOLE_FILE, read_csv, read_yaml, read_yaml_list
@@ -140,29 +140,17 @@ def _field_and_message(case) -> tuple[str, str]:
 def load(data_dir: Path | str | None = None) -> Dataset:
     """Read and validate all of data/; raise DataError naming every problem.
 
-    A folder read before with the same bytes in every file gives a copy of what was read then:
-    each chapter's page calls load(), and a book's kernel runs a dozen chapters.
+    A folder read before with the same bytes in every data file (data_files.data_hash) gives a copy
+    of what was read then: each chapter's page calls load(), and a book's kernel runs a dozen chapters.
     """
     folder = Path(data_dir) if data_dir is not None else paths.data_dir()
     paths.check_data_folder(folder, str(folder))
-    fingerprint = _contents_fingerprint(folder)
-    if fingerprint is None:
+    try:
+        fingerprint = data_hash(folder)
+    except OSError:
         return _load(folder)  # a file that cannot be read: _load names it
     # A deep copy: a caller changing its frames must not change what the next caller gets.
     return copy.deepcopy(_load_once(folder.resolve(), fingerprint))
-
-
-def _contents_fingerprint(folder: Path) -> str | None:
-    """A digest of the name and bytes of every file under folder; None if one cannot be read."""
-    digest = hashlib.blake2b(digest_size=16)
-    try:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-                digest.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
-    except OSError:
-        return None
-    return digest.hexdigest()
 
 
 def forget_loaded() -> None:

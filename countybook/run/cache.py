@@ -87,27 +87,6 @@ def tree_hash(folder: Path, pattern: str = "*", exclude: tuple[str, ...] = ()) -
     return digest.hexdigest()
 
 
-# What the loader reads at the top of data/ (countybook.data.load: FILES and every *.yml) and what
-# the pages read below it (countybook.render.analysis: analysis/<year>/<page>.<lang>.md).
-DATA_PATTERNS = ("*.yml", "*.csv", "analysis/**/*.md")
-
-
-def data_files(data_dir: Path) -> list[Path]:
-    """The files of data_dir an edition depends on; hidden files (temporary ones) are left out."""
-    data_dir = Path(data_dir)
-    found = {path for pattern in DATA_PATTERNS for path in data_dir.glob(pattern) if path.is_file()}
-    return sorted(path for path in found if not any(part.startswith(".") for part in path.relative_to(data_dir).parts))
-
-
-def data_hash(data_dir: Path) -> str:
-    """One hash over relative path and contents of every file of data_files."""
-    digest = hashlib.sha256()
-    for path in data_files(data_dir):
-        digest.update(path.relative_to(data_dir).as_posix().encode("utf-8") + b"\0")
-        digest.update(file_hash(path).encode("ascii") + b"\n")
-    return digest.hexdigest()
-
-
 def parameters_key(parameters: dict) -> str:
     return json.dumps(parameters, sort_keys=True, ensure_ascii=False)
 

@@ -37,6 +37,7 @@ import shutil
 from pathlib import Path
 
 from .. import paths
+from ..data_files import data_hash
 from . import cache, execute, swap
 from .plan import (  # noqa: F401 - the runner's public names, importable from here as before
     KERNEL_NAME,
@@ -121,7 +122,7 @@ def shared_inputs(plan: RunPlan) -> dict:
     catalogue = plan.library_dir / catalogue_path(plan.lang).relative_to(Path(paths.__file__).parent)
     return {
         "parameters": cache.parameters_key(plan.parameters),
-        "data": cache.data_hash(plan.data_dir),
+        "data": data_hash(plan.data_dir),
         "library": cache.tree_hash(plan.library_dir, "*.py"),
         "catalogue": cache.file_hash(catalogue) if catalogue.is_file() else None,
         "environment": cache.environment_hash(plan.kernel_name),
