@@ -38,6 +38,23 @@ DERIVED = "derived"
 
 def figures_for(ds: Dataset, year: int | None = None, theme: str | None = None) -> pd.DataFrame:
     """Published figures joined with their indicator's names, theme and kind, in registry order."""
+    joined = _joined_figures(ds)
+    if year is not None:
+        joined = joined[joined["year"] == year]
+    if theme is not None:
+        joined = joined[joined["theme"] == theme]
+    return joined.reset_index(drop=True).copy()
+
+
+def _joined_figures(ds: Dataset) -> pd.DataFrame:
+    """Every figure joined with the registry, in registry order, made once per Dataset and per pair
+    of frames (a Dataset given a new figures or indicators frame joins again). The sort is stable
+    (several keys), so a year's or a theme's rows filtered from it keep the order a sort of those
+    rows alone would give. (A chapter asks for them a hundred times, per theme and year: the join
+    and sort were most of its data work.)"""
+    kept = ds.joined_figures
+    if kept is not None and kept[0] is ds.figures and kept[1] is ds.indicators:
+        return kept[2]
     registry = ds.indicators[
         [
             "id",
@@ -60,12 +77,9 @@ def figures_for(ds: Dataset, year: int | None = None, theme: str | None = None) 
         # A figure's own price basis (the source said 按可比价格计算) overrides the registry's default.
         own = joined["price_basis"].fillna("").astype(str)
         joined["price_basis"] = own.where(own != "", joined.pop("price_basis_registry"))
-    if year is not None:
-        joined = joined[joined["year"] == year]
-    if theme is not None:
-        joined = joined[joined["theme"] == theme]
-    joined = joined.assign(basis=PUBLISHED)
-    return joined.sort_values(["registry_order", "year"]).reset_index(drop=True)
+    joined = joined.assign(basis=PUBLISHED).sort_values(["registry_order", "year"])
+    ds.joined_figures = (ds.figures, ds.indicators, joined)
+    return joined
 
 
 def levels(figures: pd.DataFrame) -> pd.DataFrame:

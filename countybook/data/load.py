@@ -60,6 +60,9 @@ class Dataset:
     chapters_from: int = 0
     # The book's English rendering of each Chinese quote (data/quotes_en.csv), keyed by the quote.
     quote_translations: dict = field(default_factory=dict)
+    # The figures joined with the registry (countybook.data.derive), kept with the two frames they
+    # were made from, so a Dataset given a new figures or indicators frame joins again.
+    joined_figures: tuple | None = field(default=None, repr=False, compare=False)
 
     def all_indicators(self) -> pd.DataFrame:
         """Guanyun's registry and the benchmark-only indicators together."""

@@ -9,7 +9,9 @@ one folder deeper.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 import pandas as pd
 from IPython.display import HTML
@@ -47,11 +49,14 @@ def _word_bounds(text: str) -> frozenset[int]:
     return frozenset(bounds)
 
 
-def _whole(found: re.Match, bounds: frozenset[int]) -> bool:
+def _whole(found: re.Match, bounds: Callable[[], frozenset[int]]) -> bool:
+    """Whether found is a use of its term; bounds gives the text's word bounds when a Chinese match
+    needs them (segmenting is most of the linking's time, and English prose seldom needs it)."""
     if found.group(0).isascii():
         return True  # English matches are whole words by their pattern
     before = found.string[: found.start()]
-    return found.start() in bounds and found.end() in bounds and not before.endswith(_PREFIXES)
+    words = bounds()
+    return found.start() in words and found.end() in words and not before.endswith(_PREFIXES)
 
 
 def anchor(term_id: str) -> str:
@@ -95,7 +100,7 @@ def _link_text(text: str, seen: set, patterns, terms: dict, prefix: str) -> str:
     """Every use is attributed to the longest term matching there (规上服务业 is a use of that term, not of
     规上), whether or not it is linked; only a term's first use gets the link."""
     out, position = [], 0
-    bounds = _word_bounds(text)
+    bounds = functools.cache(functools.partial(_word_bounds, text))
     while True:
         best = None
         for term_id, pattern in patterns:
