@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import math
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -335,3 +336,22 @@ def test_per_theme_counts_growth_only_as_growth_without_implied_level(with_growt
     assert counts.loc["agriculture", "figures"] == 3
     assert counts.loc["agriculture", "with_growth"] == 2
     assert counts.loc["agriculture", "implied"] == 0
+
+
+def test_a_year_or_theme_from_the_kept_join_is_what_joining_those_rows_alone_gives(ds):
+    """figures_for joins once per Dataset and filters: the rows, their order and the index are those of
+    joining and sorting only the year's (or theme's) figures."""
+    for year, theme in [(2024, None), (None, "agriculture"), (2023, "industry_investment"), (1990, None)]:
+        alone = replace(ds, figures=ds.figures[(ds.figures["year"] == year) if year else ds.figures["year"].notna()])
+        expected = derive.figures_for(alone, theme=theme)
+        pd.testing.assert_frame_equal(derive.figures_for(ds, year, theme), expected)
+
+
+def test_the_kept_join_follows_a_new_figures_frame_and_is_not_shared_with_callers(ds):
+    first = derive.figures_for(ds, 2024)
+    first.loc[:, "value"] = -1.0  # a caller's edit stays in its copy
+    assert (derive.figures_for(ds, 2024)["value"] != -1.0).any()
+    changed = ds.figures.copy()
+    changed.loc[changed["year"] == 2024, "value"] = 7.0
+    again = derive.figures_for(replace(ds, figures=changed, joined_figures=ds.joined_figures), 2024)
+    assert set(again["value"].dropna()) == {7.0}

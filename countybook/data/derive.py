@@ -43,7 +43,7 @@ def figures_for(ds: Dataset, year: int | None = None, theme: str | None = None) 
         joined = joined[joined["year"] == year]
     if theme is not None:
         joined = joined[joined["theme"] == theme]
-    return joined.reset_index(drop=True).copy()
+    return joined.reset_index(drop=True)  # a copy on write: a caller's edits stay its own
 
 
 def _joined_figures(ds: Dataset) -> pd.DataFrame:
