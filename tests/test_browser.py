@@ -1,6 +1,7 @@
 """The committed editions in a real browser: every page of the toc, in every language, loads its
 images, its local links (the language switch included) and downloads resolve, nothing logs a
-console error; the English search finds an indicator by its Chinese name, and the Chinese search
+console error, and in a narrow window no short cell of a Chinese chapter's tables breaks inside a word
+(one visit per page checks all of it); the English search finds an indicator by its Chinese name, and the Chinese search
 (jieba) finds sub-words such as 规上工业 and 粮食 in the right chapters.
 
 The book is built from book/ into a temporary folder and served on 127.0.0.1; every request to
@@ -14,6 +15,7 @@ import functools
 import http.server
 import re
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -46,6 +48,11 @@ SEARCH_TERM = "规上工业总产值"  # name_zh of an indicator in data/indicat
 # and html_context.default_mode fixes its "invalid theme mode" message.
 KNOWN_STACK_ERRORS: set[str] = set()
 CHAPTER_PAGES = {f"chapters/{p.stem}.html" for p in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]*_*.ipynb")}
+# The pages whose tables a Chinese reader reads in a narrow window (the themes, overview to culture).
+TABLE_PAGES = {page for page in toc_pages() if page.startswith("chapters/0")}
+NARROW = {"width": 600, "height": 900}
+# How long a page stays open after it loaded, for late scripts to report an error.
+SETTLE_SECONDS = 0.3
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium")
 
@@ -143,8 +150,11 @@ def _edition_url(base_url: str, lang: str) -> str:
 
 @pytest.mark.parametrize("lang, page_path", PAGES)
 def test_page_loads_images_links_and_no_console_errors(browser_context, base_url, lang, page_path):
+    """One visit per page: its images, local links and anchors, no browser error, and in a Chinese
+    chapter no short table cell broken inside a word at a narrow width."""
     url = _edition_url(base_url, lang) + page_path
     page, errors = _open(browser_context, url)
+    loaded = time.monotonic()
     try:
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # wake lazily loaded images
         page.wait_for_function("Array.from(document.images).every(img => img.complete)", timeout=15000)
@@ -154,30 +164,17 @@ def test_page_loads_images_links_and_no_console_errors(browser_context, base_url
         broken_images = [img["src"] for img in images if img["width"] <= 0]
         links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
         if page_path in SCREENSHOT_PAGES:
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            # A viewport as tall as the page, so the sticky sidebars sit where a reader sees them.
-            height = page.evaluate("document.documentElement.scrollHeight")
-            page.set_viewport_size({"width": 1280, "height": min(height, 16000)})
-            page.wait_for_timeout(200)
-            name = Path(page_path).with_suffix(".png").name
-            page.screenshot(
-                path=str(SCREENSHOTS / (name if lang == DEFAULT_LANGUAGE else f"{lang}_{name}")), full_page=True
-            )
-        page.wait_for_timeout(300)  # let late scripts report
+            _screenshot(page, lang, page_path)
+        wrapped = _wrapped_short_cells(page) if lang == "zh" and page_path in TABLE_PAGES else []
+        # The print edition (<edition>/pdf/) is made after the build by `python -m countybook pdf`;
+        # tests/test_pdf.py checks that the landing page's link to it resolves once it is made.
+        local = sorted({link for link in links if link.startswith(base_url) and not _print_edition(link)})
+        broken_links, missing_anchors = _unresolved(local)
+        # Let late scripts report: the page stays open at least SETTLE_SECONDS after it loaded.
+        page.wait_for_timeout(max(0.0, SETTLE_SECONDS - (time.monotonic() - loaded)) * 1000)
     finally:
         page.close()
 
-    # The print edition (<edition>/pdf/) is made after the build by `python -m countybook pdf`;
-    # tests/test_pdf.py checks that the landing page's link to it resolves once it is made.
-    local = sorted({link for link in links if link.startswith(base_url) and not _print_edition(link)})
-    broken_links, missing_anchors = [], []
-    for link in local:
-        target, _, fragment = link.partition("#")
-        status, body = _fetch(target)
-        if status != 200:
-            broken_links.append(f"{link} -> {status}")
-        elif fragment and body and f'id="{urllib.parse.unquote(fragment)}"' not in body:
-            missing_anchors.append(link)
     downloads = [link for link in local if "/_downloads/" in link]
     if page_path in {"chapters/01_industry_investment.html", "chapters/03_services_commerce.html"}:
         assert any(link.endswith(".csv") for link in downloads), f"{page_path}: no CSV download link"
@@ -185,8 +182,32 @@ def test_page_loads_images_links_and_no_console_errors(browser_context, base_url
     assert not broken_images, f"{page_path}: images that did not load: {broken_images}"
     assert not broken_links, f"{page_path}: local links that do not resolve: {broken_links}"
     assert not missing_anchors, f"{page_path}: links to anchors missing on their page: {missing_anchors}"
+    assert not wrapped, f"zh/{page_path}: short cells broken over lines at {NARROW['width']} px: {wrapped[:8]}"
     assert not _unexpected(errors), f"{page_path}: browser errors:\n" + "\n".join(_unexpected(errors))
     assert not browser_context.blocked, f"requests to other hosts (blocked): {browser_context.blocked}"
+
+
+def _screenshot(page, lang: str, page_path: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # A viewport as tall as the page, so the sticky sidebars sit where a reader sees them.
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": 1280, "height": min(height, 16000)})
+    page.wait_for_timeout(200)
+    name = Path(page_path).with_suffix(".png").name
+    page.screenshot(path=str(SCREENSHOTS / (name if lang == DEFAULT_LANGUAGE else f"{lang}_{name}")), full_page=True)
+
+
+def _unresolved(links: list[str]) -> tuple[list[str], list[str]]:
+    """Local links that do not answer 200, and links to an anchor their page does not have."""
+    broken_links, missing_anchors = [], []
+    for link in links:
+        target, _, fragment = link.partition("#")
+        status, body = _fetch(target)
+        if status != 200:
+            broken_links.append(f"{link} -> {status}")
+        elif fragment and body and f'id="{urllib.parse.unquote(fragment)}"' not in body:
+            missing_anchors.append(link)
+    return broken_links, missing_anchors
 
 
 def _search(browser_context, url: str, term: str) -> tuple[str, set[str], list[str]]:
@@ -234,15 +255,8 @@ WRAPPED_SHORT_CELLS = """() => [...document.querySelectorAll('main table.countyb
   .map(cell => cell.innerText.trim())"""
 
 
-@pytest.mark.parametrize("page_path", [p for p in toc_pages() if p.startswith("chapters/0")])
-def test_chinese_table_cells_do_not_break_inside_a_word(browser_context, base_url, page_path):
+def _wrapped_short_cells(page) -> list[str]:
     """「2024 / 年」 in a narrow column: headers stay on one line, cells break only between words."""
-    page = browser_context.new_page()
-    page.set_viewport_size({"width": 600, "height": 900})
-    try:
-        page.goto(base_url + f"zh/{page_path}")
-        # A line may end at a space or after punctuation (卫生、/教育与文化): between words.
-        wrapped = [cell for cell in page.evaluate(WRAPPED_SHORT_CELLS) if not re.search(r"[\s、，；：）]", cell)]
-        assert not wrapped, f"zh/{page_path}: short cells broken over lines: {wrapped[:8]}"
-    finally:
-        page.close()
+    page.set_viewport_size(NARROW)
+    # A line may end at a space or after punctuation (卫生、/教育与文化): between words.
+    return [cell for cell in page.evaluate(WRAPPED_SHORT_CELLS) if not re.search(r"[\s、，；：）]", cell)]
