@@ -747,12 +747,21 @@ def _start_slow_run(root: Path, *languages: str) -> subprocess.Popen:
     return process
 
 
-@pytest.mark.parametrize("sent, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
-def test_ctrl_c_sigterm_or_sighup_during_a_run_ends_quietly(tmp_path, sent, code):
-    root = _cli_repo(tmp_path / "repo")
-    # One language is enough to see a signal end a run; each language would start its own kernels.
+@pytest.fixture(scope="module")
+def english_edition_repo(tmp_path_factory) -> Path:
+    """A command-line repository whose English edition a first run made; each signal test interrupts
+    a second run in a copy of it. One language is enough to see a signal end a run (each language
+    would start its own kernels)."""
+    root = _cli_repo(tmp_path_factory.mktemp("signals") / "repo")
     first = _countybook(root, "run", "--year", "2024", "--lang", "en", "--jobs", "1")
     assert first.returncode == 0, first.stderr
+    return root
+
+
+@pytest.mark.parametrize("sent, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_ctrl_c_sigterm_or_sighup_during_a_run_ends_quietly(english_edition_repo, tmp_path, sent, code):
+    root = tmp_path / "repo"
+    shutil.copytree(english_edition_repo, root, symlinks=True)
     edition = tree_digest(root / "book" / "chapters")
     process = _start_slow_run(root, "--lang", "en")
     process.send_signal(sent)

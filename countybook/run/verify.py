@@ -30,10 +30,11 @@ def verify(nb, template: Path, parameters: dict) -> list[Failure]:
         failures.append(
             Failure(template.name, None, f"parameters are {recorded!r}, expected {parameters!r} in one injected cell")
         )
+    injected_at = injected_position(template)  # the template read once, not once per cell
     for index, cell in enumerate(nb.cells):
         if cell.get("cell_type") != "code":
             continue
-        where = template_cell_index(template, index)
+        where = template_index(injected_at, index)
         for output in cell.get("outputs", []):
             kind = output.get("output_type")
             if kind == "error":
@@ -77,14 +78,21 @@ def first_line(text: str) -> str:
 
 def template_cell_index(template: Path, executed_index: int) -> int | None:
     """Map a cell index of the executed notebook back to the template (minus the injected cell)."""
+    return template_index(injected_position(template), executed_index)
+
+
+def injected_position(template: Path) -> int:
+    """Where papermill puts the injected parameters cell: right after the template's parameters cell."""
     import nbformat
 
     nb = nbformat.read(str(template), as_version=4)
-    injected = 0
     for index, cell in enumerate(nb.cells):
         if "parameters" in cell.get("metadata", {}).get("tags", []):
-            injected = index + 1
-            break
+            return index + 1
+    return 0
+
+
+def template_index(injected: int, executed_index: int) -> int | None:
     if executed_index == injected:
         return None  # the injected parameters cell itself
     return executed_index - 1 if executed_index > injected else executed_index
