@@ -15,7 +15,6 @@ import functools
 import http.server
 import re
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -51,8 +50,8 @@ CHAPTER_PAGES = {f"chapters/{p.stem}.html" for p in paths.NOTEBOOKS_DIR.glob("[0
 # The pages whose tables a Chinese reader reads in a narrow window (the themes, overview to culture).
 TABLE_PAGES = {page for page in toc_pages() if page.startswith("chapters/0")}
 NARROW = {"width": 600, "height": 900}
-# How long a page stays open after it loaded, for late scripts to report an error.
-SETTLE_SECONDS = 0.3
+# Resolves once the page's pending tasks (late scripts, timers due now) have run: the browser is idle.
+SETTLED = "() => new Promise(done => requestIdleCallback(() => done(), {timeout: 2000}))"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium")
 
@@ -154,7 +153,6 @@ def test_page_loads_images_links_and_no_console_errors(browser_context, base_url
     chapter no short table cell broken inside a word at a narrow width."""
     url = _edition_url(base_url, lang) + page_path
     page, errors = _open(browser_context, url)
-    loaded = time.monotonic()
     try:
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # wake lazily loaded images
         page.wait_for_function("Array.from(document.images).every(img => img.complete)", timeout=15000)
@@ -170,8 +168,8 @@ def test_page_loads_images_links_and_no_console_errors(browser_context, base_url
         # tests/test_pdf.py checks that the landing page's link to it resolves once it is made.
         local = sorted({link for link in links if link.startswith(base_url) and not _print_edition(link)})
         broken_links, missing_anchors = _unresolved(local)
-        # Let late scripts report: the page stays open at least SETTLE_SECONDS after it loaded.
-        page.wait_for_timeout(max(0.0, SETTLE_SECONDS - (time.monotonic() - loaded)) * 1000)
+        # Let late scripts report: the page stays open until the browser has nothing left to do.
+        page.evaluate(SETTLED)
     finally:
         page.close()
 
