@@ -4,7 +4,9 @@ data, and a language switch on every page that leads to the same page in the oth
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -62,11 +64,28 @@ ENGLISH = [page for lang, page in PAGES if lang == DEFAULT_LANGUAGE]
 
 
 def _soup(root, page: str) -> BeautifulSoup:
-    return BeautifulSoup((root / page).read_text(encoding="utf-8"), "html.parser")
+    """The page parsed once per worker and shared by every test that only reads it (parsing with
+    html.parser was most of these tests' time): a test that cuts parts out takes _own_soup."""
+    return _parsed(Path(root) / page)
 
 
 def _main(root, page: str) -> BeautifulSoup:
     soup = _soup(root, page)
+    return soup.find("main") or soup
+
+
+@functools.cache
+def _parsed(path: Path) -> BeautifulSoup:
+    return _own_soup(path.parent, path.name)
+
+
+def _own_soup(root, page: str) -> BeautifulSoup:
+    """The page parsed for one test alone, to cut parts out of."""
+    return BeautifulSoup((Path(root) / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def _own_main(root, page: str) -> BeautifulSoup:
+    soup = _own_soup(root, page)
     return soup.find("main") or soup
 
 
@@ -80,7 +99,7 @@ def _english_prose(main: BeautifulSoup) -> str:
 
 @pytest.mark.parametrize("page", ENGLISH)
 def test_no_chinese_unit_follows_a_number_in_english_prose(html_root, page):
-    prose = _english_prose(_main(html_root, page))
+    prose = _english_prose(_own_main(html_root, page))
     found = UNIT_AFTER_NUMBER.findall(prose)
     assert not found, f"{page}: {[m.group(0) for m in UNIT_AFTER_NUMBER.finditer(prose)][:5]}"
 
@@ -115,7 +134,7 @@ def test_each_edition_draws_the_same_charts(html_root, lang):
 @pytest.mark.parametrize("lang, page", OTHER)
 def test_no_english_prose_in_another_edition(html_root, lang, page):
     """Every word a reader of the Chinese edition meets is Chinese, bar a short list of names."""
-    main = _main(edition_root(html_root, lang), page)
+    main = _own_main(edition_root(html_root, lang), page)
     # Code and the data frames it displays keep the data's own field names and codes.
     for element in main.select("code, script, style, pre, .language-switch, table.dataframe"):
         element.decompose()
@@ -294,7 +313,7 @@ def test_the_dictionary_prices_levels_at_current_prices(html_root, lang):
 def test_no_markdown_emphasis_is_left_unrendered(html_root, lang, page):
     """CommonMark closes ** only when it is not sandwiched between punctuation and a letter: in
     Chinese, **…。**全县 stays literal. Written analysis must put the full stop after the emphasis."""
-    main = _main(edition_root(html_root, lang), page)
+    main = _own_main(edition_root(html_root, lang), page)
     for element in main.select("code, pre, script, style"):
         element.decompose()
     assert "**" not in main.get_text(" "), f"{lang}/{page}: unrendered ** in the page"
@@ -303,7 +322,7 @@ def test_no_markdown_emphasis_is_left_unrendered(html_root, lang, page):
 @pytest.mark.parametrize("lang, page", PAGES)
 def test_no_markdown_escape_shows_in_a_page(html_root, lang, page):
     """text.escape is for markdown; a string escaped so and put in an HTML table shows its backslashes."""
-    main = _main(edition_root(html_root, lang), page)
+    main = _own_main(edition_root(html_root, lang), page)
     for element in main.select("code, pre, script, style"):
         element.decompose()
     leaked = re.findall(r"\\[()+*_\[\]#`]", main.get_text(" "))
@@ -426,7 +445,7 @@ def test_no_english_words_in_the_theme_of_another_edition(html_root, lang):
 
     root = edition_root(html_root, lang)
     for page in [*toc_pages(), "search.html", "genindex.html"]:
-        soup = _soup(root, page)
+        soup = _own_soup(root, page)
         for element in soup.select("script, style, pre, main, .language-switch, [lang='en']"):
             element.decompose()
         for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
@@ -454,7 +473,7 @@ FILE_PATH = re.compile(r"\b[\w./<>-]+\.(?:yml|yaml|py|ipynb)\b|\bdata/")
 @pytest.mark.parametrize("lang, page", [(lang, page) for lang, page in OTHER if page != WORKED_EXAMPLE])
 def test_no_record_id_or_file_path_in_the_body_of_another_edition(html_root, lang, page):
     """The indicator dictionary, the sources and the qualifiers show names; ids stay in the downloads."""
-    main = _main(edition_root(html_root, lang), page)
+    main = _own_main(edition_root(html_root, lang), page)
     for element in main.select("script, style, pre, .cell_input, table.dataframe"):
         element.decompose()
     text = DOMAIN.sub(" ", main.get_text(" "))
