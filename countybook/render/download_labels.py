@@ -116,14 +116,17 @@ def localised(frame: pd.DataFrame, name: str, ds: Dataset, lang: str) -> pd.Data
     rows; in another language than the default, its headers and codes in that language's words."""
     if lang == DEFAULT_LANGUAGE:
         return frame
-    labels = code_labels(ds, lang).get(name, code_labels(ds, lang)["figures"])
+    every = code_labels(ds, lang)
+    labels = every.get(name, every["figures"])
     out = frame.drop(columns=[c for c in frame.columns if c in LAYOUT_COLUMNS])
+    # Rows as written: a label may read another column's code (a milestone's level). Made once for
+    # every labelled column (a row as a Series is most of the labelling's time).
+    rows = [row for _, row in frame.iterrows()] if any(column in out.columns for column in labels) else []
     for column, label in labels.items():
         if column not in out.columns:
             continue
         values = []
-        # Rows as written: a label may read another column's code (a milestone's level).
-        for index, (code, (_, row)) in enumerate(zip(out[column], frame.iterrows())):
+        for index, (code, row) in enumerate(zip(out[column], rows)):
             if _blank(code):
                 values.append(code)
                 continue
