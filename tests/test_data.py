@@ -811,3 +811,24 @@ def test_a_file_edited_between_two_loads_is_read_again(tmp_path):
     fixture("broken_negative_count.csv")(folder, "figures.csv")
     with pytest.raises(DataError):
         load(folder)
+
+
+def test_what_is_remembered_is_worked_out_again_for_another_frame():
+    """load.remembered keeps a value with the frames it was made from: the same frames give the kept
+    value without working it out again, a Dataset given another frame works it out anew."""
+    from dataclasses import replace
+
+    from countybook.data.load import remembered
+
+    ds = load(paths.data_dir())
+    made = []
+
+    def count():
+        made.append(1)
+        return len(ds.figures)
+
+    first = remembered(ds, "probe", (ds.figures,), count)
+    assert remembered(ds, "probe", (ds.figures,), count) == first and len(made) == 1
+    fewer = replace(ds, figures=ds.figures.head(3))
+    assert remembered(fewer, "probe", (fewer.figures,), lambda: len(fewer.figures)) == 3
+    assert remembered(ds, "probe", (ds.figures,), count) == first  # the other Dataset's value is not taken

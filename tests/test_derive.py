@@ -353,5 +353,5 @@ def test_the_kept_join_follows_a_new_figures_frame_and_is_not_shared_with_caller
     assert (derive.figures_for(ds, 2024)["value"] != -1.0).any()
     changed = ds.figures.copy()
     changed.loc[changed["year"] == 2024, "value"] = 7.0
-    again = derive.figures_for(replace(ds, figures=changed, joined_figures=ds.joined_figures), 2024)
+    again = derive.figures_for(replace(ds, figures=changed, memo=ds.memo), 2024)
     assert set(again["value"].dropna()) == {7.0}

@@ -68,7 +68,7 @@ def test_edition_sentence_reads_right_for_any_count(ds, count, expected):
         indicators, ratios, units, qualifiers = ds.indicators, ds.ratios.iloc[0:0], ds.units, ds.qualifiers
         themes = ds.themes
         chapters_from = ds.chapters_from
-        joined_figures = None  # derive keeps the join here, as on a Dataset
+        memo: dict = {}  # what derive works out once, as on a Dataset
 
         @staticmethod
         def years():
@@ -200,7 +200,7 @@ def test_zh_edition_sentence_for_any_count(ds, count):
         indicators, ratios, units, qualifiers = ds.indicators, ds.ratios.iloc[0:0], ds.units, ds.qualifiers
         themes = ds.themes
         chapters_from = ds.chapters_from
-        joined_figures = None  # derive keeps the join here, as on a Dataset
+        memo: dict = {}  # what derive works out once, as on a Dataset
 
         @staticmethod
         def years():

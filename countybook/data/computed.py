@@ -21,7 +21,7 @@ import pandas as pd
 from .. import paths
 from ..errors import DataError, Problem
 from . import derive
-from .load import Dataset
+from .load import Dataset, remembered
 from .read import read_yaml
 from .units import from_base, to_base
 
@@ -122,9 +122,19 @@ def _base(ds: Dataset, value: float, unit: str) -> float:
 
 
 def _figure(ds: Dataset, indicator: str, year: int):
-    rows = ds.figures[(ds.figures["indicator"] == indicator) & (ds.figures["year"] == year)]
-    rows = rows[rows["value"].notna()]
-    return None if rows.empty else rows.iloc[0]
+    """The first figure of indicator in year with a level, or None."""
+    return remembered(ds, "levels_by_indicator_year", (ds.figures,), lambda: _levels_by_indicator_year(ds)).get(
+        (indicator, year)
+    )
+
+
+def _levels_by_indicator_year(ds: Dataset) -> dict:
+    # A page resolves hundreds of terms; filtering the figures for each was most of its time.
+    levels = ds.figures[ds.figures["value"].notna()]
+    found: dict = {}
+    for (_, row), key in zip(levels.iterrows(), zip(levels["indicator"], levels["year"])):
+        found.setdefault(key, row)
+    return found
 
 
 def _joined(value_text: str, unit: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .load import Dataset
+from .load import Dataset, remembered
 
 RATIO_COLUMNS = (
     "ratio",
@@ -47,14 +47,14 @@ def figures_for(ds: Dataset, year: int | None = None, theme: str | None = None) 
 
 
 def _joined_figures(ds: Dataset) -> pd.DataFrame:
-    """Every figure joined with the registry, in registry order, made once per Dataset and per pair
-    of frames (a Dataset given a new figures or indicators frame joins again). The sort is stable
-    (several keys), so a year's or a theme's rows filtered from it keep the order a sort of those
-    rows alone would give. (A chapter asks for them a hundred times, per theme and year: the join
-    and sort were most of its data work.)"""
-    kept = ds.joined_figures
-    if kept is not None and kept[0] is ds.figures and kept[1] is ds.indicators:
-        return kept[2]
+    """Every figure joined with the registry, in registry order, once per Dataset (a chapter asks for
+    them a hundred times, per theme and year: the join and sort were most of its data work). The
+    sort is stable (several keys), so a year's or a theme's rows filtered from it keep the order a
+    sort of those rows alone would give."""
+    return remembered(ds, "joined_figures", (ds.figures, ds.indicators), lambda: _join(ds))
+
+
+def _join(ds: Dataset) -> pd.DataFrame:
     registry = ds.indicators[
         [
             "id",
@@ -77,9 +77,7 @@ def _joined_figures(ds: Dataset) -> pd.DataFrame:
         # A figure's own price basis (the source said 按可比价格计算) overrides the registry's default.
         own = joined["price_basis"].fillna("").astype(str)
         joined["price_basis"] = own.where(own != "", joined.pop("price_basis_registry"))
-    joined = joined.assign(basis=PUBLISHED).sort_values(["registry_order", "year"])
-    ds.joined_figures = (ds.figures, ds.indicators, joined)
-    return joined
+    return joined.assign(basis=PUBLISHED).sort_values(["registry_order", "year"])
 
 
 def levels(figures: pd.DataFrame) -> pd.DataFrame:

@@ -60,9 +60,9 @@ class Dataset:
     chapters_from: int = 0
     # The book's English rendering of each Chinese quote (data/quotes_en.csv), keyed by the quote.
     quote_translations: dict = field(default_factory=dict)
-    # The figures joined with the registry (countybook.data.derive), kept with the two frames they
-    # were made from, so a Dataset given a new figures or indicators frame joins again.
-    joined_figures: tuple | None = field(default=None, repr=False, compare=False)
+    # What is worked out from the frames again and again (the figures joined with the registry, a
+    # figure by indicator and year), each kept with the frames it was made from: see remembered().
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def all_indicators(self) -> pd.DataFrame:
         """Guanyun's registry and the benchmark-only indicators together."""
@@ -75,6 +75,19 @@ class Dataset:
 
     def latest_year(self) -> int:
         return self.years()[-1]
+
+
+def remembered(ds: Dataset, name: str, sources: tuple, make):
+    """make(), worked out once per Dataset and kept in ds.memo with the frames it was made from
+    (sources): a Dataset given another frame (dataclasses.replace) works it out again. Frames are
+    not edited in place after loading; a caller's edits of what it is given stay its own (pandas
+    copies on write)."""
+    kept = ds.memo.get(name)
+    if kept is not None and len(kept[0]) == len(sources) and all(a is b for a, b in zip(kept[0], sources)):
+        return kept[1]
+    value = make()
+    ds.memo[name] = (sources, value)
+    return value
 
 
 # Files longer than this are validated a block of rows at a time, stopping once a block brings
