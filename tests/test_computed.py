@@ -122,3 +122,25 @@ def test_computed_for_refuses_bad_definitions_with_data_error(ds):
 
 def test_the_committed_definitions_are_valid(ds):
     assert computed.problems(ds) == []
+
+
+def test_the_definitions_are_read_and_checked_once_per_dataset(monkeypatch):
+    """A page resolves comparisons for each section: data/computed.yml is read and checked once for a
+    Dataset, and a Dataset whose registry differs checks them again (a broken one still fails)."""
+    from dataclasses import replace
+
+    from countybook import paths
+
+    fresh = load(paths.data_dir())
+    real = computed.definitions
+    reads = []
+    monkeypatch.setattr(computed, "definitions", lambda *args: reads.append(1) or real(*args))
+    first = computed.computed_for(fresh, 2024)
+    assert computed.computed_for(fresh, 2024).equals(first) and len(reads) == 1
+    named = next(
+        term.partition(":")[2] for entry in real() for term in entry["inputs"].values() if term.startswith("figure:")
+    )
+    without = replace(fresh, indicators=fresh.indicators[fresh.indicators["id"] != named])
+    with pytest.raises(DataError, match=named):
+        computed.computed_for(without, 2024)
+    assert len(reads) == 2

@@ -270,12 +270,26 @@ def problems(ds: Dataset, entries: list[dict] | None = None, label: str = f"data
     return found
 
 
-def computed_for(ds: Dataset, year: int, theme: str | None = None, entries: list[dict] | None = None) -> pd.DataFrame:
-    """Every comparison whose inputs are all held for the year (of one theme, or all)."""
-    entries = definitions() if entries is None else entries
+def _checked(ds: Dataset) -> list[dict]:
+    entries = definitions()
+    _check(ds, entries)
+    return entries
+
+
+def _check(ds: Dataset, entries: list[dict]) -> None:
     found = problems(ds, entries)
     if found:
         raise DataError(found)
+
+
+def computed_for(ds: Dataset, year: int, theme: str | None = None, entries: list[dict] | None = None) -> pd.DataFrame:
+    """Every comparison whose inputs are all held for the year (of one theme, or all)."""
+    if entries is None:
+        # data/computed.yml read and checked once per Dataset, not for every section of every page.
+        path = paths.data_dir() / FILE_NAME
+        entries = remembered(ds, f"computed:{path}", (ds.indicators, ds.areas, ds.themes), lambda: _checked(ds))
+    else:
+        _check(ds, entries)
     rows = []
     for entry in entries:
         if theme is not None and entry["theme"] != theme:
