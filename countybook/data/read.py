@@ -12,33 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from ..errors import MAX_SHOWN_PER_FILE, DataError, Problem
-
-WHOLE_FILE = "(file)"
-# data/indicators.yml, the largest YAML file, holds a few dozen KB. The limit keeps a mistaken or
-# hostile file (a huge generated one, say) from costing memory and minutes before it is refused.
-MAX_YAML_BYTES = 1_000_000
-
-
-def read_text(path: Path, label: str) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError([Problem(label, None, WHOLE_FILE, "file is missing")]) from None
-    except IsADirectoryError:
-        raise DataError([Problem(label, None, WHOLE_FILE, "is a folder, not a file")]) from None
-    except OSError as err:
-        raise DataError([Problem(label, None, WHOLE_FILE, f"cannot be read: {err.strerror or err}")]) from None
-    try:
-        # utf-8-sig drops the byte-order mark that spreadsheet programs write.
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise DataError(
-            [Problem(label, line, WHOLE_FILE, f"not UTF-8 text (byte {err.start}); save the file as UTF-8")]
-        ) from None
+from ..text_files import WHOLE_FILE, parse_yaml, read_text
 
 
 def read_csv(path: Path, label: str, columns: Sequence[str]) -> pd.DataFrame:
@@ -124,77 +100,12 @@ def read_yaml_list(path: Path, label: str, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(entries, index=pd.Index(range(1, len(entries) + 1), name="row"), dtype=object)
 
 
-class _SafeLoader(yaml.composer.Composer, yaml.CSafeLoader):
-    """yaml.safe_load's loader without anchors, aliases and duplicate keys.
-
-    Aliases let a few hundred bytes expand into billions of nodes (a "billion laughs" bomb); data/
-    has no use for them. A duplicate key silently keeps only its last value.
-
-    libyaml (CSafeLoader's parser) scans and parses, seven times faster than PyYAML's own scanner,
-    which every chapter's kernel otherwise spends most of its time in; the nodes are still composed
-    by PyYAML's Composer (listed first, so its methods win over libyaml's composer), where the
-    checks below see each event.
-    """
-
-    def __init__(self, stream):
-        yaml.CSafeLoader.__init__(self, stream)
-        yaml.composer.Composer.__init__(self)
-
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise yaml.composer.ComposerError(
-                None, None, "anchors and aliases (& and *) are not allowed in data/", event.start_mark
-            )
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node, deep=False):
-        if isinstance(node, yaml.MappingNode):
-            seen = set()
-            for key_node, _ in node.value:
-                key = self.construct_object(key_node, deep=True)
-                if isinstance(key, (str, int, float, bool)) or key is None:
-                    if key in seen:
-                        raise yaml.constructor.ConstructorError(
-                            None, None, f"duplicate key '{key}'", key_node.start_mark
-                        )
-                    seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def read_yaml(path: Path, label: str):
-    """The parsed file, read safely and checked against its model (countybook.data.yaml_models)."""
+    """The parsed file, read safely (countybook.text_files) and checked against its model
+    (countybook.data.yaml_models)."""
     from .yaml_models import shape_problems
 
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0  # read_text reports a missing file
-    if size > MAX_YAML_BYTES:
-        raise DataError(
-            [
-                Problem(
-                    label,
-                    None,
-                    WHOLE_FILE,
-                    f"file is {size:,} bytes; a YAML file in data/ may hold at most {MAX_YAML_BYTES:,}",
-                )
-            ]
-        )
-    text = read_text(path, label)
-    try:
-        loader = _SafeLoader(text)  # what yaml.load does, typed as this loader
-        try:
-            content = loader.get_single_data()
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise DataError([Problem(label, row, WHOLE_FILE, f"malformed YAML: {reason}")]) from None
-    except RecursionError:
-        raise DataError([Problem(label, None, WHOLE_FILE, "malformed YAML: nested too deeply")]) from None
+    content = parse_yaml(path, label)
     problems = shape_problems(path.name, content, label)
     if problems:
         raise DataError(problems)

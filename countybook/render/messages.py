@@ -45,13 +45,13 @@ def languages() -> tuple[str, ...]:
 def catalogue(lang: str) -> Mapping[str, Any]:
     """One language's messages, read once (safely: a syntax error is one DataError line naming the
     file and line); catalogue.cache_clear() forgets them."""
-    from ..data.read import read_yaml
     from ..errors import DataError, Problem
+    from ..text_files import parse_yaml
 
     if lang not in languages():
         raise KeyError(f"no catalogue for language {lang!r}; the languages are {', '.join(languages())}")
     path = catalogue_path(lang)
-    content = read_yaml(path, catalogue_label(path))
+    content = parse_yaml(path, catalogue_label(path))
     if not isinstance(content, dict) or not content:
         raise DataError(
             [
