@@ -144,3 +144,20 @@ def test_the_definitions_are_read_and_checked_once_per_dataset(monkeypatch):
     with pytest.raises(DataError, match=named):
         computed.computed_for(without, 2024)
     assert len(reads) == 2
+
+
+def test_a_years_comparisons_are_worked_out_once_and_a_callers_edit_stays_its_own(monkeypatch):
+    from countybook import paths
+
+    fresh = load(paths.data_dir())
+    real = computed.resolve_term
+    resolved = []
+    monkeypatch.setattr(computed, "resolve_term", lambda *args: resolved.append(1) or real(*args))
+    first = computed.computed_for(fresh, 2024)
+    calls = len(resolved)
+    assert calls > 0 and not first.empty
+    first.loc[:, "value"] = -1.0
+    again = computed.computed_for(fresh, 2024)
+    assert len(resolved) == calls and (again["value"] != -1.0).all()
+    computed.computed_for(fresh, 2023)  # another year is worked out for itself
+    assert len(resolved) > calls

@@ -284,12 +284,19 @@ def _check(ds: Dataset, entries: list[dict]) -> None:
 
 def computed_for(ds: Dataset, year: int, theme: str | None = None, entries: list[dict] | None = None) -> pd.DataFrame:
     """Every comparison whose inputs are all held for the year (of one theme, or all)."""
-    if entries is None:
-        # data/computed.yml read and checked once per Dataset, not for every section of every page.
-        path = paths.data_dir() / FILE_NAME
-        entries = remembered(ds, f"computed:{path}", (ds.indicators, ds.areas, ds.themes), lambda: _checked(ds))
-    else:
+    if entries is not None:
         _check(ds, entries)
+        return _comparisons(ds, year, theme, entries)
+    # data/computed.yml read and checked once per Dataset, and a year's (or theme's) comparisons worked
+    # out once: a page asks for them in every section.
+    path = paths.data_dir() / FILE_NAME
+    checked = remembered(ds, f"computed:{path}", (ds.indicators, ds.areas, ds.themes), lambda: _checked(ds))
+    frames = (ds.figures, ds.benchmarks, ds.indicators, ds.areas, ds.themes, ds.units)
+    found = remembered(ds, f"computed:{path}:{year}:{theme}", frames, lambda: _comparisons(ds, year, theme, checked))
+    return found.copy()  # a caller's edits stay its own
+
+
+def _comparisons(ds: Dataset, year: int, theme: str | None, entries: list[dict]) -> pd.DataFrame:
     rows = []
     for entry in entries:
         if theme is not None and entry["theme"] != theme:
