@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from countybook import paths
 from countybook.data import computed, load
 from countybook.errors import DataError
 
@@ -129,8 +130,6 @@ def test_the_definitions_are_read_and_checked_once_per_dataset(monkeypatch):
     Dataset, and a Dataset whose registry differs checks them again (a broken one still fails)."""
     from dataclasses import replace
 
-    from countybook import paths
-
     fresh = load(paths.data_dir())
     real = computed.definitions
     reads = []
@@ -147,8 +146,6 @@ def test_the_definitions_are_read_and_checked_once_per_dataset(monkeypatch):
 
 
 def test_a_years_comparisons_are_worked_out_once_and_a_callers_edit_stays_its_own(monkeypatch):
-    from countybook import paths
-
     fresh = load(paths.data_dir())
     real = computed.resolve_term
     resolved = []

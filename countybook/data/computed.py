@@ -130,10 +130,9 @@ def _figure(ds: Dataset, indicator: str, year: int):
 
 def _levels_by_indicator_year(ds: Dataset) -> dict:
     # A page resolves hundreds of terms; filtering the figures for each was most of its time.
-    levels = ds.figures[ds.figures["value"].notna()]
     found: dict = {}
-    for (_, row), key in zip(levels.iterrows(), zip(levels["indicator"], levels["year"])):
-        found.setdefault(key, row)
+    for _, row in ds.figures[ds.figures["value"].notna()].iterrows():
+        found.setdefault((row["indicator"], row["year"]), row)
     return found
 
 
@@ -290,8 +289,9 @@ def computed_for(ds: Dataset, year: int, theme: str | None = None, entries: list
     # data/computed.yml read and checked once per Dataset, and a year's (or theme's) comparisons worked
     # out once: a page asks for them in every section.
     path = paths.data_dir() / FILE_NAME
-    checked = remembered(ds, f"computed:{path}", (ds.indicators, ds.areas, ds.themes), lambda: _checked(ds))
-    frames = (ds.figures, ds.benchmarks, ds.indicators, ds.areas, ds.themes, ds.units)
+    # Everything problems() and resolve_term() read: another of these frames, and both are redone.
+    frames = (ds.figures, ds.benchmarks, ds.indicators, ds.benchmark_indicators, ds.areas, ds.themes, ds.units)
+    checked = remembered(ds, f"computed:{path}", frames, lambda: _checked(ds))
     found = remembered(ds, f"computed:{path}:{year}:{theme}", frames, lambda: _comparisons(ds, year, theme, checked))
     return found.copy()  # a caller's edits stay its own
 
