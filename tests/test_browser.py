@@ -52,6 +52,7 @@ CHAPTER_PAGES = {f"chapters/{p.stem}.html" for p in paths.NOTEBOOKS_DIR.glob("[0
 # The pages whose tables a Chinese reader reads in a narrow window (the themes, overview to culture).
 TABLE_PAGES = {page for page in toc_pages() if page.startswith("chapters/0")}
 NARROW = {"width": 600, "height": 900}
+VIEWPORT = {"width": 1280, "height": 900}
 # Resolves once the page's pending tasks (late scripts, timers due now) have run: the browser is idle.
 SETTLED = "() => new Promise(done => requestIdleCallback(() => done(), {timeout: 2000}))"
 
@@ -80,7 +81,7 @@ def browser_context(base_url):
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
         blocked: list[str] = []
 
         def only_local(route):
@@ -98,6 +99,36 @@ def browser_context(base_url):
         browser.close()
 
 
+class Tab:
+    """One browser tab every visit of a worker goes through, as a reader goes from page to page: a
+    new tab per page cost Chromium twice the CPU (a renderer started for each). Each visit starts
+    at the default viewport with an empty list of errors."""
+
+    def __init__(self, context):
+        self.page = context.new_page()
+        self.errors: list[str] = []
+        self.page.on("console", lambda msg: self._error(f"console {msg.type}: {msg.text}", msg.type == "error"))
+        self.page.on("pageerror", lambda exc: self._error(f"pageerror: {exc}"))
+        self.page.on("requestfailed", lambda req: self._error(f"request failed: {req.url} ({req.failure})"))
+
+    def _error(self, text: str, keep: bool = True) -> None:
+        if keep:
+            self.errors.append(text)
+
+    def visit(self, url: str):
+        """The tab at url, loaded, and the list its errors go to from now on."""
+        self.errors = []
+        self.page.set_viewport_size(VIEWPORT)
+        response = self.page.goto(url, wait_until="load")
+        assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+        return self.page, self.errors
+
+
+@pytest.fixture(scope="module")
+def tab(browser_context) -> Tab:
+    return Tab(browser_context)
+
+
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
@@ -111,18 +142,6 @@ def _fetch(url: str) -> tuple[int, str]:
             return response.status, body.decode("utf-8", "replace") if is_html else ""
     except urllib.error.HTTPError as err:
         return err.code, ""
-
-
-def _open(context, url: str):
-    """A new page with its console errors, page errors and failed requests collected."""
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-    page.on("requestfailed", lambda req: errors.append(f"request failed: {req.url} ({req.failure})"))
-    response = page.goto(url, wait_until="load")
-    assert response is not None and response.status == 200, f"{url}: {response and response.status}"
-    return page, errors
 
 
 def _unexpected(errors: list[str]) -> list[str]:
@@ -150,30 +169,27 @@ def _edition_url(base_url: str, lang: str) -> str:
 
 
 @pytest.mark.parametrize("lang, page_path", PAGES)
-def test_page_loads_images_links_and_no_console_errors(browser_context, base_url, lang, page_path):
+def test_page_loads_images_links_and_no_console_errors(browser_context, tab, base_url, lang, page_path):
     """One visit per page: its images, local links and anchors, no browser error, and in a Chinese
     chapter no short table cell broken inside a word at a narrow width."""
     url = _edition_url(base_url, lang) + page_path
-    page, errors = _open(browser_context, url)
-    try:
-        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # wake lazily loaded images
-        page.wait_for_function("Array.from(document.images).every(img => img.complete)", timeout=15000)
-        images = page.eval_on_selector_all(
-            "img", "els => els.map(e => ({src: e.currentSrc || e.src, width: e.naturalWidth}))"
-        )
-        broken_images = [img["src"] for img in images if img["width"] <= 0]
-        links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
-        if page_path in SCREENSHOT_PAGES and os.environ.get("COUNTYBOOK_SCREENSHOTS") == "1":
-            _screenshot(page, lang, page_path)
-        wrapped = _wrapped_short_cells(page) if lang == "zh" and page_path in TABLE_PAGES else []
-        # The print edition (<edition>/pdf/) is made after the build by `python -m countybook pdf`;
-        # tests/test_pdf.py checks that the landing page's link to it resolves once it is made.
-        local = sorted({link for link in links if link.startswith(base_url) and not _print_edition(link)})
-        broken_links, missing_anchors = _unresolved(local)
-        # Let late scripts report: the page stays open until the browser has nothing left to do.
-        page.evaluate(SETTLED)
-    finally:
-        page.close()
+    page, errors = tab.visit(url)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # wake lazily loaded images
+    page.wait_for_function("Array.from(document.images).every(img => img.complete)", timeout=15000)
+    images = page.eval_on_selector_all(
+        "img", "els => els.map(e => ({src: e.currentSrc || e.src, width: e.naturalWidth}))"
+    )
+    broken_images = [img["src"] for img in images if img["width"] <= 0]
+    links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    if page_path in SCREENSHOT_PAGES and os.environ.get("COUNTYBOOK_SCREENSHOTS") == "1":
+        _screenshot(page, lang, page_path)
+    wrapped = _wrapped_short_cells(page) if lang == "zh" and page_path in TABLE_PAGES else []
+    # The print edition (<edition>/pdf/) is made after the build by `python -m countybook pdf`;
+    # tests/test_pdf.py checks that the landing page's link to it resolves once it is made.
+    local = sorted({link for link in links if link.startswith(base_url) and not _print_edition(link)})
+    broken_links, missing_anchors = _unresolved(local)
+    # Let late scripts report: the page stays open until the browser has nothing left to do.
+    page.evaluate(SETTLED)
 
     downloads = [link for link in local if "/_downloads/" in link]
     if page_path in {"chapters/01_industry_investment.html", "chapters/03_services_commerce.html"}:
@@ -210,26 +226,23 @@ def _unresolved(links: list[str]) -> tuple[list[str], list[str]]:
     return broken_links, missing_anchors
 
 
-def _search(browser_context, url: str, term: str) -> tuple[str, set[str], list[str]]:
+def _search(tab: Tab, url: str, term: str) -> tuple[str, set[str], list[str]]:
     """Summary, result pages (relative to the edition's root) and browser errors of one search."""
-    page, errors = _open(browser_context, f"{url}search.html?q={urllib.parse.quote(term)}")
-    try:
-        # Sphinx fills p.search-summary once the search has finished, with or without results.
-        page.wait_for_function(
-            "() => { const s = document.querySelector('#search-results .search-summary');"
-            " return s && s.textContent.trim().length > 0; }",
-            timeout=20000,
-        )
-        summary = page.inner_text("#search-results .search-summary")
-        results = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
-    finally:
-        page.close()
+    page, errors = tab.visit(f"{url}search.html?q={urllib.parse.quote(term)}")
+    # Sphinx fills p.search-summary once the search has finished, with or without results.
+    page.wait_for_function(
+        "() => { const s = document.querySelector('#search-results .search-summary');"
+        " return s && s.textContent.trim().length > 0; }",
+        timeout=20000,
+    )
+    summary = page.inner_text("#search-results .search-summary")
+    results = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
     prefix = urllib.parse.urlsplit(url).path
     return summary, {urllib.parse.urlsplit(r).path[len(prefix) :] for r in results}, errors
 
 
-def test_search_finds_an_indicator_by_its_chinese_name(browser_context, base_url):
-    summary, found, errors = _search(browser_context, base_url, SEARCH_TERM)
+def test_search_finds_an_indicator_by_its_chinese_name(tab, base_url):
+    summary, found, errors = _search(tab, base_url, SEARCH_TERM)
     assert found & CHAPTER_PAGES, (
         f"search for {SEARCH_TERM} found no chapter page: summary {summary!r}, results {sorted(found)}"
     )
@@ -237,8 +250,8 @@ def test_search_finds_an_indicator_by_its_chinese_name(browser_context, base_url
 
 
 @pytest.mark.parametrize("term, chapter", sorted(ZH_SEARCHES.items()))
-def test_the_chinese_search_finds_sub_words_in_the_right_chapter(browser_context, base_url, term, chapter):
-    summary, found, errors = _search(browser_context, _edition_url(base_url, "zh"), term)
+def test_the_chinese_search_finds_sub_words_in_the_right_chapter(tab, base_url, term, chapter):
+    summary, found, errors = _search(tab, _edition_url(base_url, "zh"), term)
     assert chapter in found, f"search for {term} in the zh edition: summary {summary!r}, results {sorted(found)}"
     assert not _unexpected(errors), "search page browser errors:\n" + "\n".join(_unexpected(errors))
 
