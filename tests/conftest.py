@@ -48,7 +48,7 @@ def book_group(item) -> str | None:
     """The shared execution or build a test reads, if any."""
     names = getattr(item, "fixturenames", ())
     if "fresh" in names:
-        return fresh_group(*item.callspec.params["fresh"])
+        return fresh_group(item.callspec.params["fresh"][0])
     return next((BOOK_FIXTURES[name] for name in BOOK_FIXTURES if name in names), None)
 
 
@@ -133,25 +133,29 @@ def run_copy(root: Path, year: int, lang: str, **options):
 
 
 def fresh_edition(tmp_path_factory, year: int, lang: str) -> Path:
-    """The real notebooks executed by the runner for year and lang, once per test run and shared by
-    every xdist worker, in a copy of data/, countybook/ and notebooks/ taken when first asked; returns
-    the copy's chapters folder of that edition. One job (one warm kernel running every chapter in
-    turn): the other worker has the other core, and one kernel for all chapters is also the order
-    most likely to show state leaking from one chapter into the next."""
+    """The real notebooks executed by the runner for year in every language, once per test run and
+    shared by every xdist worker, in a copy of data/, countybook/ and notebooks/ taken when first
+    asked; returns the copy's chapters folder of lang's edition. One job (one warm kernel running
+    every chapter in turn, the second language on the kernel the first one warmed up, as the
+    command line does): the other worker has the other core, and one kernel for all chapters is
+    also the order most likely to show state leaking from one chapter, or edition, into the next."""
+    from countybook.run.execute import KernelPool
 
     def execute(folder: Path) -> None:
         for name in ("data", "countybook", "notebooks"):
             shutil.copytree(paths.ROOT / name, folder / name, ignore=REPO_IGNORE)
         (folder / "book").mkdir()
-        run_copy(folder, year, lang)
+        with KernelPool(1) as pool:
+            for each in languages():
+                run_copy(folder, year, each, pool=pool)
 
-    folder = once_per_run(tmp_path_factory, fresh_group(year, lang), execute)
+    folder = once_per_run(tmp_path_factory, fresh_group(year), execute)
     return paths.edition_dir(folder / "book", lang) / "chapters"
 
 
-def fresh_group(year: int | None, lang: str) -> str:
-    """The name of one fresh execution: its folder, and the group its readers are ordered by."""
-    return f"fresh_{year}_{lang}"
+def fresh_group(year: int | None) -> str:
+    """The name of one year's fresh execution: its folder, and the group its readers are ordered by."""
+    return f"fresh_{year}"
 
 
 class FreshEdition(NamedTuple):

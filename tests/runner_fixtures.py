@@ -62,14 +62,8 @@ def run(repo: Path, year: int = 2024, **kwargs) -> runner.RunResult:
     kwargs.setdefault("lang", "en")
     # One kernel: the other xdist worker has the other core (test_kernels runs two on purpose).
     kwargs.setdefault("jobs", 1)
-    return runner.run(
-        year,
-        notebooks_dir=repo / "notebooks",
-        data_dir=repo / "data",
-        library_dir=repo / "countybook",
-        progress=False,
-        **kwargs,
-    )
+    kwargs.setdefault("data_dir", repo / "data")
+    return runner.run(year, notebooks_dir=repo / "notebooks", library_dir=repo / "countybook", progress=False, **kwargs)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -13,7 +13,7 @@ import pytest
 from runner_fixtures import FIXTURES, cli_args, run, use_repo_paths
 
 from countybook import paths
-from countybook.run import build, command, runner
+from countybook.run import build, command, kernels, runner
 
 # --------------------------------------------------------------------------- year and data checks
 
@@ -108,8 +108,13 @@ def test_the_command_runs_every_language_by_default(repo, monkeypatch, capsys):
             ran.append(lang) or original(year, lang=lang, library_dir=repo / "countybook", progress=False, **kw)
         ),
     )
+    started = []
+    start = kernels.WarmKernel.start
+    monkeypatch.setattr(kernels.WarmKernel, "start", lambda kernel: started.append(kernel) or start(kernel))
     assert command.run_main(cli_args("--year", "2024", "--jobs", "1")) == 0
     assert ran == ["en", "zh"]
+    # Both languages ran on one kernel, shut down when the command is done.
+    assert len(started) == 1 and started[0].km is None
     assert (repo / "book" / "chapters" / "01_beta.ipynb").is_file()
     assert (repo / "book" / "zh" / "chapters" / "01_beta.ipynb").is_file()
     err = capsys.readouterr().err
@@ -125,7 +130,7 @@ def test_the_command_runs_every_language_by_default(repo, monkeypatch, capsys):
 @pytest.mark.parametrize("build_code, printed", [(0, True), (1, False)])
 def test_pdf_builds_then_prints_in_a_fresh_process_only_after_a_good_build(monkeypatch, build_code, printed):
     calls = []
-    monkeypatch.setattr(runner, "run", lambda year, lang, jobs, force: runner.RunResult(changed=False))
+    monkeypatch.setattr(runner, "run", lambda year, lang, jobs, force, pool: runner.RunResult(changed=False))
     monkeypatch.setattr(build, "build", lambda: calls.append("build") or build_code)
     monkeypatch.setattr(command.subprocess, "call", lambda command, cwd: calls.append(command[1:]) or 7)
 

@@ -271,6 +271,7 @@ def both_editions_with_markup(tmp_path_factory) -> Path:
 def _build_markup_book(project: Path) -> None:
     from countybook.render.messages import languages
     from countybook.run import runner
+    from countybook.run.execute import KernelPool
 
     data = project / "data"
     shutil.copytree(paths.ROOT / "data", data)
@@ -289,21 +290,23 @@ def _build_markup_book(project: Path) -> None:
     (book / "_toc.yml").symlink_to("../_toc.yml")
     for folder in ("_static", "_ext", "_templates"):
         shutil.copytree(paths.BOOK_DIR / folder, book / folder)
-    for lang in languages():
-        edition = paths.edition_dir(book, lang)
-        if edition != book:
-            edition.mkdir()
-            for name in ("_config.yml", "_toc.yml"):
-                shutil.copy(paths.edition_dir(paths.BOOK_DIR, lang) / name, edition / name)
-        runner.run(
-            YEAR,
-            lang=lang,
-            notebooks_dir=project / "notebooks",
-            chapters_dir=edition / "chapters",
-            data_dir=data,
-            progress=False,
-            jobs=1,  # the other xdist worker has the other core
-        )
+    with KernelPool(1) as pool:  # both editions on one warm kernel, as the command line runs them
+        for lang in languages():
+            edition = paths.edition_dir(book, lang)
+            if edition != book:
+                edition.mkdir()
+                for name in ("_config.yml", "_toc.yml"):
+                    shutil.copy(paths.edition_dir(paths.BOOK_DIR, lang) / name, edition / name)
+            runner.run(
+                YEAR,
+                lang=lang,
+                notebooks_dir=project / "notebooks",
+                chapters_dir=edition / "chapters",
+                data_dir=data,
+                progress=False,
+                jobs=1,  # the other xdist worker has the other core
+                pool=pool,
+            )
     result = subprocess.run(
         [jupyter_book(), "build", str(book), "--path-output", str(project)],
         cwd=project,

@@ -1,5 +1,5 @@
 """The real notebooks end to end, executed once per test run (conftest.fresh_edition: the runner,
-one warm kernel, in a copy of the repository) and read by every test here:
+one warm kernel for both languages of a year, in a copy of the repository) and read by every test here:
 
 - the committed editions are byte for byte what a fresh run writes (data, a catalogue or the library
   changed without a rerun of the book fails here, and a rerun is shown to be reproducible);

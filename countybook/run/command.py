@@ -52,27 +52,14 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_main(args) -> int:
-    for lang in [args.lang] if getattr(args, "lang", None) else languages():
-        started = time.monotonic()
-        try:
-            result = runner.run(args.year, lang=lang, jobs=args.jobs, force=args.force)
-        except UnknownYear as err:
-            print(err, file=sys.stderr)
-            return 2
-        except (DataError, RunError) as err:
-            print(f"{lang}: {err}", file=sys.stderr)
-            return 1
-        except OSError as err:  # a full disk, a read-only file system: the swap is the last step
-            print(f"{lang}: {describe_os_error(err)}; the edition was left as it was", file=sys.stderr)
-            return 1
-        charts = sum(result.charts.values())
-        print(
-            f"{lang}: {len(result.executed)} executed, {len(result.reused)} reused"
-            f"{'' if result.changed else ' (edition already up to date)'}"
-            f"{f', {charts} charts checked' if result.executed else ''}"
-            f" in {time.monotonic() - started:.1f} s",
-            file=sys.stderr,
-        )
+    from .execute import KernelPool
+
+    # One pool for every language: the second edition runs on kernels the first one warmed up.
+    with KernelPool(args.jobs) as pool:
+        for lang in [args.lang] if getattr(args, "lang", None) else languages():
+            code = _run_edition(args, lang, pool)
+            if code:
+                return code
     if args.build or getattr(args, "pdf", False):
         try:
             code = build.build()
@@ -86,6 +73,31 @@ def run_main(args) -> int:
         if code != 0 or not getattr(args, "pdf", False):
             return code
         return print_edition(args.lang)
+    return 0
+
+
+def _run_edition(args, lang: str, pool) -> int:
+    """One language's run, reported in one line on stderr; the exit code (0 when it went well)."""
+    started = time.monotonic()
+    try:
+        result = runner.run(args.year, lang=lang, jobs=args.jobs, force=args.force, pool=pool)
+    except UnknownYear as err:
+        print(err, file=sys.stderr)
+        return 2
+    except (DataError, RunError) as err:
+        print(f"{lang}: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:  # a full disk, a read-only file system: the swap is the last step
+        print(f"{lang}: {describe_os_error(err)}; the edition was left as it was", file=sys.stderr)
+        return 1
+    charts = sum(result.charts.values())
+    print(
+        f"{lang}: {len(result.executed)} executed, {len(result.reused)} reused"
+        f"{'' if result.changed else ' (edition already up to date)'}"
+        f"{f', {charts} charts checked' if result.executed else ''}"
+        f" in {time.monotonic() - started:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 

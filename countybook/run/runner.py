@@ -68,13 +68,15 @@ def check_year(year: int, data_dir: Path):
     return ds
 
 
-def run(year: int, **choices) -> RunResult:
+def run(year: int, pool=None, **choices) -> RunResult:
     """Execute the notebooks for year into its edition; choices are RunPlan.create's (lang, jobs,
-    force, folders, kernel_name, progress, reuse_kernels, verify_outputs)."""
-    return run_plan(RunPlan.create(year, **choices))
+    force, folders, kernel_name, progress, reuse_kernels, verify_outputs). With a pool
+    (countybook.run.execute.KernelPool) the notebooks run on its kernels, which stay warm for the
+    next run; without one, on kernels of this run's own."""
+    return run_plan(RunPlan.create(year, **choices), pool)
 
 
-def run_plan(plan: RunPlan) -> RunResult:
+def run_plan(plan: RunPlan, pool=None) -> RunResult:
     templates = plan.templates()
     from . import kernels  # standard library only at import time
 
@@ -96,7 +98,7 @@ def run_plan(plan: RunPlan) -> RunResult:
         plan.book_dir.mkdir(parents=True, exist_ok=True)
         with swap.exclusive(plan.book_dir):
             swap.recover(plan.chapters_dir, plan.lang)
-            return _run_locked(plan, templates, ds)
+            return _run_locked(plan, templates, ds, pool)
 
 
 @contextlib.contextmanager
@@ -162,7 +164,7 @@ def unchanged_edition(plan: RunPlan, templates: list[Path]) -> RunResult | None:
     return RunResult(reused=names, changed=False)
 
 
-def _run_locked(plan: RunPlan, templates: list[Path], ds) -> RunResult:
+def _run_locked(plan: RunPlan, templates: list[Path], ds, pool=None) -> RunResult:
     chapters_dir = plan.chapters_dir
     shared = shared_inputs(plan)
     previous = cache.read_manifest(chapters_dir) if chapters_dir.is_dir() else {}
@@ -202,7 +204,7 @@ def _run_locked(plan: RunPlan, templates: list[Path], ds) -> RunResult:
         for name in result.reused:
             link_or_copy(chapters_dir / name, new_dir / name)
         _write_downloads(ds, plan, new_dir)
-        execute.execute_all(plan, to_run, take, themes=ds.themes, already_done=len(result.reused))
+        execute.execute_all(plan, to_run, take, themes=ds.themes, already_done=len(result.reused), pool=pool)
         result.executed.sort()
         if failures:
             raise RunRejected(sorted(failures, key=lambda failure: failure.notebook), chapters_dir)
