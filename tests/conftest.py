@@ -54,17 +54,20 @@ def book_group(item) -> str | None:
 
 def pytest_collection_modifyitems(items):
     """A test reading an executed or built book waits for a whole execution or build: slow by
-    definition. Those tests go first, the readers of one execution side by side, then the other
-    slow tests: --dist worksteal hands each worker a contiguous half of the list, so the long
-    executions start at once, the short tests fill in behind, the readers of one execution seldom
-    wait on each other, and no long test is left to run alone at the end while the other core idles."""
+    definition. --dist worksteal hands each of two workers a contiguous half of the list (and a
+    worker that runs out steals from the end of the other's), so the readers of the shared books
+    go first, side by side, and the other slow tests open the second half: both workers start on
+    long tests, the short ones fill in behind, the readers of one execution seldom wait on each
+    other, and no long test is left to run alone at the end while the other core idles."""
     grouped = [item for item in items if book_group(item)]
     for item in grouped:
         item.add_marker(pytest.mark.slow)
     grouped.sort(key=lambda item: book_group(item) or "")
     rest = [item for item in items if not book_group(item)]
     slow = [item for item in rest if item.get_closest_marker("slow")]
-    items[:] = grouped + slow + [item for item in rest if not item.get_closest_marker("slow")]
+    fast = [item for item in rest if not item.get_closest_marker("slow")]
+    before = max(0, len(items) // 2 - len(grouped))
+    items[:] = grouped + fast[:before] + slow + fast[before:]
 
 
 def jupyter_book() -> str:
