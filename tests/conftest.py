@@ -48,7 +48,7 @@ def book_group(item) -> str | None:
     """The shared execution or build a test reads, if any."""
     names = getattr(item, "fixturenames", ())
     if "fresh" in names:
-        return fresh_group(item.callspec.params["fresh"][0])
+        return FRESH_GROUP
     return next((BOOK_FIXTURES[name] for name in BOOK_FIXTURES if name in names), None)
 
 
@@ -138,29 +138,34 @@ def run_copy(root: Path, year: int, lang: str, **options):
 
 
 def fresh_edition(tmp_path_factory, year: int, lang: str) -> Path:
-    """The real notebooks executed by the runner for year in every language, once per test run and
-    shared by every xdist worker, in a copy of data/, countybook/ and notebooks/ taken when first
-    asked; returns the copy's chapters folder of lang's edition. One job (one warm kernel running
-    every chapter in turn, the second language on the kernel the first one warmed up, as the
-    command line does): the other worker has the other core, and one kernel for all chapters is
+    """The real notebooks executed by the runner for every year that holds figures, in every
+    language, once per test run and shared by every xdist worker, in a copy of data/, countybook/
+    and notebooks/ taken when first asked; returns the copy's chapters folder of (year, lang).
+
+    One job and one kernel pool for all of them (one warm kernel running every chapter of every
+    edition in turn, reset in between, as the command line runs the languages of a year): the
+    other worker has the other core, the warm-up is paid once, and one kernel for everything is
     also the order most likely to show state leaking from one chapter, or edition, into the next."""
+    from countybook.data import load
     from countybook.run.execute import KernelPool
 
     def execute(folder: Path) -> None:
         for name in ("data", "countybook", "notebooks"):
             shutil.copytree(paths.ROOT / name, folder / name, ignore=REPO_IGNORE)
-        (folder / "book").mkdir()
         with KernelPool(1) as pool:
-            for each in languages():
-                run_copy(folder, year, each, pool=pool)
+            for each_year in sorted({*load(folder / "data").years(), year}):
+                for each_lang in languages():
+                    chapters = _fresh_chapters(folder, each_year, each_lang)
+                    run_copy(folder, each_year, each_lang, chapters_dir=chapters, pool=pool)
 
-    folder = once_per_run(tmp_path_factory, fresh_group(year), execute)
-    return paths.edition_dir(folder / "book", lang) / "chapters"
+    return _fresh_chapters(once_per_run(tmp_path_factory, FRESH_GROUP, execute), year, lang)
 
 
-def fresh_group(year: int | None) -> str:
-    """The name of one year's fresh execution: its folder, and the group its readers are ordered by."""
-    return f"fresh_{year}"
+FRESH_GROUP = "fresh_editions"  # the shared execution's folder, and the group its readers are ordered by
+
+
+def _fresh_chapters(folder: Path, year: int, lang: str) -> Path:
+    return paths.edition_dir(folder / "book" / str(year), lang) / "chapters"
 
 
 class FreshEdition(NamedTuple):
