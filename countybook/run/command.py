@@ -1,7 +1,8 @@
 """python -m countybook run --year Y [--lang L] [--jobs N] [--build] [--force] [--pdf]
 
 Runs one edition per language (countybook.run.runner; without --lang every language with a
-message catalogue, one after the other, each with its own cache manifest, lock and swap), then
+message catalogue, one after the other, each with its own cache manifest, lock and swap, all on
+one pool of warm kernels: countybook.run.execute.KernelPool), then
 with --build builds the book (countybook.run.build) and with --pdf also prints it
 (`python -m countybook pdf`, countybook.run.pdf). Exit codes: 2 for an unknown year or
 language, 1 for bad data, a rejected run or a failed build (one line on stderr each), 130 when
