@@ -91,7 +91,6 @@ class KernelPool:
         self._kernels: dict[int, Any] = {}  # thread index -> its WarmKernel
         self._stack = contextlib.ExitStack()
         self._private: Path | None = None
-        self._lock = threading.Lock()
 
     def __enter__(self) -> KernelPool:
         return self
