@@ -107,13 +107,13 @@ class Tab:
     def __init__(self, context):
         self.page = context.new_page()
         self.errors: list[str] = []
-        self.page.on("console", lambda msg: self._error(f"console {msg.type}: {msg.text}", msg.type == "error"))
-        self.page.on("pageerror", lambda exc: self._error(f"pageerror: {exc}"))
-        self.page.on("requestfailed", lambda req: self._error(f"request failed: {req.url} ({req.failure})"))
-
-    def _error(self, text: str, keep: bool = True) -> None:
-        if keep:
-            self.errors.append(text)
+        # Each handler appends to the list of the visit in progress (visit() replaces it).
+        self.page.on(
+            "console",
+            lambda msg: self.errors.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None,
+        )
+        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        self.page.on("requestfailed", lambda req: self.errors.append(f"request failed: {req.url} ({req.failure})"))
 
     def visit(self, url: str):
         """The tab at url, loaded, and the list its errors go to from now on."""

@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +39,11 @@ def execute_all(
     none is given; see countybook.run.kernels)."""
     if not to_run:
         return
-    with contextlib.ExitStack() as stack:
-        if pool is None:
-            pool = stack.enter_context(KernelPool(plan.jobs))
+    if pool is not None:
         pool.execute(plan, to_run, on_done, themes=themes, already_done=already_done)
+        return
+    with KernelPool(plan.jobs) as own:
+        own.execute(plan, to_run, on_done, themes=themes, already_done=already_done)
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,9 @@ class KernelSetting:
     warm_imports: tuple[str, ...]  # in the order of first import
 
     def serves(self, other: KernelSetting) -> bool:
-        return (self.kernel_name, self.notebooks_dir, self.environment) == (
-            other.kernel_name,
-            other.notebooks_dir,
-            other.environment,
-        ) and set(self.warm_imports) >= set(other.warm_imports)
+        return replace(other, warm_imports=self.warm_imports) == self and set(self.warm_imports) >= set(
+            other.warm_imports
+        )
 
 
 @dataclass
