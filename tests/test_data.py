@@ -813,6 +813,28 @@ def test_a_file_edited_between_two_loads_is_read_again(tmp_path):
         load(folder)
 
 
+def test_a_copy_of_the_data_elsewhere_is_read_once_and_a_changed_byte_again(tmp_path, monkeypatch):
+    """load() remembers by the bytes, not the folder: a run's or a test's copy of data/ is not
+    validated again, and one changed byte in the copy is."""
+    import importlib
+
+    from countybook.data.load import forget_loaded
+
+    module = importlib.import_module("countybook.data.load")
+    read = []
+    real = module._load
+    monkeypatch.setattr(module, "_load", lambda folder: read.append(folder) or real(folder))
+    forget_loaded()
+    first, second = copy_data(tmp_path / "one"), copy_data(tmp_path / "two")
+    pd.testing.assert_frame_equal(load(first).figures, load(second).figures)
+    assert read == [first]
+    figures = second / "figures.csv"
+    figures.write_text(figures.read_text(encoding="utf-8").replace("新签约", "新签订", 1), encoding="utf-8")
+    assert load(second).figures["quote"].str.contains("新签订").any()
+    assert read == [first, second]
+    forget_loaded()
+
+
 def test_what_is_remembered_is_worked_out_again_for_another_frame():
     """load.remembered keeps a value with the frames it was made from: the same frames give the kept
     value without working it out again, a Dataset given another frame works it out anew."""

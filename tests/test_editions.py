@@ -212,12 +212,14 @@ def test_a_direct_jupyter_book_build_publishes_one_set_of_editions(tmp_path):
     assert (html / "zh" / "chapters" / "02_gamma.html").exists() is False
     assert (html / "zh" / "chapters" / "01_beta.html").is_file()
 
-    # Without the search words the Chinese build fails instead of losing them silently.
+    # Without the search words the Chinese build fails instead of losing them silently, and
+    # before the English edition's pages are built.
     words = root / "book" / "zh" / "chapters" / "search-words.txt"
     saved = words.read_bytes()
     words.unlink()
     built = _build(root)
     assert built.returncode != 0 and "search-words.txt" in built.stdout + built.stderr
+    assert "writing output" not in built.stdout and "building the zh edition" not in built.stdout
     words.write_bytes(saved)
 
     # One edition rerun for another year: the build refuses and names the rerun.

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import folder_snapshot, jupyter_book
+from conftest import folder_snapshot, jupyter_book, once_per_run
 
 from countybook import lock, paths
 from countybook.__main__ import main
@@ -748,21 +748,24 @@ def _start_slow_run(root: Path, *languages: str) -> subprocess.Popen:
     return process
 
 
-@pytest.fixture(scope="module")
-def english_edition_repo(tmp_path_factory) -> Path:
-    """A command-line repository whose English edition a first run made; each signal test interrupts
-    a second run in a copy of it. One language is enough to see a signal end a run (each language
-    would start its own kernels)."""
-    root = _cli_repo(tmp_path_factory.mktemp("signals") / "repo")
-    first = _countybook(root, "run", "--year", "2024", "--lang", "en", "--jobs", "1")
-    assert first.returncode == 0, first.stderr
-    return root
+@pytest.fixture
+def first_run_repo(tmp_path_factory) -> Path:
+    """A command-line repository whose editions a first `run --year 2024` made, once per test run
+    and shared by the xdist workers (conftest.once_per_run); each test interrupts or kills a second
+    run in a copy of it."""
+
+    def make(folder: Path) -> None:
+        first = _countybook(_cli_repo(folder / "repo"), "run", "--year", "2024", "--jobs", "1")
+        assert first.returncode == 0, first.stderr
+
+    return once_per_run(tmp_path_factory, "first_run_repo", make) / "repo"
 
 
 @pytest.mark.parametrize("sent, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
-def test_ctrl_c_sigterm_or_sighup_during_a_run_ends_quietly(english_edition_repo, tmp_path, sent, code):
+def test_ctrl_c_sigterm_or_sighup_during_a_run_ends_quietly(first_run_repo, tmp_path, sent, code):
+    """One language is enough to see a signal end a run."""
     root = tmp_path / "repo"
-    shutil.copytree(english_edition_repo, root, symlinks=True)
+    shutil.copytree(first_run_repo, root, symlinks=True)
     edition = tree_digest(root / "book" / "chapters")
     process = _start_slow_run(root, "--lang", "en")
     process.send_signal(sent)
@@ -780,13 +783,12 @@ def test_ctrl_c_sigterm_or_sighup_during_a_run_ends_quietly(english_edition_repo
 
 
 @pytest.mark.slow
-def test_a_killed_run_never_reaches_the_built_book(tmp_path):
+def test_a_killed_run_never_reaches_the_built_book(first_run_repo, tmp_path):
     """Defect 3: kill a run mid-way, then `jupyter-book build book/`: no half-built chapter may
     be published, also not from a folder an older version left inside book/. The next run
     removes what the killed one left, its kernels' connection files included."""
-    root = _cli_repo(tmp_path / "repo")
-    first = _countybook(root, "run", "--year", "2024", "--jobs", "1")
-    assert first.returncode == 0, first.stderr
+    root = tmp_path / "repo"
+    shutil.copytree(first_run_repo, root, symlinks=True)
     process = _start_slow_run(root)
     process.kill()
     process.communicate(timeout=60)

@@ -59,6 +59,10 @@ def _check_edition_set(app) -> None:
     problem = edition_set.problem(Path(app.srcdir))
     if problem:
         raise ConfigError(problem)
+    for lang, folder in edition_folders(Path(app.srcdir)).items():
+        # Checked again when that edition's build starts; here it fails before any page is built.
+        options = _edition_config(folder).get("sphinx", {}).get("config", {}).get("html_search_options")
+        _search_dictionary(folder, options, lang)
     try:
         build.check_catalogues()  # every page's words come from them: one broken fails every page
     except build.BuildRefused as err:
@@ -67,17 +71,25 @@ def _check_edition_set(app) -> None:
 
 def _resolve_search_dictionary(app, config) -> None:
     options = config.html_search_options
+    dictionary = _search_dictionary(Path(app.srcdir), options, config.countybook_edition or "en")
+    if dictionary is not None:
+        config.html_search_options = {**options, "dict": str(dictionary)}
+
+
+def _search_dictionary(edition_dir: Path, options, lang: str) -> Path | None:
+    """An edition's search dictionary (html_search_options: dict) found from its folder, if it
+    names one; ConfigError when the file is missing."""
     if not isinstance(options, dict) or not options.get("dict"):
-        return
+        return None
     from sphinx.errors import ConfigError
 
-    dictionary = Path(app.srcdir) / options["dict"]  # an absolute path stays as it is
+    dictionary = Path(edition_dir) / options["dict"]  # an absolute path stays as it is
     if not dictionary.is_file():
         raise ConfigError(
             f"{dictionary} (html_search_options: dict) is missing: run "
-            f"`python -m countybook run --year <year> --lang {config.countybook_edition or 'en'}`"
+            f"`python -m countybook run --year <year> --lang {lang}`"
         )
-    config.html_search_options = {**options, "dict": str(dictionary)}
+    return dictionary
 
 
 def _own_executed_notebooks(app) -> None:
@@ -213,17 +225,24 @@ def _shared_config(edition_dir: Path) -> Path:
     raise FileNotFoundError(f"no {CONFIG} above {edition_dir}")
 
 
+def _edition_config(edition_dir: Path) -> dict:
+    """An edition's settings: its own _config.yml merged over the shared one."""
+    import yaml
+
+    shared = yaml.safe_load(_shared_config(edition_dir).read_text(encoding="utf-8"))
+    own = yaml.safe_load((edition_dir / CONFIG).read_text(encoding="utf-8"))
+    return _merged(shared, own)
+
+
 def build_edition(
     edition_dir: Path, outdir: Path, doctreedir: Path, warningiserror: bool, nitpicky: bool, keep_going: bool
 ) -> int:
     import yaml
     from jupyter_book.sphinx import build_sphinx
 
-    shared = yaml.safe_load(_shared_config(edition_dir).read_text(encoding="utf-8"))
-    own = yaml.safe_load((edition_dir / CONFIG).read_text(encoding="utf-8"))
     doctreedir.mkdir(parents=True, exist_ok=True)
     config = doctreedir / "_config.merged.yml"
-    config.write_text(yaml.safe_dump(_merged(shared, own), allow_unicode=True), encoding="utf-8")
+    config.write_text(yaml.safe_dump(_edition_config(edition_dir), allow_unicode=True), encoding="utf-8")
     # What `jupyter-book build` itself passes for a book.
     overrides = {"external_toc_path": (edition_dir / TOC).as_posix(), "latex_individualpages": False}
     if nitpicky:

@@ -156,8 +156,9 @@ def _field_and_message(case) -> tuple[str, str]:
 def load(data_dir: Path | str | None = None) -> Dataset:
     """Read and validate all of data/; raise DataError naming every problem.
 
-    A folder read before with the same bytes in every data file (data_files.data_hash) gives a copy
-    of what was read then: each chapter's page calls load(), and a book's kernel runs a dozen chapters.
+    Data read before with the same bytes in every data file (data_files.data_hash), in this folder
+    or any other, gives a copy of what was read then: each chapter's page calls load(), a book's
+    kernel runs a dozen chapters, and a run's copy of data/ holds the bytes of the original.
     """
     folder = Path(data_dir) if data_dir is not None else paths.data_dir()
     paths.check_data_folder(folder, str(folder))
@@ -166,7 +167,7 @@ def load(data_dir: Path | str | None = None) -> Dataset:
     except OSError:
         return _load(folder)  # a file that cannot be read: _load names it
     # A deep copy: a caller changing its frames must not change what the next caller gets.
-    return copy.deepcopy(_load_once(folder.resolve(), fingerprint))
+    return copy.deepcopy(_load_once(fingerprint, _Copy(folder)))
 
 
 def forget_loaded() -> None:
@@ -175,10 +176,19 @@ def forget_loaded() -> None:
     _load_once.cache_clear()
 
 
+@dataclass(frozen=True)
+class _Copy:
+    """A folder holding the bytes of a fingerprint. Every copy is equal to every other (the folder
+    takes no part in comparing or hashing), so _load_once remembers by the bytes alone: what _load
+    makes of a folder depends only on its files' names and contents, which the fingerprint covers."""
+
+    folder: Path = field(compare=False)
+
+
 @functools.lru_cache(maxsize=4)
-def _load_once(folder: Path, fingerprint: str) -> Dataset:
-    """_load, remembered by folder and contents (a failed load raises and is not remembered)."""
-    return _load(folder)
+def _load_once(fingerprint: str, copy_of: _Copy) -> Dataset:
+    """_load, remembered by contents (a failed load raises and is not remembered)."""
+    return _load(copy_of.folder)
 
 
 def _load(folder: Path) -> Dataset:
