@@ -7,6 +7,8 @@ each of a build's two processes). countybook.data.read adds CSV files and the YA
 
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 
 import yaml
@@ -76,6 +78,18 @@ class _SafeLoader(yaml.composer.Composer, yaml.CSafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str):
+    """The text parsed, remembered by the text itself: every load() of a copy of data/ reads the same
+    dozen files, and composing nodes in Python is most of the time reading one takes (an error is
+    raised anew each time, not remembered)."""
+    loader = _SafeLoader(text)  # what yaml.load does, typed as this loader
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(path: Path, label: str):
     """The parsed file, read safely: no anchors or aliases, no duplicate keys, at most MAX_YAML_BYTES."""
     try:
@@ -95,11 +109,8 @@ def parse_yaml(path: Path, label: str):
         )
     text = read_text(path, label)
     try:
-        loader = _SafeLoader(text)  # what yaml.load does, typed as this loader
-        try:
-            content = loader.get_single_data()
-        finally:
-            loader.dispose()
+        # A copy: a caller changing what it is given must not change what the next caller gets.
+        content = copy.deepcopy(_parsed(text))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None

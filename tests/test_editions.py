@@ -213,19 +213,25 @@ def test_a_direct_jupyter_book_build_publishes_one_set_of_editions(tmp_path):
     assert (html / "zh" / "chapters" / "01_beta.html").is_file()
 
     # Without the search words the Chinese build fails instead of losing them silently, and
-    # before the English edition's pages are built.
+    # before the English edition's pages are built: the check that refuses a set of editions
+    # (whose refusal a build shows below) refuses it.
+    from types import SimpleNamespace
+
+    from sphinx.errors import ConfigError
+
     words = root / "book" / "zh" / "chapters" / "search-words.txt"
     saved = words.read_bytes()
     words.unlink()
-    built = _build(root)
-    assert built.returncode != 0 and "search-words.txt" in built.stdout + built.stderr
-    assert "writing output" not in built.stdout and "building the zh edition" not in built.stdout
+    app = SimpleNamespace(srcdir=str(root / "book"), config=SimpleNamespace(countybook_edition=""))
+    with pytest.raises(ConfigError, match="search-words.txt .* is missing: run .* --lang zh"):
+        editions._check_edition_set(app)
     words.write_bytes(saved)
+    editions._check_edition_set(app)
 
-    # One edition rerun for another year: the build refuses and names the rerun.
+    # One edition rerun for another year: the build refuses, before any page, and names the rerun.
     _run(root, 2023, "en")
     built = _build(root)
-    assert built.returncode != 0
+    assert built.returncode != 0 and "writing output" not in built.stdout
     assert "run --year 2023 --lang zh" in built.stdout + built.stderr
 
 
