@@ -49,14 +49,14 @@ def violations(chart) -> list[str]:
         # A related concept (gross output beside value added) is said in a sentence with its caveat, never drawn.
         found.append("draws a related concept beside a different one")
     fig = chart.figure
+    barred = [(ax, bars) for ax in fig.axes if (bars := _bars(ax))]
+    if not barred:
+        return found  # a line chart (the long view's): nothing below applies, and nothing to lay out
     # Laid out without rasterising: the extents below need the text placed, not the pixels (the
     # PNG is drawn once, when the chart is shown; this saved a tenth of a chart's time).
     fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
-    for ax in fig.axes:
-        bars = _bars(ax)
-        if not bars:
-            continue
+    for ax, bars in barred:
         horizontal = _horizontal(bars)
         starts = [b.get_x() if horizontal else b.get_y() for b in bars]
         lengths = [b.get_width() if horizontal else b.get_height() for b in bars]
