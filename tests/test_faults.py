@@ -761,6 +761,7 @@ def first_run_repo(tmp_path_factory) -> Path:
     return once_per_run(tmp_path_factory, "first_run_repo", make) / "repo"
 
 
+@pytest.mark.slow  # a command and its kernel in real processes, waited for: among the long tests, not last
 @pytest.mark.parametrize("sent, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_ctrl_c_sigterm_or_sighup_during_a_run_ends_quietly(first_run_repo, tmp_path, sent, code):
     """One language is enough to see a signal end a run."""
