@@ -107,13 +107,21 @@ class Tab:
     def __init__(self, context):
         self.page = context.new_page()
         self.errors: list[str] = []
-        # Each handler appends to the list of the visit in progress (visit() replaces it).
+        # Each handler appends to the list of the visit in progress (visit() replaces it); a
+        # request's failure goes to the list of the visit that made it: leaving a page aborts its
+        # requests still under way (a search's result snippets), and the next visit did not fail.
+        self.made_during: dict = {}
         self.page.on(
             "console",
             lambda msg: self.errors.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None,
         )
         self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
-        self.page.on("requestfailed", lambda req: self.errors.append(f"request failed: {req.url} ({req.failure})"))
+        self.page.on("request", lambda req: self.made_during.__setitem__(req, self.errors))
+        self.page.on("requestfinished", lambda req: self.made_during.pop(req, None))
+        self.page.on(
+            "requestfailed",
+            lambda req: self.made_during.pop(req, self.errors).append(f"request failed: {req.url} ({req.failure})"),
+        )
 
     def visit(self, url: str):
         """The tab at url, loaded, and the list its errors go to from now on."""
