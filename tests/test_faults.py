@@ -690,10 +690,6 @@ def _cli_repo(root: Path) -> Path:
     shutil.copytree(paths.BOOK_DIR / "_templates", root / "book" / "_templates")
     toc = "format: jb-book\nroot: chapters/00_alpha\nchapters:\n  - file: chapters/01_slow\n"
     (root / "book" / "_toc.yml").write_text(toc, encoding="utf-8")
-    # A run without --lang writes every edition; the build then needs each one's config.
-    (root / "book" / "zh").mkdir()
-    shutil.copy(paths.BOOK_DIR / "zh" / "_config.yml", root / "book" / "zh" / "_config.yml")
-    (root / "book" / "zh" / "_toc.yml").write_text(toc, encoding="utf-8")
     (root / "tmp").mkdir()
     return root
 
@@ -750,12 +746,13 @@ def _start_slow_run(root: Path, *languages: str) -> subprocess.Popen:
 
 @pytest.fixture
 def first_run_repo(tmp_path_factory) -> Path:
-    """A command-line repository whose editions a first `run --year 2024` made, once per test run
-    and shared by the xdist workers (conftest.once_per_run); each test interrupts or kills a second
-    run in a copy of it."""
+    """A command-line repository whose English edition a first run made, once per test run and
+    shared by the xdist workers (conftest.once_per_run); each test interrupts or kills a second run
+    in a copy of it. One edition: a killed run leaves its first language half done, and the book
+    built then is that edition's site alone."""
 
     def make(folder: Path) -> None:
-        first = _countybook(_cli_repo(folder / "repo"), "run", "--year", "2024", "--jobs", "1")
+        first = _countybook(_cli_repo(folder / "repo"), "run", "--year", "2024", "--lang", "en", "--jobs", "1")
         assert first.returncode == 0, first.stderr
 
     return once_per_run(tmp_path_factory, "first_run_repo", make) / "repo"
