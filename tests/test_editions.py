@@ -110,8 +110,11 @@ class _Config:
 
 
 class _App:
-    def __init__(self, srcdir):
+    """What the extension's hooks read of Sphinx's app: the default edition's by default."""
+
+    def __init__(self, srcdir, config=None):
         self.srcdir = str(srcdir)
+        self.config = config or _Config(None, edition="")
 
 
 def test_the_search_dictionary_is_found_from_the_editions_folder_not_the_cwd(tmp_path, monkeypatch):
@@ -212,14 +215,12 @@ def test_a_direct_jupyter_book_build_publishes_one_set_of_editions(tmp_path):
     # Without the search words the Chinese build fails instead of losing them silently, and
     # before the English edition's pages are built: the check that refuses a set of editions
     # (whose refusal a build shows below) refuses it.
-    from types import SimpleNamespace
-
     from sphinx.errors import ConfigError
 
     words = root / "book" / "zh" / "chapters" / "search-words.txt"
     saved = words.read_bytes()
     words.unlink()
-    app = SimpleNamespace(srcdir=str(root / "book"), config=SimpleNamespace(countybook_edition=""))
+    app = _App(root / "book")
     with pytest.raises(ConfigError, match="search-words.txt .* is missing: run .* --lang zh"):
         editions._check_edition_set(app)
     words.write_bytes(saved)
@@ -234,15 +235,12 @@ def test_a_direct_jupyter_book_build_publishes_one_set_of_editions(tmp_path):
 
 def test_a_direct_build_refuses_a_catalogue_that_does_not_parse_in_one_line(tmp_path, monkeypatch):
     """`jupyter-book build book/` with a syntax error in zh.yml: one ConfigError line, before any page."""
-    from types import SimpleNamespace
-
     from sphinx.errors import ConfigError
 
     broken = tmp_path / "zh.yml"
     broken.write_text("language:\n  name: 中文\n  switch: [unclosed\n", encoding="utf-8")
     real = messages.catalogue_path
     monkeypatch.setattr(messages, "catalogue_path", lambda lang: broken if lang == "zh" else real(lang))
-    app = SimpleNamespace(srcdir=str(paths.BOOK_DIR), config=SimpleNamespace(countybook_edition=""))
     with pytest.raises(ConfigError) as caught:
-        editions._check_edition_set(app)
+        editions._check_edition_set(_App(paths.BOOK_DIR))
     assert len(str(caught.value).splitlines()) == 1 and "zh.yml line" in str(caught.value)

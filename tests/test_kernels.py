@@ -69,18 +69,22 @@ def plain(output: dict) -> str:
 def test_reset_warm_kernel_writes_the_bytes_of_a_fresh_kernel(tmp_path):
     """A notebook that changes globals, cwd, environment, sys.path, rcParams and warning state,
     then probes of all that: the probes read the same in a reset warm kernel as in a fresh one."""
+    # chapter -> the fixture it is made from
     chapters = {
-        "00_dirty.ipynb": FIXTURES / "state_dirty.ipynb",
-        "01_probe.ipynb": FIXTURES / "state_probe.ipynb",
-        "02_dirty.ipynb": FIXTURES / "state_dirty.ipynb",
-        "03_probe.ipynb": FIXTURES / "state_probe.ipynb",
-        "04_alpha.ipynb": FIXTURES / "00_alpha.ipynb",
+        "00_dirty.ipynb": "state_dirty.ipynb",
+        "01_probe.ipynb": "state_probe.ipynb",
+        "02_dirty.ipynb": "state_dirty.ipynb",
+        "03_probe.ipynb": "state_probe.ipynb",
+        "04_alpha.ipynb": "00_alpha.ipynb",
     }
-    root = make_repo(tmp_path / "repo", chapters)
-    # Each template once in a fresh kernel of its own (its file name is not in what it writes):
-    # what every chapter made from it must be, wherever it ran in the warm kernel.
-    first_of = {source: name for name, source in reversed(chapters.items())}
-    fresh_root = make_repo(tmp_path / "fresh", {name: source for source, name in first_of.items()})
+    root = make_repo(tmp_path / "repo", {name: FIXTURES / fixture for name, fixture in chapters.items()})
+    # Each fixture once in a fresh kernel of its own, under its first chapter's name (a notebook's
+    # name is not in what it writes): what every chapter made from it must be, wherever it ran in
+    # the warm kernel.
+    first_chapter: dict[str, str] = {}
+    for name, fixture in chapters.items():
+        first_chapter.setdefault(fixture, name)
+    fresh_root = make_repo(tmp_path / "fresh", {name: FIXTURES / fixture for fixture, name in first_chapter.items()})
     # The probes warn and draw outside the inline backend on purpose: not a book's chapter, so
     # the runner's verification (tests/test_faults.py) is off here.
     execute(fresh_root, "fresh", reuse_kernels=False, jobs=2, verify_outputs=False)
@@ -101,13 +105,13 @@ def test_reset_warm_kernel_writes_the_bytes_of_a_fresh_kernel(tmp_path):
 
     fresh, warm = tree_bytes(fresh_root / "book" / "fresh"), tree_bytes(root / "book" / "warm")
     assert {name: warm[name] for name in chapters} == {
-        name: fresh[first_of[source]] for name, source in chapters.items()
+        name: fresh[first_chapter[fixture]] for name, fixture in chapters.items()
     }
 
     def others(tree: dict, notebooks) -> dict:  # the downloads and search words (not the run's manifest)
         return {name: digest for name, digest in tree.items() if name not in notebooks and not name.startswith(".")}
 
-    assert others(warm, chapters) == others(fresh, first_of.values())
+    assert others(warm, chapters) == others(fresh, first_chapter.values())
 
     probe = outputs(root / "book" / "warm" / "03_probe.ipynb")
     assert plain(probe[0]) == "[]"  # no variable left over
